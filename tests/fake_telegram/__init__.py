@@ -1,0 +1,82 @@
+"""An offline fake of the Telegram Bot API, plus scripted users, for end-to-end tests.
+
+The real bot (``python -m bot``, or a ``telegram.Bot``) talks HTTP to the fake instead of
+api.telegram.org; tests play the users. Nothing leaves 127.0.0.1.
+
+Usage::
+
+    from tests.fake_telegram import FakeTelegram
+
+    with FakeTelegram(token="123456:TEST-TOKEN") as fake:
+        env = {"BOT_TOKEN": fake.token, "BOT_API_BASE_URL": fake.base_url, ...}
+        bot = subprocess.Popen([sys.executable, "-m", "bot"], env=env)
+        user = fake.user(1001, first_name="Fatima", language_code="ar")
+        user.send_command("/start")
+        msg = user.expect_message(timeout=10)          # BotMessage (text, buttons, files...)
+        assert msg.has_button("Français")
+        query_id = user.press("Français")               # callback_query update
+        assert user.callback_answer(query_id)["show_alert"] is False
+        user.expect_message(contains="Bienvenue")       # the edit (or new message) that follows
+
+A ``telegram.Bot`` in-process: ``Bot(token, base_url=f"{fake.base_url}/bot",
+base_file_url=f"{fake.base_url}/file/bot")``.
+
+Threading: the server and all its state live in a private asyncio loop in a background
+thread. Synchronous methods (``user.send_text``, ``user.expect_message``, ``fake.calls``...)
+may be called from any other thread, including from inside an ``async def`` test (they
+block that loop only while they run, so start bot calls as tasks before waiting).
+Every blocking user method has a coroutine twin prefixed with ``a`` (``asend_text``,
+``apress``, ``aexpect_message``, ``acallback_answer``, ``aexpect_no_message``...) that
+works from any event loop without blocking it. Benchmarks driving thousands of users can
+run their whole scenario inside the fake's loop::
+
+    async def scenario(user: FakeUser) -> None:
+        await user.asend_command("/start")
+        await user.aexpect_message(timeout=30)
+
+    async def run_all() -> None:
+        await asyncio.gather(*(scenario(fake.user(10_000 + i)) for i in range(2000)))
+
+    fake.run_coroutine(run_all())     # blocking, from the test thread
+    # or: await fake.arun(run_all())  # from another event loop
+
+(Inside the fake's loop only the ``a...`` variants and the non-waiting helpers may be
+used; a blocking wait there raises RuntimeError instead of deadlocking.)
+
+Fault injection: ``fake.inject_retry_after("sendMessage", retry_after=2)``,
+``fake.fail_next("sendMessage", 400, "Bad Request: ...")``, ``fake.block(user_id)``, and
+``FakeTelegram(enforce_limits=True)`` for Telegram's flood limits (see ``fake.stats``).
+Recorded calls: ``fake.calls("sendMessage")`` -> ``[RecordedCall(method, params, ...)]``.
+
+Formatting is parsed like Telegram does: with ``parse_mode="HTML"`` or ``"MarkdownV2"``,
+``BotMessage.text`` is the plain text (``raw_text`` keeps what the bot sent) and malformed
+markup is rejected with Telegram's "can't parse entities" 400.
+"""
+
+from .errors import ApiError
+from .models import (
+    BotMessage,
+    FakeStats,
+    InlineButton,
+    RateLimits,
+    RecordedCall,
+    ReplyButton,
+    SentFile,
+    UploadedFile,
+)
+from .server import FakeTelegram
+from .user import FakeUser
+
+__all__ = [
+    "ApiError",
+    "BotMessage",
+    "FakeStats",
+    "FakeTelegram",
+    "FakeUser",
+    "InlineButton",
+    "RateLimits",
+    "RecordedCall",
+    "ReplyButton",
+    "SentFile",
+    "UploadedFile",
+]

@@ -1,0 +1,32 @@
+# Two commands for a fresh machine: `make run` starts the bot, `make test` runs every check.
+# Each creates the virtual environment and installs what is missing first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint messages bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m bot
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+test: lint
+	$(PY) -m pytest
+
+# Re-extract the French msgids from the code and merge them into every catalog.
+messages: $(STAMP)
+	$(PY) scripts/messages.py
+
+bench: $(STAMP)
+	$(PY) -m bench

@@ -1,0 +1,172 @@
+"""Starting an application: market, phase, consent; and resuming a draft."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.handlers.common import answer_button, reply
+from bot.handlers.fallback import stale_button
+from bot.handlers.questionnaire import show_step
+from bot.services.applications import Refusal
+from bot.views import application as view
+from storage.applications import Application
+
+
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def apply_command(update: Update, context: BotContext) -> None:
+    """/apply, the menu's Apply: resume the draft if there is one, else choose a market."""
+    t, service = context.t, context.services.applications
+    draft = await service.draft(_user_id(update))
+    if draft is not None:
+        market = draft.form.market
+        text = t.gettext(
+            "Vous avez une candidature en cours : %(market)s, phase %(number)s. Continuer ?",
+            market=market.name.get(t.locale),
+            number=draft.form.phase.number,
+        )
+        markup = keyboards.inline(
+            [
+                [keyboards.button(t.gettext("▶️ Continuer"), "res", draft.application.id)],
+                [keyboards.button(t.gettext("🔄 Choisir un autre marché"), "apply", "all")],
+            ]
+        )
+        await reply(update, context, t.start_rtl(text), markup)
+        return
+    args = context.args or []
+    wanted = service.catalogue.market(args[0]) if args else None
+    if wanted is not None:
+        await show_phases(update, context, wanted.code)
+        return
+    await choose_market(update, context)
+
+
+async def choose_market(update: Update, context: BotContext) -> None:
+    markets = context.services.catalogue.markets
+    if len(markets) == 1:
+        await show_phases(update, context, markets[0].code)
+        return
+    t = context.t
+    await reply(
+        update,
+        context,
+        t.gettext("À quel marché voulez-vous participer ?"),
+        view.markets_keyboard(t, markets),
+    )
+
+
+async def show_phases(update: Update, context: BotContext, market_code: str) -> None:
+    t, service = context.t, context.services.applications
+    market = service.catalogue.market(market_code)
+    if market is None:
+        await choose_market(update, context)
+        return
+    availabilities = await service.market_availability(market)
+    await reply(
+        update,
+        context,
+        view.phases_text(t, market, availabilities),
+        view.phases_keyboard(t, availabilities),
+    )
+
+
+async def apply_button(update: Update, context: BotContext) -> None:
+    """`apply:<market>` from a market card, or `apply:all` to choose again."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    await answer_button(update)
+    if args and args[0] != "all" and context.services.catalogue.market(args[0]):
+        await show_phases(update, context, args[0])
+    else:
+        await choose_market(update, context)
+
+
+async def tell_existing(update: Update, context: BotContext, existing: Application) -> None:
+    t = context.t
+    market = context.services.catalogue.market(existing.phase_code.rsplit("-", 1)[0])
+    text = "\n".join(
+        [
+            t.gettext("Vous avez déjà une candidature pour cette phase :"),
+            view.application_line(t, market, existing),
+        ]
+    )
+    await reply(update, context, t.start_rtl(text), keyboards.main_menu(t))
+
+
+async def tell_refusal(update: Update, context: BotContext, refusal: Refusal) -> None:
+    t = context.t
+    texts = {
+        Refusal.UNKNOWN_PHASE: t.gettext("Cette phase n'existe plus."),
+        Refusal.CLOSED: t.gettext("Les candidatures pour cette phase sont fermées."),
+        Refusal.DEADLINE_PASSED: t.gettext("La date limite de candidature est passée."),
+        Refusal.ALREADY_APPLIED: t.gettext("Vous avez déjà une candidature pour cette phase."),
+    }
+    await reply(update, context, texts[refusal], keyboards.main_menu(t))
+
+
+async def phase_button(update: Update, context: BotContext) -> None:
+    """`ph:<phase>`: check the phase is open to this user, then show the consent screen."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    service = context.services.applications
+    phase = service.catalogue.phase(args[0]) if len(args) == 1 else None
+    market = service.catalogue.market(phase.market_code) if phase else None
+    if phase is None or market is None:
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    draft = await service.draft(_user_id(update))
+    if draft is not None and draft.application.phase_code == phase.code:
+        await show_step(update, context, draft)  # never restart a draft by accident
+        return
+    verdict = await service.can_apply(_user_id(update), phase.code)
+    if isinstance(verdict, Refusal):
+        await tell_refusal(update, context, verdict)
+    elif isinstance(verdict, Application):
+        await tell_existing(update, context, verdict)
+    else:
+        availability = await service.availability(phase)
+        await reply(
+            update,
+            context,
+            view.consent_text(context.t, market, availability.waitlist_only),
+            view.consent_keyboard(context.t, phase.code),
+        )
+
+
+async def consent_button(update: Update, context: BotContext) -> None:
+    """`cons:<phase>:y|n`: accepted opens the draft; declined stores only the refusal."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    service, t = context.services.applications, context.t
+    if len(args) != 2 or args[1] not in {"y", "n"} or service.catalogue.phase(args[0]) is None:
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_reply_markup(None)
+    if args[1] == "n":
+        await service.decline_consent(_user_id(update), args[0])
+        text = t.gettext("D'accord. Aucune donnée n'est enregistrée. Revenez quand vous voulez.")
+        await reply(update, context, text, keyboards.main_menu(t))
+        return
+    result = await service.start(_user_id(update), args[0])
+    if isinstance(result, Refusal):
+        await tell_refusal(update, context, result)
+    elif isinstance(result, Application):
+        await tell_existing(update, context, result)
+    else:
+        await show_step(update, context, result)
+
+
+async def resume_button(update: Update, context: BotContext) -> None:
+    """`res:<id>`: continue the draft at its first unanswered question."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    draft = await context.services.applications.draft(_user_id(update))
+    if draft is None or args != [str(draft.application.id)]:
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    await show_step(update, context, draft)

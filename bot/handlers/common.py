@@ -1,0 +1,24 @@
+"""Small helpers shared by handlers: reply to whatever the update is."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+
+from bot.context import BotContext
+
+ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+async def reply(
+    update: Update, context: BotContext, text: str, markup: ReplyMarkup | None = None
+) -> Message:
+    """Send `text` to the chat of the update, a message or a button press alike."""
+    chat = update.effective_chat
+    assert chat is not None
+    return await context.bot.send_message(chat.id, text, reply_markup=markup)
+
+
+async def answer_button(update: Update, text: str | None = None, alert: bool = False) -> None:
+    """Stop the button's spinner; Telegram shows it until answered (or for a while)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=alert)

@@ -1,0 +1,29 @@
+"""/help: what the bot does, in a few short lines."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.handlers.common import reply
+
+
+def help_text(context: BotContext) -> str:
+    t = context.t
+    return t.start_rtl(
+        "\n".join(
+            [
+                t.gettext("Ce bot vous aide à participer aux marchés solidaires."),
+                t.gettext("📝 Candidater : /apply"),
+                t.gettext("📅 Marchés, dates et formations : /info"),
+                t.gettext("📂 Votre candidature : /status"),
+                t.gettext("🌐 Changer de langue : /language"),
+                t.gettext("Utilisez les boutons. Vous pouvez aussi envoyer un message vocal."),
+            ]
+        )
+    )
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    await reply(update, context, help_text(context), keyboards.main_menu(context.t))

@@ -1,0 +1,49 @@
+"""/language and the language picker (each language named in itself)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.handlers.common import answer_button, reply
+from bot.handlers.menu import show_home
+
+
+def picker_text(context: BotContext) -> str:
+    """The question in every language, one line each: the user may not read ours yet."""
+    i18n = context.services.i18n
+    return "\n".join(
+        i18n.translator(code).start_rtl(i18n.translator(code).gettext("Choisissez votre langue :"))
+        for code in i18n.locales
+    )
+
+
+async def show_picker(update: Update, context: BotContext) -> None:
+    await reply(
+        update, context, picker_text(context), keyboards.language_picker(context.services.i18n)
+    )
+
+
+async def language_command(update: Update, context: BotContext) -> None:
+    await show_picker(update, context)
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    _, args = keyboards.decode(query.data)
+    services = context.services
+    if len(args) != 1 or args[0] not in services.i18n.locales:
+        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        return
+    await services.users.set_locale(update.effective_user.id, args[0])
+    context.locale, context.locale_chosen = args[0], True
+    await answer_button(update, context.t.gettext("Langue choisie : français"))
+    deep_link = context.user_data.pop("deep_link", None) if context.user_data is not None else None
+    if isinstance(deep_link, str):
+        from bot.handlers.info import open_deep_link
+
+        if await open_deep_link(update, context, deep_link):
+            return
+    await show_home(update, context)

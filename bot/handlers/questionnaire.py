@@ -1,0 +1,238 @@
+"""Answering the questionnaire: typed text, voice notes, contacts, photos and buttons.
+
+Every accepted answer is committed before the next question is sent; the question to ask is
+always derived from the database, so stale buttons and restarts cannot skip or repeat one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Message, ReplyKeyboardRemove, Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.handlers.common import answer_button, reply
+from bot.handlers.fallback import unknown_message
+from bot.i18n import N_
+from bot.questionnaire import Ask, Kind, Question, choice_codes, choice_label
+from bot.services.applications import Draft, kind_accepts_text
+from bot.validation import ValidationError, parse_contact_phone
+from bot.views import application as view
+
+HINTS = {
+    Kind.CHOICE: N_("Touchez un des boutons."),
+    Kind.MULTI: N_("Touchez les boutons, puis « Terminé »."),
+    Kind.PHOTOS: N_("Envoyez une photo, ou touchez « Passer »."),
+    Kind.TEXT: N_("Écrivez votre réponse."),
+    Kind.TEXT_OR_VOICE: N_("Écrivez votre réponse ou envoyez un message vocal."),
+    Kind.COUNT: N_("Écrivez un nombre, par exemple 12."),
+    Kind.PHONE: N_("Touchez « Partager mon numéro » ou écrivez votre numéro."),
+}
+
+
+async def show_step(update: Update, context: BotContext, draft: Draft) -> None:
+    """Ask the current question, or show the summary when all is answered."""
+    t, step = context.t, draft.step
+    if isinstance(step, Ask):
+        question = step.question
+        await reply(
+            update,
+            context,
+            view.question_text(t, draft, question),
+            view.question_keyboard(t, draft, question),
+        )
+    else:
+        await reply(update, context, view.summary_text(t, draft), view.summary_keyboard(t, draft))
+
+
+async def _continue(update: Update, context: BotContext) -> None:
+    draft = await context.services.applications.draft(_user_id(update))
+    if draft is not None:
+        await show_step(update, context, draft)
+
+
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def _hint(
+    update: Update, context: BotContext, draft: Draft, msgid: str, **params: Any
+) -> None:
+    await reply(update, context, context.t.start_rtl(context.t.gettext(msgid, **params)))
+    await show_step(update, context, draft)
+
+
+async def on_message(update: Update, context: BotContext) -> None:
+    """Any message in a private chat that is not a command: an answer, if a draft is open."""
+    message = update.message
+    service = context.services.applications
+    draft = await service.draft(_user_id(update))
+    if message is None or draft is None:
+        await unknown_message(update, context)
+        return
+    step = draft.step
+    if not isinstance(step, Ask):
+        await _hint(update, context, draft, N_("Utilisez les boutons sous le résumé."))
+        return
+    question = step.question
+    try:
+        accepted = await _accept(update, context, draft, question, message)
+    except ValidationError as error:
+        await _hint(update, context, draft, error.message, **error.params)
+        return
+    if not accepted:
+        await _hint(update, context, draft, HINTS[question.kind])
+        return
+    await _continue(update, context)
+
+
+async def _accept(
+    update: Update, context: BotContext, draft: Draft, question: Question, message: Message
+) -> bool:
+    """Save the message as the answer if it fits the question; False if it does not fit."""
+    service, t = context.services.applications, context.t
+    if message.contact is not None and question.kind is Kind.PHONE:
+        if message.contact.user_id != _user_id(update):
+            raise ValidationError(N_("Partagez votre propre numéro, ou écrivez-le."))
+        phone = parse_contact_phone(message.contact.phone_number)
+        await service.answer(draft, question, phone)
+    elif message.voice is not None and question.kind is Kind.TEXT_OR_VOICE:
+        voice = {"voice": message.voice.file_id, "duration": message.voice.duration}
+        await service.answer(draft, question, voice)
+        return True
+    elif message.photo and question.kind is Kind.PHOTOS:
+        await service.add_photo(draft, question, message.photo[-1].file_id)
+        return True
+    elif message.text is not None and kind_accepts_text(question):
+        value = await service.parse_and_answer(draft, question, message.text)
+        if question.kind is Kind.PHONE:
+            phone = value
+        else:
+            return True
+    else:
+        return False
+    # The share-contact keyboard stays on screen until removed explicitly.
+    await reply(
+        update,
+        context,
+        t.gettext("✅ Numéro enregistré : %(phone)s", phone=t.isolate(phone)),
+        ReplyKeyboardRemove(),
+    )
+    return True
+
+
+async def on_edited_message(update: Update, context: BotContext) -> None:
+    draft = await context.services.applications.draft(_user_id(update))
+    if draft is None:
+        return
+    await _hint(
+        update,
+        context,
+        draft,
+        N_("Modifier un message envoyé ne change pas la réponse. Utilisez le résumé."),
+    )
+
+
+async def _button_draft(
+    update: Update, context: BotContext, action_args: int
+) -> tuple[Draft, list[str]] | None:
+    """The draft a questionnaire button belongs to, if the button is still current."""
+    query = update.callback_query
+    assert query is not None
+    _, args = keyboards.decode(query.data)
+    draft = await context.services.applications.draft(_user_id(update))
+    current = (
+        draft is not None
+        and len(args) == action_args
+        and args[0] == str(draft.application.id)
+        and (action_args == 1 or draft.asks(args[1]))
+    )
+    if not current:
+        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        if draft is not None:
+            await show_step(update, context, draft)
+        return None
+    assert draft is not None
+    return draft, args
+
+
+async def choice_button(update: Update, context: BotContext) -> None:
+    """`a:<app>:<question>:<choice>`"""
+    found = await _button_draft(update, context, 3)
+    if found is None:
+        return
+    draft, (_, _key, code) = found
+    question = draft.step.question  # type: ignore[union-attr]
+    if question.kind is not Kind.CHOICE or code not in choice_codes(question, draft.form):
+        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        return
+    await context.services.applications.answer(draft, question, code)
+    await answer_button(update)
+    await _mark_answered(
+        update, context, draft, question, choice_label(question, draft.form, code, context.t)
+    )
+    await _continue(update, context)
+
+
+async def _mark_answered(
+    update: Update, context: BotContext, draft: Draft, question: Question, label: str
+) -> None:
+    """Show the answer in place of the buttons, so an old keyboard cannot be pressed again."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        text = f"{view.question_text(context.t, draft, question)}\n✅ {label}"
+        await query.edit_message_text(text, reply_markup=None)
+
+
+async def toggle_button(update: Update, context: BotContext) -> None:
+    """`t:<app>:<question>:<choice>`: tick or untick, and redraw the ticks."""
+    found = await _button_draft(update, context, 3)
+    if found is None:
+        return
+    draft, (_, _key, code) = found
+    question = draft.step.question  # type: ignore[union-attr]
+    try:
+        await context.services.applications.toggle(draft, question, code)
+    except ValidationError:
+        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        return
+    await answer_button(update)
+    updated = await context.services.applications.draft(_user_id(update))
+    if updated is not None and update.callback_query is not None:
+        await update.callback_query.edit_message_reply_markup(
+            view.question_keyboard(context.t, updated, question)  # type: ignore[arg-type]
+        )
+
+
+async def done_button(update: Update, context: BotContext) -> None:
+    """`d:<app>:<question>`: the ticked options (or photos sent) are the answer."""
+    found = await _button_draft(update, context, 2)
+    if found is None:
+        return
+    draft, _ = found
+    question = draft.step.question  # type: ignore[union-attr]
+    await context.services.applications.finish(draft, question)
+    await answer_button(update)
+    value = draft.pending(question) or []
+    await _mark_answered(
+        update, context, draft, question, view.answer_text(context.t, draft, question, list(value))
+    )
+    await _continue(update, context)
+
+
+async def skip_button(update: Update, context: BotContext) -> None:
+    """`s:<app>:<question>`, on optional questions only."""
+    found = await _button_draft(update, context, 2)
+    if found is None:
+        return
+    draft, _ = found
+    question = draft.step.question  # type: ignore[union-attr]
+    if not question.optional:
+        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        return
+    await context.services.applications.skip(draft, question)
+    await answer_button(update)
+    await _mark_answered(update, context, draft, question, context.t.gettext("Passé"))
+    await _continue(update, context)

@@ -1,0 +1,26 @@
+"""/start: the language picker for newcomers, the menu for everyone else, deep links to markets."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.handlers.info import open_deep_link
+from bot.handlers.language import show_picker
+from bot.handlers.menu import show_home
+
+# Deep-link payloads are at most 64 characters of [A-Za-z0-9_-]
+# (https://core.telegram.org/bots/features#deep-linking).
+MAX_PAYLOAD = 64
+
+
+async def start(update: Update, context: BotContext) -> None:
+    payload = context.args[0][:MAX_PAYLOAD] if context.args else None
+    if not context.locale_chosen:
+        if payload and context.user_data is not None:
+            context.user_data["deep_link"] = payload
+        await show_picker(update, context)
+        return
+    if payload and await open_deep_link(update, context, payload):
+        return
+    await show_home(update, context)

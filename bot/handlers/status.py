@@ -1,0 +1,93 @@
+"""My application (/status): each application with its status; withdraw with confirmation."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.handlers.common import answer_button, reply
+from bot.handlers.fallback import stale_button
+from bot.services.applications import TRANSITIONS
+from bot.views import application as view
+
+
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def status_command(update: Update, context: BotContext) -> None:
+    t, service = context.t, context.services.applications
+    user_id = _user_id(update)
+    applications = await service.repository.of_user(user_id)
+    draft = await service.draft(user_id)
+    if not applications and draft is None:
+        text = t.gettext("Vous n'avez pas encore de candidature.")
+        await reply(update, context, text, keyboards.main_menu(t))
+        return
+    if draft is not None:
+        text = t.gettext(
+            "📝 Candidature en cours, pas encore envoyée : %(market)s, phase %(number)s.",
+            market=draft.form.market.name.get(t.locale),
+            number=draft.form.phase.number,
+        )
+        markup = keyboards.inline(
+            [[keyboards.button(t.gettext("▶️ Continuer"), "res", draft.application.id)]]
+        )
+        await reply(update, context, t.start_rtl(text), markup)
+    for application in applications:
+        market = service.catalogue.market(application.phase_code.rsplit("-", 1)[0])
+        rows = []
+        if "withdrawn" in TRANSITIONS.get(application.status, frozenset()):
+            rows.append(
+                [keyboards.button(t.gettext("↩️ Retirer ma candidature"), "wd", application.id)]
+            )
+        await reply(
+            update,
+            context,
+            t.start_rtl(view.application_line(t, market, application)),
+            keyboards.inline(rows) if rows else None,
+        )
+
+
+async def _own_application_id(update: Update, context: BotContext) -> int | None:
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    if len(args) != 1 or not args[0].isdigit():
+        return None
+    application = await context.services.applications.repository.get(int(args[0]))
+    if application is None or application.user_id != _user_id(update):
+        return None
+    return application.id
+
+
+async def withdraw_button(update: Update, context: BotContext) -> None:
+    """`wd:<app>`: ask for confirmation."""
+    application_id = await _own_application_id(update, context)
+    if application_id is None:
+        await stale_button(update, context)
+        return
+    t = context.t
+    await answer_button(update)
+    markup = keyboards.inline(
+        [
+            [keyboards.button(t.gettext("Oui, retirer"), "wdy", application_id)],
+            [keyboards.button(t.gettext("Non, garder"), "menu", "status")],
+        ]
+    )
+    await reply(
+        update, context, t.gettext("Retirer votre candidature ? Votre place sera libérée."), markup
+    )
+
+
+async def withdraw_confirmed_button(update: Update, context: BotContext) -> None:
+    """`wdy:<app>`"""
+    application_id = await _own_application_id(update, context)
+    service, t = context.services.applications, context.t
+    if application_id is None or not await service.withdraw(_user_id(update), application_id):
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    await reply(
+        update, context, t.gettext("Votre candidature est retirée."), keyboards.main_menu(t)
+    )

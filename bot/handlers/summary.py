@@ -1,0 +1,141 @@
+"""The applicant's summary: edit an answer, submit, or cancel the draft."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.handlers.common import answer_button, reply
+from bot.handlers.questionnaire import show_step
+from bot.questionnaire import Review
+from bot.services.applications import Draft, Duplicate, Refusal
+from bot.views import application as view
+from storage.applications import Application
+
+
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def _summary_draft(
+    update: Update, context: BotContext, nargs: int
+) -> tuple[Draft, list[str]] | None:
+    """The draft, if this summary button belongs to it and it is at the summary."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    draft = await context.services.applications.draft(_user_id(update))
+    if draft is None or len(args) != nargs or args[0] != str(draft.application.id):
+        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        if draft is not None:
+            await show_step(update, context, draft)
+        return None
+    return draft, args
+
+
+async def edit_button(update: Update, context: BotContext) -> None:
+    """`e:<app>:<question>`: ask that question again, then come back to the summary."""
+    found = await _summary_draft(update, context, 2)
+    if found is None:
+        return
+    draft, (_, key) = found
+    service = context.services.applications
+    if not isinstance(draft.step, Review) or not await service.edit(draft, key):
+        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        await show_step(update, context, draft)
+        return
+    await answer_button(update)
+    updated = await service.draft(_user_id(update))
+    if updated is not None:
+        await show_step(update, context, updated)
+
+
+async def back_button(update: Update, context: BotContext) -> None:
+    """`back:<app>`: leave the question being edited unchanged."""
+    found = await _summary_draft(update, context, 1)
+    if found is None:
+        return
+    draft, _ = found
+    service = context.services.applications
+    await service.repository.set_editing(draft.application.id, None)
+    await answer_button(update)
+    updated = await service.draft(_user_id(update))
+    if updated is not None:
+        await show_step(update, context, updated)
+
+
+async def submit_button(update: Update, context: BotContext) -> None:
+    """`sub:<app>`"""
+    found = await _summary_draft(update, context, 1)
+    if found is None:
+        return
+    draft, _ = found
+    t = context.t
+    result = await context.services.applications.submit(draft)
+    await answer_button(update)
+    if isinstance(result, Application):
+        if update.callback_query is not None:
+            await update.callback_query.edit_message_reply_markup(None)
+        text = "\n".join(
+            [
+                t.gettext(
+                    "✅ Candidature envoyée ! Référence : %(reference)s",
+                    reference=t.isolate(result.reference or ""),
+                ),
+                t.gettext("Les organisateurs vont l'examiner. Vous recevrez leur réponse ici."),
+                t.gettext("Suivez-la avec « Ma candidature » (/status)."),
+            ]
+        )
+        await reply(update, context, t.start_rtl(text), keyboards.main_menu(t))
+    elif isinstance(result, Duplicate):
+        market = draft.form.market
+        text = "\n".join(
+            [
+                t.gettext(
+                    "Une candidature existe déjà pour cette phase, avec le même téléphone "
+                    "ou le même numéro d'inscription :"
+                ),
+                view.application_line(t, market, result.existing),
+            ]
+        )
+        await reply(update, context, t.start_rtl(text), keyboards.main_menu(t))
+    elif isinstance(result, Refusal):
+        await reply(
+            update,
+            context,
+            t.gettext("Les candidatures pour cette phase sont fermées."),
+            keyboards.main_menu(t),
+        )
+    else:
+        await show_step(update, context, draft)
+
+
+async def cancel_button(update: Update, context: BotContext) -> None:
+    """`can:<app>`: ask for confirmation first; nothing is deleted yet."""
+    found = await _summary_draft(update, context, 1)
+    if found is None:
+        return
+    draft, _ = found
+    t = context.t
+    await answer_button(update)
+    markup = keyboards.inline(
+        [
+            [keyboards.button(t.gettext("🗑️ Oui, tout effacer"), "cany", draft.application.id)],
+            [keyboards.button(t.gettext("↩️ Non, garder"), "res", draft.application.id)],
+        ]
+    )
+    await reply(
+        update, context, t.gettext("Effacer cette candidature et toutes ses réponses ?"), markup
+    )
+
+
+async def cancel_confirmed_button(update: Update, context: BotContext) -> None:
+    """`cany:<app>`"""
+    found = await _summary_draft(update, context, 1)
+    if found is None:
+        return
+    draft, _ = found
+    await context.services.applications.cancel(draft)
+    await answer_button(update)
+    t = context.t
+    await reply(update, context, t.gettext("La candidature est effacée."), keyboards.main_menu(t))

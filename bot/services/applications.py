@@ -1,0 +1,265 @@
+"""Decisions about applications: who may apply, drafts, answers, submission, status changes.
+
+Plain async functions over repositories: testable without Telegram.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from bot import questionnaire as form_
+from bot.catalogue import Catalogue, Market, Phase
+from bot.clock import Clock
+from bot.questionnaire import MAX_PHOTOS, Ask, FormContext, Kind, Question, Step
+from bot.validation import ValidationError
+from storage.applications import Answer, Application, ApplicationRepository
+from storage.catalogue import CatalogueRepository
+
+# Bump when the consent text changes: each consent row records the version the user saw.
+CONSENT_VERSION = "2026-11-23"
+
+# Allowed status changes; every change goes through `set_status`, which enforces this table.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "submitted": frozenset({"accepted", "waitlisted", "rejected", "withdrawn"}),
+    "waitlisted": frozenset({"offered", "accepted", "rejected", "withdrawn"}),
+    "offered": frozenset({"confirmed", "declined", "expired", "withdrawn"}),
+    "accepted": frozenset({"confirmed", "declined", "expired", "withdrawn"}),
+    "confirmed": frozenset({"declined", "withdrawn"}),
+}
+
+
+class Refusal(StrEnum):
+    UNKNOWN_PHASE = "unknown_phase"
+    CLOSED = "closed"  # an organizer closed applications, or the phase left the catalogue
+    DEADLINE_PASSED = "deadline_passed"
+    ALREADY_APPLIED = "already_applied"
+
+
+@dataclass(frozen=True)
+class Availability:
+    phase: Phase
+    places_left: int
+    open: bool
+
+    @property
+    def waitlist_only(self) -> bool:
+        return self.places_left <= 0
+
+
+@dataclass(frozen=True)
+class Draft:
+    application: Application
+    answers: dict[str, Answer]
+    form: FormContext
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Completed answers, the ones the form walks on."""
+        return {key: answer.value for key, answer in self.answers.items() if answer.complete}
+
+    @property
+    def step(self) -> Step:
+        return form_.next_step(self.values, self.form, self.application.editing)
+
+    def pending(self, question: Question) -> Any:
+        """The value being built for a multi-select or photos question, before Done."""
+        answer = self.answers.get(question.key)
+        return answer.value if answer is not None else None
+
+    def asks(self, question_key: str) -> bool:
+        step = self.step
+        return isinstance(step, Ask) and step.question.key == question_key
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    existing: Application
+
+
+class ApplicationService:
+    def __init__(
+        self,
+        repository: ApplicationRepository,
+        phases: CatalogueRepository,
+        catalogue: Catalogue,
+        clock: Clock,
+    ) -> None:
+        self.repository = repository
+        self._phases = phases
+        self.catalogue = catalogue
+        self._clock = clock
+
+    def form_for(self, phase_code: str) -> FormContext | None:
+        phase = self.catalogue.phase(phase_code)
+        market = self.catalogue.market(phase.market_code) if phase else None
+        if phase is None or market is None:
+            return None
+        return FormContext(self.catalogue, market, phase)
+
+    async def availability(self, phase: Phase) -> Availability:
+        state = await self._phases.phase_state(phase.code)
+        taken = await self.repository.places_taken(phase.code)
+        is_open = state is not None and state[1] and self._clock() < phase.application_deadline
+        capacity = state[0] if state else phase.capacity
+        return Availability(phase, max(capacity - taken, 0), is_open)
+
+    async def market_availability(self, market: Market) -> list[Availability]:
+        return [await self.availability(phase) for phase in market.phases]
+
+    async def live_application(self, user_id: int, phase_code: str) -> Application | None:
+        for application in await self.repository.of_user(user_id):
+            if application.phase_code == phase_code and application.status in TRANSITIONS:
+                return application
+        return None
+
+    async def can_apply(self, user_id: int, phase_code: str) -> Refusal | Application | None:
+        """None if the user may apply; else the reason, or their existing application."""
+        phase = self.catalogue.phase(phase_code)
+        if phase is None:
+            return Refusal.UNKNOWN_PHASE
+        availability = await self.availability(phase)
+        if not availability.open:
+            closed = self._clock() >= phase.application_deadline
+            return Refusal.DEADLINE_PASSED if closed else Refusal.CLOSED
+        existing = await self.live_application(user_id, phase_code)
+        return existing
+
+    async def start(self, user_id: int, phase_code: str) -> Draft | Refusal | Application:
+        """After consent: open the draft (replacing none: callers cancel an old draft first)."""
+        refusal = await self.can_apply(user_id, phase_code)
+        if refusal is not None:
+            return refusal
+        current = await self.repository.draft_of(user_id)
+        if current is not None:
+            await self.repository.delete_draft(current.id)
+        await self.repository.create_draft(user_id, phase_code, CONSENT_VERSION, self._clock())
+        draft = await self.draft(user_id)
+        assert draft is not None
+        return draft
+
+    async def decline_consent(self, user_id: int, phase_code: str) -> None:
+        await self.repository.record_consent(
+            user_id, phase_code, CONSENT_VERSION, accepted=False, now=self._clock()
+        )
+
+    async def draft(self, user_id: int) -> Draft | None:
+        application = await self.repository.draft_of(user_id)
+        if application is None:
+            return None
+        form = self.form_for(application.phase_code)
+        if form is None:  # the phase left the catalogue: the draft cannot go on
+            return None
+        return Draft(application, await self.repository.answers(application.id), form)
+
+    async def answer(self, draft: Draft, question: Question, value: Any) -> None:
+        """Save an accepted answer; raise ValidationError if a cross-answer rule refuses it."""
+        values = draft.values
+        if question.check is not None and value is not None:
+            question.check(value, values)
+        values[question.key] = value
+        stale = form_.stale_answers(values, draft.form)
+        await self.repository.save_answer(
+            draft.application.id,
+            question.key,
+            value,
+            self._clock(),
+            drop=stale,
+            editing_done=draft.application.editing == question.key,
+        )
+
+    async def parse_and_answer(self, draft: Draft, question: Question, text: str) -> Any:
+        """Parse typed text for the question; raises ValidationError with a translatable reason."""
+        assert question.parse is not None
+        value = question.parse(text)
+        await self.answer(draft, question, value)
+        return value
+
+    async def toggle(self, draft: Draft, question: Question, code: str) -> list[str]:
+        """Tick or untick one option of a multi-select; the selection is saved at once."""
+        if code not in form_.choice_codes(question, draft.form):
+            raise ValidationError("unknown choice")
+        selected = list(draft.pending(question) or [])
+        selected = [c for c in selected if c != code] if code in selected else [*selected, code]
+        await self.repository.save_answer(
+            draft.application.id, question.key, selected, self._clock(), complete=False
+        )
+        return selected
+
+    async def finish(self, draft: Draft, question: Question) -> None:
+        """Done on a multi-select or photos question: the selection so far is the answer."""
+        value = draft.pending(question)
+        await self.answer(draft, question, list(value) if value else [])
+
+    async def skip(self, draft: Draft, question: Question) -> None:
+        await self.answer(draft, question, None)
+
+    async def add_photo(self, draft: Draft, question: Question, file_id: str) -> int:
+        """Keep one more photo; the question completes by itself at MAX_PHOTOS."""
+        photos = [*list(draft.pending(question) or []), file_id][:MAX_PHOTOS]
+        if len(photos) >= MAX_PHOTOS:
+            await self.answer(draft, question, photos)
+        else:
+            await self.repository.save_answer(
+                draft.application.id, question.key, photos, self._clock(), complete=False
+            )
+        return len(photos)
+
+    async def edit(self, draft: Draft, question_key: str) -> bool:
+        if question_key not in {q.key for q in form_.applicable(draft.values, draft.form)}:
+            return False
+        await self.repository.set_editing(draft.application.id, question_key)
+        return True
+
+    async def cancel(self, draft: Draft) -> bool:
+        return await self.repository.delete_draft(draft.application.id)
+
+    async def submit(self, draft: Draft) -> Application | Duplicate | Refusal | None:
+        """Submit a complete draft. None if it is not complete (or no longer a draft)."""
+        if not isinstance(draft.step, form_.Review):
+            return None
+        values = draft.values
+        phone = values.get("phone") if isinstance(values.get("phone"), str) else None
+        identifier = form_.identifier(values)
+        duplicate = await self.repository.find_live_duplicate(
+            draft.application.phase_code,
+            draft.application.user_id,
+            phone,
+            identifier,
+            exclude_id=draft.application.id,
+        )
+        if duplicate is not None:
+            return Duplicate(duplicate)
+        phase = draft.form.phase
+        if not (await self.availability(phase)).open:
+            return Refusal.DEADLINE_PASSED
+        return await self.repository.submit(
+            draft.application.id,
+            draft.form.market.ref_prefix,
+            phase.number,
+            phone,
+            identifier,
+            self._clock(),
+        )
+
+    async def set_status(
+        self, application_id: int, new: str, actor_id: int | None, reason: str | None = None
+    ) -> bool:
+        """The one door for status changes: checks the transition and writes the audit row."""
+        application = await self.repository.get(application_id)
+        if application is None or new not in TRANSITIONS.get(application.status, frozenset()):
+            return False
+        return await self.repository.change_status(
+            application_id, application.status, new, actor_id, reason, self._clock()
+        )
+
+    async def withdraw(self, user_id: int, application_id: int) -> bool:
+        application = await self.repository.get(application_id)
+        if application is None or application.user_id != user_id:
+            return False
+        return await self.set_status(application_id, "withdrawn", actor_id=user_id)
+
+
+def kind_accepts_text(question: Question) -> bool:
+    return question.kind in {Kind.TEXT, Kind.TEXT_OR_VOICE, Kind.COUNT, Kind.PHONE}

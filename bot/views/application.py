@@ -1,0 +1,241 @@
+"""How the application journey looks: phase buttons, consent, questions, summary, status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from bot import keyboards
+from bot.catalogue import Market
+from bot.i18n import N_, Translator
+from bot.keyboards import button, inline
+from bot.questionnaire import MAX_PHOTOS, Kind, Question, applicable, choice_label
+from bot.services.applications import Availability, Draft
+from storage.applications import Application
+
+
+def phase_button_label(t: Translator, availability: Availability) -> str:
+    phase = availability.phase
+    dates = t.gettext(
+        "Phase %(number)s · %(start)s – %(end)s",
+        number=phase.number,
+        start=t.short_date(phase.starts),
+        end=t.short_date(phase.ends),
+    )
+    if availability.waitlist_only:
+        return t.gettext("%(dates)s · complet, liste d'attente", dates=dates)
+    return t.ngettext(
+        "%(dates)s · %(count)s place libre",
+        "%(dates)s · %(count)s places libres",
+        availability.places_left,
+        dates=dates,
+    )
+
+
+def phases_keyboard(t: Translator, availabilities: list[Availability]) -> InlineKeyboardMarkup:
+    rows = [
+        [button(phase_button_label(t, a), "ph", a.phase.code)] for a in availabilities if a.open
+    ]
+    return inline([*rows, keyboards.back_to_menu(t)])
+
+
+def phases_text(t: Translator, market: Market, availabilities: list[Availability]) -> str:
+    lines = [
+        t.gettext(
+            "%(market)s, %(place)s. Choisissez la phase :",
+            market=market.name.get(t.locale),
+            place=market.place.get(t.locale),
+        )
+    ]
+    for availability in availabilities:
+        if not availability.open:
+            lines.append(
+                t.gettext(
+                    "Phase %(number)s : candidatures fermées.", number=availability.phase.number
+                )
+            )
+    return t.start_rtl("\n".join(lines))
+
+
+def markets_keyboard(t: Translator, markets: tuple[Market, ...]) -> InlineKeyboardMarkup:
+    rows = [[button(market.name.get(t.locale), "apply", market.code)] for market in markets]
+    return inline([*rows, keyboards.back_to_menu(t)])
+
+
+def consent_text(t: Translator, market: Market, waitlist_only: bool) -> str:
+    lines = [
+        t.gettext("Avant de commencer, lisez ceci :"),
+        t.gettext(
+            "• Vos réponses sont traitées par %(organizer)s pour choisir les exposants du marché.",
+            organizer=market.organizer.get(t.locale),
+        ),
+        t.gettext("• Seule l'équipe d'organisation les voit."),
+        t.gettext("• Elles sont gardées 12 mois après le marché, puis effacées."),
+        t.gettext("• Telegram garde les messages sur des serveurs hors du Maroc."),
+        t.gettext(
+            "• Vous pouvez consulter, corriger ou effacer vos données à tout moment (loi 09-08)."
+        ),
+        t.gettext("Acceptez-vous ?"),
+    ]
+    if waitlist_only:
+        lines.insert(
+            0, t.gettext("⚠️ Cette phase est complète : vous serez sur la liste d'attente.")
+        )
+    return t.start_rtl("\n".join(lines))
+
+
+def consent_keyboard(t: Translator, phase_code: str) -> InlineKeyboardMarkup:
+    return inline(
+        [
+            [button(t.gettext("✅ J'accepte"), "cons", phase_code, "y")],
+            [button(t.gettext("❌ Je refuse"), "cons", phase_code, "n")],
+        ]
+    )
+
+
+def question_text(t: Translator, draft: Draft, question: Question) -> str:
+    questions = applicable(draft.values, draft.form)
+    position = next((i for i, q in enumerate(questions) if q.key == question.key), 0) + 1
+    progress = t.gettext("Question %(n)s sur %(total)s", n=position, total=len(questions))
+    text = f"{progress}\n{t.gettext(question.prompt)}"
+    if question.kind is Kind.PHOTOS:
+        count = len(draft.pending(question) or [])
+        if count:
+            text += "\n" + t.ngettext(
+                "%(count)s photo reçue sur %(max)s.",
+                "%(count)s photos reçues sur %(max)s.",
+                count,
+                max=MAX_PHOTOS,
+            )
+    return t.start_rtl(text)
+
+
+def question_keyboard(
+    t: Translator, draft: Draft, question: Question
+) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+    app_id = draft.application.id
+    rows: list[list[InlineKeyboardButton]] = []
+    if question.kind is Kind.PHONE:
+        share = KeyboardButton(t.gettext("📱 Partager mon numéro"), request_contact=True)
+        return ReplyKeyboardMarkup([[share]], resize_keyboard=True, one_time_keyboard=True)
+    if question.kind is Kind.CHOICE:
+        rows = [
+            [button(choice.label(t), "a", app_id, question.key, choice.code)]
+            for choice in question.choices(draft.form)
+        ]
+    elif question.kind is Kind.MULTI:
+        selected = set(draft.pending(question) or [])
+        rows = [
+            [
+                button(
+                    ("✅ " if choice.code in selected else "▫️ ") + choice.label(t),
+                    "t",
+                    app_id,
+                    question.key,
+                    choice.code,
+                )
+            ]
+            for choice in question.choices(draft.form)
+        ]
+        rows.append([button(t.gettext("✔️ Terminé"), "d", app_id, question.key)])
+    elif question.kind is Kind.PHOTOS and draft.pending(question):
+        rows.append([button(t.gettext("✔️ Terminé"), "d", app_id, question.key)])
+    if question.optional:
+        rows.append([button(t.gettext("⏭️ Passer"), "s", app_id, question.key)])
+    if draft.application.editing == question.key:
+        rows.append([button(t.gettext("↩️ Retour au résumé"), "back", app_id)])
+    return inline(rows) if rows else None
+
+
+def answer_text(t: Translator, draft: Draft, question: Question, value: Any) -> str:
+    """An answer as the applicant reads it back."""
+    if value is None or value == []:
+        return t.gettext("—")
+    if question.kind is Kind.CHOICE:
+        return str(choice_label(question, draft.form, str(value), t))
+    if question.kind is Kind.MULTI:
+        return ", ".join(choice_label(question, draft.form, str(code), t) for code in value)
+    if question.kind is Kind.PHOTOS:
+        return t.ngettext("%(count)s photo", "%(count)s photos", len(value))
+    if isinstance(value, dict) and "voice" in value:
+        return t.ngettext(
+            "🎤 message vocal (%(count)s s)",
+            "🎤 message vocal (%(count)s s)",
+            int(value.get("duration", 0)),
+        )
+    if question.kind in {Kind.PHONE, Kind.COUNT} or question.key in {
+        "ice",
+        "rnae",
+        "coop_register",
+    }:
+        return t.isolate(value)
+    return str(value)
+
+
+def summary_text(t: Translator, draft: Draft) -> str:
+    phase = draft.form.phase
+    lines = [
+        t.gettext("Votre candidature :"),
+        t.gettext(
+            "%(market)s, phase %(number)s (%(start)s)",
+            market=draft.form.market.name.get(t.locale),
+            number=phase.number,
+            start=t.short_date(phase.starts),
+        ),
+        "",
+    ]
+    values = draft.values
+    for question in applicable(values, draft.form):
+        value = answer_text(t, draft, question, values.get(question.key))
+        lines.append(
+            t.gettext("%(label)s : %(value)s", label=t.gettext(question.label), value=value)
+        )
+    lines += ["", t.gettext("Vérifiez, puis envoyez.")]
+    return t.start_rtl("\n".join(lines))
+
+
+def summary_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
+    app_id = draft.application.id
+    edit_buttons = [
+        button(t.gettext("✏️ %(label)s", label=t.gettext(q.label)), "e", app_id, q.key)
+        for q in applicable(draft.values, draft.form)
+    ]
+    rows = [edit_buttons[i : i + 2] for i in range(0, len(edit_buttons), 2)]
+    rows.append([button(t.gettext("📨 Envoyer ma candidature"), "sub", app_id)])
+    rows.append([button(t.gettext("🗑️ Annuler la candidature"), "can", app_id)])
+    return inline(rows)
+
+
+STATUS_LABELS = {
+    "submitted": N_("Envoyée, en attente d'examen"),
+    "accepted": N_("Acceptée : confirmez votre présence"),
+    "waitlisted": N_("Sur liste d'attente"),
+    "offered": N_("Une place vous est proposée"),
+    "confirmed": N_("Confirmée"),
+    "declined": N_("Refusée par vous"),
+    "expired": N_("Expirée"),
+    "rejected": N_("Non retenue"),
+    "withdrawn": N_("Retirée"),
+}
+
+
+def status_label(t: Translator, status: str) -> str:
+    msgid = STATUS_LABELS.get(status)
+    return t.gettext(msgid) if msgid else status
+
+
+def application_line(t: Translator, market: Market | None, application: Application) -> str:
+    phase_number = application.phase_code.rsplit("-", 1)[-1]
+    return t.gettext(
+        "📂 %(reference)s — %(market)s, phase %(number)s\nStatut : %(status)s",
+        reference=t.isolate(application.reference or ""),
+        market=market.name.get(t.locale) if market else application.phase_code,
+        number=phase_number,
+        status=status_label(t, application.status),
+    )

@@ -1,0 +1,273 @@
+"""Applications, their answers (one row per question) and consents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.db import Database
+
+# Statuses that hold or may hold a place, or are waiting for a decision.
+LIVE_STATUSES = ("submitted", "accepted", "waitlisted", "offered", "confirmed")
+PLACE_HOLDING_STATUSES = ("accepted", "offered", "confirmed")
+
+
+@dataclass(frozen=True)
+class Application:
+    id: int
+    user_id: int
+    phase_code: str
+    status: str
+    reference: str | None
+    editing: str | None
+    created_at: str
+    submitted_at: str | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: Any
+    complete: bool
+
+
+_COLUMNS = "id, user_id, phase_code, status, reference, editing, created_at, submitted_at"
+
+
+def _application(row: aiosqlite.Row) -> Application:
+    return Application(
+        row["id"],
+        row["user_id"],
+        row["phase_code"],
+        row["status"],
+        row["reference"],
+        row["editing"],
+        row["created_at"],
+        row["submitted_at"],
+    )
+
+
+class ApplicationRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def record_consent(
+        self, user_id: int, phase_code: str, version: str, accepted: bool, now: datetime
+    ) -> int:
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "INSERT INTO consents (user_id, phase_code, version, accepted, decided_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (user_id, phase_code, version, int(accepted), now.isoformat()),
+            )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    async def create_draft(
+        self, user_id: int, phase_code: str, consent_version: str, now: datetime
+    ) -> Application:
+        """Record the consent and open the draft in one transaction."""
+        stamp = now.isoformat()
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "INSERT INTO consents (user_id, phase_code, version, accepted, decided_at)"
+                " VALUES (?, ?, ?, 1, ?)",
+                (user_id, phase_code, consent_version, stamp),
+            )
+            consent_id = cursor.lastrowid
+            cursor = await connection.execute(
+                "INSERT INTO applications (user_id, phase_code, consent_id, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (user_id, phase_code, consent_id, stamp, stamp),
+            )
+            cursor = await connection.execute(
+                f"SELECT {_COLUMNS} FROM applications WHERE id = ?", (cursor.lastrowid,)
+            )
+            row = await cursor.fetchone()
+        assert row is not None
+        return _application(row)
+
+    async def get(self, application_id: int) -> Application | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM applications WHERE id = ?", (application_id,)
+        )
+        return _application(row) if row else None
+
+    async def draft_of(self, user_id: int) -> Application | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM applications WHERE user_id = ? AND status = 'draft'",
+            (user_id,),
+        )
+        return _application(row) if row else None
+
+    async def of_user(self, user_id: int) -> list[Application]:
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM applications WHERE user_id = ? AND status != 'draft'"
+            " ORDER BY id",
+            (user_id,),
+        )
+        return [_application(row) for row in rows]
+
+    async def answers(self, application_id: int) -> dict[str, Answer]:
+        rows = await self._db.fetchall(
+            "SELECT question, value, complete FROM answers WHERE application_id = ?",
+            (application_id,),
+        )
+        return {
+            row["question"]: Answer(json.loads(row["value"]), bool(row["complete"])) for row in rows
+        }
+
+    async def save_answer(
+        self,
+        application_id: int,
+        question: str,
+        value: Any,
+        now: datetime,
+        *,
+        complete: bool = True,
+        drop: Iterable[str] = (),
+        editing_done: bool = False,
+    ) -> None:
+        """Save one answer; drop answers it made stale; leave edit mode if asked. One commit."""
+        stamp = now.isoformat()
+        async with self._db.transaction() as connection:
+            await connection.execute(
+                "INSERT INTO answers (application_id, question, value, complete, answered_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (application_id, question) DO UPDATE SET"
+                " value = excluded.value, complete = excluded.complete,"
+                " answered_at = excluded.answered_at",
+                (
+                    application_id,
+                    question,
+                    json.dumps(value, ensure_ascii=False),
+                    int(complete),
+                    stamp,
+                ),
+            )
+            for key in drop:
+                await connection.execute(
+                    "DELETE FROM answers WHERE application_id = ? AND question = ?",
+                    (application_id, key),
+                )
+            editing_sql = ", editing = NULL" if editing_done else ""
+            await connection.execute(
+                f"UPDATE applications SET updated_at = ?{editing_sql} WHERE id = ?",
+                (stamp, application_id),
+            )
+
+    async def drop_answers(self, application_id: int, keys: Iterable[str]) -> None:
+        async with self._db.transaction() as connection:
+            for key in keys:
+                await connection.execute(
+                    "DELETE FROM answers WHERE application_id = ? AND question = ?",
+                    (application_id, key),
+                )
+
+    async def set_editing(self, application_id: int, question: str | None) -> None:
+        await self._db.execute(
+            "UPDATE applications SET editing = ? WHERE id = ? AND status = 'draft'",
+            (question, application_id),
+        )
+
+    async def delete_draft(self, application_id: int) -> bool:
+        changed = await self._db.execute(
+            "DELETE FROM applications WHERE id = ? AND status = 'draft'", (application_id,)
+        )
+        return changed > 0
+
+    async def find_live_duplicate(
+        self,
+        phase_code: str,
+        user_id: int,
+        phone: str | None,
+        identifier: str | None,
+        exclude_id: int,
+    ) -> Application | None:
+        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM applications WHERE phase_code = ? AND id != ?"
+            f" AND status IN ({placeholders})"
+            " AND (user_id = ? OR (phone IS NOT NULL AND phone = ?)"
+            " OR (identifier IS NOT NULL AND identifier = ?)) ORDER BY id LIMIT 1",
+            (phase_code, exclude_id, *LIVE_STATUSES, user_id, phone, identifier),
+        )
+        return _application(row) if row else None
+
+    async def submit(
+        self,
+        application_id: int,
+        ref_prefix: str,
+        phase_number: int,
+        phone: str | None,
+        identifier: str | None,
+        now: datetime,
+    ) -> Application | None:
+        """Give the draft its reference and status `submitted`; None if it is no longer a draft."""
+        stamp = now.isoformat()
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "SELECT phase_code FROM applications WHERE id = ? AND status = 'draft'",
+                (application_id,),
+            )
+            row = await cursor.fetchone()
+            if row is None:
+                return None
+            cursor = await connection.execute(
+                "SELECT COUNT(*) FROM applications WHERE phase_code = ? AND reference IS NOT NULL",
+                (row["phase_code"],),
+            )
+            count_row = await cursor.fetchone()
+            sequence = (count_row[0] if count_row else 0) + 1
+            reference = f"{ref_prefix}-{phase_number}-{sequence:04d}"
+            await connection.execute(
+                "UPDATE applications SET status = 'submitted', reference = ?, phone = ?,"
+                " identifier = ?, editing = NULL, submitted_at = ?, updated_at = ? WHERE id = ?",
+                (reference, phone, identifier, stamp, stamp, application_id),
+            )
+            await connection.execute(
+                "INSERT INTO status_changes (application_id, from_status, to_status, actor_id,"
+                " changed_at) VALUES (?, 'draft', 'submitted', ?, ?)",
+                (application_id, None, stamp),
+            )
+            cursor = await connection.execute(
+                f"SELECT {_COLUMNS} FROM applications WHERE id = ?", (application_id,)
+            )
+            updated = await cursor.fetchone()
+        return _application(updated) if updated else None
+
+    async def change_status(
+        self,
+        application_id: int,
+        expected: str,
+        new: str,
+        actor_id: int | None,
+        reason: str | None,
+        now: datetime,
+    ) -> bool:
+        """Move from `expected` to `new` with an audit row; False if the status was not `expected`."""
+        stamp = now.isoformat()
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "UPDATE applications SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+                (new, stamp, application_id, expected),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await connection.execute(
+                "INSERT INTO status_changes (application_id, from_status, to_status, actor_id,"
+                " reason, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (application_id, expected, new, actor_id, reason, stamp),
+            )
+        return True
+
+    async def places_taken(self, phase_code: str) -> int:
+        placeholders = ", ".join("?" for _ in PLACE_HOLDING_STATUSES)
+        row = await self._db.fetchone(
+            f"SELECT COUNT(*) FROM applications WHERE phase_code = ? AND status IN ({placeholders})",
+            (phase_code, *PLACE_HOLDING_STATUSES),
+        )
+        return int(row[0]) if row else 0

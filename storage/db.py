@@ -1,0 +1,144 @@
+"""One aiosqlite connection for the whole bot, with serialised transactions and migrations.
+
+SQLite is the source of truth: every accepted answer is committed before the bot replies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+log = logging.getLogger(__name__)
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+def _split_statements(script: str) -> list[str]:
+    """Split a migration into statements; `executescript` would commit behind our back."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip():
+        raise ValueError(f"incomplete SQL statement at the end of a migration: {current[:60]!r}")
+    return statements
+
+
+def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            raise ValueError(f"{path}: migration names look like 0002_add_things.sql")
+        found.append((int(match.group(1)), path))
+    numbers = [number for number, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise ValueError(f"{directory}: migrations must be numbered 1..n without gaps: {numbers}")
+    return found
+
+
+class Database:
+    """The shared connection. Reads and writes both go through one lock.
+
+    With a single connection, another coroutine's COMMIT would commit our half-done work and
+    its reads would see it: every access is serialised, and writes run in BEGIN IMMEDIATE.
+    Never await a Telegram call while holding it.
+    """
+
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        self._connection = connection
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Database:
+        path = Path(path)
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        connection.row_factory = aiosqlite.Row
+        try:
+            await connection.execute("PRAGMA journal_mode=WAL")
+            await connection.execute("PRAGMA synchronous=NORMAL")
+            await connection.execute("PRAGMA foreign_keys=ON")
+            await connection.execute("PRAGMA busy_timeout=5000")
+            database = cls(connection, path)
+            await database.migrate()
+        except BaseException:
+            await connection.close()
+            raise
+        return database
+
+    async def close(self) -> None:
+        # An unclosed connection keeps aiosqlite's worker thread alive and hangs the exit.
+        async with self._lock:
+            await self._connection.close()
+
+    async def schema_version(self) -> int:
+        async with self.read() as connection:
+            cursor = await connection.execute("PRAGMA user_version")
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def migrate(self, directory: Path = MIGRATIONS_DIR) -> int:
+        current = await self.schema_version()
+        applied = current
+        for number, path in migrations(directory):
+            if number <= current:
+                continue
+            async with self.transaction() as connection:
+                for statement in _split_statements(path.read_text(encoding="utf-8")):
+                    await connection.execute(statement)
+                # PRAGMA does not take parameters; `number` comes from a validated file name.
+                await connection.execute(f"PRAGMA user_version = {number:d}")
+            log.info("applied migration %s", path.name)
+            applied = number
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: committed if the block succeeds, rolled back otherwise."""
+        async with self._lock:
+            await self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._connection
+            except BaseException:
+                await self._connection.rollback()
+                raise
+            else:
+                await self._connection.commit()
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            yield self._connection
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self.read() as connection:
+            cursor = await connection.execute(sql, params)
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> Iterable[aiosqlite.Row]:
+        async with self.read() as connection:
+            cursor = await connection.execute(sql, params)
+            return await cursor.fetchall()
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """One write statement in its own transaction; returns the number of rows changed."""
+        async with self.transaction() as connection:
+            cursor = await connection.execute(sql, params)
+            return cursor.rowcount

@@ -1,0 +1,53 @@
+"""Users: their chosen language and when they were last seen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    locale: str | None
+    first_name: str
+    blocked: bool
+
+
+class UserRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def touch(self, user_id: int, first_name: str, now: datetime) -> User:
+        """Record that the user was seen; create the user on the first update."""
+        stamp = now.isoformat()
+        async with self._db.transaction() as connection:
+            await connection.execute(
+                "INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
+                " first_name = excluded.first_name, blocked = 0",
+                (user_id, first_name[:64], stamp, stamp),
+            )
+            cursor = await connection.execute(
+                "SELECT id, locale, first_name, blocked FROM users WHERE id = ?", (user_id,)
+            )
+            row = await cursor.fetchone()
+        assert row is not None
+        return User(row["id"], row["locale"], row["first_name"], bool(row["blocked"]))
+
+    async def get(self, user_id: int) -> User | None:
+        row = await self._db.fetchone(
+            "SELECT id, locale, first_name, blocked FROM users WHERE id = ?", (user_id,)
+        )
+        if row is None:
+            return None
+        return User(row["id"], row["locale"], row["first_name"], bool(row["blocked"]))
+
+    async def set_locale(self, user_id: int, locale: str) -> None:
+        await self._db.execute("UPDATE users SET locale = ? WHERE id = ?", (locale, user_id))
+
+    async def count(self) -> int:
+        row = await self._db.fetchone("SELECT COUNT(*) FROM users")
+        return int(row[0]) if row else 0

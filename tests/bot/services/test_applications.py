@@ -1,0 +1,190 @@
+"""The application service on a real SQLite file: drafts, answers, submission, status."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.catalogue import Catalogue
+from bot.questionnaire import BY_KEY, Ask, Review
+from bot.services.applications import ApplicationService, Draft, Duplicate, Refusal
+from bot.validation import ValidationError
+from storage.applications import Application, ApplicationRepository
+from storage.catalogue import CatalogueRepository
+from storage.db import Database
+from storage.users import UserRepository
+from tests.conftest import FakeClock
+
+
+@pytest.fixture
+async def service(db: Database, catalogue: Catalogue, clock: FakeClock) -> ApplicationService:
+    for user_id in (1, 2, 3):
+        await UserRepository(db).touch(user_id, "U", clock())
+    return ApplicationService(ApplicationRepository(db), CatalogueRepository(db), catalogue, clock)
+
+
+ANSWERS = {
+    "legal_form": "cooperative",
+    "structure_name": "Tifawin",
+    "coop_register": "12/2019",
+    "province": "ifrane",
+    "town": "Azrou",
+    "sector": "crafts",
+    "products": "Tapis",
+    "members": 12,
+    "women_members": 9,
+    "led_by": "women",
+    "contact_name": "Fatima",
+    "phone": "+212612345678",
+    "stand_needs": [],
+    "trainings": [],
+    "programmes": [],
+    "photos": None,
+}
+
+
+async def fill(service: ApplicationService, user_id: int, answers: dict[str, object] | None = None) -> Draft:
+    answers = {**ANSWERS, **(answers or {})}
+    draft = await service.draft(user_id)
+    assert draft is not None
+    while isinstance(step := draft.step, Ask):
+        await service.answer(draft, step.question, answers[step.question.key])
+        refreshed = await service.draft(user_id)
+        assert refreshed is not None
+        draft = refreshed
+    return draft
+
+
+async def started(service: ApplicationService, user_id: int, phase: str = "ifrane-1") -> Draft:
+    result = await service.start(user_id, phase)
+    assert isinstance(result, Draft)
+    return result
+
+
+async def test_draft_persists_each_answer(service: ApplicationService) -> None:
+    draft = await started(service, 1)
+    await service.answer(draft, BY_KEY["legal_form"], "association")
+    again = await service.draft(1)
+    assert again is not None and again.values == {"legal_form": "association"}
+    step = again.step
+    assert isinstance(step, Ask) and step.question.key == "structure_name"
+
+
+async def test_submit_gives_reference_and_status(service: ApplicationService) -> None:
+    await started(service, 1, "ifrane-2")
+    draft = await fill(service, 1)
+    assert isinstance(draft.step, Review)
+    submitted = await service.submit(draft)
+    assert isinstance(submitted, Application)
+    assert submitted.status == "submitted"
+    assert submitted.reference == "IFR-2-0001"
+    assert await service.draft(1) is None
+
+
+async def test_second_application_same_phone_is_a_duplicate(service: ApplicationService) -> None:
+    await started(service, 1)
+    first = await service.submit(await fill(service, 1))
+    assert isinstance(first, Application)
+    await started(service, 2)
+    draft = await fill(service, 2, {"coop_register": None})
+    result = await service.submit(draft)
+    assert isinstance(result, Duplicate) and result.existing.id == first.id
+    # A different phone and register: accepted, with the next reference.
+    await service.answer(draft, BY_KEY["phone"], "+212698765432")
+    refreshed = await service.draft(2)
+    assert refreshed is not None
+    second = await service.submit(refreshed)
+    assert isinstance(second, Application) and second.reference == "IFR-1-0002"
+
+
+async def test_same_user_cannot_apply_twice_to_a_phase(service: ApplicationService) -> None:
+    await started(service, 1)
+    first = await service.submit(await fill(service, 1))
+    verdict = await service.can_apply(1, "ifrane-1")
+    assert isinstance(verdict, Application) and isinstance(first, Application)
+    assert verdict.id == first.id
+    assert await service.can_apply(1, "ifrane-2") is None
+
+
+async def test_deadline_passed_refuses(service: ApplicationService, clock: FakeClock, catalogue: Catalogue) -> None:
+    phase = catalogue.phase("ifrane-1")
+    assert phase is not None
+    clock.now = phase.application_deadline + timedelta(minutes=1)
+    assert await service.can_apply(1, "ifrane-1") is Refusal.DEADLINE_PASSED
+    availability = await service.availability(phase)
+    assert not availability.open
+
+
+async def test_cross_answer_rule_refuses_and_keeps_draft(service: ApplicationService) -> None:
+    await started(service, 1)
+    draft = await fill(service, 1)
+    await service.edit(draft, "women_members")
+    draft = await service.draft(1)  # type: ignore[assignment]
+    with pytest.raises(ValidationError):
+        await service.answer(draft, BY_KEY["women_members"], 50)
+    kept = await service.draft(1)
+    assert kept is not None and kept.values["women_members"] == 9
+
+
+async def test_edit_returns_to_summary(service: ApplicationService) -> None:
+    await started(service, 1)
+    draft = await fill(service, 1)
+    assert await service.edit(draft, "town")
+    editing = await service.draft(1)
+    assert editing is not None
+    step = editing.step
+    assert isinstance(step, Ask) and step.question.key == "town"
+    await service.answer(editing, BY_KEY["town"], "Ifrane")
+    after = await service.draft(1)
+    assert after is not None and isinstance(after.step, Review)
+    assert after.values["town"] == "Ifrane"
+
+
+async def test_multi_select_toggles_then_done(service: ApplicationService) -> None:
+    await started(service, 1)
+    draft = await fill(service, 1, {})
+    await service.edit(draft, "stand_needs")
+    draft = await service.draft(1)  # type: ignore[assignment]
+    question = BY_KEY["stand_needs"]
+    await service.toggle(draft, question, "electricity")
+    draft = await service.draft(1)  # type: ignore[assignment]
+    await service.toggle(draft, question, "table")
+    draft = await service.draft(1)  # type: ignore[assignment]
+    await service.toggle(draft, question, "electricity")
+    draft = await service.draft(1)  # type: ignore[assignment]
+    assert draft.pending(question) == ["table"]
+    with pytest.raises(ValidationError):
+        await service.toggle(draft, question, "forged")
+    await service.finish(draft, question)
+    done = await service.draft(1)
+    assert done is not None and done.values["stand_needs"] == ["table"]
+
+
+async def test_withdraw_only_own_live_application(service: ApplicationService) -> None:
+    await started(service, 1)
+    submitted = await service.submit(await fill(service, 1))
+    assert isinstance(submitted, Application)
+    assert not await service.withdraw(2, submitted.id)
+    assert await service.withdraw(1, submitted.id)
+    assert not await service.withdraw(1, submitted.id)  # already withdrawn
+    application = await service.repository.get(submitted.id)
+    assert application is not None and application.status == "withdrawn"
+
+
+async def test_set_status_refuses_illegal_transition(service: ApplicationService) -> None:
+    await started(service, 1)
+    submitted = await service.submit(await fill(service, 1))
+    assert isinstance(submitted, Application)
+    assert not await service.set_status(submitted.id, "confirmed", actor_id=9)
+    assert await service.set_status(submitted.id, "accepted", actor_id=9)
+    assert (await service.repository.places_taken("ifrane-1")) == 1
+
+
+async def test_cancel_draft_deletes_answers(service: ApplicationService, db: Database) -> None:
+    await started(service, 1)
+    draft = await fill(service, 1)
+    assert await service.cancel(draft)
+    assert await service.draft(1) is None
+    row = await db.fetchone("SELECT COUNT(*) FROM answers")
+    assert row is not None and row[0] == 0

@@ -1,0 +1,135 @@
+"""The catalogs: complete, placeholders intact, Arabic plurals right, languages discoverable."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from bot.i18n import FSI, LOCALES_DIR, PDI, I18n
+from scripts.messages import extract
+
+PLACEHOLDER = re.compile(r"%\(([a-z_]+)\)s")
+TRANSLATED_LOCALES = [p.name for p in LOCALES_DIR.iterdir() if p.is_dir() and p.name != "fr"]
+
+
+def load(locale: str) -> Catalog:
+    with (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def as_tuple(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
+@pytest.fixture(scope="module")
+def code_msgids() -> set[str]:
+    return {message.id if isinstance(message.id, str) else message.id[0] for message in extract() if message.id}
+
+
+@pytest.mark.parametrize("locale", ["fr", *TRANSLATED_LOCALES])
+def test_every_text_of_the_code_is_in_the_catalog(locale: str, code_msgids: set[str]) -> None:
+    catalog_ids = {as_tuple(m.id)[0] for m in load(locale) if m.id}
+    missing = sorted(code_msgids - catalog_ids)
+    assert not missing, f"run `make messages`; missing in {locale}: {missing[:5]}"
+
+
+@pytest.mark.parametrize("locale", TRANSLATED_LOCALES)
+def test_catalog_is_complete(locale: str) -> None:
+    catalog = load(locale)
+    untranslated = [
+        m.id
+        for m in catalog
+        if m.id and (m.fuzzy or len(as_tuple(m.string)) < catalog.num_plurals * isinstance(m.id, tuple) or not all(as_tuple(m.string)))
+    ]
+    assert not untranslated, f"{locale}: {len(untranslated)} untranslated, e.g. {untranslated[:3]}"
+
+
+@pytest.mark.parametrize("locale", TRANSLATED_LOCALES)
+def test_placeholders_match(locale: str) -> None:
+    for message in load(locale):
+        if not message.id:
+            continue
+        wanted = set(PLACEHOLDER.findall(" ".join(as_tuple(message.id))))
+        for index, text in enumerate(as_tuple(message.string)):
+            found = set(PLACEHOLDER.findall(text))
+            assert found <= wanted, f"{locale} {message.id!r}[{index}]: unknown {found - wanted}"
+            # Arabic singular and dual forms may say the number in words ("مكانان").
+            optional = {"count"} if isinstance(message.id, tuple) and index in (1, 2) else set()
+            assert wanted - optional <= found, f"{locale} {message.id!r}[{index}] lacks {wanted - found}"
+
+
+@pytest.mark.parametrize(
+    ("count", "slot"), [(0, 0), (1, 1), (2, 2), (3, 3), (10, 3), (11, 4), (99, 4), (100, 5), (102, 5), (111, 4)]
+)
+def test_arabic_plural_slots(count: int, slot: int) -> None:
+    """GNU/CLDR order, not Babel's swapped one (Babel issue 816)."""
+    catalog = load("ar")
+    entry = next(m for m in catalog if isinstance(m.id, tuple) and m.id[0] == "%(count)s place")
+    translator = I18n().translator("ar")
+    expected = as_tuple(entry.string)[slot] % {"count": count}
+    assert translator.ngettext("%(count)s place", "%(count)s places", count) == expected
+
+
+def test_french_plural() -> None:
+    t = I18n().translator("fr")
+    assert t.ngettext("%(count)s place", "%(count)s places", 1) == "1 place"
+    assert t.ngettext("%(count)s place", "%(count)s places", 70) == "70 places"
+
+
+def test_picker_names_each_language_in_itself() -> None:
+    i18n = I18n()
+    assert i18n.locales[:2] == ("fr", "ar")
+    assert i18n.native_name("fr") == "Français"
+    assert i18n.native_name("ar") == "العربية"
+
+
+@pytest.mark.parametrize(
+    ("language_code", "locale"), [("ar", "ar"), ("ar-MA", "ar"), ("fr-FR", "fr"), ("en", "fr"), (None, "fr")]
+)
+def test_resolve_telegram_language(language_code: str | None, locale: str) -> None:
+    assert I18n().resolve(language_code) == locale
+
+
+def test_dates_in_moroccan_arabic_and_french() -> None:
+    i18n = I18n()
+    may = datetime(2027, 5, 3, 10, 0, tzinfo=ZoneInfo("Africa/Casablanca"))
+    assert "ماي" in i18n.translator("ar").date(may)
+    assert "3" in i18n.translator("ar").date(may)  # Latin digits, as written in Morocco
+    assert i18n.translator("fr").date(may) == "lundi 3 mai 2027"
+    assert i18n.translator("fr").time(may) == "10:00"
+
+
+def test_isolates_codes_in_arabic_only() -> None:
+    i18n = I18n()
+    assert i18n.translator("ar").isolate("+212612345678") == f"{FSI}+212612345678{PDI}"
+    assert i18n.translator("fr").isolate("+212612345678") == "+212612345678"
+    assert i18n.translator("fr").isolate("فاطمة") == f"{FSI}فاطمة{PDI}"
+
+
+def test_a_third_language_is_a_catalog_away(tmp_path: Path) -> None:
+    """Tamazight in Tifinagh: drop a catalog in, and the picker offers it in its own name."""
+    shutil.copytree(LOCALES_DIR, tmp_path / "locales")
+    zgh = tmp_path / "locales" / "zgh" / "LC_MESSAGES"
+    zgh.mkdir(parents=True)
+    catalog = Catalog(locale="zgh")
+    catalog.add("Choisissez votre langue :", "ⵙⵜⵉ ⵜⵓⵜⵍⴰⵢⵜ ⵏⵏⴽ :")
+    from babel.messages.pofile import write_po
+
+    with (zgh / "messages.po").open("wb") as handle:
+        write_po(handle, catalog)
+    i18n = I18n(tmp_path / "locales")
+    assert i18n.locales == ("fr", "ar", "zgh")
+    assert i18n.native_name("zgh") == "ⵜⴰⵎⴰⵣⵉⵖⵜ"
+    assert i18n.translator("zgh").gettext("Choisissez votre langue :") == "ⵙⵜⵉ ⵜⵓⵜⵍⴰⵢⵜ ⵏⵏⴽ :"
+    # Untranslated texts fall back to the French msgid rather than failing.
+    assert i18n.translator("zgh").gettext("Aide") == "Aide"
+    assert i18n.resolve("zgh") == "zgh"

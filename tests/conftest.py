@@ -1,0 +1,45 @@
+"""Shared fixtures: a database on disk, the bundled catalogue, a clock tests can move."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, load_catalogue
+from bot.services.catalogue import sync_catalogue
+from storage.catalogue import CatalogueRepository
+from storage.db import Database
+
+
+class FakeClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue(DEFAULT_CATALOGUE_PATH)
+
+
+@pytest.fixture
+async def db(tmp_path: Path, catalogue: Catalogue) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "bot.sqlite3")
+    await sync_catalogue(catalogue, CatalogueRepository(database))
+    try:
+        yield database
+    finally:
+        await database.close()
