@@ -50,9 +50,13 @@ def main(check: bool) -> int:
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=locale)
         catalog.update(template, no_fuzzy_matching=True)
-        untranslated = [m.id for m in catalog if m.id and locale != "fr" and not all(
-            (m.string if isinstance(m.string, tuple) else (m.string,))
-        )]
+        untranslated = [
+            m.id
+            for m in catalog
+            if m.id
+            and locale != "fr"
+            and not all(m.string if isinstance(m.string, tuple) else (m.string,))
+        ]
         for msgid in untranslated:
             print(f"{locale}: untranslated: {msgid!r}")
         problems += len(untranslated)

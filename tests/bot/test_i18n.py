@@ -32,7 +32,11 @@ def as_tuple(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
 
 @pytest.fixture(scope="module")
 def code_msgids() -> set[str]:
-    return {message.id if isinstance(message.id, str) else message.id[0] for message in extract() if message.id}
+    return {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in extract()
+        if message.id
+    }
 
 
 @pytest.mark.parametrize("locale", ["fr", *TRANSLATED_LOCALES])
@@ -48,7 +52,12 @@ def test_catalog_is_complete(locale: str) -> None:
     untranslated = [
         m.id
         for m in catalog
-        if m.id and (m.fuzzy or len(as_tuple(m.string)) < catalog.num_plurals * isinstance(m.id, tuple) or not all(as_tuple(m.string)))
+        if m.id
+        and (
+            m.fuzzy
+            or len(as_tuple(m.string)) < catalog.num_plurals * isinstance(m.id, tuple)
+            or not all(as_tuple(m.string))
+        )
     ]
     assert not untranslated, f"{locale}: {len(untranslated)} untranslated, e.g. {untranslated[:3]}"
 
@@ -64,11 +73,14 @@ def test_placeholders_match(locale: str) -> None:
             assert found <= wanted, f"{locale} {message.id!r}[{index}]: unknown {found - wanted}"
             # Arabic singular and dual forms may say the number in words ("مكانان").
             optional = {"count"} if isinstance(message.id, tuple) and index in (1, 2) else set()
-            assert wanted - optional <= found, f"{locale} {message.id!r}[{index}] lacks {wanted - found}"
+            assert wanted - optional <= found, (
+                f"{locale} {message.id!r}[{index}] lacks {wanted - found}"
+            )
 
 
 @pytest.mark.parametrize(
-    ("count", "slot"), [(0, 0), (1, 1), (2, 2), (3, 3), (10, 3), (11, 4), (99, 4), (100, 5), (102, 5), (111, 4)]
+    ("count", "slot"),
+    [(0, 0), (1, 1), (2, 2), (3, 3), (10, 3), (11, 4), (99, 4), (100, 5), (102, 5), (111, 4)],
 )
 def test_arabic_plural_slots(count: int, slot: int) -> None:
     """GNU/CLDR order, not Babel's swapped one (Babel issue 816)."""
@@ -93,7 +105,8 @@ def test_picker_names_each_language_in_itself() -> None:
 
 
 @pytest.mark.parametrize(
-    ("language_code", "locale"), [("ar", "ar"), ("ar-MA", "ar"), ("fr-FR", "fr"), ("en", "fr"), (None, "fr")]
+    ("language_code", "locale"),
+    [("ar", "ar"), ("ar-MA", "ar"), ("fr-FR", "fr"), ("en", "fr"), (None, "fr")],
 )
 def test_resolve_telegram_language(language_code: str | None, locale: str) -> None:
     assert I18n().resolve(language_code) == locale

@@ -88,7 +88,9 @@ def test_cooperative_walk_asks_register_not_ice() -> None:
         ("association", None),
     ],
 )
-def test_identifier_question_fits_legal_form(legal_form: str, identifier_question: str | None) -> None:
+def test_identifier_question_fits_legal_form(
+    legal_form: str, identifier_question: str | None
+) -> None:
     asked = set(walk(complete_answers(legal_form), form()))
     conditional = {"coop_register", "ice", "rnae", "microcredit_association"}
     assert asked & conditional == ({identifier_question} if identifier_question else set())

@@ -18,13 +18,19 @@ ROOT = Path(__file__).resolve().parents[2]
 class BotProcess:
     """One bot process at a time; `restart` keeps the database, like an operator would."""
 
-    def __init__(self, fake: FakeTelegram, workdir: Path, extra_env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, fake: FakeTelegram, workdir: Path, extra_env: Mapping[str, str] | None = None
+    ) -> None:
         self.fake = fake
         self.workdir = workdir
         self.database = workdir / "bot.sqlite3"
         self.log_path = workdir / "bot.log"
         self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "ADMIN_", "DATABASE_"))},
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("BOT_", "ADMIN_", "DATABASE_"))
+            },
             "BOT_TOKEN": fake.token,
             "BOT_API_BASE_URL": fake.base_url,
             "DATABASE_PATH": str(self.database),

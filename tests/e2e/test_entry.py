@@ -13,7 +13,9 @@ def pick(user: FakeUser, language: str) -> None:
     user.press(language)
 
 
-def test_new_user_gets_picker_then_arabic_menu(fake: FakeTelegram, bot: BotProcess, new_user_id: int) -> None:
+def test_new_user_gets_picker_then_arabic_menu(
+    fake: FakeTelegram, bot: BotProcess, new_user_id: int
+) -> None:
     user = fake.user(new_user_id, first_name="Fatima", language_code="fr")
     pick(user, "العربية")
     menu = user.expect_message()
@@ -39,9 +41,9 @@ def test_info_lists_three_ifrane_phases_in_french_then_arabic(
     assert "mai 2027" in text and "juin 2027" in text and "juillet 2027" in text
     assert "Formations" in text and "Marketing" in text
     mohammedia = user.expect_message()
-    assert "1000 m²" in (mohammedia.text or "").replace("\u202f", "").replace(" ", "") or "1 000" in (
-        mohammedia.text or ""
-    )
+    assert "1000 m²" in (mohammedia.text or "").replace("\u202f", "").replace(
+        " ", ""
+    ) or "1 000" in (mohammedia.text or "")
 
     user.send_command("/language")
     user.expect_message()
@@ -54,7 +56,9 @@ def test_info_lists_three_ifrane_phases_in_french_then_arabic(
     assert arabic.count("70") >= 3
 
 
-def test_deep_link_opens_market_after_language_choice(fake: FakeTelegram, bot: BotProcess, new_user_id: int) -> None:
+def test_deep_link_opens_market_after_language_choice(
+    fake: FakeTelegram, bot: BotProcess, new_user_id: int
+) -> None:
     user = fake.user(new_user_id, language_code="ar")
     user.send_command("/start", "mohammedia")
     picker = user.expect_message()
@@ -67,7 +71,9 @@ def test_deep_link_opens_market_after_language_choice(fake: FakeTelegram, bot: B
     assert "Ifrane" in (user.expect_message().text or "")
 
 
-def test_unknown_text_gets_hint_and_menu(fake: FakeTelegram, bot: BotProcess, new_user_id: int) -> None:
+def test_unknown_text_gets_hint_and_menu(
+    fake: FakeTelegram, bot: BotProcess, new_user_id: int
+) -> None:
     user = fake.user(new_user_id, language_code="fr")
     pick(user, "Français")
     user.expect_message()
@@ -91,7 +97,9 @@ def test_help_in_arabic(fake: FakeTelegram, bot: BotProcess, new_user_id: int) -
     assert not text.isascii()
 
 
-def test_forged_button_is_refused_politely(fake: FakeTelegram, bot: BotProcess, new_user_id: int) -> None:
+def test_forged_button_is_refused_politely(
+    fake: FakeTelegram, bot: BotProcess, new_user_id: int
+) -> None:
     user = fake.user(new_user_id, language_code="fr")
     pick(user, "Français")
     menu = user.expect_message()
@@ -101,7 +109,9 @@ def test_forged_button_is_refused_politely(fake: FakeTelegram, bot: BotProcess, 
     assert "plus valable" in (user.callback_answer(query).get("text") or "")
 
 
-def test_group_chat_gets_pointer_only(fake: FakeTelegram, bot: BotProcess, new_user_id: int) -> None:
+def test_group_chat_gets_pointer_only(
+    fake: FakeTelegram, bot: BotProcess, new_user_id: int
+) -> None:
     member = fake.user(new_user_id, chat_id=-100_000 - new_user_id, chat_type="group")
     member.send_command("/info")
     pointer = member.expect_message()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,9 +15,18 @@ from tests.fake_telegram import FakeTelegram
 
 
 def run_bot(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "MARKETS_", "ADMIN_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "MARKETS_", "ADMIN_"))
+    }
+    # Never the real Telegram: a closed local port, should a test get as far as connecting.
+    clean["BOT_API_BASE_URL"] = "http://127.0.0.1:9"
     return subprocess.run(
-        [sys.executable, "-m", "bot"], env={**clean, **env}, cwd=cwd, capture_output=True, text=True, timeout=30
+        [sys.executable, "-m", "bot"],
+        env={**clean, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
 
 
@@ -42,7 +52,9 @@ def test_token_read_from_dotenv(tmp_path: Path) -> None:
 def test_bad_catalogue_stops_startup_naming_file_key_reason(tmp_path: Path) -> None:
     source = (ROOT / "bot" / "data" / "markets.toml").read_text(encoding="utf-8")
     broken = tmp_path / "broken.toml"
-    broken.write_text(source.replace("capacity = 70", "capacity = 0", 1), encoding="utf-8")
+    broken.write_text(
+        re.sub(r"(?m)^(\s*)capacity = 70$", r"\1capacity = 0", source, count=1), encoding="utf-8"
+    )
     result = run_bot({"BOT_TOKEN": "1:abc", "MARKETS_FILE": str(broken)}, tmp_path)
     assert result.returncode == 2
     message = result.stderr.strip()
@@ -74,5 +86,9 @@ def test_telegram_language_is_the_first_guess(tmp_path: Path, locale: str) -> No
         user = fake.user(777, language_code=locale)
         user.send_text("?")
         hint = user.expect_message()
-        assert (hint.text or "").isascii() is False if locale == "ar" else "compris" in (hint.text or "")
+        assert (
+            (hint.text or "").isascii() is False
+            if locale == "ar"
+            else "compris" in (hint.text or "")
+        )
         bot.stop()

@@ -44,7 +44,9 @@ ANSWERS = {
 }
 
 
-async def fill(service: ApplicationService, user_id: int, answers: dict[str, object] | None = None) -> Draft:
+async def fill(
+    service: ApplicationService, user_id: int, answers: dict[str, object] | None = None
+) -> Draft:
     answers = {**ANSWERS, **(answers or {})}
     draft = await service.draft(user_id)
     assert draft is not None
@@ -107,7 +109,9 @@ async def test_same_user_cannot_apply_twice_to_a_phase(service: ApplicationServi
     assert await service.can_apply(1, "ifrane-2") is None
 
 
-async def test_deadline_passed_refuses(service: ApplicationService, clock: FakeClock, catalogue: Catalogue) -> None:
+async def test_deadline_passed_refuses(
+    service: ApplicationService, clock: FakeClock, catalogue: Catalogue
+) -> None:
     phase = catalogue.phase("ifrane-1")
     assert phase is not None
     clock.now = phase.application_deadline + timedelta(minutes=1)
