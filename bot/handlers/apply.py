@@ -9,7 +9,7 @@ from bot.context import BotContext
 from bot.handlers.common import answer_button, reply
 from bot.handlers.fallback import stale_button
 from bot.handlers.questionnaire import show_step
-from bot.services.applications import Refusal
+from bot.services.applications import Draft, Refusal
 from bot.views import application as view
 from storage.applications import Application
 
@@ -21,22 +21,10 @@ def _user_id(update: Update) -> int:
 
 async def apply_command(update: Update, context: BotContext) -> None:
     """/apply, the menu's Apply: resume the draft if there is one, else choose a market."""
-    t, service = context.t, context.services.applications
+    service = context.services.applications
     draft = await service.draft(_user_id(update))
     if draft is not None:
-        market = draft.form.market
-        text = t.gettext(
-            "Vous avez une candidature en cours : %(market)s, phase %(number)s. Continuer ?",
-            market=market.name.get(t.locale),
-            number=draft.form.phase.number,
-        )
-        markup = keyboards.inline(
-            [
-                [keyboards.button(t.gettext("▶️ Continuer"), "res", draft.application.id)],
-                [keyboards.button(t.gettext("🔄 Choisir un autre marché"), "apply", "all")],
-            ]
-        )
-        await reply(update, context, t.start_rtl(text), markup)
+        await offer_to_resume(update, context, draft)
         return
     args = context.args or []
     wanted = service.catalogue.market(args[0]) if args else None
@@ -44,6 +32,24 @@ async def apply_command(update: Update, context: BotContext) -> None:
         await show_phases(update, context, wanted.code)
         return
     await choose_market(update, context)
+
+
+async def offer_to_resume(update: Update, context: BotContext, draft: Draft) -> None:
+    """A draft is waiting: continue it (at its first unanswered question) or choose again."""
+    t = context.t
+    market = draft.form.market
+    text = t.gettext(
+        "Vous avez une candidature en cours : %(market)s, phase %(number)s. Continuer ?",
+        market=market.name.get(t.locale),
+        number=draft.form.phase.number,
+    )
+    markup = keyboards.inline(
+        [
+            [keyboards.button(t.gettext("▶️ Continuer"), "res", draft.application.id)],
+            [keyboards.button(t.gettext("🔄 Choisir un autre marché"), "apply", "all")],
+        ]
+    )
+    await reply(update, context, t.start_rtl(text), markup)
 
 
 async def choose_market(update: Update, context: BotContext) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
+from bot.handlers.apply import offer_to_resume
 from bot.handlers.info import open_deep_link
 from bot.handlers.language import show_picker
 from bot.handlers.menu import show_home
@@ -24,3 +25,7 @@ async def start(update: Update, context: BotContext) -> None:
     if payload and await open_deep_link(update, context, payload):
         return
     await show_home(update, context)
+    if update.effective_user is not None:
+        draft = await context.services.applications.draft(update.effective_user.id)
+        if draft is not None:
+            await offer_to_resume(update, context, draft)
