@@ -55,7 +55,7 @@ def test_morocco_is_utc_all_year_with_tzdata_package() -> None:
 
 
 def test_default_path_is_bundled_file() -> None:
-    assert Path(__file__).parents[1] / "bot" / "data" / "markets.toml" == DEFAULT_CATALOGUE_PATH
+    assert Path(__file__).parents[2] / "bot" / "data" / "markets.toml" == DEFAULT_CATALOGUE_PATH
     assert DEFAULT_CATALOGUE_PATH.is_file()
 
 
