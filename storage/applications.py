@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -247,13 +247,31 @@ class ApplicationRepository:
         actor_id: int | None,
         reason: str | None,
         now: datetime,
+        *,
+        capacity: int | None = None,
+        decision_deadline: datetime | None = None,
     ) -> bool:
-        """Move from `expected` to `new` with an audit row; False if the status was not `expected`."""
+        """Move from `expected` to `new` with an audit row, in one transaction.
+
+        False if the status was no longer `expected`, or if `capacity` is given and the phase
+        already holds that many places: two organizers accepting at once cannot overfill it.
+        """
         stamp = now.isoformat()
+        deadline = decision_deadline.isoformat() if decision_deadline else None
+        holding = ", ".join("?" for _ in PLACE_HOLDING_STATUSES)
+        capacity_sql = (
+            f" AND (SELECT COUNT(*) FROM applications AS other WHERE"
+            f" other.phase_code = applications.phase_code AND other.status IN ({holding})) < ?"
+            if capacity is not None
+            else ""
+        )
+        capacity_params = (*PLACE_HOLDING_STATUSES, capacity) if capacity is not None else ()
         async with self._db.transaction() as connection:
             cursor = await connection.execute(
-                "UPDATE applications SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
-                (new, stamp, application_id, expected),
+                "UPDATE applications SET status = ?, updated_at = ?, decision_deadline = ?,"
+                " reject_reason = COALESCE(?, reject_reason)"
+                f" WHERE id = ? AND status = ?{capacity_sql}",
+                (new, stamp, deadline, reason, application_id, expected, *capacity_params),
             )
             if cursor.rowcount == 0:
                 return False
@@ -263,6 +281,68 @@ class ApplicationRepository:
                 (application_id, expected, new, actor_id, reason, stamp),
             )
         return True
+
+    async def first_waitlisted(self, phase_code: str) -> Application | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM applications WHERE phase_code = ? AND status = 'waitlisted'"
+            " ORDER BY submitted_at, id LIMIT 1",
+            (phase_code,),
+        )
+        return _application(row) if row else None
+
+    async def past_decision_deadline(self, now: datetime) -> list[Application]:
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM applications WHERE status IN ('accepted', 'offered')"
+            " AND decision_deadline IS NOT NULL AND decision_deadline < ? ORDER BY id",
+            (now.isoformat(),),
+        )
+        return [_application(row) for row in rows]
+
+    async def decision_deadline(self, application_id: int) -> str | None:
+        row = await self._db.fetchone(
+            "SELECT decision_deadline FROM applications WHERE id = ?", (application_id,)
+        )
+        return str(row[0]) if row and row[0] else None
+
+    async def review_queue(self, phase_codes: Sequence[str]) -> list[int]:
+        """Ids of the submitted applications awaiting a decision, oldest first."""
+        placeholders = ", ".join("?" for _ in phase_codes)
+        rows = await self._db.fetchall(
+            "SELECT id FROM applications WHERE status = 'submitted'"
+            f" AND phase_code IN ({placeholders}) ORDER BY submitted_at, id",
+            tuple(phase_codes),
+        )
+        return [int(row["id"]) for row in rows]
+
+    async def by_reference(self, reference: str) -> Application | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM applications WHERE reference = ?", (reference.upper(),)
+        )
+        return _application(row) if row else None
+
+    async def search(self, text: str, limit: int = 10) -> list[Application]:
+        """By reference, phone, identifier, or a part of the structure's or contact's name."""
+        pattern = f"%{text.replace('%', '').replace('_', '')}%"
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM applications WHERE status != 'draft' AND ("
+            " reference = ? OR phone = ? OR identifier = ? OR id IN ("
+            "  SELECT application_id FROM answers WHERE question IN"
+            "  ('structure_name', 'contact_name') AND value LIKE ?))"
+            " ORDER BY id DESC LIMIT ?",
+            (text.upper(), text, text, pattern, limit),
+        )
+        return [_application(row) for row in rows]
+
+    async def others_with_same_contact(self, application_id: int) -> list[Application]:
+        """Other applications sharing this one's phone or identifier (possible duplicates)."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM applications WHERE id != ? AND status != 'draft' AND ("
+            " phone IN (SELECT phone FROM applications WHERE id = ? AND phone IS NOT NULL)"
+            " OR identifier IN (SELECT identifier FROM applications"
+            "  WHERE id = ? AND identifier IS NOT NULL)) ORDER BY id",
+            (application_id, application_id, application_id),
+        )
+        return [_application(row) for row in rows]
 
     async def places_taken(self, phase_code: str) -> int:
         placeholders = ", ".join("?" for _ in PLACE_HOLDING_STATUSES)

@@ -121,3 +121,10 @@ class CatalogueRepository:
             "SELECT capacity, applications_open FROM phases WHERE code = ? AND active = 1", (code,)
         )
         return (int(row["capacity"]), bool(row["applications_open"])) if row else None
+
+    async def set_applications_open(self, code: str, is_open: bool) -> bool:
+        changed = await self._db.execute(
+            "UPDATE phases SET applications_open = ? WHERE code = ? AND active = 1",
+            (int(is_open), code),
+        )
+        return changed > 0

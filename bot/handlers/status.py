@@ -8,6 +8,7 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.common import answer_button, reply
 from bot.handlers.fallback import stale_button
+from bot.notifications import notify
 from bot.services.applications import TRANSITIONS
 from bot.views import application as view
 

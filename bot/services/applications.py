@@ -6,6 +6,7 @@ Plain async functions over repositories: testable without Telegram.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -14,7 +15,12 @@ from bot.catalogue import Catalogue, Market, Phase
 from bot.clock import Clock
 from bot.questionnaire import MAX_PHOTOS, Ask, FormContext, Kind, Question, Step
 from bot.validation import ValidationError
-from storage.applications import Answer, Application, ApplicationRepository
+from storage.applications import (
+    PLACE_HOLDING_STATUSES,
+    Answer,
+    Application,
+    ApplicationRepository,
+)
 from storage.catalogue import CatalogueRepository
 
 # Bump when the consent text changes: each consent row records the version the user saw.
@@ -28,6 +34,29 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "accepted": frozenset({"confirmed", "declined", "expired", "withdrawn"}),
     "confirmed": frozenset({"declined", "withdrawn"}),
 }
+
+
+# Statuses that hold a place of the phase's capacity, and those that wait for the applicant.
+TAKES_A_PLACE = frozenset(PLACE_HOLDING_STATUSES)
+NEEDS_CONFIRMATION = frozenset({"accepted", "offered"})
+CONFIRMATION_WINDOW = timedelta(hours=72)
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    ILLEGAL = "illegal"  # not an allowed transition from the current status (or a stale button)
+    FULL = "full"  # the phase has no place left
+
+
+@dataclass(frozen=True)
+class Change:
+    """A status change to tell the applicant about."""
+
+    application_id: int
+    user_id: int
+    status: str
+    reason: str | None
+    deadline: datetime | None
 
 
 class Refusal(StrEnum):
@@ -245,20 +274,80 @@ class ApplicationService:
 
     async def set_status(
         self, application_id: int, new: str, actor_id: int | None, reason: str | None = None
-    ) -> bool:
-        """The one door for status changes: checks the transition and writes the audit row."""
+    ) -> tuple[Outcome, list[Change]]:
+        """The one door for status changes: checks the transition and the phase's capacity,
+        writes the audit row, and offers a freed place to the first on the waiting list.
+
+        Returns what changed, for the caller to notify each applicant in their language.
+        """
         application = await self.repository.get(application_id)
         if application is None or new not in TRANSITIONS.get(application.status, frozenset()):
-            return False
-        return await self.repository.change_status(
-            application_id, application.status, new, actor_id, reason, self._clock()
+            return Outcome.ILLEGAL, []
+        capacity = deadline = None
+        if new in TAKES_A_PLACE and application.status not in PLACE_HOLDING_STATUSES:
+            state = await self._phases.phase_state(application.phase_code)
+            capacity = state[0] if state else 0
+        if new in NEEDS_CONFIRMATION:
+            deadline = self._clock() + CONFIRMATION_WINDOW
+        changed = await self.repository.change_status(
+            application_id,
+            application.status,
+            new,
+            actor_id,
+            reason,
+            self._clock(),
+            capacity=capacity,
+            decision_deadline=deadline,
         )
+        if not changed:
+            current = await self.repository.get(application_id)
+            full = (
+                capacity is not None
+                and current is not None
+                and current.status == application.status
+            )
+            return (Outcome.FULL if full else Outcome.ILLEGAL), []
+        changes = [Change(application.id, application.user_id, new, reason, deadline)]
+        if application.status in PLACE_HOLDING_STATUSES and new not in PLACE_HOLDING_STATUSES:
+            changes += await self._offer_freed_place(application.phase_code)
+        return Outcome.DONE, changes
 
-    async def withdraw(self, user_id: int, application_id: int) -> bool:
+    async def _offer_freed_place(self, phase_code: str) -> list[Change]:
+        while (waiting := await self.repository.first_waitlisted(phase_code)) is not None:
+            outcome, changes = await self.set_status(waiting.id, "offered", actor_id=None)
+            if outcome is Outcome.DONE:
+                return changes
+            if outcome is Outcome.FULL:
+                return []
+        return []
+
+    async def expire_overdue(self) -> list[Change]:
+        """Acceptances and offers not confirmed in time expire; their places move on."""
+        changes: list[Change] = []
+        for application in await self.repository.past_decision_deadline(self._clock()):
+            _, done = await self.set_status(application.id, "expired", actor_id=None)
+            changes += done
+        return changes
+
+    async def withdraw(self, user_id: int, application_id: int) -> list[Change] | None:
         application = await self.repository.get(application_id)
         if application is None or application.user_id != user_id:
-            return False
-        return await self.set_status(application_id, "withdrawn", actor_id=user_id)
+            return None
+        outcome, changes = await self.set_status(application_id, "withdrawn", actor_id=user_id)
+        return changes if outcome is Outcome.DONE else None
+
+    async def respond_to_offer(
+        self, user_id: int, application_id: int, confirm: bool
+    ) -> list[Change] | None:
+        """The applicant's Confirm / Decline on an acceptance or an offer."""
+        application = await self.repository.get(application_id)
+        if application is None or application.user_id != user_id:
+            return None
+        if application.status not in NEEDS_CONFIRMATION:
+            return None
+        new = "confirmed" if confirm else "declined"
+        outcome, changes = await self.set_status(application_id, new, actor_id=user_id)
+        return changes if outcome is Outcome.DONE else None
 
 
 def kind_accepts_text(question: Question) -> bool:

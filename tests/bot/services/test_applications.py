@@ -8,7 +8,7 @@ import pytest
 
 from bot.catalogue import Catalogue
 from bot.questionnaire import BY_KEY, Ask, Review
-from bot.services.applications import ApplicationService, Draft, Duplicate, Refusal
+from bot.services.applications import ApplicationService, Draft, Duplicate, Outcome, Refusal
 from bot.validation import ValidationError
 from storage.applications import Application, ApplicationRepository
 from storage.catalogue import CatalogueRepository
@@ -169,9 +169,10 @@ async def test_withdraw_only_own_live_application(service: ApplicationService) -
     await started(service, 1)
     submitted = await service.submit(await fill(service, 1))
     assert isinstance(submitted, Application)
-    assert not await service.withdraw(2, submitted.id)
-    assert await service.withdraw(1, submitted.id)
-    assert not await service.withdraw(1, submitted.id)  # already withdrawn
+    assert await service.withdraw(2, submitted.id) is None
+    withdrawn = await service.withdraw(1, submitted.id)
+    assert withdrawn is not None and [c.status for c in withdrawn] == ["withdrawn"]
+    assert await service.withdraw(1, submitted.id) is None  # already withdrawn
     application = await service.repository.get(submitted.id)
     assert application is not None and application.status == "withdrawn"
 
@@ -180,8 +181,10 @@ async def test_set_status_refuses_illegal_transition(service: ApplicationService
     await started(service, 1)
     submitted = await service.submit(await fill(service, 1))
     assert isinstance(submitted, Application)
-    assert not await service.set_status(submitted.id, "confirmed", actor_id=9)
-    assert await service.set_status(submitted.id, "accepted", actor_id=9)
+    assert await service.set_status(submitted.id, "confirmed", actor_id=9) == (Outcome.ILLEGAL, [])
+    outcome, changes = await service.set_status(submitted.id, "accepted", actor_id=9)
+    assert outcome is Outcome.DONE and changes[0].status == "accepted"
+    assert changes[0].deadline is not None
     assert (await service.repository.places_taken("ifrane-1")) == 1
 
 
@@ -192,3 +195,63 @@ async def test_cancel_draft_deletes_answers(service: ApplicationService, db: Dat
     assert await service.draft(1) is None
     row = await db.fetchone("SELECT COUNT(*) FROM answers")
     assert row is not None and row[0] == 0
+
+
+async def accepted(service: ApplicationService, user_id: int, phase: str = "ifrane-1") -> int:
+    await started(service, user_id, phase)
+    application = await service.submit(
+        await fill(service, user_id, {"phone": f"+2126000000{user_id:02d}", "coop_register": None})
+    )
+    assert isinstance(application, Application)
+    return application.id
+
+
+async def test_capacity_is_never_exceeded_and_waitlist_gets_the_freed_place(
+    db: Database, catalogue: Catalogue, clock: FakeClock
+) -> None:
+    await db.execute("UPDATE phases SET capacity = 1 WHERE code = 'ifrane-1'")
+    for user_id in (1, 2, 3):
+        await UserRepository(db).touch(user_id, "U", clock())
+    service = ApplicationService(
+        ApplicationRepository(db), CatalogueRepository(db), catalogue, clock
+    )
+    first, second, third = [await accepted(service, u) for u in (1, 2, 3)]
+    assert (await service.set_status(first, "accepted", actor_id=9))[0] is Outcome.DONE
+    assert (await service.set_status(second, "accepted", actor_id=9))[0] is Outcome.FULL
+    assert (await service.set_status(second, "waitlisted", actor_id=9))[0] is Outcome.DONE
+    assert (await service.set_status(third, "waitlisted", actor_id=9))[0] is Outcome.DONE
+    # The accepted exhibitor declines: the first on the waiting list gets an offer.
+    changes = await service.respond_to_offer(1, first, confirm=False)
+    assert changes is not None
+    assert [(c.application_id, c.status) for c in changes] == [
+        (first, "declined"),
+        (second, "offered"),
+    ]
+    # The offer is not confirmed in time: it expires and passes to the next.
+    clock.advance(hours=73)
+    expired = await service.expire_overdue()
+    assert [(c.application_id, c.status) for c in expired] == [
+        (second, "expired"),
+        (third, "offered"),
+    ]
+    assert await service.repository.places_taken("ifrane-1") == 1
+
+
+async def test_two_organizers_accepting_the_last_place_at_once(
+    db: Database, catalogue: Catalogue, clock: FakeClock
+) -> None:
+    import asyncio
+
+    await db.execute("UPDATE phases SET capacity = 1 WHERE code = 'ifrane-1'")
+    for user_id in (1, 2):
+        await UserRepository(db).touch(user_id, "U", clock())
+    service = ApplicationService(
+        ApplicationRepository(db), CatalogueRepository(db), catalogue, clock
+    )
+    first, second = [await accepted(service, u) for u in (1, 2)]
+    results = await asyncio.gather(
+        service.set_status(first, "accepted", actor_id=8),
+        service.set_status(second, "accepted", actor_id=9),
+    )
+    assert sorted(outcome for outcome, _ in results) == [Outcome.DONE, Outcome.FULL]
+    assert await service.repository.places_taken("ifrane-1") == 1

@@ -1,0 +1,122 @@
+"""Read-only queries for organizers: exports and statistics over applications and answers.
+
+Exports read a whole phase at once: one query for the applications and one for all their
+answers, joined in Python, so the cost does not grow with a query per application.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storage.db import Database
+
+# Applications that count in statistics: sent, and not taken back by the applicant.
+_NOT_COUNTED = ("draft", "withdrawn")
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One submitted (non-draft) application with its completed answers, JSON-decoded."""
+
+    id: int
+    reference: str
+    phase_code: str
+    status: str
+    user_id: int
+    submitted_at: str | None
+    updated_at: str
+    answers: dict[str, Any]
+    created_at: str = ""
+
+
+def _placeholders(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+class ReportRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def applications_for_export(self, phase_codes: Sequence[str]) -> list[ExportRow]:
+        """Every non-draft application of these phases, by phase (market, number), then reference.
+
+        Two queries whatever the number of applications, run under one lock so that the
+        answers match the applications read.
+        """
+        codes = list(dict.fromkeys(phase_codes))
+        if not codes:
+            return []
+        marks = _placeholders(codes)
+        async with self._db.read() as connection:
+            cursor = await connection.execute(
+                "SELECT a.id, a.reference, a.phase_code, a.status, a.user_id, a.created_at,"
+                " a.submitted_at, a.updated_at FROM applications a"
+                " LEFT JOIN phases p ON p.code = a.phase_code"
+                f" WHERE a.phase_code IN ({marks}) AND a.status != 'draft'"
+                " ORDER BY p.market_code, p.number, a.phase_code,"
+                " length(a.reference), a.reference, a.id",
+                codes,
+            )
+            application_rows = await cursor.fetchall()
+            cursor = await connection.execute(
+                "SELECT an.application_id, an.question, an.value FROM answers an"
+                " JOIN applications a ON a.id = an.application_id"
+                f" WHERE a.phase_code IN ({marks}) AND a.status != 'draft' AND an.complete = 1",
+                codes,
+            )
+            answer_rows = await cursor.fetchall()
+        answers: dict[int, dict[str, Any]] = {}
+        for row in answer_rows:
+            answers.setdefault(row[0], {})[row[1]] = json.loads(row[2])
+        return [
+            ExportRow(
+                id=row["id"],
+                reference=row["reference"] or "",
+                phase_code=row["phase_code"],
+                status=row["status"],
+                user_id=row["user_id"],
+                submitted_at=row["submitted_at"],
+                updated_at=row["updated_at"],
+                answers=answers.get(row["id"], {}),
+                created_at=row["created_at"],
+            )
+            for row in application_rows
+        ]
+
+    async def status_counts(self, phase_code: str) -> dict[str, int]:
+        """Number of applications of the phase by status; drafts are not applications yet."""
+        rows = await self._db.fetchall(
+            "SELECT status, COUNT(*) AS n FROM applications"
+            " WHERE phase_code = ? AND status != 'draft' GROUP BY status ORDER BY status",
+            (phase_code,),
+        )
+        return {row["status"]: int(row["n"]) for row in rows}
+
+    async def answer_counts(self, phase_code: str, question: str) -> dict[str, int]:
+        """Counts by value of a choice answer (e.g. sector), over sent, non-withdrawn ones.
+
+        Skipped answers (JSON null) are left out; keys are the choice codes.
+        """
+        rows = await self._db.fetchall(
+            "SELECT an.value, COUNT(*) AS n FROM answers an"
+            " JOIN applications a ON a.id = an.application_id"
+            " WHERE a.phase_code = ? AND an.question = ? AND an.complete = 1"
+            f" AND a.status NOT IN ({_placeholders(_NOT_COUNTED)}) GROUP BY an.value",
+            (phase_code, question, *_NOT_COUNTED),
+        )
+        counts: dict[str, int] = {}
+        for row in rows:
+            value = json.loads(row["value"])
+            if value is None:
+                continue
+            key = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            counts[key] = counts.get(key, 0) + int(row["n"])
+        return counts
+
+    async def phase_capacity(self, phase_code: str) -> int | None:
+        """The capacity recorded for the phase (None if the phase is unknown)."""
+        row = await self._db.fetchone("SELECT capacity FROM phases WHERE code = ?", (phase_code,))
+        return int(row["capacity"]) if row else None
