@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -31,18 +32,23 @@ from bot.handlers import (
     menu,
     navigation,
     questionnaire,
+    review,
     start,
     status,
     summary,
+    team,
     users,
 )
+from bot.handlers.access import requires
 from bot.i18n import I18n
 from bot.keyboards import pattern
+from bot.notifications import notify
 from bot.services.applications import ApplicationService
 from bot.services.catalogue import sync_catalogue
 from storage.applications import ApplicationRepository
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
+from storage.roles import RoleRepository
 from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
@@ -64,6 +70,41 @@ def command_menu(i18n: I18n, locale: str) -> list[BotCommand]:
     ]
 
 
+def team_menu(i18n: I18n, locale: str) -> list[BotCommand]:
+    t = i18n.translator(locale)
+    return [
+        *command_menu(i18n, locale),
+        BotCommand("review", t.gettext("Examiner les candidatures")),
+        BotCommand("app", t.gettext("Voir une candidature par sa référence")),
+        BotCommand("find", t.gettext("Chercher une candidature")),
+        BotCommand("close", t.gettext("Fermer les candidatures d'une phase")),
+        BotCommand("open", t.gettext("Rouvrir les candidatures d'une phase")),
+        BotCommand("team", t.gettext("L'équipe")),
+    ]
+
+
+async def set_team_menus(application: Application, i18n: I18n, roles: RoleRepository) -> None:  # type: ignore[type-arg]
+    """Team members see the console's commands in their menu; a hint, not access control."""
+    for member in await roles.team():
+        for locale in i18n.locales:
+            try:
+                await application.bot.set_my_commands(
+                    team_menu(i18n, locale),
+                    scope=BotCommandScopeChat(member.user_id),
+                    language_code=locale,
+                )
+            except TelegramError:  # the member never opened the bot: no chat yet
+                log.info("no command menu for team member %s yet", member.user_id)
+                break
+
+
+async def expire_overdue(context: BotContext) -> None:
+    """Every minute: unconfirmed acceptances and offers expire, freed places move on."""
+    services = context.services
+    changes = await services.applications.expire_overdue()
+    await notify(context.bot, services, changes)
+
+
 def register_handlers(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(TypeHandler(Update, users.track_user), group=GROUP_TRACK_USER)
@@ -76,6 +117,15 @@ def register_handlers(application: BotApplication) -> None:
         CommandHandler("help", help.help_command, filters=private),
         CommandHandler("apply", apply.apply_command, filters=private),
         CommandHandler("status", status.status_command, filters=private),
+        # The organizer console: guarded, so that to others these commands do not exist.
+        CommandHandler("review", requires("review", review.review_command), filters=private),
+        CommandHandler("app", requires("review", review.app_command), filters=private),
+        CommandHandler("find", requires("review", review.find_command), filters=private),
+        CommandHandler("close", requires("decide", team.close_command), filters=private),
+        CommandHandler("open", requires("decide", team.open_command), filters=private),
+        CommandHandler("grant", requires("team", team.grant_command), filters=private),
+        CommandHandler("revoke", requires("team", team.revoke_command), filters=private),
+        CommandHandler("team", requires("team", team.team_command), filters=private),
         # Buttons, by the action code at the start of their callback data.
         CallbackQueryHandler(language.choose_language, pattern=pattern("lang")),
         CallbackQueryHandler(navigation.menu_button, pattern=pattern("menu")),
@@ -95,6 +145,9 @@ def register_handlers(application: BotApplication) -> None:
         CallbackQueryHandler(summary.cancel_confirmed_button, pattern=pattern("cany")),
         CallbackQueryHandler(status.withdraw_button, pattern=pattern("wd")),
         CallbackQueryHandler(status.withdraw_confirmed_button, pattern=pattern("wdy")),
+        CallbackQueryHandler(status.offer_button, pattern=pattern("cf")),
+        CallbackQueryHandler(requires("review", review.review_button), pattern=pattern("rv")),
+        CallbackQueryHandler(requires("decide", review.reject_button), pattern=pattern("rj")),
         # Old or forged buttons that match nothing above.
         CallbackQueryHandler(fallback.stale_button),
         # Unknown commands, edits of sent messages, then answers to the questionnaire.
@@ -118,6 +171,8 @@ def build_application(
         catalogue_rows = CatalogueRepository(db)
         await sync_catalogue(catalogue, catalogue_rows)
         users_repository = UserRepository(db)
+        roles = RoleRepository(db)
+        await roles.sync_admins(settings.admin_ids, clock())
         applications = ApplicationService(
             ApplicationRepository(db), catalogue_rows, catalogue, clock
         )
@@ -130,11 +185,15 @@ def build_application(
             users=users_repository,
             catalogue_rows=catalogue_rows,
             applications=applications,
+            roles=roles,
         )
         bot = application.bot
         await bot.set_my_commands(command_menu(i18n, "fr"))
         for locale in i18n.locales:
             await bot.set_my_commands(command_menu(i18n, locale), language_code=locale)
+        await set_team_menus(application, i18n, roles)
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(expire_overdue, interval=60, first=5)
         log.info("bot @%s ready: %d markets", bot.username, len(catalogue.markets))
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]

@@ -14,6 +14,7 @@ from bot.i18n import I18n, Translator
 from bot.services.applications import ApplicationService
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
+from storage.roles import RoleRepository
 from storage.users import UserRepository
 
 SERVICES_KEY = "services"
@@ -31,6 +32,7 @@ class Services:
     users: UserRepository
     catalogue_rows: CatalogueRepository
     applications: ApplicationService
+    roles: RoleRepository
 
 
 class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

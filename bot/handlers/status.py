@@ -82,13 +82,39 @@ async def withdraw_button(update: Update, context: BotContext) -> None:
 
 
 async def withdraw_confirmed_button(update: Update, context: BotContext) -> None:
-    """`wdy:<app>`"""
+    """`wdy:<app>`: a freed place goes to the first on the waiting list."""
     application_id = await _own_application_id(update, context)
     service, t = context.services.applications, context.t
-    if application_id is None or not await service.withdraw(_user_id(update), application_id):
+    changes = await service.withdraw(_user_id(update), application_id) if application_id else None
+    if changes is None:
         await stale_button(update, context)
         return
     await answer_button(update)
-    await reply(
-        update, context, t.gettext("Votre candidature est retirée."), keyboards.main_menu(t)
+    text = t.gettext("Votre candidature est retirée.")
+    await reply(update, context, text, keyboards.main_menu(t))
+    await notify(context.bot, context.services, changes)
+
+
+async def offer_button(update: Update, context: BotContext) -> None:
+    """`cf:<app>:y|n`: the applicant confirms or declines an acceptance or an offer."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    service, t = context.services.applications, context.t
+    valid = len(args) == 2 and args[0].isdigit() and args[1] in {"y", "n"}
+    changes = (
+        await service.respond_to_offer(_user_id(update), int(args[0]), args[1] == "y")
+        if valid
+        else None
     )
+    if changes is None:
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_reply_markup(None)
+    text = (
+        t.gettext("✅ Merci ! Votre présence est confirmée. À bientôt au marché.")
+        if args[1] == "y"
+        else t.gettext("C'est noté. Votre place sera proposée à une autre structure.")
+    )
+    await reply(update, context, text, keyboards.main_menu(t))
+    await notify(context.bot, context.services, changes)

@@ -178,6 +178,18 @@ def answer_text(t: Translator, draft: Draft, question: Question, value: Any) -> 
     return str(value)
 
 
+def answer_lines(t: Translator, draft: Draft) -> list[str]:
+    values = draft.values
+    return [
+        t.gettext(
+            "%(label)s : %(value)s",
+            label=t.gettext(question.label),
+            value=answer_text(t, draft, question, values.get(question.key)),
+        )
+        for question in applicable(values, draft.form)
+    ]
+
+
 def summary_text(t: Translator, draft: Draft) -> str:
     phase = draft.form.phase
     lines = [
@@ -190,12 +202,7 @@ def summary_text(t: Translator, draft: Draft) -> str:
         ),
         "",
     ]
-    values = draft.values
-    for question in applicable(values, draft.form):
-        value = answer_text(t, draft, question, values.get(question.key))
-        lines.append(
-            t.gettext("%(label)s : %(value)s", label=t.gettext(question.label), value=value)
-        )
+    lines += answer_lines(t, draft)
     lines += ["", t.gettext("Vérifiez, puis envoyez.")]
     return t.start_rtl("\n".join(lines))
 

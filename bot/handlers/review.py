@@ -1,0 +1,223 @@
+"""/review, /app and /find: application cards, decisions, rejection reasons (organizers)."""
+
+from __future__ import annotations
+
+from telegram import InputMediaPhoto, Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.handlers.access import may
+from bot.handlers.common import answer_button, reply
+from bot.handlers.fallback import stale_button
+from bot.notifications import notify
+from bot.services.applications import Draft, Outcome
+from bot.views import console
+
+ALL = "all"
+
+
+def _scope_phases(context: BotContext, scope: str) -> list[str]:
+    """A scope is a phase code (`ifrane-2`), a market code (`ifrane`) or `all`."""
+    catalogue = context.services.catalogue
+    if catalogue.phase(scope) is not None:
+        return [scope]
+    market = catalogue.market(scope)
+    markets = [market] if market else list(catalogue.markets)
+    return [phase.code for m in markets for phase in m.phases]
+
+
+async def _card(context: BotContext, application_id: int) -> Draft | None:
+    service = context.services.applications
+    application = await service.repository.get(application_id)
+    form = service.form_for(application.phase_code) if application else None
+    if application is None or form is None or application.status == "draft":
+        return None
+    return Draft(application, await service.repository.answers(application.id), form)
+
+
+async def show_card(update: Update, context: BotContext, application_id: int, scope: str) -> None:
+    t, services = context.t, context.services
+    card = await _card(context, application_id)
+    if card is None:
+        await reply(update, context, t.gettext("Candidature introuvable."))
+        return
+    duplicates = await services.applications.repository.others_with_same_contact(application_id)
+    values = card.values
+    has_media = bool(values.get("photos")) or isinstance(values.get("products"), dict)
+    await reply(
+        update,
+        context,
+        console.card_text(t, services.catalogue, card, duplicates),
+        console.card_keyboard(t, card.application, scope, has_media),
+    )
+
+
+async def review_command(update: Update, context: BotContext) -> None:
+    """`/review [market] [phase]`: the first submitted application waiting for a decision."""
+    args = context.args or []
+    scope = f"{args[0]}-{args[1]}" if len(args) >= 2 else (args[0] if args else ALL)
+    queue = await context.services.applications.repository.review_queue(
+        _scope_phases(context, scope)
+    )
+    if not queue:
+        await reply(update, context, context.t.gettext("Aucune candidature à examiner."))
+        return
+    count = context.t.ngettext(
+        "%(count)s candidature à examiner.", "%(count)s candidatures à examiner.", len(queue)
+    )
+    await reply(update, context, count)
+    await show_card(update, context, queue[0], scope)
+
+
+async def app_command(update: Update, context: BotContext) -> None:
+    """`/app <reference>`"""
+    reference = (context.args or [""])[0]
+    application = await context.services.applications.repository.by_reference(reference)
+    if application is None:
+        await reply(update, context, context.t.gettext("Aucune candidature avec cette référence."))
+        return
+    await show_card(update, context, application.id, ALL)
+
+
+async def find_command(update: Update, context: BotContext) -> None:
+    """`/find <text>`: by reference, phone, register number or part of a name."""
+    t, services = context.t, context.services
+    text = " ".join(context.args or []).strip()
+    if len(text) < 2:
+        await reply(update, context, t.gettext("Écrivez ce que vous cherchez : /find Tifawin"))
+        return
+    found = await services.applications.repository.search(text)
+    if not found:
+        await reply(update, context, t.gettext("Rien trouvé."))
+        return
+    rows = [
+        [
+            keyboards.button(
+                application.reference or str(application.id), "rv", "show", application.id, ALL
+            )
+        ]
+        for application in found
+    ]
+    text = t.ngettext("%(count)s résultat :", "%(count)s résultats :", len(found))
+    await reply(update, context, text, keyboards.inline(rows))
+
+
+async def review_button(update: Update, context: BotContext) -> None:
+    """`rv:<action>:<app>:<scope>`"""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    if len(args) != 3 or not args[1].isdigit():
+        await stale_button(update, context)
+        return
+    action, application_id, scope = args[0], int(args[1]), args[2]
+    user = update.effective_user
+    assert user is not None
+    if action in {"acc", "wl", "rej"} and not await may(context, user.id, "decide"):
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    if action in {"show", "prev", "next"}:
+        target: int | None = application_id
+        if action != "show":
+            target = await _neighbour(context, application_id, scope, forward=action == "next")
+        if target is None:
+            await reply(update, context, context.t.gettext("Fin de la liste."))
+        else:
+            await show_card(update, context, target, scope)
+    elif action == "med":
+        await _send_media(update, context, application_id)
+    elif action == "rej":
+        markup = console.reasons_keyboard(
+            context.t, context.services.catalogue, application_id, scope
+        )
+        await reply(update, context, context.t.gettext("Motif du refus ?"), markup)
+    elif action in {"acc", "wl"}:
+        await decide(
+            update,
+            context,
+            application_id,
+            "accepted" if action == "acc" else "waitlisted",
+            None,
+            scope,
+        )
+    else:
+        await stale_button(update, context)
+
+
+async def reject_button(update: Update, context: BotContext) -> None:
+    """`rj:<app>:<reason>:<scope>`"""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    catalogue = context.services.catalogue
+    if len(args) != 3 or not args[0].isdigit() or catalogue.reject_reason(args[1]) is None:
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    await decide(update, context, int(args[0]), "rejected", args[1], args[2])
+
+
+async def decide(
+    update: Update,
+    context: BotContext,
+    application_id: int,
+    status: str,
+    reason: str | None,
+    scope: str,
+) -> None:
+    t, services = context.t, context.services
+    assert update.effective_user is not None
+    outcome, changes = await services.applications.set_status(
+        application_id, status, update.effective_user.id, reason
+    )
+    if outcome is Outcome.FULL:
+        markup = keyboards.inline(
+            [[keyboards.button(t.gettext("⏳ Liste d'attente"), "rv", "wl", application_id, scope)]]
+        )
+        await reply(
+            update,
+            context,
+            t.gettext("Cette phase est complète. Mettre sur la liste d'attente ?"),
+            markup,
+        )
+        return
+    if outcome is Outcome.ILLEGAL:
+        await reply(
+            update, context, t.gettext("Décision impossible : la candidature a déjà changé.")
+        )
+        await show_card(update, context, application_id, scope)
+        return
+    await reply(update, context, t.gettext("✅ Décision enregistrée, le candidat est prévenu."))
+    await notify(context.bot, services, changes)
+    queue = await services.applications.repository.review_queue(_scope_phases(context, scope))
+    if queue:
+        await show_card(update, context, queue[0], scope)
+    else:
+        await reply(update, context, t.gettext("Aucune candidature à examiner."))
+
+
+async def _neighbour(
+    context: BotContext, application_id: int, scope: str, forward: bool
+) -> int | None:
+    queue = await context.services.applications.repository.review_queue(
+        _scope_phases(context, scope)
+    )
+    if not queue:
+        return None
+    if application_id not in queue:
+        return queue[0]
+    index = queue.index(application_id) + (1 if forward else -1)
+    return queue[index] if 0 <= index < len(queue) else None
+
+
+async def _send_media(update: Update, context: BotContext, application_id: int) -> None:
+    card = await _card(context, application_id)
+    chat = update.effective_chat
+    if card is None or chat is None:
+        return
+    values = card.values
+    photos = values.get("photos") or []
+    if photos:
+        await context.bot.send_media_group(
+            chat.id, [InputMediaPhoto(file_id) for file_id in photos]
+        )
+    products = values.get("products")
+    if isinstance(products, dict) and "voice" in products:
+        await context.bot.send_voice(chat.id, products["voice"])

@@ -1,0 +1,73 @@
+"""/grant, /revoke and /team (admins), and /close, /open of a phase (organizers)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.handlers.common import reply
+from storage.roles import ROLES
+
+
+async def grant_command(update: Update, context: BotContext) -> None:
+    """`/grant <user id> <admin|organizer|reviewer>`"""
+    t, services = context.t, context.services
+    args = context.args or []
+    if len(args) != 2 or not args[0].isdigit() or args[1] not in ROLES:
+        await reply(update, context, t.gettext("Usage : /grant <id> <admin|organizer|reviewer>"))
+        return
+    assert update.effective_user is not None
+    await services.roles.grant(int(args[0]), args[1], update.effective_user.id, services.clock())
+    await reply(
+        update, context, t.gettext("✅ %(id)s est maintenant %(role)s.", id=args[0], role=args[1])
+    )
+
+
+async def revoke_command(update: Update, context: BotContext) -> None:
+    """`/revoke <user id>`"""
+    t, services = context.t, context.services
+    args = context.args or []
+    if len(args) != 1 or not args[0].isdigit():
+        await reply(update, context, t.gettext("Usage : /revoke <id>"))
+        return
+    if await services.roles.revoke(int(args[0])):
+        await reply(update, context, t.gettext("✅ Rôle retiré à %(id)s.", id=args[0]))
+    else:
+        await reply(
+            update,
+            context,
+            t.gettext(
+                "Aucun rôle à retirer (les admins de ADMIN_IDS se changent dans la configuration)."
+            ),
+        )
+
+
+async def team_command(update: Update, context: BotContext) -> None:
+    t = context.t
+    members = await context.services.roles.team()
+    lines = [t.gettext("L'équipe :")] + [
+        f"• {t.isolate(member.user_id)} {member.first_name} — {member.role}" for member in members
+    ]
+    await reply(update, context, t.start_rtl("\n".join(lines)))
+
+
+async def _set_open(update: Update, context: BotContext, is_open: bool) -> None:
+    t, services = context.t, context.services
+    code = (context.args or [""])[0]
+    if not await services.catalogue_rows.set_applications_open(code, is_open):
+        await reply(update, context, t.gettext("Phase inconnue. Exemple : /close ifrane-2"))
+        return
+    text = (
+        t.gettext("✅ Candidatures ouvertes pour %(phase)s.", phase=code)
+        if is_open
+        else t.gettext("✅ Candidatures fermées pour %(phase)s.", phase=code)
+    )
+    await reply(update, context, text)
+
+
+async def close_command(update: Update, context: BotContext) -> None:
+    await _set_open(update, context, False)
+
+
+async def open_command(update: Update, context: BotContext) -> None:
+    await _set_open(update, context, True)

@@ -1,0 +1,74 @@
+"""How the organizer console reads: application cards and the review keyboard."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from bot.catalogue import Catalogue
+from bot.i18n import Translator
+from bot.keyboards import button, inline
+from bot.services.applications import Draft
+from bot.views.application import answer_lines, application_line, status_label
+from storage.applications import Application
+
+# What an organizer may decide from each status, as (action code, msgid) buttons.
+DECISIONS = {
+    "submitted": (("acc", "✅ Accepter"), ("wl", "⏳ Liste d'attente"), ("rej", "❌ Refuser")),
+    "waitlisted": (("acc", "✅ Accepter"), ("rej", "❌ Refuser")),
+}
+
+
+def card_text(
+    t: Translator, catalogue: Catalogue, card: Draft, duplicates: list[Application]
+) -> str:
+    application = card.application
+    market = card.form.market
+    lines = [
+        t.gettext(
+            "📋 %(reference)s — %(market)s, phase %(number)s",
+            reference=t.isolate(application.reference or ""),
+            market=market.name.get(t.locale),
+            number=card.form.phase.number,
+        ),
+        t.gettext("Statut : %(status)s", status=status_label(t, application.status)),
+        "",
+        *answer_lines(t, card),
+    ]
+    if duplicates:
+        lines += ["", t.gettext("⚠️ Même téléphone ou même numéro que :")]
+        for other in duplicates:
+            other_market = catalogue.market(other.phase_code.rsplit("-", 1)[0])
+            lines.append(application_line(t, other_market, other).replace("\n", " · "))
+    return t.start_rtl("\n".join(lines))
+
+
+def card_keyboard(
+    t: Translator, application: Application, scope: str, has_media: bool
+) -> InlineKeyboardMarkup:
+    decisions = [
+        button(t.gettext(msgid), "rv", action, application.id, scope)
+        for action, msgid in DECISIONS.get(application.status, ())
+    ]
+    rows = [decisions] if decisions else []
+    if has_media:
+        rows.append(
+            [button(t.gettext("📷 Photos et message vocal"), "rv", "med", application.id, scope)]
+        )
+    rows.append(
+        [
+            button(t.gettext("◀️ Précédente"), "rv", "prev", application.id, scope),
+            button(t.gettext("Suivante ▶️"), "rv", "next", application.id, scope),
+        ]
+    )
+    return inline(rows)
+
+
+def reasons_keyboard(
+    t: Translator, catalogue: Catalogue, application_id: int, scope: str
+) -> InlineKeyboardMarkup:
+    rows = [
+        [button(option.name.get(t.locale), "rj", application_id, option.code, scope)]
+        for option in catalogue.reject_reasons
+    ]
+    rows.append([button(t.gettext("↩️ Annuler"), "rv", "show", application_id, scope)])
+    return inline(rows)
