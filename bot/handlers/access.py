@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
 from functools import wraps
+from typing import Any
 
 from telegram import Update
 
