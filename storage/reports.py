@@ -6,8 +6,9 @@ answers, joined in Python, so the cost does not grow with a query per applicatio
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,44 @@ def _placeholders(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values)
 
 
+def _decode(text: str) -> Any:
+    """json.loads, with a shortcut for the most common value: a string without escapes."""
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"' and "\\" not in text:
+        return text[1:-1]
+    return json.loads(text)
+
+
+def _export_rows(
+    application_rows: Iterable[Sequence[Any]], answer_rows: Iterable[Sequence[Any]]
+) -> list[ExportRow]:
+    answers: dict[int, dict[str, Any]] = {}
+    for application_id, question, value in answer_rows:
+        answers.setdefault(application_id, {})[question] = _decode(value)
+    return [
+        ExportRow(
+            id=id_,
+            reference=reference or "",
+            phase_code=phase_code,
+            status=status,
+            user_id=user_id,
+            submitted_at=submitted_at,
+            updated_at=updated_at,
+            answers=answers.get(id_, {}),
+            created_at=created_at,
+        )
+        for (
+            id_,
+            reference,
+            phase_code,
+            status,
+            user_id,
+            created_at,
+            submitted_at,
+            updated_at,
+        ) in application_rows
+    ]
+
+
 class ReportRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -43,8 +82,9 @@ class ReportRepository:
     async def applications_for_export(self, phase_codes: Sequence[str]) -> list[ExportRow]:
         """Every non-draft application of these phases, by phase (market, number), then reference.
 
-        Two queries whatever the number of applications, run under one lock so that the
-        answers match the applications read.
+        Two queries whatever the number of applications, under one lock so that the answers
+        match the applications read; the rows are built in a worker thread afterwards, so a
+        large export does not hold the database or the event loop.
         """
         codes = list(dict.fromkeys(phase_codes))
         if not codes:
@@ -60,6 +100,7 @@ class ReportRepository:
                 " length(a.reference), a.reference, a.id",
                 codes,
             )
+            cursor.row_factory = None  # plain tuples: much faster than Row for big reads
             application_rows = await cursor.fetchall()
             cursor = await connection.execute(
                 "SELECT an.application_id, an.question, an.value FROM answers an"
@@ -67,24 +108,9 @@ class ReportRepository:
                 f" WHERE a.phase_code IN ({marks}) AND a.status != 'draft' AND an.complete = 1",
                 codes,
             )
+            cursor.row_factory = None
             answer_rows = await cursor.fetchall()
-        answers: dict[int, dict[str, Any]] = {}
-        for row in answer_rows:
-            answers.setdefault(row[0], {})[row[1]] = json.loads(row[2])
-        return [
-            ExportRow(
-                id=row["id"],
-                reference=row["reference"] or "",
-                phase_code=row["phase_code"],
-                status=row["status"],
-                user_id=row["user_id"],
-                submitted_at=row["submitted_at"],
-                updated_at=row["updated_at"],
-                answers=answers.get(row["id"], {}),
-                created_at=row["created_at"],
-            )
-            for row in application_rows
-        ]
+        return await asyncio.to_thread(_export_rows, application_rows, answer_rows)
 
     async def status_counts(self, phase_code: str) -> dict[str, int]:
         """Number of applications of the phase by status; drafts are not applications yet."""

@@ -80,3 +80,43 @@ def test_console_does_not_exist_for_applicants(
         assert connection.execute(
             "SELECT COUNT(*) FROM roles WHERE user_id = ?", (new_user_id,)
         ).fetchone() == (0,)
+
+
+def test_export_and_stats_as_documents(
+    fake: FakeTelegram, bot: BotProcess, new_user_id: int
+) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    applicant = fake.user(new_user_id, language_code="ar")
+    submit(applicant, "العربية", "ifrane-1")
+    organizer = fake.user(ADMIN, language_code="fr")
+    organizer.drain()
+    organizer.send_command("/export", "ifrane", "1")
+    workbook_message = next_new_message(organizer)
+    csv_message = next_new_message(organizer)
+    assert workbook_message.document is not None and csv_message.document is not None
+    assert (workbook_message.document["file_name"] or "").startswith("ifrane-phase1-")
+    workbook = load_workbook(io.BytesIO(workbook_message.document["content"] or b""))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][0] == "Référence"
+    assert any("Coopérative Tifawin" in (cell or "") for row in rows[1:] for cell in row)
+    assert any(
+        "الصناعة التقليدية" in str(cell) or "Artisanat" in str(cell)
+        for row in rows[1:]
+        for cell in row
+    )
+    raw = csv_message.document["content"] or b""
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert table[0][0] == "Référence" and len(table) == len(rows)
+
+    organizer.send_command("/stats", "ifrane")
+    text = next_new_message(organizer)
+    assert "places libres sur 70" in (text.text or "") and "Artisanat" in (text.text or "")
+    chart = next_new_message(organizer)
+    assert chart.photo is not None and (chart.photo["content"] or b"").startswith(
+        b"\x89PNG\r\n\x1a\n"
+    )

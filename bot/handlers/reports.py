@@ -1,0 +1,71 @@
+"""/export and /stats (organizers): spreadsheets and a chart, sent as documents."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.catalogue import Market
+from bot.context import BotContext
+from bot.handlers.common import reply
+from bot.questionnaire import FormContext
+from bot.services import exports, stats
+from storage.reports import ReportRepository
+
+
+def _market_and_phase(context: BotContext) -> tuple[Market, int | None] | None:
+    """`[market] [phase]` arguments; the first market when none is named."""
+    args = context.args or []
+    catalogue = context.services.catalogue
+    market = catalogue.market(args[0]) if args else catalogue.markets[0]
+    if market is None:
+        return None
+    if len(args) >= 2:
+        if not args[1].isdigit() or market.phase(int(args[1])) is None:
+            return None
+        return market, int(args[1])
+    return market, None
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    """`/export [market] [phase]`: an .xlsx and a .csv with one row per application."""
+    t, services = context.t, context.services
+    chosen = _market_and_phase(context)
+    chat = update.effective_chat
+    if chosen is None or chat is None:
+        await reply(update, context, t.gettext("Exemple : /export ifrane 2"))
+        return
+    market, number = chosen
+    phases = [p for p in market.phases if number is None or p.number == number]
+    rows = await ReportRepository(services.db).applications_for_export([p.code for p in phases])
+    columns = exports.export_columns(t, FormContext(services.catalogue, market, phases[0]))
+    day = services.clock().astimezone(market.timezone).date()
+    title = market.name.get(t.locale)
+    await context.bot.send_document(
+        chat.id,
+        exports.to_xlsx(rows, columns, title, rtl=t.rtl),
+        filename=exports.export_filename(market.code, number, day, "xlsx"),
+    )
+    await context.bot.send_document(
+        chat.id,
+        exports.to_csv(rows, columns),
+        filename=exports.export_filename(market.code, number, day, "csv"),
+        caption=t.ngettext("%(count)s candidature", "%(count)s candidatures", len(rows)),
+    )
+
+
+async def stats_command(update: Update, context: BotContext) -> None:
+    """`/stats [market]`: counts per phase in words, and the same as a bar chart."""
+    t, services = context.t, context.services
+    chosen = _market_and_phase(context)
+    chat = update.effective_chat
+    if chosen is None or chat is None:
+        await reply(update, context, t.gettext("Exemple : /stats ifrane"))
+        return
+    market, _ = chosen
+    reports = ReportRepository(services.db)
+    figures = [
+        await stats.phase_stats(reports, services.applications.repository, phase)
+        for phase in market.phases
+    ]
+    await reply(update, context, stats.stats_text(t, market, figures, services.catalogue))
+    await context.bot.send_photo(chat.id, stats.stats_chart_png(t, market, figures))

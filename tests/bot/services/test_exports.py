@@ -1,0 +1,183 @@
+"""Exports: readable columns in both languages, CSV for Excel, xlsx, file names."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.catalogue import Catalogue
+from bot.i18n import I18n, Translator
+from bot.questionnaire import QUESTIONS, FormContext
+from bot.services.applications import ApplicationService
+from bot.services.exports import (
+    CSV_BOM,
+    export_columns,
+    export_filename,
+    to_csv,
+    to_xlsx,
+)
+from storage.db import Database
+from storage.reports import ExportRow, ReportRepository
+from tests.storage.test_reports import service, submitted
+
+__all__ = ["service"]  # the fixture, shared with the report tests
+
+NAME = "تعاونية الأمل"
+
+
+@pytest.fixture(scope="module")
+def i18n() -> I18n:
+    return I18n()
+
+
+@pytest.fixture
+def form(catalogue: Catalogue) -> FormContext:
+    market = catalogue.market("ifrane")
+    phase = catalogue.phase("ifrane-1")
+    assert market is not None and phase is not None
+    return FormContext(catalogue, market, phase)
+
+
+def row(**answers: object) -> ExportRow:
+    return ExportRow(
+        id=1,
+        reference="IFR-1-0001",
+        phase_code="ifrane-1",
+        status="submitted",
+        user_id=7,
+        submitted_at="2026-11-23T09:00:00+00:00",
+        updated_at="2026-11-23T09:00:00+00:00",
+        answers=dict(answers),
+    )
+
+
+def cells(t: Translator, form: FormContext, export_row: ExportRow) -> dict[str, str]:
+    return {header: render(export_row) for header, render in export_columns(t, form)}
+
+
+def test_columns_fr(i18n: I18n, form: FormContext) -> None:
+    t = i18n.translator("fr")
+    columns = export_columns(t, form)
+    headers = [header for header, _ in columns]
+    assert headers[:4] == ["Référence", "Phase", "Statut", "Envoyée le"]
+    assert len(headers) == 4 + len(QUESTIONS)
+    values = cells(
+        t,
+        form,
+        row(
+            legal_form="cooperative",
+            structure_name=NAME,
+            coop_register=None,
+            province="ifrane",
+            sector="crafts",
+            members=12,
+            led_by="women_youth",
+            stand_needs=["electricity", "table"],
+            trainings=["ifrane-1-admin"],
+            programmes=[],
+            photos=["file-1", "file-2"],
+            products={"voice": "AwACAgQAAxkBAAI", "duration": 7},
+            phone="+212612345678",
+        ),
+    )
+    assert values["Référence"] == "IFR-1-0001"
+    assert values["Phase"] == "1"
+    assert values["Statut"] == "Envoyée, en attente d'examen"
+    sent = datetime(2026, 11, 23, 9, 0, tzinfo=UTC).astimezone(form.market.timezone)
+    assert values["Envoyée le"] == sent.strftime("%Y-%m-%d %H:%M")  # the market's time
+    assert values["Forme"] == "Coopérative"
+    assert values["Nom"] == NAME
+    assert values["N° registre"] == ""
+    assert values["Province"] == "Ifrane"
+    assert values["Secteur"] == "Artisanat"
+    assert values["Membres"] == "12"
+    assert values["Femmes / jeunes"] == "Femmes et jeunes"
+    assert values["Besoins au stand"].count(", ") == 1
+    assert values["Formations"]  # the session's title, not its code
+    assert values["Formations"] != "ifrane-1-admin"
+    assert values["Programmes"] == ""
+    assert values["Photos"] == "2 photos"
+    assert values["Produits"] == "message vocal (7 s)"
+    assert values["Téléphone"] == "+212612345678"
+    assert "AwACAgQAAxkBAAI" not in values.values() and "file-1" not in values.values()
+
+
+def test_columns_ar(i18n: I18n, form: FormContext) -> None:
+    t = i18n.translator("ar")
+    values = cells(t, form, row(sector="crafts", structure_name=NAME, led_by="women"))
+    headers = list(values)
+    assert headers[0] != "Référence"  # translated
+    assert values[t.gettext("Secteur")] == "الصناعة التقليدية"
+    assert values[t.gettext("Nom")] == NAME
+    assert values[t.gettext("Statut")] == t.gettext("Envoyée, en attente d'examen")
+    assert "\u2068" not in "".join(values.values())  # no bidi isolates in cells
+
+
+def test_csv_has_bom_and_round_trips_arabic(i18n: I18n, form: FormContext) -> None:
+    t = i18n.translator("ar")
+    columns = export_columns(t, form)
+    rows = [
+        row(structure_name=NAME, products='Tapis "berbères", 2 m\nlaine'),
+        row(structure_name="=HYPERLINK(1)"),
+    ]
+    data = to_csv(rows, columns)
+    assert data.startswith(CSV_BOM)
+    parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert parsed[0] == [header for header, _ in columns]
+    name_index = parsed[0].index(t.gettext("Nom"))
+    assert parsed[1][name_index] == NAME
+    assert parsed[1][parsed[0].index(t.gettext("Produits"))] == 'Tapis "berbères", 2 m\nlaine'
+    assert parsed[2][name_index] == "'=HYPERLINK(1)"  # never run as a formula
+    assert len(parsed) == 3
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_xlsx_opens_with_header_and_arabic(i18n: I18n, form: FormContext, locale: str) -> None:
+    t = i18n.translator(locale)
+    columns = export_columns(t, form)
+    rows = [row(structure_name=NAME, members=12), row(structure_name="=1+1")]
+    data = to_xlsx(rows, columns, "Ifrane: phase [1]", rtl=t.rtl)
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    assert sheet.title == "Ifrane- phase -1-"
+    headers = [cell.value for cell in sheet[1]]
+    assert headers == [header for header, _ in columns]
+    assert sheet["A1"].font.bold
+    assert sheet.freeze_panes == "A2"
+    assert bool(sheet.sheet_view.rightToLeft) is (locale == "ar")
+    name_column = headers.index(t.gettext("Nom")) + 1
+    assert sheet.cell(row=2, column=name_column).value == NAME
+    assert sheet.cell(row=3, column=name_column).value == "=1+1"
+    assert sheet.cell(row=3, column=name_column).data_type == "s"
+    assert sheet.cell(row=2, column=1).value == "IFR-1-0001"
+    widths = [sheet.column_dimensions[letter].width for letter in ("A", "B")]
+    assert all(8 <= width <= 60 for width in widths)
+
+
+async def test_export_from_database(
+    service: ApplicationService, db: Database, i18n: I18n, form: FormContext
+) -> None:
+    await submitted(service, 1, answers={"structure_name": NAME})
+    withdrawn = await submitted(service, 2)
+    assert await service.withdraw(2, withdrawn.id)
+    rows = await ReportRepository(db).applications_for_export(["ifrane-1"])
+    t = i18n.translator("ar")
+    data = to_xlsx(rows, export_columns(t, form), "ifrane-1", rtl=True)
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    values = [[cell.value for cell in line] for line in sheet.iter_rows(min_row=2)]
+    assert len(values) == 2
+    assert values[0][3] and NAME in values[0]
+    assert values[1][2] == t.gettext("Retirée")
+
+
+def test_export_filename() -> None:
+    day = date(2026, 11, 23)
+    assert export_filename("ifrane", 2, day, "xlsx") == "ifrane-phase2-2026-11-23.xlsx"
+    assert export_filename("ifrane", None, day, ".csv") == "ifrane-2026-11-23.csv"
+    name = export_filename("Fès Market", 1, day, "xlsx")
+    assert name.isascii() and "/" not in name and " " not in name
