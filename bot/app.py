@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -43,6 +42,7 @@ from bot.handlers import (
 from bot.handlers.access import requires
 from bot.i18n import I18n
 from bot.keyboards import pattern
+from bot.menus import set_public_menus, set_team_menus
 from bot.notifications import notify
 from bot.services.applications import ApplicationService
 from bot.services.catalogue import sync_catalogue
@@ -57,48 +57,6 @@ log = logging.getLogger(__name__)
 # Handler groups run in order; within a group the first matching handler wins.
 GROUP_TRACK_USER = -1  # every update: record the user, resolve the language, keep groups out
 GROUP_MAIN = 0
-
-
-def command_menu(i18n: I18n, locale: str) -> list[BotCommand]:
-    t = i18n.translator(locale)
-    return [
-        BotCommand("start", t.gettext("Accueil")),
-        BotCommand("apply", t.gettext("Candidater à un marché")),
-        BotCommand("info", t.gettext("Marchés, dates et formations")),
-        BotCommand("status", t.gettext("Ma candidature")),
-        BotCommand("language", t.gettext("Changer de langue")),
-        BotCommand("help", t.gettext("Aide")),
-    ]
-
-
-def team_menu(i18n: I18n, locale: str) -> list[BotCommand]:
-    t = i18n.translator(locale)
-    return [
-        *command_menu(i18n, locale),
-        BotCommand("review", t.gettext("Examiner les candidatures")),
-        BotCommand("app", t.gettext("Voir une candidature par sa référence")),
-        BotCommand("find", t.gettext("Chercher une candidature")),
-        BotCommand("export", t.gettext("Exporter les candidatures (Excel, CSV)")),
-        BotCommand("stats", t.gettext("Statistiques et graphique")),
-        BotCommand("close", t.gettext("Fermer les candidatures d'une phase")),
-        BotCommand("open", t.gettext("Rouvrir les candidatures d'une phase")),
-        BotCommand("team", t.gettext("L'équipe")),
-    ]
-
-
-async def set_team_menus(application: Application, i18n: I18n, roles: RoleRepository) -> None:  # type: ignore[type-arg]
-    """Team members see the console's commands in their menu; a hint, not access control."""
-    for member in await roles.team():
-        for locale in i18n.locales:
-            try:
-                await application.bot.set_my_commands(
-                    team_menu(i18n, locale),
-                    scope=BotCommandScopeChat(member.user_id),
-                    language_code=locale,
-                )
-            except TelegramError:  # the member never opened the bot: no chat yet
-                log.info("no command menu for team member %s yet", member.user_id)
-                break
 
 
 async def expire_overdue(context: BotContext) -> None:
@@ -193,10 +151,8 @@ def build_application(
             roles=roles,
         )
         bot = application.bot
-        await bot.set_my_commands(command_menu(i18n, "fr"))
-        for locale in i18n.locales:
-            await bot.set_my_commands(command_menu(i18n, locale), language_code=locale)
-        await set_team_menus(application, i18n, roles)
+        await set_public_menus(bot, i18n)
+        await set_team_menus(bot, i18n, roles)
         if application.job_queue is not None:
             application.job_queue.run_repeating(expire_overdue, interval=60, first=5)
         log.info("bot @%s ready: %d markets", bot.username, len(catalogue.markets))

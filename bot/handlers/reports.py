@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 
 from bot.catalogue import Market
@@ -40,14 +42,17 @@ async def export_command(update: Update, context: BotContext) -> None:
     columns = exports.export_columns(t, FormContext(services.catalogue, market, phases[0]))
     day = services.clock().astimezone(market.timezone).date()
     title = market.name.get(t.locale)
+    # Building a large workbook takes seconds: keep the event loop serving other users.
+    workbook = await asyncio.to_thread(exports.to_xlsx, rows, columns, title, t.rtl)
+    table = await asyncio.to_thread(exports.to_csv, rows, columns)
     await context.bot.send_document(
         chat.id,
-        exports.to_xlsx(rows, columns, title, rtl=t.rtl),
+        workbook,
         filename=exports.export_filename(market.code, number, day, "xlsx"),
     )
     await context.bot.send_document(
         chat.id,
-        exports.to_csv(rows, columns),
+        table,
         filename=exports.export_filename(market.code, number, day, "csv"),
         caption=t.ngettext("%(count)s candidature", "%(count)s candidatures", len(rows)),
     )
@@ -68,4 +73,5 @@ async def stats_command(update: Update, context: BotContext) -> None:
         for phase in market.phases
     ]
     await reply(update, context, stats.stats_text(t, market, figures, services.catalogue))
-    await context.bot.send_photo(chat.id, stats.stats_chart_png(t, market, figures))
+    chart = await asyncio.to_thread(stats.stats_chart_png, t, market, figures)
+    await context.bot.send_photo(chat.id, chart)

@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.handlers.common import reply
+from bot.menus import clear_team_menu, set_team_menus
 from storage.roles import ROLES
 
 
@@ -18,6 +19,7 @@ async def grant_command(update: Update, context: BotContext) -> None:
         return
     assert update.effective_user is not None
     await services.roles.grant(int(args[0]), args[1], update.effective_user.id, services.clock())
+    await set_team_menus(context.bot, services.i18n, services.roles)
     await reply(
         update, context, t.gettext("✅ %(id)s est maintenant %(role)s.", id=args[0], role=args[1])
     )
@@ -31,6 +33,7 @@ async def revoke_command(update: Update, context: BotContext) -> None:
         await reply(update, context, t.gettext("Usage : /revoke <id>"))
         return
     if await services.roles.revoke(int(args[0])):
+        await clear_team_menu(context.bot, services.i18n, int(args[0]))
         await reply(update, context, t.gettext("✅ Rôle retiré à %(id)s.", id=args[0]))
     else:
         await reply(

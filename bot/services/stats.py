@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -138,7 +139,8 @@ def stats_text(t: Translator, market: Market, stats: list[PhaseStats], catalogue
     """One short block per phase: counts by status, places left, women's share, top lists."""
     header = t.gettext("📊 Candidatures — %(market)s", market=market.name.get(t.locale))
     if not stats:
-        return t.start_rtl(f"{header}\n{t.gettext('Aucune phase.')}")
+        nothing = t.gettext("Aucune phase pour ce marché.")
+        return t.start_rtl(f"{header}\n{nothing}")
     blocks = [_phase_block(t, market, phase_stats, catalogue) for phase_stats in stats]
     return t.start_rtl("\n\n".join([header, *blocks]))
 
@@ -180,18 +182,17 @@ def stats_chart_png(t: Translator, market: Market, stats: list[PhaseStats]) -> b
             axes.bar_label(bars, fontsize=8, padding=2)
         axes.set_xticks(positions, [f"{_phase_number(s.phase_code)}" for s in stats])
         axes.set_xlabel(words.gettext(N_("Phase")))
-        axes.set_title(
-            words.gettext(
-                "Candidatures par phase — %(market)s", market=market.name.get(words.locale)
-            )
+        title = words.gettext(
+            "Candidatures par phase — %(market)s", market=market.name.get(words.locale)
         )
+        axes.set_title(textwrap.fill(title, 60), fontsize=11)
         axes.set_ylim(bottom=0, top=max([1, *(v for _, _, vs in series for v in vs)]) * 1.15)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.spines[["top", "right"]].set_visible(False)
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
         figure.tight_layout()
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
+        figure.savefig(buffer, format="png", bbox_inches="tight")
     finally:
         plt.close(figure)
     return buffer.getvalue()

@@ -20,12 +20,16 @@ PROMPTS = {
 
 
 def answer_until(
-    user: FakeUser, question: BotMessage, stop_before: str | None = None
+    user: FakeUser,
+    question: BotMessage,
+    stop_before: str | None = None,
+    phone: str = "212612345678",
+    register: str = "1234/2019",
 ) -> BotMessage:
     """Answer every question with valid values, as a careful applicant would."""
     texts = {
         "structure_name": "Coopérative Tifawin",
-        "coop_register": "1234/2019",
+        "coop_register": register,
         "town": "Azrou",
         "women_members": "9",
         "contact_name": "Fatima Zahra",
@@ -50,8 +54,8 @@ def answer_until(
         elif key == "members":
             user.send_text("١٢")  # Arabic-Indic digits
         elif key == "phone":
-            user.send_contact("212612345678")  # own contact, without the "+"
-            assert "+212612345678" in (next_new_message(user).text or "")
+            user.send_contact(phone)  # own contact, without the "+"
+            assert f"+{phone}" in (next_new_message(user).text or "")
         elif key in {"stand_needs", "trainings", "programmes"}:
             if key == "stand_needs":
                 press_code(user, question, ":stand_needs:electricity")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -25,8 +26,10 @@ def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 def submit(user: FakeUser, language: str, phase: str) -> str:
+    """A complete application, with a phone and register number of the user's own."""
     choose_language(user, language)
-    summary = answer_until(user, open_draft(user, phase))
+    phone, register = f"2126{user.id % 100_000_000:08d}", f"{user.id}/2020"
+    summary = answer_until(user, open_draft(user, phase), phone=phone, register=register)
     press_code(user, summary, "sub:" + summary.callback_data()[-1].split(":")[1])
     return next_new_message(user).text or ""
 
@@ -120,3 +123,68 @@ def test_export_and_stats_as_documents(
     assert chart.photo is not None and (chart.photo["content"] or b"").startswith(
         b"\x89PNG\r\n\x1a\n"
     )
+
+
+def test_capacity_grant_waitlist_and_freed_place(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Mohammedia with one place: a second organizer cannot accept a second exhibitor; when
+    the first declines, the waiting list's first receives an offer, in Arabic."""
+
+    from tests.e2e.bot_process import ROOT
+
+    workdir = tmp_path_factory.mktemp("capacity")
+    source = (ROOT / "bot" / "data" / "markets.toml").read_text(encoding="utf-8")
+    markets = workdir / "markets.toml"
+    # The last phase in the file is Mohammedia's: give it a single place.
+    head, _, tail = source.rpartition("capacity = 70")
+    markets.write_text(head + "capacity = 1" + tail, encoding="utf-8")
+    with FakeTelegram(token="123456:TEST-TOKEN") as fake:
+        run_capacity_scenario(fake, workdir, markets)
+
+
+def run_capacity_scenario(fake: FakeTelegram, workdir: Path, markets: Path) -> None:
+    import re
+
+    process = BotProcess(fake, workdir, {"ADMIN_IDS": "9100", "MARKETS_FILE": str(markets)})
+    process.start()
+    try:
+        first, second = fake.user(9201, language_code="fr"), fake.user(9202, language_code="ar")
+        submit(first, "Français", "mohammedia-1")
+        submit(second, "العربية", "mohammedia-1")
+        admin = fake.user(9100, language_code="fr")
+        choose_language(admin, "Français")
+        admin.send_command("/grant", "9101", "organizer")
+        assert "9101" in (next_new_message(admin).text or "")
+        admin.send_command("/review", "mohammedia")
+        next_new_message(admin)
+        card = next_new_message(admin)
+        press_code(admin, card, "rv:acc:" + card.callback_data()[0].split(":")[2] + ":mohammedia")
+        next_new_message(admin)  # decision saved
+        next_card = next_new_message(admin)
+        assert next_card.callback_data(), [m.describe() for m in admin.messages]
+        second_id = next_card.callback_data()[0].split(":")[2]
+
+        colleague = fake.user(9101, language_code="fr")
+        choose_language(colleague, "Français")
+        colleague.press_data(f"rv:acc:{second_id}:mohammedia")
+        full = next_new_message(colleague)
+        assert "complète" in (full.text or "")
+        press_code(colleague, full, f"rv:wl:{second_id}:mohammedia")
+        assert "Décision" in (next_new_message(colleague).text or "")
+        waiting = next_new_message(second)
+        assert not (waiting.text or "").replace("MOH", "").isascii()
+
+        accepted = next_new_message(first)
+        assert "Action requise" in (accepted.text or "")
+        press_code(first, accepted, ":n")
+        next_new_message(first)
+        offer = next_new_message(second)
+        assert re.search(r"MOH-1-\d{4}", offer.text or "")
+        assert any(data.startswith("cf:") for data in offer.callback_data())
+        with sqlite3.connect(process.database) as connection:
+            statuses = dict(
+                connection.execute("SELECT user_id, status FROM applications").fetchall()
+            )
+        assert statuses == {9201: "declined", 9202: "offered"}
+    finally:
+        assert process.stop() == 0
+    assert "Traceback" not in process.log(), process.log()

@@ -139,3 +139,8 @@ def test_chart_closes_its_figures(i18n: I18n, market: Market) -> None:
     before = len(plt.get_fignums())
     stats_chart_png(i18n.translator("fr"), market, [sample()])
     assert len(plt.get_fignums()) == before
+
+
+def test_stats_text_without_phases(i18n: I18n, market: Market, catalogue: Catalogue) -> None:
+    assert "Aucune phase" in stats_text(i18n.translator("fr"), market, [], catalogue)
+    assert "Aucune" not in stats_text(i18n.translator("ar"), market, [], catalogue)

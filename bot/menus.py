@@ -1,0 +1,74 @@
+"""Command menus: one per language for everyone, a longer one for each team member.
+
+Menus are hints (`setMyCommands`), never access control: the console's handlers check roles.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram.error import TelegramError
+
+from bot.i18n import I18n
+from storage.roles import RoleRepository
+
+log = logging.getLogger(__name__)
+
+
+def command_menu(i18n: I18n, locale: str) -> list[BotCommand]:
+    t = i18n.translator(locale)
+    return [
+        BotCommand("start", t.gettext("Accueil")),
+        BotCommand("apply", t.gettext("Candidater à un marché")),
+        BotCommand("info", t.gettext("Marchés, dates et formations")),
+        BotCommand("status", t.gettext("Ma candidature")),
+        BotCommand("language", t.gettext("Changer de langue")),
+        BotCommand("help", t.gettext("Aide")),
+    ]
+
+
+def team_menu(i18n: I18n, locale: str) -> list[BotCommand]:
+    t = i18n.translator(locale)
+    return [
+        *command_menu(i18n, locale),
+        BotCommand("review", t.gettext("Examiner les candidatures")),
+        BotCommand("app", t.gettext("Voir une candidature par sa référence")),
+        BotCommand("find", t.gettext("Chercher une candidature")),
+        BotCommand("export", t.gettext("Exporter les candidatures (Excel, CSV)")),
+        BotCommand("stats", t.gettext("Statistiques et graphique")),
+        BotCommand("close", t.gettext("Fermer les candidatures d'une phase")),
+        BotCommand("open", t.gettext("Rouvrir les candidatures d'une phase")),
+        BotCommand("team", t.gettext("L'équipe")),
+    ]
+
+
+async def set_team_menus(bot: Bot, i18n: I18n, roles: RoleRepository) -> None:
+    """Team members see the console's commands in their menu; a hint, not access control."""
+    for member in await roles.team():
+        for locale in i18n.locales:
+            try:
+                await bot.set_my_commands(
+                    team_menu(i18n, locale),
+                    scope=BotCommandScopeChat(member.user_id),
+                    language_code=locale,
+                )
+            except TelegramError:  # the member never opened the bot: no chat yet
+                log.info("no command menu for team member %s yet", member.user_id)
+                break
+
+
+async def set_public_menus(bot: Bot, i18n: I18n) -> None:
+    await bot.set_my_commands(command_menu(i18n, "fr"))
+    for locale in i18n.locales:
+        await bot.set_my_commands(command_menu(i18n, locale), language_code=locale)
+
+
+async def clear_team_menu(bot: Bot, i18n: I18n, user_id: int) -> None:
+    """After /revoke: the former member sees the public menu again."""
+    for locale in i18n.locales:
+        try:
+            await bot.delete_my_commands(scope=BotCommandScopeChat(user_id), language_code=locale)
+        except TelegramError:
+            log.info("no command menu to clear for %s", user_id)
+            return
