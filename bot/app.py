@@ -55,7 +55,8 @@ from storage.users import UserRepository
 log = logging.getLogger(__name__)
 
 # Handler groups run in order; within a group the first matching handler wins.
-GROUP_TRACK_USER = -1  # every update: record the user, resolve the language, keep groups out
+GROUP_TRACK_USER = -2  # every update: record the user, resolve the language, keep groups out
+GROUP_CONSOLE_NOTE = -1  # an organizer typing a rejection reason; otherwise passes through
 GROUP_MAIN = 0
 
 
@@ -69,6 +70,9 @@ async def expire_overdue(context: BotContext) -> None:
 def register_handlers(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(TypeHandler(Update, users.track_user), group=GROUP_TRACK_USER)
+    application.add_handler(
+        MessageHandler(filters.TEXT & private, review.reject_note), group=GROUP_CONSOLE_NOTE
+    )
     handlers = [
         # Commands first, so /start always works whatever the user was doing.
         CommandHandler("start", start.start, filters=private),

@@ -64,7 +64,11 @@ def render(
         return text, None
     if change.status == "rejected":
         option = services.catalogue.reject_reason(change.reason or "")
-        reason = option.name.get(t.locale) if option else t.gettext("non précisé")
+        # A reason from the catalogue's list, in the applicant's language; else the
+        # organizer's own words.
+        reason = (
+            option.name.get(t.locale) if option else (change.reason or t.gettext("non précisé"))
+        )
         text = t.gettext(
             "Votre candidature %(reference)s n'est pas retenue. Motif : %(reason)s",
             reference=reference,

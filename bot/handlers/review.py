@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import InputMediaPhoto, Update
+from telegram.ext import ApplicationHandlerStop
 
 from bot import keyboards
 from bot.context import BotContext
@@ -11,9 +12,12 @@ from bot.handlers.common import answer_button, reply
 from bot.handlers.fallback import stale_button
 from bot.notifications import notify
 from bot.services.applications import Draft, Outcome
+from bot.validation import ValidationError, parse_free_text
 from bot.views import console
 
 ALL = "all"
+OTHER_REASON = "other"
+REJECT_NOTE = "reject_note"
 
 
 def _scope_phases(context: BotContext, scope: str) -> list[str]:
@@ -151,7 +155,33 @@ async def reject_button(update: Update, context: BotContext) -> None:
         await stale_button(update, context)
         return
     await answer_button(update)
+    if args[1] == OTHER_REASON and context.user_data is not None:
+        # The next text from this organizer is the reason (disposable UI state: lost on a
+        # restart, which only means choosing the reason again).
+        context.user_data[REJECT_NOTE] = (int(args[0]), args[2])
+        await reply(update, context, context.t.gettext("Écrivez le motif du refus en une phrase :"))
+        return
     await decide(update, context, int(args[0]), "rejected", args[1], args[2])
+
+
+async def reject_note(update: Update, context: BotContext) -> None:
+    """The free-text reason after "Other"; any other message goes on to the other handlers."""
+    pending = context.user_data.pop(REJECT_NOTE, None) if context.user_data is not None else None
+    message = update.message
+    if pending is None or message is None or not message.text or message.text.startswith("/"):
+        return
+    user = update.effective_user
+    if user is None or not await may(context, user.id, "decide"):
+        return
+    try:
+        note = parse_free_text(message.text, min_length=3, max_length=300)
+    except ValidationError as error:
+        context.user_data[REJECT_NOTE] = pending  # type: ignore[index]
+        await reply(update, context, context.t.gettext(error.message, **error.params))
+        raise ApplicationHandlerStop from None
+    application_id, scope = pending
+    await decide(update, context, application_id, "rejected", note, scope)
+    raise ApplicationHandlerStop
 
 
 async def decide(

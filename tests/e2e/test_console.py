@@ -188,3 +188,29 @@ def run_capacity_scenario(fake: FakeTelegram, workdir: Path, markets: Path) -> N
     finally:
         assert process.stop() == 0
     assert "Traceback" not in process.log(), process.log()
+
+
+def test_reject_with_own_words_reaches_the_applicant(
+    fake: FakeTelegram, bot: BotProcess, new_user_id: int
+) -> None:
+    applicant = fake.user(new_user_id, language_code="fr")
+    submit(applicant, "Français", "ifrane-2")
+    with sqlite3.connect(bot.database) as connection:
+        (target,) = connection.execute(
+            "SELECT id FROM applications WHERE user_id = ?", (new_user_id,)
+        ).fetchone()
+    organizer = fake.user(ADMIN, language_code="fr")
+    organizer.drain()
+    organizer.send_command("/app", "IFR-2-0001")
+    card = next_new_message(organizer)
+    assert card.text
+    organizer.press_data(f"rv:rej:{target}:all")
+    reasons = next_new_message(organizer)
+    assert "Motif" in (reasons.text or "")
+    press_code(organizer, reasons, f"rj:{target}:other:all")
+    assert "motif" in (next_new_message(organizer).text or "")
+    organizer.send_text("Dossier sans photos des produits")
+    assert "Décision" in (next_new_message(organizer).text or "")
+    notice = next_new_message(applicant)
+    assert "Dossier sans photos des produits" in (notice.text or "")
+    assert "n'est pas retenue" in (notice.text or "")
