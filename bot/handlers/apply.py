@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply
+from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.fallback import stale_button
 from bot.handlers.questionnaire import show_step
 from bot.services.applications import Draft, Refusal
@@ -14,15 +14,10 @@ from bot.views import application as view
 from storage.applications import Application
 
 
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
 async def apply_command(update: Update, context: BotContext) -> None:
     """/apply, the menu's Apply: resume the draft if there is one, else choose a market."""
     service = context.services.applications
-    draft = await service.draft(_user_id(update))
+    draft = await service.draft(sender_id(update))
     if draft is not None:
         await offer_to_resume(update, context, draft)
         return
@@ -124,11 +119,11 @@ async def phase_button(update: Update, context: BotContext) -> None:
         await stale_button(update, context)
         return
     await answer_button(update)
-    draft = await service.draft(_user_id(update))
+    draft = await service.draft(sender_id(update))
     if draft is not None and draft.application.phase_code == phase.code:
         await show_step(update, context, draft)  # never restart a draft by accident
         return
-    verdict = await service.can_apply(_user_id(update), phase.code)
+    verdict = await service.can_apply(sender_id(update), phase.code)
     if isinstance(verdict, Refusal):
         await tell_refusal(update, context, verdict)
     elif isinstance(verdict, Application):
@@ -154,11 +149,11 @@ async def consent_button(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
         await update.callback_query.edit_message_reply_markup(None)
     if args[1] == "n":
-        await service.decline_consent(_user_id(update), args[0])
+        await service.decline_consent(sender_id(update), args[0])
         text = t.gettext("D'accord. Aucune donnée n'est enregistrée. Revenez quand vous voulez.")
         await reply(update, context, text, keyboards.main_menu(t))
         return
-    result = await service.start(_user_id(update), args[0])
+    result = await service.start(sender_id(update), args[0])
     if isinstance(result, Refusal):
         await tell_refusal(update, context, result)
     elif isinstance(result, Application):
@@ -170,7 +165,7 @@ async def consent_button(update: Update, context: BotContext) -> None:
 async def resume_button(update: Update, context: BotContext) -> None:
     """`res:<id>`: continue the draft at its first unanswered question."""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    draft = await context.services.applications.draft(_user_id(update))
+    draft = await context.services.applications.draft(sender_id(update))
     if draft is None or args != [str(draft.application.id)]:
         await stale_button(update, context)
         return

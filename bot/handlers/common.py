@@ -22,3 +22,9 @@ async def answer_button(update: Update, text: str | None = None, alert: bool = F
     """Stop the button's spinner; Telegram shows it until answered (or for a while)."""
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=alert)
+
+
+def sender_id(update: Update) -> int:
+    """The sender; private-chat handlers only run for updates that have one."""
+    assert update.effective_user is not None
+    return update.effective_user.id

@@ -12,7 +12,7 @@ from telegram import Message, ReplyKeyboardRemove, Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply
+from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.fallback import unknown_message
 from bot.i18n import N_
 from bot.questionnaire import Ask, Kind, Question, choice_codes, choice_label
@@ -47,14 +47,9 @@ async def show_step(update: Update, context: BotContext, draft: Draft) -> None:
 
 
 async def _continue(update: Update, context: BotContext) -> None:
-    draft = await context.services.applications.draft(_user_id(update))
+    draft = await context.services.applications.draft(sender_id(update))
     if draft is not None:
         await show_step(update, context, draft)
-
-
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
 
 
 async def _hint(
@@ -68,7 +63,7 @@ async def on_message(update: Update, context: BotContext) -> None:
     """Any message in a private chat that is not a command: an answer, if a draft is open."""
     message = update.message
     service = context.services.applications
-    draft = await service.draft(_user_id(update))
+    draft = await service.draft(sender_id(update))
     if message is None or draft is None:
         await unknown_message(update, context)
         return
@@ -94,7 +89,7 @@ async def _accept(
     """Save the message as the answer if it fits the question; False if it does not fit."""
     service, t = context.services.applications, context.t
     if message.contact is not None and question.kind is Kind.PHONE:
-        if message.contact.user_id != _user_id(update):
+        if message.contact.user_id != sender_id(update):
             raise ValidationError(N_("Partagez votre propre numéro, ou écrivez-le."))
         phone = parse_contact_phone(message.contact.phone_number)
         await service.answer(draft, question, phone)
@@ -124,7 +119,7 @@ async def _accept(
 
 
 async def on_edited_message(update: Update, context: BotContext) -> None:
-    draft = await context.services.applications.draft(_user_id(update))
+    draft = await context.services.applications.draft(sender_id(update))
     if draft is None:
         return
     await _hint(
@@ -142,7 +137,7 @@ async def _button_draft(
     query = update.callback_query
     assert query is not None
     _, args = keyboards.decode(query.data)
-    draft = await context.services.applications.draft(_user_id(update))
+    draft = await context.services.applications.draft(sender_id(update))
     current = (
         draft is not None
         and len(args) == action_args
@@ -199,7 +194,7 @@ async def toggle_button(update: Update, context: BotContext) -> None:
         await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
         return
     await answer_button(update)
-    updated = await context.services.applications.draft(_user_id(update))
+    updated = await context.services.applications.draft(sender_id(update))
     if updated is not None and update.callback_query is not None:
         await update.callback_query.edit_message_reply_markup(
             view.question_keyboard(context.t, updated, question)  # type: ignore[arg-type]

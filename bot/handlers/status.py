@@ -6,21 +6,16 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply
+from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.fallback import stale_button
 from bot.notifications import notify
 from bot.services.applications import TRANSITIONS
 from bot.views import application as view
 
 
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
 async def status_command(update: Update, context: BotContext) -> None:
     t, service = context.t, context.services.applications
-    user_id = _user_id(update)
+    user_id = sender_id(update)
     applications = await service.repository.of_user(user_id)
     draft = await service.draft(user_id)
     if not applications and draft is None:
@@ -57,7 +52,7 @@ async def _own_application_id(update: Update, context: BotContext) -> int | None
     if len(args) != 1 or not args[0].isdigit():
         return None
     application = await context.services.applications.repository.get(int(args[0]))
-    if application is None or application.user_id != _user_id(update):
+    if application is None or application.user_id != sender_id(update):
         return None
     return application.id
 
@@ -85,7 +80,7 @@ async def withdraw_confirmed_button(update: Update, context: BotContext) -> None
     """`wdy:<app>`: a freed place goes to the first on the waiting list."""
     application_id = await _own_application_id(update, context)
     service, t = context.services.applications, context.t
-    changes = await service.withdraw(_user_id(update), application_id) if application_id else None
+    changes = await service.withdraw(sender_id(update), application_id) if application_id else None
     if changes is None:
         await stale_button(update, context)
         return
@@ -101,7 +96,7 @@ async def offer_button(update: Update, context: BotContext) -> None:
     service, t = context.services.applications, context.t
     valid = len(args) == 2 and args[0].isdigit() and args[1] in {"y", "n"}
     changes = (
-        await service.respond_to_offer(_user_id(update), int(args[0]), args[1] == "y")
+        await service.respond_to_offer(sender_id(update), int(args[0]), args[1] == "y")
         if valid
         else None
     )

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply
+from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.questionnaire import show_step
 from bot.questionnaire import Review
 from bot.services.applications import Draft, Duplicate, Refusal
@@ -14,17 +14,12 @@ from bot.views import application as view
 from storage.applications import Application
 
 
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
 async def _summary_draft(
     update: Update, context: BotContext, nargs: int
 ) -> tuple[Draft, list[str]] | None:
     """The draft, if this summary button belongs to it and it is at the summary."""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    draft = await context.services.applications.draft(_user_id(update))
+    draft = await context.services.applications.draft(sender_id(update))
     if draft is None or len(args) != nargs or args[0] != str(draft.application.id):
         await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
         if draft is not None:
@@ -45,7 +40,7 @@ async def edit_button(update: Update, context: BotContext) -> None:
         await show_step(update, context, draft)
         return
     await answer_button(update)
-    updated = await service.draft(_user_id(update))
+    updated = await service.draft(sender_id(update))
     if updated is not None:
         await show_step(update, context, updated)
 
@@ -59,7 +54,7 @@ async def back_button(update: Update, context: BotContext) -> None:
     service = context.services.applications
     await service.repository.set_editing(draft.application.id, None)
     await answer_button(update)
-    updated = await service.draft(_user_id(update))
+    updated = await service.draft(sender_id(update))
     if updated is not None:
         await show_step(update, context, updated)
 
