@@ -67,7 +67,7 @@ def test_console_does_not_exist_for_applicants(
     submit(other, "Français", "ifrane-3")
     intruder = fake.user(new_user_id, language_code="fr")
     choose_language(intruder, "Français")
-    for command in ("/review", "/grant", "/find", "/team"):
+    for command in ("/review", "/export", "/stats", "/grant", "/find", "/team", "/close"):
         intruder.send_command(command, str(new_user_id), "admin")
         assert "pas compris" in (next_new_message(intruder).text or "")
     with sqlite3.connect(bot.database) as connection:

@@ -255,3 +255,14 @@ async def test_two_organizers_accepting_the_last_place_at_once(
     )
     assert sorted(outcome for outcome, _ in results) == [Outcome.DONE, Outcome.FULL]
     assert await service.repository.places_taken("ifrane-1") == 1
+
+
+async def test_closed_phase_refuses_new_applications(
+    service: ApplicationService, db: Database
+) -> None:
+    phases = CatalogueRepository(db)
+    assert await phases.set_applications_open("ifrane-1", False)
+    assert await service.can_apply(1, "ifrane-1") is Refusal.CLOSED
+    assert await phases.set_applications_open("ifrane-1", True)
+    assert await service.can_apply(1, "ifrane-1") is None
+    assert not await phases.set_applications_open("atlantis-1", False)
