@@ -43,12 +43,14 @@ from bot.handlers.access import requires
 from bot.i18n import I18n
 from bot.keyboards import pattern
 from bot.menus import set_public_menus, set_team_menus
-from bot.notifications import notify
+from bot.notifications import INTERRUPTED, notify, render_delivery
 from bot.services.applications import ApplicationService
 from bot.services.catalogue import sync_catalogue
+from bot.services.outbox import Dispatcher
 from storage.applications import ApplicationRepository
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
+from storage.outbox import NewDelivery, OutboxRepository
 from storage.roles import RoleRepository
 from storage.users import UserRepository
 
@@ -64,7 +66,30 @@ async def expire_overdue(context: BotContext) -> None:
     """Every minute: unconfirmed acceptances and offers expire, freed places move on."""
     services = context.services
     changes = await services.applications.expire_overdue()
-    await notify(context.bot, services, changes)
+    await notify(services, changes)
+
+
+async def report_interrupted(services: Services) -> None:
+    """Deliveries caught in flight by a crash may or may not have arrived: tell the
+    organizers rather than resend them."""
+    lost = await services.outbox.interrupted()
+    if not lost:
+        return
+    log.warning("%d deliveries were interrupted by a restart", len(lost))
+    now = services.clock()
+    reports = [
+        NewDelivery(
+            member.user_id,
+            "notification",
+            INTERRUPTED,
+            {"count": len(lost)},
+            now,
+            f"interrupted:{lost[0].id}:{member.user_id}",
+        )
+        for member in await services.roles.team()
+        if member.role in {"admin", "organizer"}
+    ]
+    await services.outbox.enqueue(reports, now)
 
 
 def register_handlers(application: BotApplication) -> None:
@@ -143,7 +168,8 @@ def build_application(
         applications = ApplicationService(
             ApplicationRepository(db), catalogue_rows, catalogue, clock
         )
-        application.bot_data[SERVICES_KEY] = Services(
+        outbox = OutboxRepository(db)
+        application.bot_data[SERVICES_KEY] = services = Services(
             settings=settings,
             db=db,
             i18n=i18n,
@@ -153,12 +179,20 @@ def build_application(
             catalogue_rows=catalogue_rows,
             applications=applications,
             roles=roles,
+            outbox=outbox,
+        )
+        await report_interrupted(services)
+        dispatcher = Dispatcher(
+            outbox, application.bot, lambda delivery: render_delivery(services, delivery), clock
         )
         bot = application.bot
         await set_public_menus(bot, i18n)
         await set_team_menus(bot, i18n, roles)
         if application.job_queue is not None:
             application.job_queue.run_repeating(expire_overdue, interval=60, first=5)
+            application.job_queue.run_repeating(
+                lambda _: dispatcher.tick(), interval=1, first=0.5, name="outbox"
+            )
         log.info("bot @%s ready: %d markets", bot.username, len(catalogue.markets))
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]

@@ -14,6 +14,7 @@ from bot.i18n import I18n, Translator
 from bot.services.applications import ApplicationService
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
+from storage.outbox import OutboxRepository
 from storage.roles import RoleRepository
 from storage.users import UserRepository
 
@@ -33,6 +34,7 @@ class Services:
     catalogue_rows: CatalogueRepository
     applications: ApplicationService
     roles: RoleRepository
+    outbox: OutboxRepository
 
 
 class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

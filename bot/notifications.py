@@ -1,23 +1,30 @@
 """Tell applicants about decisions, each in their own language, with the buttons to answer.
 
-Sent directly for now; the durable outbox (next piece of work) will carry these rows.
+Decisions become outbox rows (`notify`); the dispatcher renders them at send time
+(`render_delivery`) in the recipient's language of that moment.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
-from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import Forbidden, TelegramError
+from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
 from bot.context import Services
 from bot.i18n import Translator
 from bot.services.applications import Change
 from storage.applications import Application
+from storage.outbox import Delivery, NewDelivery
 
 log = logging.getLogger(__name__)
+
+DECISION = "decision"
+INTERRUPTED = "outbox_interrupted"
+# The applicant's own actions (confirmed, declined, withdrawn) are answered directly.
+TOLD = frozenset({"accepted", "offered", "waitlisted", "rejected", "expired"})
 
 
 def _deadline_text(
@@ -85,20 +92,63 @@ def render(
     return None  # the applicant's own action (confirmed, declined, withdrawn): already answered
 
 
-async def notify(bot: Bot, services: Services, changes: Iterable[Change]) -> None:
-    for change in changes:
-        application = await services.applications.repository.get(change.application_id)
-        user = await services.users.get(change.user_id)
-        if application is None:
-            continue
-        t = services.i18n.translator(user.locale if user else None)
-        rendered = render(t, services, application, change)
-        if rendered is None:
-            continue
-        text, markup = rendered
-        try:
-            await bot.send_message(change.user_id, t.start_rtl(text), reply_markup=markup)
-        except Forbidden:
-            log.info("applicant %s blocked the bot", change.application_id)
-        except TelegramError:
-            log.warning("could not notify application %s", change.application_id, exc_info=True)
+def decision_deliveries(changes: Iterable[Change]) -> list[NewDelivery]:
+    """One outbox row per change worth telling; rendered at send time, in the recipient's
+    language of that moment."""
+    return [
+        NewDelivery(
+            recipient_id=change.user_id,
+            kind="notification",
+            template=DECISION,
+            params={
+                "application_id": change.application_id,
+                "status": change.status,
+                "reason": change.reason,
+                "deadline": change.deadline.isoformat() if change.deadline else None,
+            },
+            not_before=change.changed_at,
+            dedupe_key=f"decision:{change.application_id}:{change.status}:{change.changed_at.isoformat()}",
+        )
+        for change in changes
+        if change.status in TOLD
+    ]
+
+
+async def notify(services: Services, changes: Iterable[Change]) -> None:
+    """Queue the notifications of these changes on the outbox."""
+    await services.outbox.enqueue(decision_deliveries(changes), services.clock())
+
+
+async def render_delivery(
+    services: Services, delivery: Delivery
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """The text of a delivery in the recipient's current language; None if no longer relevant."""
+    user = await services.users.get(delivery.recipient_id)
+    t = services.i18n.translator(user.locale if user else None)
+    if delivery.template == INTERRUPTED:
+        text = t.ngettext(
+            "⚠️ Après un redémarrage, %(count)s message n'a peut-être pas été reçu. Vérifiez dans /review.",
+            "⚠️ Après un redémarrage, %(count)s messages n'ont peut-être pas été reçus. Vérifiez dans /review.",
+            int(delivery.params.get("count", 0)),
+        )
+        return text, None
+    if delivery.template != DECISION:
+        return None
+    params = delivery.params
+    application = await services.applications.repository.get(int(params["application_id"]))
+    if application is None or application.status != params["status"]:
+        return None  # the application moved on: this news is stale
+    deadline = params.get("deadline")
+    change = Change(
+        application.id,
+        application.user_id,
+        str(params["status"]),
+        params.get("reason"),
+        datetime.fromisoformat(deadline) if deadline else None,
+        services.clock(),
+    )
+    rendered = render(t, services, application, change)
+    if rendered is None:
+        return None
+    text, markup = rendered
+    return t.start_rtl(text), markup

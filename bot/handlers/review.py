@@ -215,7 +215,7 @@ async def decide(
         await show_card(update, context, application_id, scope)
         return
     await reply(update, context, t.gettext("✅ Décision enregistrée, le candidat est prévenu."))
-    await notify(context.bot, services, changes)
+    await notify(services, changes)
     queue = await services.applications.repository.review_queue(_scope_phases(context, scope))
     if queue:
         await show_card(update, context, queue[0], scope)

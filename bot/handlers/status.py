@@ -87,7 +87,7 @@ async def withdraw_confirmed_button(update: Update, context: BotContext) -> None
     await answer_button(update)
     text = t.gettext("Votre candidature est retirée.")
     await reply(update, context, text, keyboards.main_menu(t))
-    await notify(context.bot, context.services, changes)
+    await notify(context.services, changes)
 
 
 async def offer_button(update: Update, context: BotContext) -> None:
@@ -112,4 +112,4 @@ async def offer_button(update: Update, context: BotContext) -> None:
         else t.gettext("C'est noté. Votre place sera proposée à une autre structure.")
     )
     await reply(update, context, text, keyboards.main_menu(t))
-    await notify(context.bot, context.services, changes)
+    await notify(context.services, changes)

@@ -57,6 +57,7 @@ class Change:
     status: str
     reason: str | None
     deadline: datetime | None
+    changed_at: datetime
 
 
 class Refusal(StrEnum):
@@ -307,7 +308,9 @@ class ApplicationService:
                 and current.status == application.status
             )
             return (Outcome.FULL if full else Outcome.ILLEGAL), []
-        changes = [Change(application.id, application.user_id, new, reason, deadline)]
+        changes = [
+            Change(application.id, application.user_id, new, reason, deadline, self._clock())
+        ]
         if application.status in PLACE_HOLDING_STATUSES and new not in PLACE_HOLDING_STATUSES:
             changes += await self._offer_freed_place(application.phase_code)
         return Outcome.DONE, changes

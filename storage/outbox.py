@@ -1,0 +1,150 @@
+"""Deliveries: rows of the outbox, claimed by the dispatcher and marked with the outcome."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    recipient_id: int
+    kind: str
+    template: str
+    params: dict[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    recipient_id: int
+    kind: str
+    template: str
+    params: dict[str, Any]
+    not_before: datetime
+    dedupe_key: str
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def enqueue(self, deliveries: Iterable[NewDelivery], now: datetime) -> int:
+        """Queue deliveries; one whose dedupe key is already queued is skipped."""
+        added = 0
+        async with self._db.transaction() as connection:
+            for item in deliveries:
+                cursor = await connection.execute(
+                    "INSERT INTO deliveries (recipient_id, kind, template, params, not_before,"
+                    " dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (dedupe_key) DO NOTHING",
+                    (
+                        item.recipient_id,
+                        item.kind,
+                        item.template,
+                        json.dumps(item.params, ensure_ascii=False),
+                        item.not_before.isoformat(),
+                        item.dedupe_key,
+                        now.isoformat(),
+                    ),
+                )
+                added += cursor.rowcount
+        return added
+
+    async def claim_due(self, now: datetime, limit: int, skip: Iterable[int]) -> list[Delivery]:
+        """Take up to `limit` due deliveries, one per recipient, and mark them `sending`.
+
+        A row is `sending` only while its message is on the way: after a crash such rows are
+        reported, never resent blindly (the message may have arrived).
+        """
+        skipped = sorted(set(skip))
+        skip_sql = (
+            f" AND recipient_id NOT IN ({', '.join('?' for _ in skipped)})" if skipped else ""
+        )
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "SELECT id, recipient_id, kind, template, params, attempts FROM deliveries"
+                f" WHERE status = 'pending' AND not_before <= ?{skip_sql}"
+                " GROUP BY recipient_id HAVING id = MIN(id) ORDER BY id LIMIT ?",
+                (now.isoformat(), *skipped, limit),
+            )
+            rows = await cursor.fetchall()
+            for row in rows:
+                await connection.execute(
+                    "UPDATE deliveries SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+                    (row["id"],),
+                )
+        return [
+            Delivery(
+                row["id"],
+                row["recipient_id"],
+                row["kind"],
+                row["template"],
+                json.loads(row["params"]),
+                row["attempts"] + 1,
+            )
+            for row in rows
+        ]
+
+    async def mark_sent(self, delivery_id: int, message_id: int | None, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ? WHERE id = ?",
+            (message_id, now.isoformat(), delivery_id),
+        )
+
+    async def mark(self, delivery_id: int, status: str, error: str | None) -> None:
+        await self._db.execute(
+            "UPDATE deliveries SET status = ?, last_error = ? WHERE id = ?",
+            (status, error, delivery_id),
+        )
+
+    async def retry_later(self, delivery_id: int, not_before: datetime, error: str) -> None:
+        await self._db.execute(
+            "UPDATE deliveries SET status = 'pending', not_before = ?, last_error = ? WHERE id = ?",
+            (not_before.isoformat(), error, delivery_id),
+        )
+
+    async def mark_blocked(self, delivery_id: int, recipient_id: int) -> None:
+        """The recipient blocked the bot: this and their other pending deliveries stop."""
+        async with self._db.transaction() as connection:
+            await connection.execute(
+                "UPDATE deliveries SET status = 'blocked', last_error = 'blocked by the user'"
+                " WHERE id = ? OR (recipient_id = ? AND status = 'pending')",
+                (delivery_id, recipient_id),
+            )
+            await connection.execute("UPDATE users SET blocked = 1 WHERE id = ?", (recipient_id,))
+
+    async def interrupted(self) -> list[Delivery]:
+        """Deliveries caught in flight by a crash: marked failed and returned for a report."""
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "SELECT id, recipient_id, kind, template, params, attempts FROM deliveries"
+                " WHERE status = 'sending'"
+            )
+            rows = await cursor.fetchall()
+            await connection.execute(
+                "UPDATE deliveries SET status = 'failed',"
+                " last_error = 'interrupted by a restart: may or may not have arrived'"
+                " WHERE status = 'sending'"
+            )
+        return [
+            Delivery(
+                r["id"],
+                r["recipient_id"],
+                r["kind"],
+                r["template"],
+                json.loads(r["params"]),
+                r["attempts"],
+            )
+            for r in rows
+        ]
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._db.fetchall("SELECT status, COUNT(*) FROM deliveries GROUP BY status")
+        return {row[0]: int(row[1]) for row in rows}
