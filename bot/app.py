@@ -47,6 +47,7 @@ from bot.notifications import INTERRUPTED, notify, render_delivery
 from bot.services.applications import ApplicationService
 from bot.services.catalogue import sync_catalogue
 from bot.services.outbox import Dispatcher
+from bot.services.reminders import in_quiet_hours, sync_reminders
 from storage.applications import ApplicationRepository
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
@@ -66,7 +67,7 @@ async def expire_overdue(context: BotContext) -> None:
     """Every minute: unconfirmed acceptances and offers expire, freed places move on."""
     services = context.services
     changes = await services.applications.expire_overdue()
-    await notify(services, changes)
+    await notify(services, changes)  # also re-derives the reminders (drafts, dates)
 
 
 async def report_interrupted(services: Services) -> None:
@@ -182,8 +183,14 @@ def build_application(
             outbox=outbox,
         )
         await report_interrupted(services)
+        await sync_reminders(catalogue, applications.repository, outbox, clock())
+        zone = catalogue.markets[0].timezone
         dispatcher = Dispatcher(
-            outbox, application.bot, lambda delivery: render_delivery(services, delivery), clock
+            outbox,
+            application.bot,
+            lambda delivery: render_delivery(services, delivery),
+            clock,
+            quiet=lambda: in_quiet_hours(clock(), zone),
         )
         bot = application.bot
         await set_public_menus(bot, i18n)

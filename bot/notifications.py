@@ -16,6 +16,7 @@ from bot import keyboards
 from bot.context import Services
 from bot.i18n import Translator
 from bot.services.applications import Change
+from bot.services.reminders import sync_reminders
 from storage.applications import Application
 from storage.outbox import Delivery, NewDelivery
 
@@ -115,8 +116,10 @@ def decision_deliveries(changes: Iterable[Change]) -> list[NewDelivery]:
 
 
 async def notify(services: Services, changes: Iterable[Change]) -> None:
-    """Queue the notifications of these changes on the outbox."""
-    await services.outbox.enqueue(decision_deliveries(changes), services.clock())
+    """Queue the notifications of these changes on the outbox, and re-derive the reminders."""
+    now = services.clock()
+    await services.outbox.enqueue(decision_deliveries(changes), now)
+    await sync_reminders(services.catalogue, services.applications.repository, services.outbox, now)
 
 
 async def render_delivery(
@@ -132,6 +135,8 @@ async def render_delivery(
             int(delivery.params.get("count", 0)),
         )
         return text, None
+    if delivery.template in REMINDERS:
+        return await render_reminder(t, services, delivery)
     if delivery.template != DECISION:
         return None
     params = delivery.params
@@ -151,4 +156,80 @@ async def render_delivery(
     if rendered is None:
         return None
     text, markup = rendered
+    return t.start_rtl(text), markup
+
+
+REMINDERS = frozenset({"phase_soon", "training_soon", "confirm_soon", "draft_deadline"})
+STILL_CONCERNED = {
+    "phase_soon": frozenset({"accepted", "confirmed"}),
+    "training_soon": frozenset({"accepted", "confirmed"}),
+    "confirm_soon": frozenset({"accepted", "offered"}),
+    "draft_deadline": frozenset({"draft"}),
+}
+
+
+async def render_reminder(
+    t: Translator, services: Services, delivery: Delivery
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """A reminder, if its application still concerns it and its event is still ahead."""
+    application = await services.applications.repository.get(int(delivery.params["application_id"]))
+    if application is None or application.status not in STILL_CONCERNED[delivery.template]:
+        return None
+    phase = services.catalogue.phase(application.phase_code)
+    market = services.catalogue.market(phase.market_code) if phase else None
+    if phase is None or market is None:
+        return None
+    now = services.clock()
+    name = market.name.get(t.locale)
+    if delivery.template == "phase_soon":
+        if now >= phase.starts:
+            return None
+        setup = t.time(phase.setup_at) if phase.setup_at else t.time(phase.starts)
+        text = t.gettext(
+            "📅 Rappel : %(market)s commence le %(date)s.\n📍 %(place)s\n🔧 Installation à %(time)s.",
+            market=name,
+            date=t.date(phase.starts),
+            place=phase.place.get(t.locale),
+            time=setup,
+        )
+        return t.start_rtl(text), None
+    if delivery.template == "training_soon":
+        training = services.catalogue.training(str(delivery.params.get("training")))
+        if training is None or now >= training.starts:
+            return None
+        text = t.gettext(
+            "🎓 Rappel : formation « %(title)s » le %(date)s à %(time)s.\n📍 %(place)s",
+            title=training.title.get(t.locale),
+            date=t.date(training.starts),
+            time=t.time(training.starts),
+            place=training.place.get(t.locale),
+        )
+        return t.start_rtl(text), None
+    if delivery.template == "confirm_soon":
+        deadline = await services.applications.repository.decision_deadline(application.id)
+        if deadline is None or now >= datetime.fromisoformat(deadline):
+            return None
+        text = t.gettext(
+            "⏰ Il vous reste moins de 24 heures pour confirmer votre présence (%(reference)s).",
+            reference=t.isolate(application.reference or ""),
+        )
+        markup = keyboards.inline(
+            [
+                [
+                    keyboards.button(
+                        t.gettext("✅ Je confirme ma présence"), "cf", application.id, "y"
+                    )
+                ],
+                [keyboards.button(t.gettext("❌ Je ne viendrai pas"), "cf", application.id, "n")],
+            ]
+        )
+        return t.start_rtl(text), markup
+    if now >= phase.application_deadline:
+        return None
+    text = t.gettext(
+        "📝 Votre candidature à %(market)s n'est pas terminée. Date limite : %(date)s.",
+        market=name,
+        date=t.datetime(phase.application_deadline),
+    )
+    markup = keyboards.inline([[keyboards.button(t.gettext("▶️ Continuer"), "res", application.id)]])
     return t.start_rtl(text), markup

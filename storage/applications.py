@@ -351,3 +351,20 @@ class ApplicationRepository:
             (phase_code, *PLACE_HOLDING_STATUSES),
         )
         return int(row[0]) if row else 0
+
+    async def for_reminders(self) -> list[tuple[Application, str | None, list[str]]]:
+        """Drafts and live place-holders, each with its decision deadline and chosen trainings."""
+        rows = await self._db.fetchall(
+            f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))}, a.decision_deadline,"
+            " t.value AS trainings FROM applications AS a LEFT JOIN answers AS t"
+            " ON t.application_id = a.id AND t.question = 'trainings' AND t.complete = 1"
+            " WHERE a.status IN ('draft', 'accepted', 'offered', 'confirmed')"
+        )
+        return [
+            (
+                _application(row),
+                row["decision_deadline"],
+                list(json.loads(row["trainings"]) or []) if row["trainings"] else [],
+            )
+            for row in rows
+        ]

@@ -57,7 +57,9 @@ class OutboxRepository:
                 added += cursor.rowcount
         return added
 
-    async def claim_due(self, now: datetime, limit: int, skip: Iterable[int]) -> list[Delivery]:
+    async def claim_due(
+        self, now: datetime, limit: int, skip: Iterable[int], *, quiet: bool = False
+    ) -> list[Delivery]:
         """Take up to `limit` due deliveries, one per recipient, and mark them `sending`.
 
         A row is `sending` only while its message is on the way: after a crash such rows are
@@ -148,3 +150,27 @@ class OutboxRepository:
     async def counts(self) -> dict[str, int]:
         rows = await self._db.fetchall("SELECT status, COUNT(*) FROM deliveries GROUP BY status")
         return {row[0]: int(row[1]) for row in rows}
+
+    async def cancel_pending_reminders_except(self, keep: set[str]) -> int:
+        """Cancel planned reminders that no longer apply (withdrawn, rejected, dates moved)."""
+        rows = await self._db.fetchall(
+            "SELECT id, dedupe_key FROM deliveries WHERE kind = 'reminder' AND status = 'pending'"
+        )
+        stale = [row["id"] for row in rows if row["dedupe_key"] not in keep]
+        async with self._db.transaction() as connection:
+            for delivery_id in stale:
+                await connection.execute(
+                    "UPDATE deliveries SET status = 'cancelled', last_error = 'no longer relevant'"
+                    " WHERE id = ? AND status = 'pending'",
+                    (delivery_id,),
+                )
+        return len(stale)
+
+    async def planned_for(self, recipient_id: int) -> list[tuple[str, str, dict[str, Any]]]:
+        """(not_before, template, params) of a user's pending reminders, soonest first."""
+        rows = await self._db.fetchall(
+            "SELECT not_before, template, params FROM deliveries WHERE recipient_id = ?"
+            " AND kind = 'reminder' AND status = 'pending' ORDER BY not_before",
+            (recipient_id,),
+        )
+        return [(row[0], row[1], json.loads(row[2])) for row in rows]

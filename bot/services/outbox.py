@@ -37,7 +37,15 @@ def _seconds(error: RetryAfter) -> float:
 
 
 class Dispatcher:
-    def __init__(self, outbox: OutboxRepository, bot: Bot, render: Renderer, clock: Clock) -> None:
+    def __init__(
+        self,
+        outbox: OutboxRepository,
+        bot: Bot,
+        render: Renderer,
+        clock: Clock,
+        quiet: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self._quiet = quiet
         self._outbox = outbox
         self._bot = bot
         self._render = render
@@ -53,7 +61,9 @@ class Dispatcher:
         self._last_sent = {
             chat: at for chat, at in self._last_sent.items() if moment - at < PER_CHAT_INTERVAL
         }
-        batch = await self._outbox.claim_due(self._clock(), PER_TICK, skip=self._last_sent)
+        batch = await self._outbox.claim_due(
+            self._clock(), PER_TICK, skip=self._last_sent, quiet=self._quiet()
+        )
         sent = 0
         for index, delivery in enumerate(batch):
             if time.monotonic() < self._paused_until:

@@ -1,0 +1,161 @@
+"""Reminders derived with a controlled clock: 7 days, 1 day, 2 hours; drafts; quiet hours."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.catalogue import Catalogue
+from bot.services.reminders import in_quiet_hours, plan
+from storage.applications import Application
+from storage.db import Database
+from tests.conftest import FakeClock
+
+CASABLANCA = ZoneInfo("Africa/Casablanca")
+
+
+def application(status: str, phase: str = "ifrane-1", app_id: int = 7) -> Application:
+    return Application(app_id, 42, phase, status, "IFR-1-0007", None, "2026-11-23", "2026-11-24")
+
+
+def keys(
+    catalogue: Catalogue,
+    status: str,
+    now: datetime,
+    trainings: list[str] | None = None,
+    deadline: str | None = None,
+) -> dict[str, datetime]:
+    planned = plan(catalogue, [(application(status), deadline, trainings or [])], now)
+    return {
+        item.template
+        + ":"
+        + str(item.params.get("days", item.params.get("hours", ""))): item.not_before
+        for item in planned
+    }
+
+
+def test_accepted_exhibitor_gets_7_and_1_day_reminders(catalogue: Catalogue) -> None:
+    phase = catalogue.phase("ifrane-1")
+    assert phase is not None
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    planned = keys(catalogue, "confirmed", now)
+    assert planned == {
+        "phase_soon:7": phase.starts - timedelta(days=7),
+        "phase_soon:1": phase.starts - timedelta(days=1),
+    }
+
+
+def test_a_reminder_overtaken_by_the_next_is_dropped(catalogue: Catalogue) -> None:
+    phase = catalogue.phase("ifrane-1")
+    assert phase is not None
+    half_a_day_before = phase.starts - timedelta(hours=12)
+    assert set(keys(catalogue, "accepted", half_a_day_before)) == {"phase_soon:1"}
+    # The 7-day one fell due while the bot was down, 3 days before: still sent, at once.
+    five_days_before = phase.starts - timedelta(days=5)
+    planned = keys(catalogue, "accepted", five_days_before)
+    assert planned["phase_soon:7"] < five_days_before
+    assert set(keys(catalogue, "accepted", phase.starts)) == set()
+
+
+def test_trainings_one_day_and_two_hours_before(catalogue: Catalogue) -> None:
+    training = catalogue.market("ifrane").trainings_for(1)[0]  # type: ignore[union-attr]
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    planned = keys(catalogue, "confirmed", now, trainings=[training.code, "unknown-training"])
+    assert planned["training_soon:24"] == training.starts - timedelta(days=1)
+    assert planned["training_soon:2"] == training.starts - timedelta(hours=2)
+
+
+def test_rejected_or_withdrawn_get_nothing(catalogue: Catalogue) -> None:
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    for status in ("rejected", "withdrawn", "submitted", "waitlisted"):
+        assert keys(catalogue, status, now) == {}
+
+
+def test_draft_three_days_before_the_deadline(catalogue: Catalogue) -> None:
+    phase = catalogue.phase("ifrane-1")
+    assert phase is not None
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    assert keys(catalogue, "draft", now) == {
+        "draft_deadline:": phase.application_deadline - timedelta(days=3)
+    }
+
+
+def test_offer_24_hours_before_its_deadline(catalogue: Catalogue) -> None:
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    deadline = now + timedelta(hours=72)
+    planned = keys(catalogue, "offered", now, deadline=deadline.isoformat())
+    assert planned == {"confirm_soon:": deadline - timedelta(hours=24)}
+
+
+def test_keys_are_stable_so_a_reminder_is_queued_once(catalogue: Catalogue) -> None:
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    first = plan(catalogue, [(application("confirmed"), None, [])], now)
+    later = plan(catalogue, [(application("confirmed"), None, [])], now + timedelta(hours=5))
+    assert [d.dedupe_key for d in first] == [d.dedupe_key for d in later]
+
+
+def test_quiet_hours_in_market_time() -> None:
+    def at(hour: int, minute: int = 0) -> datetime:
+        return datetime(2027, 5, 3, hour, minute, tzinfo=CASABLANCA)
+
+    assert in_quiet_hours(at(21), CASABLANCA)
+    assert in_quiet_hours(at(2), CASABLANCA)
+    assert in_quiet_hours(at(7, 59), CASABLANCA)
+    assert not in_quiet_hours(at(8), CASABLANCA)
+    assert not in_quiet_hours(at(20, 59), CASABLANCA)
+
+
+async def test_reminders_render_in_the_recipients_language_at_send_time(
+    db: Database, catalogue: Catalogue, clock: FakeClock
+) -> None:
+    from bot.config import load_settings
+    from bot.context import Services
+    from bot.i18n import I18n
+    from bot.notifications import render_delivery
+    from bot.services.applications import ApplicationService
+    from bot.services.reminders import sync_reminders
+    from storage.applications import ApplicationRepository
+    from storage.catalogue import CatalogueRepository
+    from storage.outbox import OutboxRepository
+    from storage.roles import RoleRepository
+    from storage.users import UserRepository
+    from tests.bot.services.test_applications import fill, started
+
+    users = UserRepository(db)
+    await users.touch(1, "Fatima", clock())
+    await users.set_locale(1, "ar")
+    applications = ApplicationService(
+        ApplicationRepository(db), CatalogueRepository(db), catalogue, clock
+    )
+    await started(applications, 1)
+    submitted = await applications.submit(await fill(applications, 1))
+    assert submitted is not None and not isinstance(submitted, tuple)
+    await applications.set_status(submitted.id, "accepted", actor_id=9)  # type: ignore[union-attr]
+    await applications.respond_to_offer(1, submitted.id, confirm=True)  # type: ignore[union-attr]
+    outbox = OutboxRepository(db)
+    services = Services(
+        load_settings({"BOT_TOKEN": "1:abc"}),
+        db,
+        I18n(),
+        catalogue,
+        clock,
+        users,
+        CatalogueRepository(db),
+        applications,
+        RoleRepository(db),
+        outbox,
+    )
+    await sync_reminders(catalogue, applications.repository, outbox, clock())
+    phase = catalogue.phase("ifrane-1")
+    assert phase is not None
+    clock.now = phase.starts - timedelta(days=7, minutes=-1)
+    (due,) = await outbox.claim_due(clock(), 10, skip=())
+    rendered = await render_delivery(services, due)
+    assert rendered is not None and "ماي" in rendered[0]
+    await users.set_locale(1, "fr")
+    rendered = await render_delivery(services, due)
+    assert rendered is not None and "mai 2027" in rendered[0]
+    # Withdrawn: the reminder is no longer relevant, and the plan cancels the rest.
+    await applications.withdraw(1, submitted.id)  # type: ignore[union-attr]
+    assert await render_delivery(services, due) is None
+    assert await sync_reminders(catalogue, applications.repository, outbox, clock()) >= 1
