@@ -31,6 +31,7 @@ from bot.handlers import (
     menu,
     navigation,
     questionnaire,
+    reminders,
     reports,
     review,
     start,
@@ -108,6 +109,7 @@ def register_handlers(application: BotApplication) -> None:
         CommandHandler("help", help.help_command, filters=private),
         CommandHandler("apply", apply.apply_command, filters=private),
         CommandHandler("status", status.status_command, filters=private),
+        CommandHandler("reminders", reminders.reminders_command, filters=private),
         # The organizer console: guarded, so that to others these commands do not exist.
         CommandHandler("review", requires("review", review.review_command), filters=private),
         CommandHandler("app", requires("review", review.app_command), filters=private),
@@ -139,6 +141,7 @@ def register_handlers(application: BotApplication) -> None:
         CallbackQueryHandler(status.withdraw_button, pattern=pattern("wd")),
         CallbackQueryHandler(status.withdraw_confirmed_button, pattern=pattern("wdy")),
         CallbackQueryHandler(status.offer_button, pattern=pattern("cf")),
+        CallbackQueryHandler(reminders.reminders_button, pattern=pattern("rem")),
         CallbackQueryHandler(requires("review", review.review_button), pattern=pattern("rv")),
         CallbackQueryHandler(requires("decide", review.reject_button), pattern=pattern("rj")),
         # Old or forged buttons that match nothing above.

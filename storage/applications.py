@@ -352,11 +352,13 @@ class ApplicationRepository:
         )
         return int(row[0]) if row else 0
 
-    async def for_reminders(self) -> list[tuple[Application, str | None, list[str]]]:
-        """Drafts and live place-holders, each with its decision deadline and chosen trainings."""
+    async def for_reminders(self) -> list[tuple[Application, str | None, list[str], bool]]:
+        """Drafts and live place-holders, each with its decision deadline, chosen trainings, and
+        whether its applicant turned the non-essential reminders off."""
         rows = await self._db.fetchall(
             f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))}, a.decision_deadline,"
-            " t.value AS trainings FROM applications AS a LEFT JOIN answers AS t"
+            " t.value AS trainings, u.reminders_off FROM applications AS a"
+            " JOIN users AS u ON u.id = a.user_id LEFT JOIN answers AS t"
             " ON t.application_id = a.id AND t.question = 'trainings' AND t.complete = 1"
             " WHERE a.status IN ('draft', 'accepted', 'offered', 'confirmed')"
         )
@@ -365,6 +367,7 @@ class ApplicationRepository:
                 _application(row),
                 row["decision_deadline"],
                 list(json.loads(row["trainings"]) or []) if row["trainings"] else [],
+                bool(row["reminders_off"]),
             )
             for row in rows
         ]

@@ -51,3 +51,12 @@ class UserRepository:
     async def count(self) -> int:
         row = await self._db.fetchone("SELECT COUNT(*) FROM users")
         return int(row[0]) if row else 0
+
+    async def set_reminders_off(self, user_id: int, off: bool) -> None:
+        await self._db.execute(
+            "UPDATE users SET reminders_off = ? WHERE id = ?", (int(off), user_id)
+        )
+
+    async def reminders_off(self, user_id: int) -> bool:
+        row = await self._db.fetchone("SELECT reminders_off FROM users WHERE id = ?", (user_id,))
+        return bool(row[0]) if row else False

@@ -23,7 +23,9 @@ DRAFT_OFFSETS = (timedelta(days=3),)
 HOLDS_A_PLACE = frozenset({"accepted", "confirmed"})
 QUIET_START, QUIET_END = time(21, 0), time(8, 0)
 
-ReminderSource = tuple[Application, str | None, list[str]]
+ReminderSource = tuple[Application, str | None, list[str], bool]
+# Reminders that ask for an action; the others can be turned off with /reminders.
+ESSENTIAL = frozenset({"confirm_soon"})
 
 
 def _series(
@@ -54,7 +56,11 @@ def plan(
     catalogue: Catalogue, sources: Iterable[ReminderSource], now: datetime
 ) -> list[NewDelivery]:
     planned: list[NewDelivery] = []
-    for application, deadline, trainings in sources:
+    for application, deadline, trainings, opted_out in sources:
+        if opted_out:
+            deadline_only = plan(catalogue, [(application, deadline, trainings, False)], now)
+            planned += [item for item in deadline_only if item.template in ESSENTIAL]
+            continue
         phase = catalogue.phase(application.phase_code)
         if phase is None:
             continue

@@ -25,7 +25,7 @@ def keys(
     trainings: list[str] | None = None,
     deadline: str | None = None,
 ) -> dict[str, datetime]:
-    planned = plan(catalogue, [(application(status), deadline, trainings or [])], now)
+    planned = plan(catalogue, [(application(status), deadline, trainings or [], False)], now)
     return {
         item.template
         + ":"
@@ -89,8 +89,8 @@ def test_offer_24_hours_before_its_deadline(catalogue: Catalogue) -> None:
 
 def test_keys_are_stable_so_a_reminder_is_queued_once(catalogue: Catalogue) -> None:
     now = datetime(2026, 12, 1, tzinfo=UTC)
-    first = plan(catalogue, [(application("confirmed"), None, [])], now)
-    later = plan(catalogue, [(application("confirmed"), None, [])], now + timedelta(hours=5))
+    first = plan(catalogue, [(application("confirmed"), None, [], False)], now)
+    later = plan(catalogue, [(application("confirmed"), None, [], False)], now + timedelta(hours=5))
     assert [d.dedupe_key for d in first] == [d.dedupe_key for d in later]
 
 
@@ -159,3 +159,10 @@ async def test_reminders_render_in_the_recipients_language_at_send_time(
     await applications.withdraw(1, submitted.id)  # type: ignore[union-attr]
     assert await render_delivery(services, due) is None
     assert await sync_reminders(catalogue, applications.repository, outbox, clock()) >= 1
+
+
+def test_opted_out_keeps_only_what_asks_for_an_action(catalogue: Catalogue) -> None:
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    deadline = (now + timedelta(hours=72)).isoformat()
+    planned = plan(catalogue, [(application("accepted"), deadline, [], True)], now)
+    assert [item.template for item in planned] == ["confirm_soon"]
