@@ -37,16 +37,20 @@ def _deadline_text(
     return t.datetime(change.deadline.astimezone(zone))
 
 
+def confirm_keyboard(t: Translator, application_id: int) -> InlineKeyboardMarkup:
+    return keyboards.inline(
+        [
+            [keyboards.button(t.gettext("✅ Je confirme ma présence"), "cf", application_id, "y")],
+            [keyboards.button(t.gettext("❌ Je ne viendrai pas"), "cf", application_id, "n")],
+        ]
+    )
+
+
 def render(
     t: Translator, services: Services, application: Application, change: Change
 ) -> tuple[str, InlineKeyboardMarkup | None] | None:
     reference = t.isolate(application.reference or "")
-    confirm = keyboards.inline(
-        [
-            [keyboards.button(t.gettext("✅ Je confirme ma présence"), "cf", application.id, "y")],
-            [keyboards.button(t.gettext("❌ Je ne viendrai pas"), "cf", application.id, "n")],
-        ]
-    )
+    confirm = confirm_keyboard(t, application.id)
     if change.status == "accepted":
         text = t.gettext(
             "🎉 Votre candidature %(reference)s est acceptée !\n"
@@ -213,16 +217,7 @@ async def render_reminder(
             "⏰ Il vous reste moins de 24 heures pour confirmer votre présence (%(reference)s).",
             reference=t.isolate(application.reference or ""),
         )
-        markup = keyboards.inline(
-            [
-                [
-                    keyboards.button(
-                        t.gettext("✅ Je confirme ma présence"), "cf", application.id, "y"
-                    )
-                ],
-                [keyboards.button(t.gettext("❌ Je ne viendrai pas"), "cf", application.id, "n")],
-            ]
-        )
+        markup = confirm_keyboard(t, application.id)
         return t.start_rtl(text), markup
     if now >= phase.application_deadline:
         return None

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import aiosqlite
+
 from storage.db import Database
 
 
@@ -29,6 +31,11 @@ class NewDelivery:
     params: dict[str, Any]
     not_before: datetime
     dedupe_key: str
+
+
+def _delivery(row: aiosqlite.Row, attempts: int) -> Delivery:
+    params = json.loads(row["params"])
+    return Delivery(row["id"], row["recipient_id"], row["kind"], row["template"], params, attempts)
 
 
 class OutboxRepository:
@@ -82,17 +89,7 @@ class OutboxRepository:
                     "UPDATE deliveries SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
                     (row["id"],),
                 )
-        return [
-            Delivery(
-                row["id"],
-                row["recipient_id"],
-                row["kind"],
-                row["template"],
-                json.loads(row["params"]),
-                row["attempts"] + 1,
-            )
-            for row in rows
-        ]
+        return [_delivery(row, attempts=row["attempts"] + 1) for row in rows]
 
     async def mark_sent(self, delivery_id: int, message_id: int | None, now: datetime) -> None:
         await self._db.execute(
@@ -135,17 +132,7 @@ class OutboxRepository:
                 " last_error = 'interrupted by a restart: may or may not have arrived'"
                 " WHERE status = 'sending'"
             )
-        return [
-            Delivery(
-                r["id"],
-                r["recipient_id"],
-                r["kind"],
-                r["template"],
-                json.loads(r["params"]),
-                r["attempts"],
-            )
-            for r in rows
-        ]
+        return [_delivery(row, attempts=row["attempts"]) for row in rows]
 
     async def counts(self) -> dict[str, int]:
         rows = await self._db.fetchall("SELECT status, COUNT(*) FROM deliveries GROUP BY status")
