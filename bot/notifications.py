@@ -15,17 +15,14 @@ from telegram import InlineKeyboardMarkup
 from bot import keyboards
 from bot.context import Services
 from bot.i18n import Translator
-from bot.services.applications import Change
+from bot.services.applications import DECISION, Change, decision_deliveries
 from bot.services.reminders import sync_reminders
 from storage.applications import Application
-from storage.outbox import Delivery, NewDelivery
+from storage.outbox import Delivery
 
 log = logging.getLogger(__name__)
 
-DECISION = "decision"
 INTERRUPTED = "outbox_interrupted"
-# The applicant's own actions (confirmed, declined, withdrawn) are answered directly.
-TOLD = frozenset({"accepted", "offered", "waitlisted", "rejected", "expired"})
 
 
 def _deadline_text(
@@ -97,31 +94,11 @@ def render(
     return None  # the applicant's own action (confirmed, declined, withdrawn): already answered
 
 
-def decision_deliveries(changes: Iterable[Change]) -> list[NewDelivery]:
-    """One outbox row per change worth telling; rendered at send time, in the recipient's
-    language of that moment."""
-    return [
-        NewDelivery(
-            recipient_id=change.user_id,
-            kind="notification",
-            template=DECISION,
-            params={
-                "application_id": change.application_id,
-                "status": change.status,
-                "reason": change.reason,
-                "deadline": change.deadline.isoformat() if change.deadline else None,
-            },
-            not_before=change.changed_at,
-            dedupe_key=f"decision:{change.application_id}:{change.status}:{change.changed_at.isoformat()}",
-        )
-        for change in changes
-        if change.status in TOLD
-    ]
-
-
 async def notify(services: Services, changes: Iterable[Change]) -> None:
     """Queue the notifications of these changes on the outbox, and re-derive the reminders."""
     now = services.clock()
+    # Already queued with the change itself; enqueueing again is a no-op (same dedupe keys),
+    # kept for callers that build changes by hand.
     await services.outbox.enqueue(decision_deliveries(changes), now)
     await sync_reminders(services.catalogue, services.applications.repository, services.outbox, now)
 

@@ -11,6 +11,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
+from storage.outbox import NewDelivery, insert_deliveries
 
 # Statuses that hold or may hold a place, or are waiting for a decision.
 LIVE_STATUSES = ("submitted", "accepted", "waitlisted", "offered", "confirmed")
@@ -250,8 +251,10 @@ class ApplicationRepository:
         *,
         capacity: int | None = None,
         decision_deadline: datetime | None = None,
+        messages: Iterable[NewDelivery] = (),
     ) -> bool:
-        """Move from `expected` to `new` with an audit row, in one transaction.
+        """Move from `expected` to `new` with an audit row and the applicant's message (an
+        outbox row), in one transaction: a crash cannot keep the change and lose the message.
 
         False if the status was no longer `expected`, or if `capacity` is given and the phase
         already holds that many places: two organizers accepting at once cannot overfill it.
@@ -280,6 +283,7 @@ class ApplicationRepository:
                 " reason, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (application_id, expected, new, actor_id, reason, stamp),
             )
+            await insert_deliveries(connection, messages, now)
         return True
 
     async def first_waitlisted(self, phase_code: str) -> Application | None:

@@ -38,31 +38,38 @@ def _delivery(row: aiosqlite.Row, attempts: int) -> Delivery:
     return Delivery(row["id"], row["recipient_id"], row["kind"], row["template"], params, attempts)
 
 
+async def insert_deliveries(
+    connection: aiosqlite.Connection, deliveries: Iterable[NewDelivery], now: datetime
+) -> int:
+    """Insert within the caller's transaction, so a change and its message commit together."""
+    added = 0
+    for item in deliveries:
+        cursor = await connection.execute(
+            "INSERT INTO deliveries (recipient_id, kind, template, params, not_before,"
+            " dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (dedupe_key) DO NOTHING",
+            (
+                item.recipient_id,
+                item.kind,
+                item.template,
+                json.dumps(item.params, ensure_ascii=False),
+                item.not_before.isoformat(),
+                item.dedupe_key,
+                now.isoformat(),
+            ),
+        )
+        added += cursor.rowcount
+    return added
+
+
 class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     async def enqueue(self, deliveries: Iterable[NewDelivery], now: datetime) -> int:
         """Queue deliveries; one whose dedupe key is already queued is skipped."""
-        added = 0
         async with self._db.transaction() as connection:
-            for item in deliveries:
-                cursor = await connection.execute(
-                    "INSERT INTO deliveries (recipient_id, kind, template, params, not_before,"
-                    " dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (dedupe_key) DO NOTHING",
-                    (
-                        item.recipient_id,
-                        item.kind,
-                        item.template,
-                        json.dumps(item.params, ensure_ascii=False),
-                        item.not_before.isoformat(),
-                        item.dedupe_key,
-                        now.isoformat(),
-                    ),
-                )
-                added += cursor.rowcount
-        return added
+            return await insert_deliveries(connection, deliveries, now)
 
     async def claim_due(
         self, now: datetime, limit: int, skip: Iterable[int], *, quiet: bool = False

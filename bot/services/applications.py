@@ -5,6 +5,7 @@ Plain async functions over repositories: testable without Telegram.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -22,6 +23,7 @@ from storage.applications import (
     ApplicationRepository,
 )
 from storage.catalogue import CatalogueRepository
+from storage.outbox import NewDelivery
 
 # Bump when the consent text changes: each consent row records the version the user saw.
 CONSENT_VERSION = "2026-11-23"
@@ -42,6 +44,11 @@ NEEDS_CONFIRMATION = frozenset({"accepted", "offered"})
 CONFIRMATION_WINDOW = timedelta(hours=72)
 
 
+DECISION = "decision"
+# The applicant's own actions (confirmed, declined, withdrawn) are answered directly.
+TOLD = frozenset({"accepted", "offered", "waitlisted", "rejected", "expired"})
+
+
 class Outcome(StrEnum):
     DONE = "done"
     ILLEGAL = "illegal"  # not an allowed transition from the current status (or a stale button)
@@ -58,6 +65,28 @@ class Change:
     reason: str | None
     deadline: datetime | None
     changed_at: datetime
+
+
+def decision_deliveries(changes: Iterable[Change]) -> list[NewDelivery]:
+    """One outbox row per change worth telling; rendered at send time, in the recipient's
+    language of that moment."""
+    return [
+        NewDelivery(
+            recipient_id=change.user_id,
+            kind="notification",
+            template=DECISION,
+            params={
+                "application_id": change.application_id,
+                "status": change.status,
+                "reason": change.reason,
+                "deadline": change.deadline.isoformat() if change.deadline else None,
+            },
+            not_before=change.changed_at,
+            dedupe_key=f"decision:{change.application_id}:{change.status}:{change.changed_at.isoformat()}",
+        )
+        for change in changes
+        if change.status in TOLD
+    ]
 
 
 class Refusal(StrEnum):
@@ -290,15 +319,17 @@ class ApplicationService:
             capacity = state[0] if state else 0
         if new in NEEDS_CONFIRMATION:
             deadline = self._clock() + CONFIRMATION_WINDOW
+        change = Change(application.id, application.user_id, new, reason, deadline, self._clock())
         changed = await self.repository.change_status(
             application_id,
             application.status,
             new,
             actor_id,
             reason,
-            self._clock(),
+            change.changed_at,
             capacity=capacity,
             decision_deadline=deadline,
+            messages=decision_deliveries([change]),
         )
         if not changed:
             current = await self.repository.get(application_id)

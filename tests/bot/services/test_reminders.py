@@ -133,6 +133,9 @@ async def test_reminders_render_in_the_recipients_language_at_send_time(
     await applications.set_status(submitted.id, "accepted", actor_id=9)  # type: ignore[union-attr]
     await applications.respond_to_offer(1, submitted.id, confirm=True)  # type: ignore[union-attr]
     outbox = OutboxRepository(db)
+    # The decision ("accepted") was queued with the change itself, in the same transaction.
+    assert await outbox.counts() == {"pending": 1}
+    await db.execute("UPDATE deliveries SET status = 'sent' WHERE kind = 'notification'")
     services = Services(
         load_settings({"BOT_TOKEN": "1:abc"}),
         db,
