@@ -44,7 +44,7 @@ from bot.handlers.access import requires
 from bot.i18n import I18n
 from bot.keyboards import pattern
 from bot.menus import set_public_menus, set_team_menus
-from bot.notifications import INTERRUPTED, notify, render_delivery
+from bot.notifications import INTERRUPTED, refresh_reminders, render_delivery
 from bot.services.applications import ApplicationService
 from bot.services.catalogue import sync_catalogue
 from bot.services.outbox import Dispatcher
@@ -67,8 +67,8 @@ GROUP_MAIN = 0
 async def expire_overdue(context: BotContext) -> None:
     """Every minute: unconfirmed acceptances and offers expire, freed places move on."""
     services = context.services
-    changes = await services.applications.expire_overdue()
-    await notify(services, changes)  # also re-derives the reminders (drafts, dates)
+    await services.applications.expire_overdue()  # each change queues its own message
+    await refresh_reminders(services)
 
 
 async def report_interrupted(services: Services) -> None:

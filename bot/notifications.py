@@ -7,7 +7,6 @@ Decisions become outbox rows (`notify`); the dispatcher renders them at send tim
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
@@ -15,7 +14,7 @@ from telegram import InlineKeyboardMarkup
 from bot import keyboards
 from bot.context import Services
 from bot.i18n import Translator
-from bot.services.applications import DECISION, Change, decision_deliveries
+from bot.services.applications import DECISION, Change
 from bot.services.reminders import sync_reminders
 from storage.applications import Application
 from storage.outbox import Delivery
@@ -94,13 +93,12 @@ def render(
     return None  # the applicant's own action (confirmed, declined, withdrawn): already answered
 
 
-async def notify(services: Services, changes: Iterable[Change]) -> None:
-    """Queue the notifications of these changes on the outbox, and re-derive the reminders."""
-    now = services.clock()
-    # Already queued with the change itself; enqueueing again is a no-op (same dedupe keys),
-    # kept for callers that build changes by hand.
-    await services.outbox.enqueue(decision_deliveries(changes), now)
-    await sync_reminders(services.catalogue, services.applications.repository, services.outbox, now)
+async def refresh_reminders(services: Services) -> None:
+    """After status changes: re-derive the reminders. The decisions' own messages were queued
+    by `set_status`, in the same transaction as each change."""
+    await sync_reminders(
+        services.catalogue, services.applications.repository, services.outbox, services.clock()
+    )
 
 
 async def render_delivery(

@@ -24,6 +24,11 @@ async def answer_button(update: Update, text: str | None = None, alert: bool = F
         await update.callback_query.answer(text, show_alert=alert)
 
 
+async def refuse_button(update: Update, context: BotContext) -> None:
+    """A button that no longer matches the database: say so on the button, change nothing."""
+    await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+
+
 def sender_id(update: Update) -> int:
     """The sender; private-chat handlers only run for updates that have one."""
     assert update.effective_user is not None

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply
+from bot.handlers.common import refuse_button, reply
 
 
 async def unknown_message(update: Update, context: BotContext) -> None:
@@ -16,7 +16,7 @@ async def unknown_message(update: Update, context: BotContext) -> None:
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button from an old message, or forged data: say so politely, change nothing."""
-    await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+    await refuse_button(update, context)
     await reply(
         update,
         context,

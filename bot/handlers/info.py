@@ -7,7 +7,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import keyboards
 from bot.catalogue import Market
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply
+from bot.handlers.common import answer_button, refuse_button, reply
 from bot.views.info import market_text, markets_overview
 
 
@@ -39,7 +39,7 @@ async def market_button(update: Update, context: BotContext) -> None:
     _, args = keyboards.decode(query.data)
     market = context.services.catalogue.market(args[0]) if len(args) == 1 else None
     if market is None:
-        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        await refuse_button(update, context)
         return
     await answer_button(update)
     await send_market(update, context, market)

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply
+from bot.handlers.common import answer_button, refuse_button, reply
 from bot.handlers.menu import show_home
 
 
@@ -35,7 +35,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
     _, args = keyboards.decode(query.data)
     services = context.services
     if len(args) != 1 or args[0] not in services.i18n.locales:
-        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        await refuse_button(update, context)
         return
     await services.users.set_locale(update.effective_user.id, args[0])
     context.locale, context.locale_chosen = args[0], True

@@ -12,7 +12,7 @@ from telegram import Message, ReplyKeyboardRemove, Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply, sender_id
+from bot.handlers.common import answer_button, refuse_button, reply, sender_id
 from bot.handlers.fallback import unknown_message
 from bot.i18n import N_
 from bot.questionnaire import Ask, Kind, Question, choice_codes, choice_label
@@ -145,7 +145,7 @@ async def _button_draft(
         and (action_args == 1 or draft.asks(args[1]))
     )
     if not current:
-        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        await refuse_button(update, context)
         if draft is not None:
             await show_step(update, context, draft)
         return None
@@ -161,7 +161,7 @@ async def choice_button(update: Update, context: BotContext) -> None:
     draft, (_, _key, code) = found
     question = draft.step.question  # type: ignore[union-attr]
     if question.kind is not Kind.CHOICE or code not in choice_codes(question, draft.form):
-        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        await refuse_button(update, context)
         return
     await context.services.applications.answer(draft, question, code)
     await answer_button(update)
@@ -191,7 +191,7 @@ async def toggle_button(update: Update, context: BotContext) -> None:
     try:
         await context.services.applications.toggle(draft, question, code)
     except ValidationError:
-        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        await refuse_button(update, context)
         return
     await answer_button(update)
     updated = await context.services.applications.draft(sender_id(update))
@@ -225,7 +225,7 @@ async def skip_button(update: Update, context: BotContext) -> None:
     draft, _ = found
     question = draft.step.question  # type: ignore[union-attr]
     if not question.optional:
-        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        await refuse_button(update, context)
         return
     await context.services.applications.skip(draft, question)
     await answer_button(update)

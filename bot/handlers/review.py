@@ -10,7 +10,7 @@ from bot.context import BotContext
 from bot.handlers.access import may
 from bot.handlers.common import answer_button, reply
 from bot.handlers.fallback import stale_button
-from bot.notifications import notify
+from bot.notifications import refresh_reminders
 from bot.services.applications import Draft, Outcome
 from bot.validation import ValidationError, parse_free_text
 from bot.views import console
@@ -194,7 +194,7 @@ async def decide(
 ) -> None:
     t, services = context.t, context.services
     assert update.effective_user is not None
-    outcome, changes = await services.applications.set_status(
+    outcome, _ = await services.applications.set_status(
         application_id, status, update.effective_user.id, reason
     )
     if outcome is Outcome.FULL:
@@ -215,7 +215,7 @@ async def decide(
         await show_card(update, context, application_id, scope)
         return
     await reply(update, context, t.gettext("✅ Décision enregistrée, le candidat est prévenu."))
-    await notify(services, changes)
+    await refresh_reminders(services)
     queue = await services.applications.repository.review_queue(_scope_phases(context, scope))
     if queue:
         await show_card(update, context, queue[0], scope)

@@ -8,7 +8,7 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.fallback import stale_button
-from bot.notifications import notify
+from bot.notifications import refresh_reminders
 from bot.services.applications import TRANSITIONS
 from bot.views import application as view
 
@@ -87,7 +87,7 @@ async def withdraw_confirmed_button(update: Update, context: BotContext) -> None
     await answer_button(update)
     text = t.gettext("Votre candidature est retirée.")
     await reply(update, context, text, keyboards.main_menu(t))
-    await notify(context.services, changes)
+    await refresh_reminders(context.services)
 
 
 async def offer_button(update: Update, context: BotContext) -> None:
@@ -112,4 +112,4 @@ async def offer_button(update: Update, context: BotContext) -> None:
         else t.gettext("C'est noté. Votre place sera proposée à une autre structure.")
     )
     await reply(update, context, text, keyboards.main_menu(t))
-    await notify(context.services, changes)
+    await refresh_reminders(context.services)

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply, sender_id
+from bot.handlers.common import answer_button, refuse_button, reply, sender_id
 from bot.handlers.questionnaire import show_step
 from bot.questionnaire import Review
 from bot.services.applications import Draft, Duplicate, Refusal
@@ -21,7 +21,7 @@ async def _summary_draft(
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     draft = await context.services.applications.draft(sender_id(update))
     if draft is None or len(args) != nargs or args[0] != str(draft.application.id):
-        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        await refuse_button(update, context)
         if draft is not None:
             await show_step(update, context, draft)
         return None
@@ -36,7 +36,7 @@ async def edit_button(update: Update, context: BotContext) -> None:
     draft, (_, key) = found
     service = context.services.applications
     if not isinstance(draft.step, Review) or not await service.edit(draft, key):
-        await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+        await refuse_button(update, context)
         await show_step(update, context, draft)
         return
     await answer_button(update)
