@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -23,6 +24,7 @@ from bot.config import Settings
 from bot.context import SERVICES_KEY, BotApplication, BotContext, Services
 from bot.handlers import (
     apply,
+    broadcast,
     errors,
     fallback,
     help,
@@ -40,16 +42,22 @@ from bot.handlers import (
     team,
     users,
 )
+from bot.handlers import (
+    catalogue as catalogue_handlers,
+)
 from bot.handlers.access import requires
 from bot.i18n import I18n
 from bot.keyboards import pattern
 from bot.menus import set_public_menus, set_team_menus
 from bot.notifications import INTERRUPTED, refresh_reminders, render_delivery
+from bot.ratelimit import MessageRateLimiter
 from bot.services.applications import ApplicationService
+from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import sync_catalogue
 from bot.services.outbox import Dispatcher
 from bot.services.reminders import in_quiet_hours, sync_reminders
 from storage.applications import ApplicationRepository
+from storage.broadcasts import BroadcastRepository
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 from storage.outbox import NewDelivery, OutboxRepository
@@ -59,9 +67,12 @@ from storage.users import UserRepository
 log = logging.getLogger(__name__)
 
 # Handler groups run in order; within a group the first matching handler wins.
+OUTBOX_TASK = "outbox_task"
+
 GROUP_TRACK_USER = -2  # every update: record the user, resolve the language, keep groups out
 GROUP_CONSOLE_NOTE = -1  # an organizer typing a rejection reason; otherwise passes through
-GROUP_MAIN = 0
+GROUP_BROADCAST_DRAFT = 0  # an organizer writing an announcement; otherwise passes through
+GROUP_MAIN = 1
 
 
 async def expire_overdue(context: BotContext) -> None:
@@ -100,6 +111,10 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(
         MessageHandler(filters.TEXT & private, review.reject_note), group=GROUP_CONSOLE_NOTE
     )
+    application.add_handler(
+        MessageHandler((filters.TEXT | filters.PHOTO) & private, broadcast.draft_input),
+        group=GROUP_BROADCAST_DRAFT,
+    )
     handlers = [
         # Commands first, so /start always works whatever the user was doing.
         CommandHandler("start", start.start, filters=private),
@@ -118,6 +133,15 @@ def register_handlers(application: BotApplication) -> None:
         CommandHandler("stats", requires("export", reports.stats_command), filters=private),
         CommandHandler("close", requires("decide", team.close_command), filters=private),
         CommandHandler("open", requires("decide", team.open_command), filters=private),
+        CommandHandler(
+            "broadcast", requires("broadcast", broadcast.broadcast_command), filters=private
+        ),
+        CommandHandler(
+            "broadcasts", requires("broadcast", broadcast.broadcasts_command), filters=private
+        ),
+        CommandHandler(
+            "reload", requires("catalogue", catalogue_handlers.reload_command), filters=private
+        ),
         CommandHandler("grant", requires("team", team.grant_command), filters=private),
         CommandHandler("revoke", requires("team", team.revoke_command), filters=private),
         CommandHandler("team", requires("team", team.team_command), filters=private),
@@ -144,6 +168,9 @@ def register_handlers(application: BotApplication) -> None:
         CallbackQueryHandler(reminders.reminders_button, pattern=pattern("rem")),
         CallbackQueryHandler(requires("review", review.review_button), pattern=pattern("rv")),
         CallbackQueryHandler(requires("decide", review.reject_button), pattern=pattern("rj")),
+        CallbackQueryHandler(
+            requires("broadcast", broadcast.broadcast_button), pattern=pattern("bc")
+        ),
         # Old or forged buttons that match nothing above.
         CallbackQueryHandler(fallback.stale_button),
         # Unknown commands, edits of sent messages, then answers to the questionnaire.
@@ -173,6 +200,12 @@ def build_application(
             ApplicationRepository(db), catalogue_rows, catalogue, clock
         )
         outbox = OutboxRepository(db)
+        zone = catalogue.markets[0].timezone
+        quiet_hours = settings.quiet_hours
+
+        def quiet() -> bool:
+            return quiet_hours is not None and in_quiet_hours(clock(), zone, *quiet_hours)
+
         application.bot_data[SERVICES_KEY] = services = Services(
             settings=settings,
             db=db,
@@ -184,26 +217,34 @@ def build_application(
             applications=applications,
             roles=roles,
             outbox=outbox,
+            broadcasts=BroadcastService(BroadcastRepository(db), catalogue, i18n.locales, clock),
+            quiet=quiet,
         )
         await report_interrupted(services)
         await sync_reminders(catalogue, applications.repository, outbox, clock())
-        zone = catalogue.markets[0].timezone
-        dispatcher = Dispatcher(
+        services.dispatcher = dispatcher = Dispatcher(
             outbox,
             application.bot,
             lambda delivery: render_delivery(services, delivery),
             clock,
-            quiet=lambda: in_quiet_hours(clock(), zone),
+            quiet,
         )
         bot = application.bot
         await set_public_menus(bot, i18n)
         await set_team_menus(bot, i18n, roles)
         if application.job_queue is not None:
             application.job_queue.run_repeating(expire_overdue, interval=60, first=5)
-            application.job_queue.run_repeating(
-                lambda _: dispatcher.tick(), interval=1, first=0.5, name="outbox"
-            )
+            application.job_queue.run_repeating(broadcast.progress_job, interval=2, first=1)
+        # One long-running task, not a job: it paces itself and wakes when something is queued.
+        application.bot_data[OUTBOX_TASK] = asyncio.create_task(dispatcher.run(), name="outbox")
         log.info("bot @%s ready: %d markets", bot.username, len(catalogue.markets))
+
+    async def post_stop(application: Application) -> None:  # type: ignore[type-arg]
+        task = application.bot_data.pop(OUTBOX_TASK, None)
+        if isinstance(task, asyncio.Task):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         services = application.bot_data.get(SERVICES_KEY)
@@ -216,8 +257,9 @@ def build_application(
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(MessageRateLimiter())
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )

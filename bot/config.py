@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,6 +35,8 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     markets_file: Path = DEFAULT_CATALOGUE_PATH
     log_level: str = "INFO"
+    # Reminders and broadcasts wait outside these hours (market time); None: no quiet hours.
+    quiet_hours: tuple[time, time] | None = (time(21, 0), time(8, 0))
 
     @property
     def bot_api_url(self) -> str:
@@ -99,6 +102,28 @@ def _log_level(environ: Mapping[str, str]) -> str:
     return level
 
 
+_QUIET_HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+
+
+def _quiet_hours(environ: Mapping[str, str]) -> tuple[time, time] | None:
+    raw = environ.get("QUIET_HOURS", "").strip().lower()
+    if not raw:
+        return Settings.quiet_hours
+    if raw in {"off", "none", "no"}:
+        return None
+    match = _QUIET_HOURS.match(raw)
+    reason = "must look like 21:00-08:00 (start-end, market time), or off"
+    if not match:
+        raise SettingsError("QUIET_HOURS", reason)
+    hour1, minute1, hour2, minute2 = (int(part) for part in match.groups())
+    if hour1 > 23 or hour2 > 23 or minute1 > 59 or minute2 > 59:
+        raise SettingsError("QUIET_HOURS", reason)
+    start, end = time(hour1, minute1), time(hour2, minute2)
+    if start == end:
+        raise SettingsError("QUIET_HOURS", "start and end are the same; use off for none")
+    return start, end
+
+
 def load_settings(environ: Mapping[str, str]) -> Settings:
     """Build the settings from `environ`; raise SettingsError naming the first bad setting."""
     return Settings(
@@ -108,6 +133,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         admin_ids=_admin_ids(environ),
         markets_file=_markets_file(environ),
         log_level=_log_level(environ),
+        quiet_hours=_quiet_hours(environ),
     )
 
 

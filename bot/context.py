@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,8 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.services.applications import ApplicationService
+from bot.services.broadcasts import BroadcastService
+from bot.services.outbox import Dispatcher
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository
@@ -35,9 +38,20 @@ class Services:
     applications: ApplicationService
     roles: RoleRepository
     outbox: OutboxRepository
+    broadcasts: BroadcastService
+    quiet: Callable[[], bool]  # quiet hours now, in market time
+    dispatcher: Dispatcher | None = None
+
+    def use_catalogue(self, catalogue: Catalogue) -> None:
+        """After /reload: every service reads the new catalogue from now on."""
+        self.catalogue = catalogue
+        self.applications.catalogue = catalogue
+        self.broadcasts.catalogue = catalogue
 
 
-class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class BotContext(
+    CallbackContext[ExtBot[dict[str, Any]], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
+):
     """Set once per update by the user-tracking handler that runs before every other one."""
 
     locale: str | None = None  # effective locale: chosen, else guessed from Telegram
@@ -55,5 +69,5 @@ class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], di
 
 
 BotApplication = Application[
-    ExtBot[int], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
+    ExtBot[dict[str, Any]], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
 ]

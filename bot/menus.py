@@ -40,6 +40,9 @@ def team_menu(i18n: I18n, locale: str) -> list[BotCommand]:
         BotCommand("stats", t.gettext("Statistiques et graphique")),
         BotCommand("close", t.gettext("Fermer les candidatures d'une phase")),
         BotCommand("open", t.gettext("Rouvrir les candidatures d'une phase")),
+        BotCommand("broadcast", t.gettext("Envoyer une annonce")),
+        BotCommand("broadcasts", t.gettext("Les annonces envoyées")),
+        BotCommand("reload", t.gettext("Recharger le catalogue des marchés")),
         BotCommand("team", t.gettext("L'équipe")),
     ]
 

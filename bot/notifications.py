@@ -15,8 +15,13 @@ from bot import keyboards
 from bot.context import Services
 from bot.i18n import Translator
 from bot.services.applications import DECISION, Change
+from bot.services.broadcasts import text_for
+from bot.services.outbox import Outgoing
 from bot.services.reminders import sync_reminders
+from bot.views.broadcast import progress_text
 from storage.applications import Application
+from storage.broadcasts import REPORT_TEMPLATE
+from storage.broadcasts import TEMPLATE as BROADCAST
 from storage.outbox import Delivery
 
 log = logging.getLogger(__name__)
@@ -101,9 +106,7 @@ async def refresh_reminders(services: Services) -> None:
     )
 
 
-async def render_delivery(
-    services: Services, delivery: Delivery
-) -> tuple[str, InlineKeyboardMarkup | None] | None:
+async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | None:
     """The text of a delivery in the recipient's current language; None if no longer relevant."""
     user = await services.users.get(delivery.recipient_id)
     t = services.i18n.translator(user.locale if user else None)
@@ -113,7 +116,9 @@ async def render_delivery(
             "⚠️ Après un redémarrage, %(count)s messages n'ont peut-être pas été reçus. Vérifiez dans /review.",
             int(delivery.params.get("count", 0)),
         )
-        return text, None
+        return Outgoing(text)
+    if delivery.template in (BROADCAST, REPORT_TEMPLATE):
+        return await render_broadcast(t, services, delivery)
     if delivery.template in REMINDERS:
         return await render_reminder(t, services, delivery)
     if delivery.template != DECISION:
@@ -135,7 +140,7 @@ async def render_delivery(
     if rendered is None:
         return None
     text, markup = rendered
-    return t.start_rtl(text), markup
+    return Outgoing(t.start_rtl(text), markup)
 
 
 REMINDERS = frozenset({"phase_soon", "training_soon", "confirm_soon", "draft_deadline"})
@@ -147,9 +152,7 @@ STILL_CONCERNED = {
 }
 
 
-async def render_reminder(
-    t: Translator, services: Services, delivery: Delivery
-) -> tuple[str, InlineKeyboardMarkup | None] | None:
+async def render_reminder(t: Translator, services: Services, delivery: Delivery) -> Outgoing | None:
     """A reminder, if its application still concerns it and its event is still ahead."""
     application = await services.applications.repository.get(int(delivery.params["application_id"]))
     if application is None or application.status not in STILL_CONCERNED[delivery.template]:
@@ -171,7 +174,7 @@ async def render_reminder(
             place=phase.place.get(t.locale),
             time=setup,
         )
-        return t.start_rtl(text), None
+        return Outgoing(t.start_rtl(text))
     if delivery.template == "training_soon":
         training = services.catalogue.training(str(delivery.params.get("training")))
         if training is None or now >= training.starts:
@@ -183,7 +186,7 @@ async def render_reminder(
             time=t.time(training.starts),
             place=training.place.get(t.locale),
         )
-        return t.start_rtl(text), None
+        return Outgoing(t.start_rtl(text))
     if delivery.template == "confirm_soon":
         deadline = await services.applications.repository.decision_deadline(application.id)
         if deadline is None or now >= datetime.fromisoformat(deadline):
@@ -193,7 +196,7 @@ async def render_reminder(
             reference=t.isolate(application.reference or ""),
         )
         markup = confirm_keyboard(t, application.id)
-        return t.start_rtl(text), markup
+        return Outgoing(t.start_rtl(text), markup)
     if now >= phase.application_deadline:
         return None
     text = t.gettext(
@@ -202,4 +205,20 @@ async def render_reminder(
         date=t.datetime(phase.application_deadline),
     )
     markup = keyboards.inline([[keyboards.button(t.gettext("▶️ Continuer"), "res", application.id)]])
-    return t.start_rtl(text), markup
+    return Outgoing(t.start_rtl(text), markup)
+
+
+async def render_broadcast(
+    t: Translator, services: Services, delivery: Delivery
+) -> Outgoing | None:
+    """An announcement in the recipient's language (None once stopped), or its final report."""
+    broadcasts = services.broadcasts
+    broadcast = await broadcasts.repository.get(int(delivery.params["broadcast_id"]))
+    if broadcast is None:
+        return None
+    if delivery.template == REPORT_TEMPLATE:
+        progress = await broadcasts.progress(broadcast.id)
+        return Outgoing(progress_text(t, broadcast, progress, quiet=False))
+    if broadcast.status != "sending":
+        return None
+    return Outgoing(text_for(broadcast, t.locale, broadcasts.locales[0]), photo=broadcast.photo)

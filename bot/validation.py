@@ -96,6 +96,26 @@ def clean_text(text: str) -> str:
     return " ".join(normalized.split())
 
 
+def parse_announcement(text: str, *, max_length: int) -> str:
+    """An organizer's announcement: several lines kept (at most one blank line between them),
+    each cleaned like a one-line answer."""
+    lines = [clean_text(line) for line in text.replace("\r\n", "\n").split("\n")]
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    announcement = "\n".join(kept).strip()
+    if not announcement:
+        raise ValidationError(N_("Le message est vide. Écrivez le texte de l'annonce."))
+    if len(announcement) > max_length:
+        raise ValidationError(
+            N_("Le message est trop long (%(length)s caractères, %(limit)s au plus)."),
+            length=len(announcement),
+            limit=max_length,
+        )
+    return announcement
+
+
 def _has_letter(text: str) -> bool:
     return any(unicodedata.category(char).startswith("L") for char in text)
 

@@ -12,6 +12,8 @@ import aiosqlite
 
 from storage.db import Database
 
+CAN_WAIT = ("reminder", "broadcast")  # held back during quiet hours
+
 
 @dataclass(frozen=True)
 class Delivery:
@@ -76,13 +78,15 @@ class OutboxRepository:
     ) -> list[Delivery]:
         """Take up to `limit` due deliveries, one per recipient, and mark them `sending`.
 
-        A row is `sending` only while its message is on the way: after a crash such rows are
+        During quiet hours only notifications are taken. A row is `sending` only while its message is on the way: after a crash such rows are
         reported, never resent blindly (the message may have arrived).
         """
         skipped = sorted(set(skip))
         skip_sql = (
             f" AND recipient_id NOT IN ({', '.join('?' for _ in skipped)})" if skipped else ""
         )
+        if quiet:  # quiet hours hold back what can wait; notifications still go
+            skip_sql += f" AND kind NOT IN ({', '.join(repr(kind) for kind in CAN_WAIT)})"
         async with self._db.transaction() as connection:
             cursor = await connection.execute(
                 "SELECT id, recipient_id, kind, template, params, attempts FROM deliveries"

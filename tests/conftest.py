@@ -9,9 +9,19 @@ from pathlib import Path
 import pytest
 
 from bot.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, load_catalogue
+from bot.config import load_settings
+from bot.context import Services
+from bot.i18n import I18n
+from bot.services.applications import ApplicationService
+from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import sync_catalogue
+from storage.applications import ApplicationRepository
+from storage.broadcasts import BroadcastRepository
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
+from storage.outbox import OutboxRepository
+from storage.roles import RoleRepository
+from storage.users import UserRepository
 
 
 class FakeClock:
@@ -43,3 +53,25 @@ async def db(tmp_path: Path, catalogue: Catalogue) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.close()
+
+
+@pytest.fixture
+def services(db: Database, catalogue: Catalogue, clock: FakeClock) -> Services:
+    """Everything handlers use, on the test database, without Telegram."""
+    i18n = I18n()
+    return Services(
+        settings=load_settings({"BOT_TOKEN": "1:abc"}),
+        db=db,
+        i18n=i18n,
+        catalogue=catalogue,
+        clock=clock,
+        users=UserRepository(db),
+        catalogue_rows=CatalogueRepository(db),
+        applications=ApplicationService(
+            ApplicationRepository(db), CatalogueRepository(db), catalogue, clock
+        ),
+        roles=RoleRepository(db),
+        outbox=OutboxRepository(db),
+        broadcasts=BroadcastService(BroadcastRepository(db), catalogue, i18n.locales, clock),
+        quiet=lambda: False,
+    )

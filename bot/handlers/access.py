@@ -17,6 +17,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "review": frozenset({"reviewer", "organizer", "admin"}),
     "decide": frozenset({"organizer", "admin"}),
     "export": frozenset({"organizer", "admin"}),
+    "broadcast": frozenset({"organizer", "admin"}),
+    "catalogue": frozenset({"organizer", "admin"}),
     "team": frozenset({"admin"}),
 }
 

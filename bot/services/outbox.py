@@ -1,46 +1,57 @@
 """The dispatcher: sends due outbox rows under Telegram's limits, each at most once.
 
 Limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
-about 30 messages per second overall and 1 per second per chat; a 429 carries `retry_after`,
+about 30 messages per second overall, which the bot's `MessageRateLimiter` keeps for every
+message it sends, and 1 per second per chat, which is kept here. A 429 carries `retry_after`,
 during which nothing is sent.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
-import warnings
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
 
 from bot.clock import Clock
+from bot.ratelimit import OUTBOX, retry_after_seconds
 from storage.outbox import Delivery, OutboxRepository
 
 log = logging.getLogger(__name__)
 
-Renderer = Callable[[Delivery], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
 
-PER_TICK = 25  # one tick a second: under the 30 per second cap, with room for direct replies
+@dataclass(frozen=True)
+class Outgoing:
+    """A delivery rendered for its recipient; with a photo, the text is its caption."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+    photo: str | None = None
+
+
+Renderer = Callable[[Delivery], Awaitable[Outgoing | None]]
+
+# Sends on their way at once: enough for 30 a second at Telegram's latency, and the most that a
+# crash can leave uncertain (sent or not?) and to be reported.
+IN_FLIGHT = 4
 PER_CHAT_INTERVAL = 1.0
 MAX_ATTEMPTS = 5
-
-
-def _seconds(error: RetryAfter) -> float:
-    # PTB 22.2 warns that `retry_after` becomes a timedelta in a future major version.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+IDLE_SECONDS = 0.5
 
 
 class Dispatcher:
     def __init__(
         self,
         outbox: OutboxRepository,
-        bot: Bot,
+        bot: ExtBot[Any],
         render: Renderer,
         clock: Clock,
         quiet: Callable[[], bool] = lambda: False,
@@ -52,38 +63,71 @@ class Dispatcher:
         self._clock = clock
         self._last_sent: dict[int, float] = {}
         self._paused_until = 0.0
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something was queued to go now: do not wait for the next idle check."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send until cancelled; idle briefly when nothing is due."""
+        while True:
+            try:
+                claimed, _ = await self._send_batch()
+            except Exception:  # a database hiccup must not stop every future delivery
+                log.exception("the outbox dispatcher failed; retrying in a second")
+                claimed = 0
+                await asyncio.sleep(1)
+            if claimed == 0:
+                self._wake.clear()
+                wait = max(IDLE_SECONDS, self._paused_until - time.monotonic())
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), wait)
 
     async def tick(self) -> int:
-        """Send what is due now; returns how many were sent."""
+        """Send one batch of what is due now; returns how many were sent."""
+        _, sent = await self._send_batch()
+        return sent
+
+    async def _send_batch(self) -> tuple[int, int]:
         moment = time.monotonic()
         if moment < self._paused_until:
-            return 0
+            return 0, 0
         self._last_sent = {
             chat: at for chat, at in self._last_sent.items() if moment - at < PER_CHAT_INTERVAL
         }
         batch = await self._outbox.claim_due(
-            self._clock(), PER_TICK, skip=self._last_sent, quiet=self._quiet()
+            self._clock(), IN_FLIGHT, skip=self._last_sent, quiet=self._quiet()
         )
-        sent = 0
-        for index, delivery in enumerate(batch):
-            if time.monotonic() < self._paused_until:
-                # A 429 arrived: give back what was claimed but not tried.
-                for rest in batch[index:]:
-                    await self._outbox.retry_later(rest.id, self._clock(), "paused by retry_after")
-                break
-            sent += await self._send(delivery)
-        return sent
+        results = await asyncio.gather(*(self._send(delivery) for delivery in batch))
+        return len(batch), sum(results)
+
+    async def _deliver(self, chat_id: int, outgoing: Outgoing) -> Message:
+        if outgoing.photo:
+            return await self._bot.send_photo(
+                chat_id,
+                outgoing.photo,
+                caption=outgoing.text,
+                reply_markup=outgoing.markup,
+                rate_limit_args=OUTBOX,
+            )
+        return await self._bot.send_message(
+            chat_id, outgoing.text, reply_markup=outgoing.markup, rate_limit_args=OUTBOX
+        )
 
     async def _send(self, delivery: Delivery) -> int:
-        rendered = await self._render(delivery)
-        if rendered is None:
+        if time.monotonic() < self._paused_until:
+            # A 429 arrived while this one was claimed: give it back untried.
+            await self._outbox.retry_later(delivery.id, self._clock(), "paused by retry_after")
+            return 0
+        outgoing = await self._render(delivery)
+        if outgoing is None:
             await self._outbox.mark(delivery.id, "cancelled", "no longer relevant")
             return 0
-        text, markup = rendered
         try:
-            message = await self._bot.send_message(delivery.recipient_id, text, reply_markup=markup)
+            message = await self._deliver(delivery.recipient_id, outgoing)
         except RetryAfter as error:
-            wait = _seconds(error)
+            wait = retry_after_seconds(error)
             self._paused_until = time.monotonic() + wait
             await self._outbox.retry_later(
                 delivery.id, self._clock() + timedelta(seconds=wait), f"retry after {wait:g}s"

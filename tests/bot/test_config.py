@@ -1,3 +1,4 @@
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,9 @@ def test_every_setting_read(tmp_path: Path) -> None:
         ({"BOT_TOKEN": TOKEN, "ADMIN_IDS": "-5"}, "ADMIN_IDS"),
         ({"BOT_TOKEN": TOKEN, "MARKETS_FILE": "/nonexistent/markets.toml"}, "MARKETS_FILE"),
         ({"BOT_TOKEN": TOKEN, "DATABASE_PATH": "/"}, "DATABASE_PATH"),
+        ({"BOT_TOKEN": TOKEN, "QUIET_HOURS": "9pm-8am"}, "QUIET_HOURS"),
+        ({"BOT_TOKEN": TOKEN, "QUIET_HOURS": "25:00-08:00"}, "QUIET_HOURS"),
+        ({"BOT_TOKEN": TOKEN, "QUIET_HOURS": "08:00-08:00"}, "QUIET_HOURS"),
     ],
 )
 def test_bad_setting_named(environ: dict[str, str], name: str) -> None:
@@ -55,6 +59,13 @@ def test_bad_setting_named(environ: dict[str, str], name: str) -> None:
     assert caught.value.name == name
     assert str(caught.value).startswith(f"{name}: ")
     assert "\n" not in str(caught.value)
+
+
+def test_quiet_hours_default_custom_and_off() -> None:
+    assert load_settings({"BOT_TOKEN": TOKEN}).quiet_hours == (time(21), time(8))
+    custom = load_settings({"BOT_TOKEN": TOKEN, "QUIET_HOURS": "22:30 - 7:00"})
+    assert custom.quiet_hours == (time(22, 30), time(7))
+    assert load_settings({"BOT_TOKEN": TOKEN, "QUIET_HOURS": "off"}).quiet_hours is None
 
 
 def test_token_not_in_repr() -> None:

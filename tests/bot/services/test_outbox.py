@@ -6,10 +6,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
-from bot.services.outbox import Dispatcher
+from bot.services.outbox import Dispatcher, Outgoing
 from storage.db import Database
 from storage.outbox import Delivery, NewDelivery, OutboxRepository
 from storage.users import UserRepository
@@ -22,6 +21,7 @@ class ScriptedBot:
     def __init__(self) -> None:
         self.sent: list[tuple[int, str]] = []
         self.errors: list[Exception] = []
+        self.photos: list[tuple[int, str]] = []
 
     async def send_message(self, chat_id: int, text: str, **_: Any) -> Any:
         if self.errors:
@@ -33,11 +33,16 @@ class ScriptedBot:
 
         return Sent()
 
+    async def send_photo(self, chat_id: int, photo: str, caption: str, **_: Any) -> Any:
+        self.photos.append((chat_id, photo))
+        return await self.send_message(chat_id, caption)
 
-async def render(delivery: Delivery) -> tuple[str, InlineKeyboardMarkup | None] | None:
+
+async def render(delivery: Delivery) -> Outgoing | None:
     if delivery.template == "stale":
         return None
-    return f"{delivery.template} {delivery.params.get('n', '')}".strip(), None
+    photo = delivery.params.get("photo")
+    return Outgoing(f"{delivery.template} {delivery.params.get('n', '')}".strip(), photo=photo)
 
 
 def item(
@@ -129,3 +134,35 @@ async def test_in_flight_after_crash_is_reported_not_resent(
     assert await Dispatcher(outbox, bot, render, clock).tick() == 0  # type: ignore[arg-type]
     assert bot.sent == []
     assert (await outbox.counts()) == {"failed": 2}
+
+
+async def test_a_photo_goes_with_its_text_as_caption(
+    outbox: OutboxRepository, clock: FakeClock
+) -> None:
+    bot = ScriptedBot()
+    await outbox.enqueue([item(1, "a", clock, n=1, photo="AgACfile")], clock())
+    assert await Dispatcher(outbox, bot, render, clock).tick() == 1  # type: ignore[arg-type]
+    assert bot.photos == [(1, "AgACfile")]
+    assert bot.sent == [(1, "hello 1")]
+
+
+async def test_quiet_hours_hold_reminders_and_broadcasts_not_notifications(
+    outbox: OutboxRepository, clock: FakeClock
+) -> None:
+    bot = ScriptedBot()
+    now = clock()
+    await outbox.enqueue(
+        [
+            NewDelivery(1, "reminder", "r", {}, now, "r"),
+            NewDelivery(2, "broadcast", "b", {}, now, "b"),
+            NewDelivery(3, "notification", "n", {}, now, "n"),
+        ],
+        now,
+    )
+    quiet = True
+    dispatcher = Dispatcher(outbox, bot, render, clock, quiet=lambda: quiet)  # type: ignore[arg-type]
+    assert await dispatcher.tick() == 1
+    assert bot.sent == [(3, "n")]
+    quiet = False  # eight in the morning
+    assert await dispatcher.tick() == 2
+    assert sorted(bot.sent) == [(1, "r"), (2, "b"), (3, "n")]

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.catalogue import Catalogue
-from bot.services.reminders import in_quiet_hours, plan
+from bot.context import Services
+from bot.services.reminders import in_quiet_hours, plan, sync_reminders
 from storage.applications import Application
 from storage.db import Database
 from tests.conftest import FakeClock
@@ -106,58 +107,32 @@ def test_quiet_hours_in_market_time() -> None:
 
 
 async def test_reminders_render_in_the_recipients_language_at_send_time(
-    db: Database, catalogue: Catalogue, clock: FakeClock
+    db: Database, catalogue: Catalogue, clock: FakeClock, services: Services
 ) -> None:
-    from bot.config import load_settings
-    from bot.context import Services
-    from bot.i18n import I18n
     from bot.notifications import render_delivery
-    from bot.services.applications import ApplicationService
-    from bot.services.reminders import sync_reminders
-    from storage.applications import ApplicationRepository
-    from storage.catalogue import CatalogueRepository
-    from storage.outbox import OutboxRepository
-    from storage.roles import RoleRepository
-    from storage.users import UserRepository
     from tests.bot.services.test_applications import fill, started
 
-    users = UserRepository(db)
+    users, applications, outbox = services.users, services.applications, services.outbox
     await users.touch(1, "Fatima", clock())
     await users.set_locale(1, "ar")
-    applications = ApplicationService(
-        ApplicationRepository(db), CatalogueRepository(db), catalogue, clock
-    )
     await started(applications, 1)
     submitted = await applications.submit(await fill(applications, 1))
     assert submitted is not None and not isinstance(submitted, tuple)
     await applications.set_status(submitted.id, "accepted", actor_id=9)  # type: ignore[union-attr]
     await applications.respond_to_offer(1, submitted.id, confirm=True)  # type: ignore[union-attr]
-    outbox = OutboxRepository(db)
     # The decision ("accepted") was queued with the change itself, in the same transaction.
     assert await outbox.counts() == {"pending": 1}
     await db.execute("UPDATE deliveries SET status = 'sent' WHERE kind = 'notification'")
-    services = Services(
-        load_settings({"BOT_TOKEN": "1:abc"}),
-        db,
-        I18n(),
-        catalogue,
-        clock,
-        users,
-        CatalogueRepository(db),
-        applications,
-        RoleRepository(db),
-        outbox,
-    )
     await sync_reminders(catalogue, applications.repository, outbox, clock())
     phase = catalogue.phase("ifrane-1")
     assert phase is not None
     clock.now = phase.starts - timedelta(days=7, minutes=-1)
     (due,) = await outbox.claim_due(clock(), 10, skip=())
     rendered = await render_delivery(services, due)
-    assert rendered is not None and "ماي" in rendered[0]
+    assert rendered is not None and "ماي" in rendered.text
     await users.set_locale(1, "fr")
     rendered = await render_delivery(services, due)
-    assert rendered is not None and "mai 2027" in rendered[0]
+    assert rendered is not None and "mai 2027" in rendered.text
     # Withdrawn: the reminder is no longer relevant, and the plan cancels the rest.
     await applications.withdraw(1, submitted.id)  # type: ignore[union-attr]
     assert await render_delivery(services, due) is None

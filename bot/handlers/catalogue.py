@@ -1,0 +1,49 @@
+"""/reload: read the market catalogue file again without restarting the bot (organizers)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Update
+
+from bot.catalogue import CatalogueError, load_catalogue
+from bot.context import BotContext
+from bot.handlers.common import reply
+from bot.notifications import refresh_reminders
+from bot.services.catalogue import sync_catalogue
+
+log = logging.getLogger(__name__)
+
+
+async def reload_command(update: Update, context: BotContext) -> None:
+    """A file with a mistake changes nothing: the organizer reads where it is, the bot goes on
+    with the catalogue it has. Otherwise phases, places and dates apply at once, and the
+    reminders are recomputed so that none is left at an old date."""
+    t, services = context.t, context.services
+    path = services.settings.markets_file
+    try:
+        catalogue = await asyncio.to_thread(load_catalogue, path)
+    except CatalogueError as error:
+        await reply(
+            update, context, t.gettext("❌ Catalogue non rechargé : %(error)s", error=str(error))
+        )
+        return
+    await sync_catalogue(catalogue, services.catalogue_rows)
+    services.use_catalogue(catalogue)
+    await refresh_reminders(services)
+    phases = sum(len(market.phases) for market in catalogue.markets)
+    log.info(
+        "catalogue reloaded from %s: %d markets, %d phases", path, len(catalogue.markets), phases
+    )
+    counts = ", ".join(
+        [
+            t.ngettext("%(count)s marché", "%(count)s marchés", len(catalogue.markets)),
+            t.ngettext("%(count)s phase", "%(count)s phases", phases),
+        ]
+    )
+    await reply(
+        update,
+        context,
+        t.gettext("✅ Catalogue rechargé (%(counts)s). Rappels recalculés.", counts=counts),
+    )

@@ -1,0 +1,88 @@
+"""The one message budget: even spacing, at most 29 in any second, a 429 pauses everything."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.ratelimit import OUTBOX, MessageRateLimiter
+
+
+class VirtualTime:
+    """A monotonic clock that only moves when someone sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def limiter(time: VirtualTime, **options: Any) -> MessageRateLimiter:
+    return MessageRateLimiter(monotonic=time, sleep=time.sleep, **options)
+
+
+async def test_messages_are_spaced_and_never_more_than_29_in_a_second() -> None:
+    time = VirtualTime()
+    rate = limiter(time)
+    stamps: list[float] = []
+
+    async def send() -> bool:
+        stamps.append(time.now)
+        return True
+
+    for _ in range(300):
+        await rate.process_request(send, (), {}, "sendMessage", {}, None)
+    for index in range(len(stamps) - 29):
+        assert stamps[index + 29] - stamps[index] >= 1.0  # the 30th is a second later
+    assert 28 <= len(stamps) / stamps[-1] <= 29  # yet close to the cap
+
+
+async def test_edits_and_button_answers_are_not_held_back() -> None:
+    time = VirtualTime()
+    rate = limiter(time)
+
+    async def call() -> bool:
+        return True
+
+    for _ in range(100):
+        await rate.process_request(call, (), {}, "answerCallbackQuery", {}, None)
+    assert time.now == 0.0
+
+
+async def test_retry_after_pauses_all_and_a_reply_is_retried_once() -> None:
+    time = VirtualTime()
+    rate = limiter(time)
+    answers: list[float] = []
+
+    async def flaky() -> bool:
+        answers.append(time.now)
+        if len(answers) == 1:
+            raise RetryAfter(timedelta(seconds=5))
+        return True
+
+    assert await rate.process_request(flaky, (), {}, "sendMessage", {}, None) is True
+    assert answers[1] >= 5.0
+
+
+async def test_the_outbox_handles_its_own_retry_after() -> None:
+    time = VirtualTime()
+    rate = limiter(time)
+
+    async def refused() -> bool:
+        raise RetryAfter(timedelta(seconds=3))
+
+    with pytest.raises(RetryAfter):
+        await rate.process_request(refused, (), {}, "sendMessage", {}, OUTBOX)
+
+    async def fine() -> bool:
+        return True
+
+    await rate.process_request(fine, (), {}, "sendMessage", {}, OUTBOX)
+    assert time.now >= 3.0  # but the pause applies to everyone
