@@ -234,7 +234,7 @@ def build_application(
         await set_team_menus(bot, i18n, roles)
         if application.job_queue is not None:
             application.job_queue.run_repeating(expire_overdue, interval=60, first=5)
-            application.job_queue.run_repeating(broadcast.progress_job, interval=2, first=1)
+            application.job_queue.run_repeating(broadcast.progress_job, interval=5, first=1)
         # One long-running task, not a job: it paces itself and wakes when something is queued.
         application.bot_data[OUTBOX_TASK] = asyncio.create_task(dispatcher.run(), name="outbox")
         log.info("bot @%s ready: %d markets", bot.username, len(catalogue.markets))

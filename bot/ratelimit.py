@@ -6,7 +6,8 @@ burst above it with 429 and `retry_after`. PTB's AIORateLimiter is a leaky bucke
 it lets a full bucket through at once, so a strict one-second window can see up to twice the
 rate. Here sends are spaced evenly instead, and no more than `WINDOW_LIMIT` leave in any second
 (a hiccup of the event loop cannot bunch them), which keeps a margin for network jitter.
-The per-chat limit (1 per second) is the outbox dispatcher's business: replies may come in twos.
+Messages that are not replies (the outbox, progress edits) also keep to one a second per chat;
+replies do not wait: a user who taps expects an answer, and may get two messages in a row.
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger(__name__)
 
-# The methods Telegram counts as messages (edits, answers to buttons and reads are not limited
-# the same way).
+# The methods that count towards the limits (answers to buttons and reads do not).
 MESSAGE_METHODS = frozenset(
     {
         "sendMessage",
@@ -47,12 +47,20 @@ MESSAGE_METHODS = frozenset(
         "sendVideoNote",
         "copyMessage",
         "forwardMessage",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageReplyMarkup",
+        "editMessageMedia",
     }
 )
-SPACING = 1 / 28.6  # 28.6 messages a second at most: 95% of the cap
+SPACING = 1 / 28.8  # 28.8 messages a second at most: 96% of the cap
 WINDOW_LIMIT = 29  # and never more than 29 in any one second
 WINDOW = 1.0
-OUTBOX = {"outbox": True}  # rate_limit_args of the dispatcher's sends: it handles 429 itself
+PER_CHAT_INTERVAL = 1.0
+# rate_limit_args: `per_chat` waits a second after the chat's last message; `retry` False lets
+# the caller handle 429 itself (the dispatcher reschedules the row rather than wait).
+PACED = {"per_chat": True}
+OUTBOX = {"per_chat": True, "retry": False}
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -81,6 +89,7 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._sent: deque[float] = deque()
         self._last = float("-inf")
         self._paused_until = 0.0
+        self._last_in_chat: dict[int, float] = {}
         self._lock = asyncio.Lock()
 
     async def initialize(self) -> None:
@@ -92,6 +101,25 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
     def pause(self, seconds: float) -> None:
         """Telegram said 429: nothing leaves before `seconds` have passed."""
         self._paused_until = max(self._paused_until, self._monotonic() + seconds)
+
+    async def _wait_for_chat(self, chat_id: int) -> None:
+        """Reserve the chat's next free second at once, so that two waiters never share it."""
+        now = self._monotonic()
+        last = self._last_in_chat.get(chat_id)
+        slot = now if last is None else max(now, last + PER_CHAT_INTERVAL)
+        self._last_in_chat[chat_id] = slot
+        if slot > now:
+            await self._sleep(slot - now)  # outside the lock: other chats go on meanwhile
+
+    def _note_chat(self, chat_id: object) -> None:
+        if not isinstance(chat_id, int):
+            return
+        now = self._monotonic()
+        self._last_in_chat[chat_id] = max(now, self._last_in_chat.get(chat_id, now))
+        if len(self._last_in_chat) > 10_000:
+            self._last_in_chat = {
+                chat: at for chat, at in self._last_in_chat.items() if now - at < PER_CHAT_INTERVAL
+            }
 
     async def _wait_for_turn(self, counted: bool) -> None:
         # The lock makes the queue first come, first served; holding it while sleeping is the point.
@@ -121,16 +149,22 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         data: dict[str, Any],
         rate_limit_args: dict[str, Any] | None,
     ) -> bool | JSONDict | list[JSONDict]:
-        from_outbox = bool(rate_limit_args and rate_limit_args.get("outbox"))
+        options = rate_limit_args or {}
+        counted = endpoint in MESSAGE_METHODS
+        chat_id = data.get("chat_id")
         retries = 0
         while True:
-            await self._wait_for_turn(endpoint in MESSAGE_METHODS)
+            if counted and options.get("per_chat") and isinstance(chat_id, int):
+                await self._wait_for_chat(chat_id)
+            await self._wait_for_turn(counted)
+            if counted:
+                self._note_chat(chat_id)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
                 seconds = retry_after_seconds(error)
                 self.pause(seconds)
                 log.warning("Telegram asked to wait %ss (%s): everything pauses", seconds, endpoint)
-                if from_outbox or retries >= self._max_retries:
+                if not options.get("retry", True) or retries >= self._max_retries:
                     raise
                 retries += 1

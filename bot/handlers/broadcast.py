@@ -17,6 +17,7 @@ from bot.context import BotContext, Services
 from bot.handlers.access import may
 from bot.handlers.common import answer_button, refuse_button, reply, sender_id
 from bot.i18n import Translator
+from bot.ratelimit import PACED
 from bot.services.broadcasts import AUDIENCE, PHOTO, PREVIEW, TEXT_PREFIX, text_for
 from bot.validation import ValidationError
 from bot.views import broadcast as view
@@ -219,7 +220,11 @@ async def _send(update: Update, context: BotContext, draft: Broadcast, args: lis
         return
     await answer_button(update)
     await query.message.edit_reply_markup(None)
-    progress_message = await reply(update, context, t.gettext("📣 Préparation de l'envoi…"))
+    progress_message = await context.bot.send_message(
+        query.message.chat_id,
+        t.gettext("📣 Préparation de l'envoi…"),
+        rate_limit_args=PACED,  # right after the edit above, in the same chat
+    )
     recipients = await services.broadcasts.start(
         draft, progress_message.chat_id, progress_message.message_id
     )
@@ -235,10 +240,7 @@ async def _send(update: Update, context: BotContext, draft: Broadcast, args: lis
 async def _restart(update: Update, context: BotContext, draft: Broadcast, args: list[str]) -> None:
     await context.services.broadcasts.back_to_audience(draft)
     await answer_button(update)
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
-    await _show_current(update, context, edit=False)
+    await _show_current(update, context, edit=False)  # the old preview's buttons go stale
 
 
 async def _discard(update: Update, context: BotContext, draft: Broadcast, args: list[str]) -> None:
@@ -346,7 +348,10 @@ async def update_progress(context: BotContext, services: Services) -> None:
             continue
         try:
             await context.bot.edit_message_text(
-                text, broadcast.progress_chat_id, broadcast.progress_message_id
+                text,
+                broadcast.progress_chat_id,
+                broadcast.progress_message_id,
+                rate_limit_args=PACED,  # not a reply: one a second in that chat, like the outbox
             )
         except BadRequest as error:  # deleted by the organizer, or not modified
             log.debug("progress of broadcast %s not edited: %s", broadcast.id, error)

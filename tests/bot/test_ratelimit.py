@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from telegram.error import RetryAfter
 
-from bot.ratelimit import OUTBOX, MessageRateLimiter
+from bot.ratelimit import OUTBOX, PACED, MessageRateLimiter
 
 
 class VirtualTime:
@@ -86,3 +87,43 @@ async def test_the_outbox_handles_its_own_retry_after() -> None:
 
     await rate.process_request(fine, (), {}, "sendMessage", {}, OUTBOX)
     assert time.now >= 3.0  # but the pause applies to everyone
+
+
+async def test_messages_that_are_not_replies_keep_a_second_apart_in_a_chat() -> None:
+    time = VirtualTime()
+    rate = limiter(time)
+    stamps: dict[str, list[float]] = {"outbox": [], "reply": []}
+
+    def recorder(kind: str) -> Any:
+        async def send() -> bool:
+            stamps[kind].append(time.now)
+            return True
+
+        return send
+
+    for _ in range(3):
+        await rate.process_request(
+            recorder("outbox"), (), {}, "sendMessage", {"chat_id": 7}, OUTBOX
+        )
+    assert stamps["outbox"][1] - stamps["outbox"][0] >= 1.0
+    assert stamps["outbox"][2] - stamps["outbox"][1] >= 1.0
+    before = time.now
+    await rate.process_request(recorder("reply"), (), {}, "sendMessage", {"chat_id": 7}, None)
+    assert stamps["reply"][0] - before < 0.1  # a reply does not wait for the chat
+
+
+async def test_two_waiters_for_one_chat_do_not_share_its_second() -> None:
+    time = VirtualTime()
+    rate = limiter(time)
+    stamps: list[float] = []
+
+    async def send() -> bool:
+        stamps.append(time.now)
+        return True
+
+    await rate.process_request(send, (), {}, "sendMessage", {"chat_id": 7}, None)
+    await asyncio.gather(
+        rate.process_request(send, (), {}, "editMessageText", {"chat_id": 7}, PACED),
+        rate.process_request(send, (), {}, "sendMessage", {"chat_id": 7}, OUTBOX),
+    )
+    assert stamps[1] - stamps[0] >= 1.0 and stamps[2] - stamps[1] >= 1.0

@@ -1,0 +1,148 @@
+"""Steps of a broadcast over HTTP, shared by the e2e tests and the benchmark."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Iterable
+
+from tests.e2e.journey import next_new_message
+from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
+
+ORGANIZER = 9001
+HUMAN_PAUSE = 1.1  # an organizer's taps are more than a second apart: no burst in their chat
+
+
+def seed(database: str, recipients: Iterable[int], beauty: Iterable[int] = ()) -> None:
+    """Applicants written straight into the database (filling thousands of questionnaires over
+    HTTP would take long and is covered elsewhere): half in Arabic, all in Ifrane phase 1."""
+    stamp = "2026-11-01T10:00:00+00:00"
+    in_beauty = set(beauty)
+    with sqlite3.connect(database) as connection:
+        for user_id in recipients:
+            locale = "ar" if user_id % 2 else "fr"
+            connection.execute(
+                "INSERT INTO users (id, locale, first_name, first_seen, last_seen)"
+                " VALUES (?, ?, 'Coop', ?, ?)",
+                (user_id, locale, stamp, stamp),
+            )
+            cursor = connection.execute(
+                "INSERT INTO applications (user_id, phase_code, status, created_at, updated_at)"
+                " VALUES (?, 'ifrane-1', 'submitted', ?, ?)",
+                (user_id, stamp, stamp),
+            )
+            sector = '"beauty"' if user_id in in_beauty else '"crafts"'
+            connection.execute(
+                "INSERT INTO answers (application_id, question, value, answered_at)"
+                " VALUES (?, 'sector', ?, ?)",
+                (cursor.lastrowid, sector, stamp),
+            )
+
+
+def pause() -> None:
+    time.sleep(HUMAN_PAUSE)
+
+
+def press_prefix(user: FakeUser, message: BotMessage, prefix: str) -> BotMessage:
+    """Press the first button whose data starts with `prefix`; the bot's next event."""
+    matches = [data for data in message.callback_data() if data.startswith(prefix)]
+    assert matches, f"no button {prefix!r} in {message.describe()}"
+    pause()
+    user.press(callback_data=matches[0], message_id=message.message_id)
+    return user.expect_message()
+
+
+def open_console(organizer: FakeUser) -> None:
+    """/start and French, at a human pace."""
+    organizer.send_command("/start")
+    picker = next_new_message(organizer)
+    press_prefix(organizer, picker, "lang:fr")
+
+
+def compose(organizer: FakeUser, marker: str, sector: str | None = None) -> BotMessage:
+    """/broadcast to phase Ifrane 1 (and a sector), both languages, no photo: the preview."""
+    pause()
+    organizer.send_command("/broadcast")
+    audience = next_new_message(organizer)
+    assert "Qui doit la recevoir" in (audience.text or "")
+    draft = audience_id(audience)
+    options = press_prefix(organizer, audience, f"bc:f:{draft}:market")
+    audience = press_prefix(organizer, options, f"bc:v:{draft}:market:ifrane")
+    if sector:
+        options = press_prefix(organizer, audience, f"bc:f:{draft}:sector")
+        audience = press_prefix(organizer, options, f"bc:v:{draft}:sector:{sector}")
+    prompt = press_prefix(organizer, audience, "bc:go:")
+    assert "Français" in (prompt.text or "")
+    pause()
+    organizer.send_text(f"{marker} : le marché d'Ifrane ouvre ses portes.\nBienvenue !")
+    assert "العربية" in (next_new_message(organizer).text or "")
+    pause()
+    organizer.send_text(f"{marker} : سوق إفران يفتح أبوابه. مرحبا!")
+    photo_prompt = next_new_message(organizer)
+    return press_prefix(organizer, photo_prompt, "bc:nophoto:")
+
+
+def audience_id(message: BotMessage) -> str:
+    return message.callback_data()[0].split(":")[2]
+
+
+def send_and_count(organizer: FakeUser, preview: BotMessage) -> int:
+    """Press Send; the number of recipients announced on the button."""
+    (label,) = [
+        button.text
+        for row in preview.inline_keyboard
+        for button in row
+        if (button.callback_data or "").startswith("bc:send:")
+    ]
+    pause()
+    organizer.press(
+        callback_data=next(d for d in preview.callback_data() if d.startswith("bc:send:")),
+        message_id=preview.message_id,
+    )
+    return int("".join(char for char in label if char.isdigit()))
+
+
+def received(fake: FakeTelegram, marker: str) -> Counter[int]:
+    """How many times each recipient got the broadcast with `marker` (successful sends only;
+    not the organizer's preview)."""
+    return Counter(
+        int(call.params["chat_id"])
+        for call in fake.calls("sendMessage")
+        if call.status == 200
+        and marker in str(call.params.get("text", ""))
+        and int(call.params["chat_id"]) != ORGANIZER
+    )
+
+
+def wait_for(fake: FakeTelegram, marker: str, count: int, timeout: float) -> None:
+    fake.wait_until(
+        lambda: sum(received(fake, marker).values()) >= count,
+        timeout=timeout,
+        interval=0.5,
+        message=f"{count} messages {marker}",
+    )
+
+
+def report_of(organizer: FakeUser, broadcast: int, timeout: float = 20.0) -> str:
+    """The report that ends broadcast n° `broadcast`, once its progress message says so too
+    (the organizer's next tap comes after both, as it would from a person reading them)."""
+    header = f"n°{broadcast} : envoi terminé"
+
+    def finished() -> list[str]:
+        return [m.text or "" for m in organizer.messages if header in (m.text or "")]
+
+    deadline = time.monotonic() + timeout
+    while len(finished()) < 2:
+        assert time.monotonic() < deadline, f"{header!r} not seen twice"
+        time.sleep(0.2)
+    organizer.drain()
+    return finished()[-1]
+
+
+def throttled_recipients(fake: FakeTelegram) -> dict[int, int]:
+    """429s the recipients' chats got. The organizer's own chat is left out: a tap there may
+    get two replies in a row (an edit and a message), which Telegram tolerates in a private
+    chat but this strict fake counts; the bot's other messages (outbox, progress) are paced."""
+    counts = fake.stats.too_many_requests_per_chat
+    return {chat: n for chat, n in counts.items() if chat != ORGANIZER and n}
