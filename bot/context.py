@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.services.applications import ApplicationService
+from bot.services.monitoring import Operations
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository
@@ -35,6 +36,9 @@ class Services:
     applications: ApplicationService
     roles: RoleRepository
     outbox: OutboxRepository
+    # Process-lifetime state for /health and error reports; not in SQLite on purpose: it
+    # describes this run of the bot.
+    operations: Operations = field(default_factory=Operations)
 
 
 class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -15,7 +15,9 @@ from bot import keyboards
 from bot.context import Services
 from bot.i18n import Translator
 from bot.services.applications import DECISION, Change
+from bot.services.monitoring import ERROR_REPORT
 from bot.services.reminders import sync_reminders
+from bot.views.ops import error_report_text
 from storage.applications import Application
 from storage.outbox import Delivery
 
@@ -114,6 +116,9 @@ async def render_delivery(
             int(delivery.params.get("count", 0)),
         )
         return text, None
+    if delivery.template == ERROR_REPORT:
+        # Times in the markets' zone, the one the team works in.
+        return error_report_text(t, delivery.params, services.catalogue.markets[0].timezone), None
     if delivery.template in REMINDERS:
         return await render_reminder(t, services, delivery)
     if delivery.template != DECISION:
