@@ -29,8 +29,13 @@ def command_menu(i18n: I18n, locale: str) -> list[BotCommand]:
     ]
 
 
-def team_menu(i18n: I18n, locale: str) -> list[BotCommand]:
+def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
     t = i18n.translator(locale)
+    # Operations are for admins only (a backup holds every applicant's data).
+    operations = [
+        BotCommand("backup", t.gettext("Sauvegarde de la base de données")),
+        BotCommand("health", t.gettext("État du bot")),
+    ]
     return [
         *command_menu(i18n, locale),
         BotCommand("review", t.gettext("Examiner les candidatures")),
@@ -41,6 +46,7 @@ def team_menu(i18n: I18n, locale: str) -> list[BotCommand]:
         BotCommand("close", t.gettext("Fermer les candidatures d'une phase")),
         BotCommand("open", t.gettext("Rouvrir les candidatures d'une phase")),
         BotCommand("team", t.gettext("L'équipe")),
+        *(operations if role == "admin" else []),
     ]
 
 
@@ -50,7 +56,7 @@ async def set_team_menus(bot: Bot, i18n: I18n, roles: RoleRepository) -> None:
         for locale in i18n.locales:
             try:
                 await bot.set_my_commands(
-                    team_menu(i18n, locale),
+                    team_menu(i18n, locale, member.role),
                     scope=BotCommandScopeChat(member.user_id),
                     language_code=locale,
                 )

@@ -18,6 +18,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "decide": frozenset({"organizer", "admin"}),
     "export": frozenset({"organizer", "admin"}),
     "team": frozenset({"admin"}),
+    # Backups hold every applicant's personal data: admins only.
+    "operate": frozenset({"admin"}),
 }
 
 
