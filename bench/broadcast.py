@@ -43,9 +43,7 @@ def run(recipients: int = 2000) -> BroadcastResult:
     marker = "BENCH"
     users = list(range(1_000_001, 1_000_001 + recipients))
     with tempfile.TemporaryDirectory() as workdir, FakeTelegram(enforce_limits=True) as fake:
-        bot = BotProcess(
-            fake, Path(workdir), {"ADMIN_IDS": str(ORGANIZER), "QUIET_HOURS": "off"}
-        )
+        bot = BotProcess(fake, Path(workdir), {"ADMIN_IDS": str(ORGANIZER), "QUIET_HOURS": "off"})
         bot.start()
         bot.stop()
         seed(str(bot.database), users)

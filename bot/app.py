@@ -32,6 +32,7 @@ from bot.handlers import (
     language,
     menu,
     navigation,
+    ops,
     questionnaire,
     reminders,
     reports,
@@ -52,8 +53,10 @@ from bot.menus import set_public_menus, set_team_menus
 from bot.notifications import INTERRUPTED, refresh_reminders, render_delivery
 from bot.ratelimit import MessageRateLimiter
 from bot.services.applications import ApplicationService
+from bot.services.backups import daily_backup
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import sync_catalogue
+from bot.services.monitoring import Operations, queue_error_report
 from bot.services.outbox import Dispatcher
 from bot.services.reminders import in_quiet_hours, sync_reminders
 from storage.applications import ApplicationRepository
@@ -80,6 +83,24 @@ async def expire_overdue(context: BotContext) -> None:
     services = context.services
     await services.applications.expire_overdue()  # each change queues its own message
     await refresh_reminders(services)
+
+
+async def backup_if_due(context: BotContext) -> None:
+    """Every hour: a backup if the newest in BACKUP_DIR is a day old. Checking often, rather
+    than once every 24 h from the start, means a restart neither adds a backup nor delays one."""
+    services = context.services
+    made = await daily_backup(services.db, services.settings.backup_dir, services.clock())
+    if made is not None:
+        log.info("daily backup written: %s", made)
+
+
+async def flush_error_reports(context: BotContext) -> None:
+    """Every minute: errors held back by the rate limit are reported once it allows."""
+    services = context.services
+    now = services.clock()
+    report = services.operations.errors.flush(now)
+    if report is not None:
+        await queue_error_report(services.roles, services.outbox, report, now)
 
 
 async def report_interrupted(services: Services) -> None:
@@ -145,6 +166,8 @@ def register_handlers(application: BotApplication) -> None:
         CommandHandler("grant", requires("team", team.grant_command), filters=private),
         CommandHandler("revoke", requires("team", team.revoke_command), filters=private),
         CommandHandler("team", requires("team", team.team_command), filters=private),
+        CommandHandler("backup", requires("operate", ops.backup_command), filters=private),
+        CommandHandler("health", requires("operate", ops.health_command), filters=private),
         # Buttons, by the action code at the start of their callback data.
         CallbackQueryHandler(language.choose_language, pattern=pattern("lang")),
         CallbackQueryHandler(navigation.menu_button, pattern=pattern("menu")),
@@ -219,6 +242,7 @@ def build_application(
             outbox=outbox,
             broadcasts=BroadcastService(BroadcastRepository(db), catalogue, i18n.locales, clock),
             quiet=quiet,
+            operations=Operations(started_at=clock()),
         )
         await report_interrupted(services)
         await sync_reminders(catalogue, applications.repository, outbox, clock())
@@ -235,6 +259,12 @@ def build_application(
         if application.job_queue is not None:
             application.job_queue.run_repeating(expire_overdue, interval=60, first=5)
             application.job_queue.run_repeating(broadcast.progress_job, interval=5, first=1)
+            application.job_queue.run_repeating(
+                backup_if_due, interval=3600, first=60, name="daily_backup"
+            )
+            application.job_queue.run_repeating(
+                flush_error_reports, interval=60, first=60, name="error_reports"
+            )
         # One long-running task, not a job: it paces itself and wakes when something is queued.
         application.bot_data[OUTBOX_TASK] = asyncio.create_task(dispatcher.run(), name="outbox")
         log.info("bot @%s ready: %d markets", bot.username, len(catalogue.markets))

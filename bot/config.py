@@ -13,6 +13,7 @@ from bot.catalogue import DEFAULT_CATALOGUE_PATH
 
 DEFAULT_API_ROOT = "https://api.telegram.org"
 DEFAULT_DATABASE_PATH = Path("data/bot.sqlite3")
+DEFAULT_BACKUP_DIR = Path("data/backups")
 
 # Telegram tokens look like "123456789:AAE..."; see https://core.telegram.org/bots/api#authorizing-your-bot
 _TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
@@ -37,6 +38,7 @@ class Settings:
     log_level: str = "INFO"
     # Reminders and broadcasts wait outside these hours (market time); None: no quiet hours.
     quiet_hours: tuple[time, time] | None = (time(21, 0), time(8, 0))
+    backup_dir: Path = DEFAULT_BACKUP_DIR
 
     @property
     def bot_api_url(self) -> str:
@@ -95,6 +97,15 @@ def _database_path(environ: Mapping[str, str]) -> Path:
     return path
 
 
+def _backup_dir(environ: Mapping[str, str]) -> Path:
+    raw = environ.get("BACKUP_DIR", "").strip()
+    path = Path(raw) if raw else DEFAULT_BACKUP_DIR
+    # Created on the first backup; a file in its place would only fail a day later, at night.
+    if path.exists() and not path.is_dir():
+        raise SettingsError("BACKUP_DIR", f"is a file, not a folder: {path}")
+    return path
+
+
 def _log_level(environ: Mapping[str, str]) -> str:
     level = environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
@@ -134,6 +145,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         markets_file=_markets_file(environ),
         log_level=_log_level(environ),
         quiet_hours=_quiet_hours(environ),
+        backup_dir=_backup_dir(environ),
     )
 
 

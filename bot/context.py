@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.services.applications import ApplicationService
 from bot.services.broadcasts import BroadcastService
+from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
@@ -41,6 +42,9 @@ class Services:
     broadcasts: BroadcastService
     quiet: Callable[[], bool]  # quiet hours now, in market time
     dispatcher: Dispatcher | None = None
+    # Process-lifetime state for /health and error reports; not in SQLite on purpose: it
+    # describes this run of the bot.
+    operations: Operations = field(default_factory=Operations)
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """After /reload: every service reads the new catalogue from now on."""

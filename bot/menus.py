@@ -29,8 +29,13 @@ def command_menu(i18n: I18n, locale: str) -> list[BotCommand]:
     ]
 
 
-def team_menu(i18n: I18n, locale: str) -> list[BotCommand]:
+def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
     t = i18n.translator(locale)
+    # Operations are for admins only (a backup holds every applicant's data).
+    operations = [
+        BotCommand("backup", t.gettext("Sauvegarde de la base de données")),
+        BotCommand("health", t.gettext("État du bot")),
+    ]
     return [
         *command_menu(i18n, locale),
         BotCommand("review", t.gettext("Examiner les candidatures")),
@@ -44,6 +49,7 @@ def team_menu(i18n: I18n, locale: str) -> list[BotCommand]:
         BotCommand("broadcasts", t.gettext("Les annonces envoyées")),
         BotCommand("reload", t.gettext("Recharger le catalogue des marchés")),
         BotCommand("team", t.gettext("L'équipe")),
+        *(operations if role == "admin" else []),
     ]
 
 
@@ -53,7 +59,7 @@ async def set_team_menus(bot: Bot, i18n: I18n, roles: RoleRepository) -> None:
         for locale in i18n.locales:
             try:
                 await bot.set_my_commands(
-                    team_menu(i18n, locale),
+                    team_menu(i18n, locale, member.role),
                     scope=BotCommandScopeChat(member.user_id),
                     language_code=locale,
                 )

@@ -16,9 +16,11 @@ from bot.context import Services
 from bot.i18n import Translator
 from bot.services.applications import DECISION, Change
 from bot.services.broadcasts import text_for
+from bot.services.monitoring import ERROR_REPORT
 from bot.services.outbox import Outgoing
 from bot.services.reminders import sync_reminders
 from bot.views.broadcast import progress_text
+from bot.views.ops import error_report_text
 from storage.applications import Application
 from storage.broadcasts import REPORT_TEMPLATE
 from storage.broadcasts import TEMPLATE as BROADCAST
@@ -119,6 +121,10 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
         return Outgoing(text)
     if delivery.template in (BROADCAST, REPORT_TEMPLATE):
         return await render_broadcast(t, services, delivery)
+    if delivery.template == ERROR_REPORT:
+        # Times in the markets' zone, the one the team works in.
+        zone = services.catalogue.markets[0].timezone
+        return Outgoing(error_report_text(t, delivery.params, zone))
     if delivery.template in REMINDERS:
         return await render_reminder(t, services, delivery)
     if delivery.template != DECISION:

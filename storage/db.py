@@ -88,6 +88,19 @@ class Database:
         async with self._lock:
             await self._connection.close()
 
+    def disk_usage(self) -> int:
+        """Bytes on disk: the file plus its write-ahead log (which holds recent commits until
+        a checkpoint copies them into the file, and can be the larger of the two)."""
+        if str(self.path) == ":memory:":
+            return 0
+        total = 0
+        for path in (self.path, self.path.with_name(self.path.name + "-wal")):
+            try:
+                total += path.stat().st_size
+            except FileNotFoundError:
+                continue
+        return total
+
     async def schema_version(self) -> int:
         async with self.read() as connection:
             cursor = await connection.execute("PRAGMA user_version")

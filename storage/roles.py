@@ -26,11 +26,10 @@ class RoleRepository:
         """ADMIN_IDS are admins; admins who came only from the settings and left them are not."""
         ids = sorted(set(admin_ids))
         async with self._db.transaction() as connection:
-            placeholders = ", ".join("?" for _ in ids) or "NULL"
-            await connection.execute(
-                f"DELETE FROM roles WHERE from_settings = 1 AND user_id NOT IN ({placeholders})",
-                ids,
-            )
+            # Not `NOT IN (NULL)` for an empty list: that is never true, and emptying
+            # ADMIN_IDS would leave every former admin in place.
+            keep = f" AND user_id NOT IN ({', '.join('?' for _ in ids)})" if ids else ""
+            await connection.execute(f"DELETE FROM roles WHERE from_settings = 1{keep}", ids)
             for user_id in ids:
                 await connection.execute(
                     "INSERT INTO roles (user_id, role, granted_at, from_settings)"

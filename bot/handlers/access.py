@@ -20,6 +20,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "broadcast": frozenset({"organizer", "admin"}),
     "catalogue": frozenset({"organizer", "admin"}),
     "team": frozenset({"admin"}),
+    # Backups hold every applicant's personal data: admins only.
+    "operate": frozenset({"admin"}),
 }
 
 

@@ -1,4 +1,4 @@
-"""The one error handler: log with context, tell the user, lose nothing."""
+"""The one error handler: log with context, tell the user and the admins, lose nothing."""
 
 from __future__ import annotations
 
@@ -7,9 +7,23 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, NetworkError
 
-from bot.context import BotContext
+from bot.context import SERVICES_KEY, BotContext, Services
+from bot.services.monitoring import handler_name, queue_error_report, update_kind
 
 log = logging.getLogger(__name__)
+
+
+async def report_to_admins(services: Services, error: Exception, update: str) -> None:
+    """Queue a report (rate-limited) in the outbox; the dispatcher sends it later, so the
+    failed handler is not held up by Telegram, and a storm of errors makes one message."""
+    now = services.clock()
+    report = services.operations.errors.record(now, error, update, handler_name(error))
+    if report is None:
+        return
+    try:
+        await queue_error_report(services.roles, services.outbox, report, now)
+    except Exception:  # the error may be the database itself: the log still has it all
+        log.warning("could not queue the error report", exc_info=True)
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -29,6 +43,10 @@ async def on_error(update: object, context: BotContext) -> None:
         ]
         kind = f"update {update.update_id} ({', '.join(fields) or 'other'})"
     log.error("error while handling %s", kind, exc_info=error)
+    services = context.bot_data.get(SERVICES_KEY)
+    if error is not None and isinstance(services, Services):  # None before start-up ends
+        job = context.job.name if context.job is not None else None
+        await report_to_admins(services, error, update_kind(update, job))
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:

@@ -17,6 +17,7 @@ def test_defaults_with_only_a_token() -> None:
     assert settings.database_path == Path("data/bot.sqlite3")
     assert settings.admin_ids == frozenset()
     assert settings.markets_file == DEFAULT_CATALOGUE_PATH
+    assert settings.backup_dir == Path("data/backups")
 
 
 def test_every_setting_read(tmp_path: Path) -> None:
@@ -29,12 +30,14 @@ def test_every_setting_read(tmp_path: Path) -> None:
             "DATABASE_PATH": str(tmp_path / "x.sqlite3"),
             "ADMIN_IDS": " 12, 34 ,",
             "MARKETS_FILE": str(markets),
+            "BACKUP_DIR": str(tmp_path / "copies"),
         }
     )
     assert settings.bot_api_url == "http://127.0.0.1:8081/bot"
     assert settings.admin_ids == frozenset({12, 34})
     assert settings.database_path == tmp_path / "x.sqlite3"
     assert settings.markets_file == markets
+    assert settings.backup_dir == tmp_path / "copies"  # created by the first backup
 
 
 @pytest.mark.parametrize(
@@ -51,6 +54,7 @@ def test_every_setting_read(tmp_path: Path) -> None:
         ({"BOT_TOKEN": TOKEN, "QUIET_HOURS": "9pm-8am"}, "QUIET_HOURS"),
         ({"BOT_TOKEN": TOKEN, "QUIET_HOURS": "25:00-08:00"}, "QUIET_HOURS"),
         ({"BOT_TOKEN": TOKEN, "QUIET_HOURS": "08:00-08:00"}, "QUIET_HOURS"),
+        ({"BOT_TOKEN": TOKEN, "BACKUP_DIR": str(DEFAULT_CATALOGUE_PATH)}, "BACKUP_DIR"),
     ],
 )
 def test_bad_setting_named(environ: dict[str, str], name: str) -> None:

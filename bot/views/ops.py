@@ -1,0 +1,116 @@
+"""How the admins' operations texts read: /health, /backup's caption, error reports."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from babel.units import format_unit
+
+from bot.i18n import Translator
+from bot.services.monitoring import Health
+
+
+def size_text(t: Translator, size: int) -> str:
+    """`340 ko`, `1,2 Mo` / `1,2 م.ب`: units and decimal marks from CLDR, per language."""
+    if size < 1_000_000:
+        return format_unit(round(size / 1000), "digital-kilobyte", "short", locale=t.babel_locale)
+    return format_unit(
+        round(size / 1_000_000, 1), "digital-megabyte", "short", locale=t.babel_locale
+    )
+
+
+def uptime_text(t: Translator, uptime: timedelta) -> str:
+    minutes = int(uptime.total_seconds()) // 60
+    days, hours, minutes = minutes // (24 * 60), minutes // 60 % 24, minutes % 60
+    if days:
+        return t.ngettext(
+            "%(count)s jour, %(hours)s h %(minutes)s min",
+            "%(count)s jours, %(hours)s h %(minutes)s min",
+            days,
+            hours=hours,
+            minutes=minutes,
+        )
+    return t.gettext("%(hours)s h %(minutes)s min", hours=hours, minutes=minutes)
+
+
+def health_text(t: Translator, health: Health, zone: tzinfo) -> str:
+    backup = (
+        t.gettext(
+            "Dernière sauvegarde automatique : %(time)s",
+            time=t.datetime(health.last_backup.astimezone(zone)),
+        )
+        if health.last_backup
+        else t.gettext("Dernière sauvegarde automatique : aucune")
+    )
+    error = (
+        t.gettext(
+            "Dernière erreur : %(error)s, %(time)s",
+            error=t.isolate(health.last_error.error),
+            time=t.datetime(health.last_error.at.astimezone(zone)),
+        )
+        if health.last_error
+        else t.gettext("Dernière erreur : aucune")
+    )
+    lines = [
+        t.gettext("🩺 État du bot"),
+        t.gettext("Version : %(version)s", version=t.isolate(health.version)),
+        t.gettext("En marche depuis : %(uptime)s", uptime=uptime_text(t, health.uptime)),
+        t.gettext(
+            "Base de données : %(size)s", size=t.isolate(size_text(t, health.database_bytes))
+        ),
+        t.ngettext(
+            "File d'envoi : %(count)s message en attente",
+            "File d'envoi : %(count)s messages en attente",
+            health.pending,
+        ),
+        backup,
+        error,
+    ]
+    return t.start_rtl("\n".join(lines))
+
+
+def backup_caption(t: Translator, made: datetime, zone: tzinfo) -> str:
+    return t.start_rtl(
+        t.gettext(
+            "💾 Sauvegarde de la base du %(time)s. Elle contient des données personnelles :"
+            " gardez-la en lieu sûr.",
+            time=t.datetime(made.astimezone(zone)),
+        )
+    )
+
+
+def backup_too_large_text(t: Translator, size: int) -> str:
+    return t.start_rtl(
+        t.gettext(
+            "La sauvegarde (%(size)s) dépasse la limite de Telegram (50 Mo)."
+            " Les sauvegardes quotidiennes sont sur le serveur, dans le dossier BACKUP_DIR.",
+            size=t.isolate(size_text(t, size)),
+        )
+    )
+
+
+def error_report_text(t: Translator, params: dict[str, Any], zone: tzinfo) -> str:
+    """An error report for admins: technical names only, no personal data."""
+    count = int(params.get("count", 1))
+    at = datetime.fromisoformat(str(params["at"])).astimezone(zone)
+    handler = params.get("handler")
+    lines = [
+        t.ngettext(
+            "⚠️ %(count)s erreur du bot, la dernière le %(time)s.",
+            "⚠️ %(count)s erreurs du bot, la dernière le %(time)s.",
+            count,
+            time=t.datetime(at),
+        ),
+        t.gettext("Erreur : %(error)s", error=t.isolate(params.get("error", ""))),
+        t.gettext("Détail : %(message)s", message=t.isolate(params.get("message", ""))),
+        t.gettext("Mise à jour : %(update)s", update=t.isolate(params.get("update", ""))),
+        t.gettext(
+            "Gestionnaire : %(handler)s",
+            handler=t.isolate(handler) if handler else t.gettext("inconnu"),
+        ),
+        t.gettext(
+            "Les erreurs suivantes seront comptées dans le prochain rapport. Voir aussi /health."
+        ),
+    ]
+    return t.start_rtl("\n".join(lines))
