@@ -78,7 +78,9 @@ class FakeTelegram:
         self._loop_thread_id: int | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
-        self._webhook = WebhookDelivery(self._state, record=record_calls)
+        self._webhook = WebhookDelivery(
+            self._state, record=record_calls, internal_errors=self.internal_errors
+        )
         self._port: int | None = None
         self._stopped = False
         self._lifecycle = threading.Lock()

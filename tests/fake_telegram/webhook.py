@@ -20,6 +20,7 @@ import functools
 import json
 import re
 import time
+import traceback
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -67,8 +68,10 @@ class WebhookDelivery:
         max_retry: float = 1.0,
         timeout: float = 10.0,
         record: bool = True,
+        internal_errors: list[str] | None = None,
     ) -> None:
         self._state = state
+        self._internal_errors = internal_errors if internal_errors is not None else []
         self._first_retry = first_retry
         self._max_retry = max_retry
         self._timeout = timeout
@@ -104,7 +107,11 @@ class WebhookDelivery:
                 if state.closing or webhook is None or not state.updates:
                     continue
                 update = state.updates[0]
-                error = await self._post(session, webhook, update)
+                try:
+                    error = await self._post(session, webhook, update)
+                except Exception:  # a bug of the fake: report it, keep delivering
+                    self._internal_errors.append(traceback.format_exc())
+                    error = "Internal error of the fake"
                 if error is None:
                     state.confirm(int(update["update_id"]) + 1)
                     state.delivered_updates += 1
