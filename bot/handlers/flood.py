@@ -4,8 +4,8 @@ Ignored updates cost nothing but this check: no database write, no reply. The on
 a button press, which is still answered (answerCallbackQuery, no text): Telegram keeps the
 button's loading spinner turning until the bot answers
 (https://core.telegram.org/bots/api#answercallbackquery), which on a cheap phone looks like a
-frozen app and invites more presses. The answer is no chat message, goes only to that user and
-is not counted by Telegram's per-chat message limit.
+frozen app and invites more presses. The answer is no chat message: it adds nothing to the
+conversation, and costs one light API call per press Telegram delivers.
 """
 
 from __future__ import annotations
