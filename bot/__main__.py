@@ -1,4 +1,4 @@
-"""`python -m bot`: settings -> logging -> catalogue -> application -> long polling."""
+"""`python -m bot`: settings -> catalogue -> logging -> application -> polling or webhook."""
 
 from __future__ import annotations
 
@@ -13,23 +13,26 @@ from bot.clock import check_time_zone_data
 from bot.config import Settings, SettingsError, load_settings, read_environment
 
 
-class RedactToken(logging.Filter):
-    """Keep the token out of every log line (httpx logs full request URLs)."""
+class RedactSecrets(logging.Filter):
+    """Keep the token and the webhook secret out of every log line (httpx logs full request
+    URLs; PTB logs the parameters of setWebhook at DEBUG level)."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, secrets: tuple[str, ...]) -> None:
         super().__init__()
-        self._token = token
+        self._secrets = tuple(secret for secret in secrets if secret)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if self._token in message:
-            record.msg, record.args = message.replace(self._token, "<token>"), None
+        if any(secret in message for secret in self._secrets):
+            for secret in self._secrets:
+                message = message.replace(secret, "<secret>")
+            record.msg, record.args = message, None
         return True
 
 
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
-    handler.addFilter(RedactToken(settings.bot_token))
+    handler.addFilter(RedactSecrets(settings.secrets))
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -53,7 +56,24 @@ def main() -> int:
     from bot.app import build_application
 
     application = build_application(settings, catalogue)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    webhook = settings.webhook
+    if webhook is None:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return 0
+    # PTB calls setWebhook, then serves url_path on listen:port; it answers 403 to a post whose
+    # X-Telegram-Bot-Api-Secret-Token header is missing or wrong (telegram/ext/_utils/
+    # webhookhandler.py). While a webhook is set, getUpdates fails with 409
+    # (https://core.telegram.org/bots/api#getupdates); run_polling calls deleteWebhook first, so
+    # going back to polling needs nothing. The webhook stays set when the bot stops: Telegram
+    # keeps the updates (up to 24 hours) and posts them once the bot listens again.
+    application.run_webhook(
+        listen=webhook.listen,
+        port=webhook.port,
+        url_path=webhook.url_path,
+        webhook_url=webhook.url,
+        secret_token=webhook.secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
     return 0
 
 

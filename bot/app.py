@@ -22,11 +22,13 @@ from bot.catalogue import Catalogue
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotApplication, BotContext, Services
+from bot.flood import FloodControl
 from bot.handlers import (
     apply,
     broadcast,
     errors,
     fallback,
+    flood,
     help,
     info,
     language,
@@ -72,6 +74,7 @@ log = logging.getLogger(__name__)
 # Handler groups run in order; within a group the first matching handler wins.
 OUTBOX_TASK = "outbox_task"
 
+GROUP_FLOOD = -3  # every update: a user over the limit is told once, then ignored a while
 GROUP_TRACK_USER = -2  # every update: record the user, resolve the language, keep groups out
 GROUP_CONSOLE_NOTE = -1  # an organizer typing a rejection reason; otherwise passes through
 GROUP_BROADCAST_DRAFT = 0  # an organizer writing an announcement; otherwise passes through
@@ -126,8 +129,12 @@ async def report_interrupted(services: Services) -> None:
     await services.outbox.enqueue(reports, now)
 
 
-def register_handlers(application: BotApplication) -> None:
+def register_handlers(application: BotApplication, flood_control: FloodControl) -> None:
     private = filters.ChatType.PRIVATE
+    # Before the user is even recorded: an ignored update must not cost a database write.
+    application.add_handler(
+        TypeHandler(Update, flood.flood_guard(flood_control)), group=GROUP_FLOOD
+    )
     application.add_handler(TypeHandler(Update, users.track_user), group=GROUP_TRACK_USER)
     application.add_handler(
         MessageHandler(filters.TEXT & private, review.reject_note), group=GROUP_CONSOLE_NOTE
@@ -293,5 +300,6 @@ def build_application(
         .post_shutdown(post_shutdown)
         .build()
     )
-    register_handlers(application)
+    flood_control = FloodControl(settings.flood_max_updates, settings.flood_window_seconds)
+    register_handlers(application, flood_control)
     return application

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from bot.catalogue import DEFAULT_CATALOGUE_PATH
@@ -17,6 +19,16 @@ DEFAULT_BACKUP_DIR = Path("data/backups")
 
 # Telegram tokens look like "123456789:AAE..."; see https://core.telegram.org/bots/api#authorizing-your-bot
 _TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
+# setWebhook's secret_token: "1-256 characters. Only characters A-Z, a-z, 0-9, _ and - are
+# allowed" (https://core.telegram.org/bots/api#setwebhook). We also ask for at least 16: the
+# secret is all that tells Telegram's posts from forged ones, which could act as any user.
+_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+# "Ports currently supported for webhooks: 443, 80, 88, 8443" (same page).
+_WEBHOOK_PORTS = frozenset({443, 80, 88, 8443})
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_HOSTNAME_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$")
+
+Mode = Literal["polling", "webhook"]
 
 
 class SettingsError(Exception):
@@ -26,6 +38,21 @@ class SettingsError(Exception):
         super().__init__(f"{name}: {reason}")
         self.name = name
         self.reason = reason
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    """Where Telegram posts updates, and where the bot's own HTTP server listens."""
+
+    url: str  # the public URL given to setWebhook
+    secret: str = field(repr=False)  # sent back by Telegram in X-Telegram-Bot-Api-Secret-Token
+    listen: str = "0.0.0.0"
+    port: int = 8443
+
+    @property
+    def url_path(self) -> str:
+        """The bot serves the public URL's path: a reverse proxy forwards it unchanged."""
+        return urlsplit(self.url).path or "/"
 
 
 @dataclass(frozen=True)
@@ -39,6 +66,15 @@ class Settings:
     # Reminders and broadcasts wait outside these hours (market time); None: no quiet hours.
     quiet_hours: tuple[time, time] | None = (time(21, 0), time(8, 0))
     backup_dir: Path = DEFAULT_BACKUP_DIR
+    mode: Mode = "polling"
+    webhook: WebhookSettings | None = None  # set exactly when mode == "webhook"
+    flood_max_updates: int = 20
+    flood_window_seconds: int = 10
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """What must never reach a log line."""
+        return (self.bot_token,) + ((self.webhook.secret,) if self.webhook else ())
 
     @property
     def bot_api_url(self) -> str:
@@ -135,8 +171,82 @@ def _quiet_hours(environ: Mapping[str, str]) -> tuple[time, time] | None:
     return start, end
 
 
+def _mode(environ: Mapping[str, str]) -> Mode:
+    mode = environ.get("BOT_MODE", "").strip().lower() or "polling"
+    if mode == "polling":
+        return "polling"
+    if mode == "webhook":
+        return "webhook"
+    raise SettingsError("BOT_MODE", f"must be polling or webhook, got {mode!r}")
+
+
+def _webhook_url(environ: Mapping[str, str]) -> str:
+    url = environ.get("WEBHOOK_URL", "").strip()
+    if not url:
+        raise SettingsError("WEBHOOK_URL", "is required in webhook mode (the public https URL)")
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError as error:  # e.g. a port that is not a number
+        raise SettingsError("WEBHOOK_URL", f"is not a valid URL ({error})") from None
+    if not host or parts.scheme not in {"http", "https"}:
+        raise SettingsError("WEBHOOK_URL", f"must be an https URL, got {url!r}")
+    if parts.query or parts.fragment:
+        raise SettingsError("WEBHOOK_URL", "must not have a query or a fragment")
+    if host in _LOOPBACK_HOSTS:
+        return url  # a local test: plain http on any port
+    if parts.scheme != "https":
+        # Telegram only posts to HTTPS URLs: https://core.telegram.org/bots/webhooks
+        raise SettingsError("WEBHOOK_URL", "must use https (http only for 127.0.0.1/localhost)")
+    if port is not None and port not in _WEBHOOK_PORTS:
+        raise SettingsError(
+            "WEBHOOK_URL", f"Telegram only posts to ports 443, 80, 88 or 8443, not {port}"
+        )
+    return url
+
+
+def _webhook_secret(environ: Mapping[str, str]) -> str:
+    secret = environ.get("WEBHOOK_SECRET", "").strip()
+    if not secret:
+        raise SettingsError("WEBHOOK_SECRET", "is required in webhook mode")
+    if not _SECRET_PATTERN.match(secret):
+        raise SettingsError("WEBHOOK_SECRET", "must be 16 to 256 characters among A-Z a-z 0-9 _ -")
+    return secret
+
+
+def _webhook_listen(environ: Mapping[str, str]) -> str:
+    listen = environ.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0"
+    try:
+        ipaddress.ip_address(listen)
+    except ValueError:
+        if not _HOSTNAME_PATTERN.match(listen):
+            raise SettingsError(
+                "WEBHOOK_LISTEN", f"must be an IP address or a host name, got {listen!r}"
+            ) from None
+    return listen
+
+
+def _integer(environ: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+        raise SettingsError(name, f"must be a whole number from {low} to {high}, got {raw!r}")
+    return int(raw)
+
+
+def _webhook(environ: Mapping[str, str]) -> WebhookSettings:
+    return WebhookSettings(
+        url=_webhook_url(environ),
+        secret=_webhook_secret(environ),
+        listen=_webhook_listen(environ),
+        port=_integer(environ, "WEBHOOK_PORT", 8443, 1, 65535),
+    )
+
+
 def load_settings(environ: Mapping[str, str]) -> Settings:
     """Build the settings from `environ`; raise SettingsError naming the first bad setting."""
+    mode = _mode(environ)
     return Settings(
         bot_token=_token(environ),
         api_base_url=_api_root(environ),
@@ -146,6 +256,10 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         log_level=_log_level(environ),
         quiet_hours=_quiet_hours(environ),
         backup_dir=_backup_dir(environ),
+        mode=mode,
+        webhook=_webhook(environ) if mode == "webhook" else None,
+        flood_max_updates=_integer(environ, "FLOOD_MAX_UPDATES", 20, 1, 10_000),
+        flood_window_seconds=_integer(environ, "FLOOD_WINDOW_SECONDS", 10, 1, 3600),
     )
 
 

@@ -7,6 +7,13 @@ from bot.catalogue import DEFAULT_CATALOGUE_PATH
 from bot.config import DEFAULT_API_ROOT, SettingsError, load_settings, read_environment
 
 TOKEN = "123456:ABC-def_ghi"
+SECRET = "s3cret_-0123456789abcdef"
+WEBHOOK = {
+    "BOT_TOKEN": TOKEN,
+    "BOT_MODE": "webhook",
+    "WEBHOOK_URL": "https://souk.example.ma/telegram/hook",
+    "WEBHOOK_SECRET": SECRET,
+}
 
 
 def test_defaults_with_only_a_token() -> None:
@@ -18,6 +25,59 @@ def test_defaults_with_only_a_token() -> None:
     assert settings.admin_ids == frozenset()
     assert settings.markets_file == DEFAULT_CATALOGUE_PATH
     assert settings.backup_dir == Path("data/backups")
+    assert settings.mode == "polling"
+    assert settings.webhook is None
+    assert (settings.flood_max_updates, settings.flood_window_seconds) == (20, 10)
+    assert settings.secrets == (TOKEN,)
+
+
+def test_webhook_mode_defaults() -> None:
+    settings = load_settings(WEBHOOK)
+    assert settings.mode == "webhook"
+    webhook = settings.webhook
+    assert webhook is not None
+    assert webhook.url == "https://souk.example.ma/telegram/hook"
+    assert webhook.url_path == "/telegram/hook"
+    assert (webhook.listen, webhook.port) == ("0.0.0.0", 8443)
+    assert settings.secrets == (TOKEN, SECRET)
+    assert SECRET not in repr(settings)
+
+
+def test_webhook_mode_every_setting() -> None:
+    settings = load_settings(
+        {
+            **WEBHOOK,
+            "BOT_MODE": " Webhook ",
+            "WEBHOOK_URL": "http://127.0.0.1:9000",
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "WEBHOOK_PORT": "9000",
+            "FLOOD_MAX_UPDATES": "5",
+            "FLOOD_WINDOW_SECONDS": "3",
+        }
+    )
+    assert settings.webhook is not None
+    assert settings.webhook.url_path == "/"
+    assert (settings.webhook.listen, settings.webhook.port) == ("127.0.0.1", 9000)
+    assert (settings.flood_max_updates, settings.flood_window_seconds) == (5, 3)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://souk.example.ma:8443/hook",
+        "https://souk.example.ma:88/hook",
+        "http://localhost:8080/hook",
+        "http://[::1]:8080/hook",
+    ],
+)
+def test_good_webhook_urls(url: str) -> None:
+    settings = load_settings({**WEBHOOK, "WEBHOOK_URL": url})
+    assert settings.webhook is not None and settings.webhook.url == url
+
+
+def test_webhook_settings_ignored_when_polling() -> None:
+    settings = load_settings({"BOT_TOKEN": TOKEN, "WEBHOOK_URL": "ftp://x", "WEBHOOK_PORT": "x"})
+    assert settings.webhook is None
 
 
 def test_every_setting_read(tmp_path: Path) -> None:
@@ -55,6 +115,28 @@ def test_every_setting_read(tmp_path: Path) -> None:
         ({"BOT_TOKEN": TOKEN, "QUIET_HOURS": "25:00-08:00"}, "QUIET_HOURS"),
         ({"BOT_TOKEN": TOKEN, "QUIET_HOURS": "08:00-08:00"}, "QUIET_HOURS"),
         ({"BOT_TOKEN": TOKEN, "BACKUP_DIR": str(DEFAULT_CATALOGUE_PATH)}, "BACKUP_DIR"),
+        ({"BOT_TOKEN": TOKEN, "BOT_MODE": "push"}, "BOT_MODE"),
+        ({**WEBHOOK, "WEBHOOK_URL": ""}, "WEBHOOK_URL"),
+        ({**WEBHOOK, "WEBHOOK_URL": "souk.example.ma/hook"}, "WEBHOOK_URL"),
+        ({**WEBHOOK, "WEBHOOK_URL": "http://souk.example.ma/hook"}, "WEBHOOK_URL"),
+        ({**WEBHOOK, "WEBHOOK_URL": "https://souk.example.ma:9443/hook"}, "WEBHOOK_URL"),
+        ({**WEBHOOK, "WEBHOOK_URL": "https://souk.example.ma:port/hook"}, "WEBHOOK_URL"),
+        ({**WEBHOOK, "WEBHOOK_URL": "https://souk.example.ma/hook?x=1"}, "WEBHOOK_URL"),
+        ({**WEBHOOK, "WEBHOOK_SECRET": ""}, "WEBHOOK_SECRET"),
+        ({**WEBHOOK, "WEBHOOK_SECRET": "short"}, "WEBHOOK_SECRET"),
+        ({**WEBHOOK, "WEBHOOK_SECRET": "x" * 257}, "WEBHOOK_SECRET"),
+        ({**WEBHOOK, "WEBHOOK_SECRET": "with spaces in the secret"}, "WEBHOOK_SECRET"),
+        ({**WEBHOOK, "WEBHOOK_SECRET": "sécret-0123456789abc"}, "WEBHOOK_SECRET"),
+        ({**WEBHOOK, "WEBHOOK_LISTEN": "0.0.0.0:80"}, "WEBHOOK_LISTEN"),
+        ({**WEBHOOK, "WEBHOOK_PORT": "0"}, "WEBHOOK_PORT"),
+        ({**WEBHOOK, "WEBHOOK_PORT": "65536"}, "WEBHOOK_PORT"),
+        ({**WEBHOOK, "WEBHOOK_PORT": "http"}, "WEBHOOK_PORT"),
+        ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "0"}, "FLOOD_MAX_UPDATES"),
+        ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "-3"}, "FLOOD_MAX_UPDATES"),
+        ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "2.5"}, "FLOOD_MAX_UPDATES"),
+        ({"BOT_TOKEN": TOKEN, "FLOOD_WINDOW_SECONDS": "0"}, "FLOOD_WINDOW_SECONDS"),
+        ({"BOT_TOKEN": TOKEN, "FLOOD_WINDOW_SECONDS": "١٠"}, "FLOOD_WINDOW_SECONDS"),
+        ({"BOT_TOKEN": TOKEN, "FLOOD_WINDOW_SECONDS": "86400"}, "FLOOD_WINDOW_SECONDS"),
     ],
 )
 def test_bad_setting_named(environ: dict[str, str], name: str) -> None:
@@ -82,3 +164,41 @@ def test_environment_wins_over_dotenv(tmp_path: Path) -> None:
     merged = read_environment({"BOT_TOKEN": "2:fromenv"}, dotenv)
     assert merged["BOT_TOKEN"] == "2:fromenv"
     assert merged["ADMIN_IDS"] == "7"
+
+
+@pytest.mark.parametrize(
+    ("extra", "name"),
+    [
+        ({"WEBHOOK_SECRET": ""}, "WEBHOOK_SECRET"),
+        ({"WEBHOOK_URL": "http://souk.example.ma/hook"}, "WEBHOOK_URL"),
+        ({"FLOOD_WINDOW_SECONDS": "soon"}, "FLOOD_WINDOW_SECONDS"),
+    ],
+)
+def test_main_exits_2_naming_the_setting(
+    extra: dict[str, str],
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.__main__ import main
+
+    monkeypatch.chdir(tmp_path)  # no .env file there
+    monkeypatch.setattr("os.environ", {**WEBHOOK, **extra})
+    assert main() == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"configuration error: {name}: ")
+    assert err.count("\n") == 1
+    assert SECRET not in err
+
+
+def test_log_lines_never_show_the_token_or_the_secret() -> None:
+    import logging
+
+    from bot.__main__ import RedactSecrets
+
+    record = logging.LogRecord(
+        "telegram.Bot", logging.DEBUG, __file__, 1, "setWebhook %s %s", (TOKEN, SECRET), None
+    )
+    assert RedactSecrets((TOKEN, SECRET)).filter(record)
+    assert record.getMessage() == "setWebhook <secret> <secret>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -15,11 +16,29 @@ from tests.fake_telegram import FakeTelegram
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for the bot's webhook server)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 class BotProcess:
-    """One bot process at a time; `restart` keeps the database, like an operator would."""
+    """One bot process at a time; `restart` keeps the database, like an operator would.
+
+    `start` returns once the bot takes updates: after its first getUpdates in polling mode;
+    with `BOT_MODE=webhook` in `extra_env`, after its setWebhook and once its webhook server
+    (`WEBHOOK_LISTEN`:`WEBHOOK_PORT`) accepts connections. `ready_method` overrides the call
+    waited for.
+    """
 
     def __init__(
-        self, fake: FakeTelegram, workdir: Path, extra_env: Mapping[str, str] | None = None
+        self,
+        fake: FakeTelegram,
+        workdir: Path,
+        extra_env: Mapping[str, str] | None = None,
+        *,
+        ready_method: str | None = None,
     ) -> None:
         self.fake = fake
         self.workdir = workdir
@@ -29,29 +48,49 @@ class BotProcess:
             **{
                 k: v
                 for k, v in os.environ.items()
-                if not k.startswith(("BOT_", "ADMIN_", "DATABASE_"))
+                if not k.startswith(("BOT_", "ADMIN_", "DATABASE_", "WEBHOOK_", "FLOOD_"))
             },
             "BOT_TOKEN": fake.token,
             "BOT_API_BASE_URL": fake.base_url,
             "DATABASE_PATH": str(self.database),
             "PYTHONUNBUFFERED": "1",
+            # Scripted users answer a whole questionnaire in a few seconds, far faster than
+            # people; flood control would stop them. tests/e2e/test_flood.py sets its own limit.
+            "FLOOD_MAX_UPDATES": "10000",
             **(extra_env or {}),
         }
+        self.webhook_mode = self.env.get("BOT_MODE", "").strip().lower() == "webhook"
+        self.ready_method = ready_method or ("setWebhook" if self.webhook_mode else "getUpdates")
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 20.0) -> None:
-        polls_before = len(self.fake.calls("getUpdates"))
+        calls_before = len(self.fake.calls(self.ready_method))
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot"], cwd=self.workdir, env=self.env, stdout=log, stderr=log
         )
         deadline = time.monotonic() + timeout
-        while len(self.fake.calls("getUpdates")) <= polls_before:
+        while not self._ready(calls_before):
             if self.process.poll() is not None:
                 raise AssertionError(f"bot exited with {self.process.returncode}:\n{self.log()}")
             if time.monotonic() > deadline:
-                raise AssertionError(f"bot not polling after {timeout}s:\n{self.log()}")
+                raise AssertionError(
+                    f"bot not ready ({self.ready_method}) after {timeout}s:\n{self.log()}"
+                )
             time.sleep(0.05)
+
+    def _ready(self, calls_before: int) -> bool:
+        if len(self.fake.calls(self.ready_method)) <= calls_before:
+            return False
+        if not self.webhook_mode or "WEBHOOK_PORT" not in self.env:
+            return True
+        # PTB calls setWebhook before its server listens (Updater._start_webhook).
+        host = self.env.get("WEBHOOK_LISTEN", "127.0.0.1")
+        try:
+            socket.create_connection((host, int(self.env["WEBHOOK_PORT"])), timeout=0.5).close()
+        except OSError:
+            return False
+        return True
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:
         assert self.process is not None

@@ -48,6 +48,13 @@ Fault injection: ``fake.inject_retry_after("sendMessage", retry_after=2)``,
 ``FakeTelegram(enforce_limits=True)`` for Telegram's flood limits (see ``fake.stats``).
 Recorded calls: ``fake.calls("sendMessage")`` -> ``[RecordedCall(method, params, ...)]``.
 
+Webhooks: after ``setWebhook`` (http is accepted for 127.0.0.1/localhost; any other host
+is refused, so tests never reach the internet), getUpdates answers 409 Conflict and the fake
+POSTs each queued update to the URL from its own loop, oldest first, with the header
+``X-Telegram-Bot-Api-Secret-Token``; a refused connection or a non-2XX answer is retried
+(0.05 s doubling to 1 s, at once after a new setWebhook) and shown by getWebhookInfo's
+``last_error_message``. ``fake.webhook`` and ``fake.webhook_attempts`` show what happened.
+
 Formatting is parsed like Telegram does: with ``parse_mode="HTML"`` or ``"MarkdownV2"``,
 ``BotMessage.text`` is the plain text (``raw_text`` keeps what the bot sent) and malformed
 markup is rejected with Telegram's "can't parse entities" 400.
@@ -63,6 +70,7 @@ from .models import (
     ReplyButton,
     SentFile,
     UploadedFile,
+    WebhookAttempt,
 )
 from .server import FakeTelegram
 from .user import FakeUser
@@ -79,4 +87,5 @@ __all__ = [
     "ReplyButton",
     "SentFile",
     "UploadedFile",
+    "WebhookAttempt",
 ]

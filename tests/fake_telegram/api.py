@@ -24,7 +24,8 @@ from .errors import (
 )
 from .formatting import parse_formatted
 from .models import JSONDict, UploadedFile
-from .state import Chat, StoredFile, StoredMessage, TelegramState
+from .state import DEFAULT_UPDATE_KINDS, Chat, StoredFile, StoredMessage, TelegramState
+from .webhook import check_secret_token, check_webhook_url
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -133,6 +134,11 @@ CHAT_ACTIONS = frozenset(
         "record_video_note",
         "upload_video_note",
     }
+)
+
+WEBHOOK_ACTIVE = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
 )
 
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -461,11 +467,7 @@ class BotApi:
     async def get_updates(self, p: Params) -> list[JSONDict]:
         state = self.state
         if state.webhook is not None:
-            raise ApiError(
-                409,
-                "Conflict: can't use getUpdates method while webhook is active; "
-                "use deleteWebhook to delete the webhook first",
-            )
+            raise ApiError(409, WEBHOOK_ACTIVE)
         offset = p.get_int("offset")
         limit = min(max(p.get_int("limit") or 100, 1), 100)
         timeout = max(p.get_float("timeout") or 0.0, 0.0)
@@ -479,7 +481,12 @@ class BotApi:
         state.confirm(offset)
 
         def ready() -> bool:
-            return bool(state.updates) or state.closing or generation != self._poll_generation
+            return (
+                bool(state.updates)
+                or state.closing
+                or generation != self._poll_generation
+                or state.webhook is not None
+            )
 
         if timeout > 0:
             await state.updates_signal.wait_for(ready, timeout)
@@ -489,35 +496,64 @@ class BotApi:
                 "Conflict: terminated by other getUpdates request; "
                 "make sure that only one bot instance is running",
             )
+        if state.webhook is not None:  # set while this poll waited: the webhook gets them
+            raise ApiError(409, WEBHOOK_ACTIVE)
         updates = state.pending(limit)
         state.delivered_updates += len(updates)
         return updates
 
     async def set_webhook(self, p: Params) -> bool:
+        """An empty `url` removes the webhook, as on Telegram."""
+        state = self.state
         url = p.get_str("url") or ""
+        if not url:
+            return await self.delete_webhook(p)
+        check_webhook_url(url)
+        secret = p.get_str("secret_token") or None
+        check_secret_token(secret)
         if p.get_bool("drop_pending_updates"):
-            self.state.updates.clear()
-        self.state.webhook = (
-            {"url": url, **{k: v for k, v in p.data.items() if k != "url"}} if url else None
-        )
+            state.updates.clear()
         allowed = p.get_json("allowed_updates")
         if isinstance(allowed, list):
-            self.state.set_allowed_updates(allowed)
+            state.set_allowed_updates(allowed)
+        state.webhook = {
+            "url": url,
+            "secret_token": secret,
+            "max_connections": min(max(p.get_int("max_connections") or 40, 1), 100),
+            "ip_address": p.get_str("ip_address") or None,
+            "has_custom_certificate": "certificate" in p.files or bool(p.get("certificate")),
+        }
+        state.webhook_last_error = None
+        state.updates_signal.fire()  # wakes the delivery task (and ends a waiting getUpdates)
         return True
 
     async def delete_webhook(self, p: Params) -> bool:
+        state = self.state
         if p.get_bool("drop_pending_updates"):
-            self.state.updates.clear()
-        self.state.webhook = None
+            state.updates.clear()
+        state.webhook = None
+        state.webhook_last_error = None
+        state.updates_signal.fire()
         return True
 
     async def get_webhook_info(self, p: Params) -> JSONDict:
-        webhook = self.state.webhook
-        return {
+        state = self.state
+        webhook = state.webhook
+        info: JSONDict = {
             "url": webhook["url"] if webhook else "",
-            "has_custom_certificate": False,
-            "pending_update_count": len(self.state.updates),
+            "has_custom_certificate": bool(webhook and webhook["has_custom_certificate"]),
+            "pending_update_count": len(state.updates),
         }
+        if webhook is None:
+            return info
+        info["max_connections"] = webhook["max_connections"]
+        if webhook["ip_address"]:
+            info["ip_address"] = webhook["ip_address"]
+        if state.allowed_updates != DEFAULT_UPDATE_KINDS:
+            info["allowed_updates"] = sorted(state.allowed_updates)
+        if state.webhook_last_error is not None:
+            info["last_error_date"], info["last_error_message"] = state.webhook_last_error
+        return info
 
     async def send_message(self, p: Params) -> JSONDict:
         chat = self.target_chat(p)

@@ -161,3 +161,18 @@ class FakeStats:
 
     def snapshot(self) -> FakeStats:
         return copy.deepcopy(self)
+
+
+@dataclass(frozen=True)
+class WebhookAttempt:
+    """One POST of an update to the webhook: `status` is None when no HTTP answer came."""
+
+    update_id: int
+    url: str
+    status: int | None
+    error: str | None  # None: delivered; else as getWebhookInfo's last_error_message says it
+    timestamp: float  # time.monotonic()
+
+    @property
+    def delivered(self) -> bool:
+        return self.error is None

@@ -27,9 +27,10 @@ from .api import (
 )
 from .errors import BLOCKED, METHOD_NOT_FOUND, UNAUTHORIZED, ApiError, too_many_requests
 from .limits import RateLimiter
-from .models import FakeStats, JSONDict, RateLimits, RecordedCall, UploadedFile
+from .models import FakeStats, JSONDict, RateLimits, RecordedCall, UploadedFile, WebhookAttempt
 from .state import Chat, TelegramState, UserProfile, copy_json
 from .user import FakeUser
+from .webhook import WebhookDelivery
 
 T = TypeVar("T")
 
@@ -77,6 +78,9 @@ class FakeTelegram:
         self._loop_thread_id: int | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
+        self._webhook = WebhookDelivery(
+            self._state, record=record_calls, internal_errors=self.internal_errors
+        )
         self._port: int | None = None
         self._stopped = False
         self._lifecycle = threading.Lock()
@@ -177,12 +181,14 @@ class FakeTelegram:
         await site.start()
         self._runner = runner
         self._port = int(sock.getsockname()[1])
+        self._webhook.start()
 
     async def _shutdown(self) -> None:
         self._state.closing = True
         self._state.updates_signal.fire()
         for chat in self._state.chats.values():
             chat.signal.fire()
+        await self._webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -440,7 +446,13 @@ class FakeTelegram:
 
     @property
     def webhook(self) -> JSONDict | None:
+        """setWebhook's parameters (url, secret_token, max_connections...) while one is set."""
         return self.call(lambda: copy_json(self._state.webhook))
+
+    @property
+    def webhook_attempts(self) -> list[WebhookAttempt]:
+        """Every POST of an update to the webhook, delivered or failed, oldest first."""
+        return self.call(lambda: list(self._state.webhook_attempts))
 
     @property
     def bot_user(self) -> JSONDict:

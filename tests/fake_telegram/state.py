@@ -12,7 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from .models import BotMessage, InlineButton, JSONDict, RecordedCall, ReplyButton, SentFile
+from .models import (
+    BotMessage,
+    InlineButton,
+    JSONDict,
+    RecordedCall,
+    ReplyButton,
+    SentFile,
+    WebhookAttempt,
+)
 
 _J = TypeVar("_J")
 
@@ -341,7 +349,9 @@ class TelegramState:
         self.commands: dict[tuple[str, int | str | None, str | None], list[JSONDict]] = {}
         self.menu_buttons: dict[int | str | None, JSONDict] = {}
         self.bot_texts: dict[tuple[str, str | None], str] = {}
-        self.webhook: JSONDict | None = None
+        self.webhook: JSONDict | None = None  # setWebhook's parameters while one is set
+        self.webhook_last_error: tuple[int, str] | None = None  # (unix time, message)
+        self.webhook_attempts: list[WebhookAttempt] = []
         self.blocked: set[int] = set()
         self.calls: list[RecordedCall] = []
         self.closing = False
