@@ -12,6 +12,10 @@ from bot.catalogue import DEFAULT_CATALOGUE_PATH
 
 DEFAULT_API_ROOT = "https://api.telegram.org"
 DEFAULT_DATABASE_PATH = Path("data/bot.sqlite3")
+# Personal data is kept this many months after the end of the market (law 09-08: limited
+# retention); the consent screen and /privacy say so.
+DEFAULT_RETENTION_MONTHS = 12
+MAX_RETENTION_MONTHS = 600  # beyond, the cut-off date would leave the calendar
 
 # Telegram tokens look like "123456789:AAE..."; see https://core.telegram.org/bots/api#authorizing-your-bot
 _TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
@@ -34,6 +38,7 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     markets_file: Path = DEFAULT_CATALOGUE_PATH
     log_level: str = "INFO"
+    retention_months: int = DEFAULT_RETENTION_MONTHS
 
     @property
     def bot_api_url(self) -> str:
@@ -99,6 +104,18 @@ def _log_level(environ: Mapping[str, str]) -> str:
     return level
 
 
+def _retention_months(environ: Mapping[str, str]) -> int:
+    raw = environ.get("RETENTION_MONTHS", "").strip()
+    if not raw:
+        return DEFAULT_RETENTION_MONTHS
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_RETENTION_MONTHS:
+        raise SettingsError(
+            "RETENTION_MONTHS",
+            f"must be a whole number of months from 1 to {MAX_RETENTION_MONTHS}, got {raw!r}",
+        )
+    return int(raw)
+
+
 def load_settings(environ: Mapping[str, str]) -> Settings:
     """Build the settings from `environ`; raise SettingsError naming the first bad setting."""
     return Settings(
@@ -108,6 +125,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         admin_ids=_admin_ids(environ),
         markets_file=_markets_file(environ),
         log_level=_log_level(environ),
+        retention_months=_retention_months(environ),
     )
 
 

@@ -16,6 +16,11 @@ def test_defaults_with_only_a_token() -> None:
     assert settings.database_path == Path("data/bot.sqlite3")
     assert settings.admin_ids == frozenset()
     assert settings.markets_file == DEFAULT_CATALOGUE_PATH
+    assert settings.retention_months == 12
+
+
+def test_retention_months_read() -> None:
+    assert load_settings({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": " 24 "}).retention_months == 24
 
 
 def test_every_setting_read(tmp_path: Path) -> None:
@@ -47,6 +52,12 @@ def test_every_setting_read(tmp_path: Path) -> None:
         ({"BOT_TOKEN": TOKEN, "ADMIN_IDS": "-5"}, "ADMIN_IDS"),
         ({"BOT_TOKEN": TOKEN, "MARKETS_FILE": "/nonexistent/markets.toml"}, "MARKETS_FILE"),
         ({"BOT_TOKEN": TOKEN, "DATABASE_PATH": "/"}, "DATABASE_PATH"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "0"}, "RETENTION_MONTHS"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "-3"}, "RETENTION_MONTHS"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "twelve"}, "RETENTION_MONTHS"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "1.5"}, "RETENTION_MONTHS"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "١٢"}, "RETENTION_MONTHS"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "100000"}, "RETENTION_MONTHS"),
     ],
 )
 def test_bad_setting_named(environ: dict[str, str], name: str) -> None:
@@ -67,3 +78,16 @@ def test_environment_wins_over_dotenv(tmp_path: Path) -> None:
     merged = read_environment({"BOT_TOKEN": "2:fromenv"}, dotenv)
     assert merged["BOT_TOKEN"] == "2:fromenv"
     assert merged["ADMIN_IDS"] == "7"
+
+
+def test_bad_retention_stops_the_bot_with_status_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.__main__ import main
+
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("RETENTION_MONTHS", "0")
+    assert main() == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("configuration error: RETENTION_MONTHS: ") and "\n" not in error
