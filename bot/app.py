@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.context import SERVICES_KEY, BotApplication, BotContext, Services
 from bot.handlers import (
     apply,
+    correct,
     errors,
     fallback,
     help,
@@ -30,6 +31,7 @@ from bot.handlers import (
     language,
     menu,
     navigation,
+    privacy,
     questionnaire,
     reminders,
     reports,
@@ -48,11 +50,13 @@ from bot.notifications import INTERRUPTED, refresh_reminders, render_delivery
 from bot.services.applications import ApplicationService
 from bot.services.catalogue import sync_catalogue
 from bot.services.outbox import Dispatcher
+from bot.services.privacy import PrivacyService
 from bot.services.reminders import in_quiet_hours, sync_reminders
 from storage.applications import ApplicationRepository
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 from storage.outbox import NewDelivery, OutboxRepository
+from storage.privacy import PrivacyRepository
 from storage.roles import RoleRepository
 from storage.users import UserRepository
 
@@ -69,6 +73,13 @@ async def expire_overdue(context: BotContext) -> None:
     services = context.services
     await services.applications.expire_overdue()  # each change queues its own message
     await refresh_reminders(services)
+
+
+async def purge_expired_data(context: BotContext) -> None:
+    """Daily: erase the personal data of applications to markets over for longer than the
+    retention period (RETENTION_MONTHS). The JobQueue forgets on restart, so it also runs
+    shortly after every start."""
+    await context.services.privacy.purge_expired()
 
 
 async def report_interrupted(services: Services) -> None:
@@ -110,6 +121,10 @@ def register_handlers(application: BotApplication) -> None:
         CommandHandler("apply", apply.apply_command, filters=private),
         CommandHandler("status", status.status_command, filters=private),
         CommandHandler("reminders", reminders.reminders_command, filters=private),
+        CommandHandler("correct", correct.correct_command, filters=private),
+        CommandHandler("privacy", privacy.privacy_command, filters=private),
+        CommandHandler("mydata", privacy.mydata_command, filters=private),
+        CommandHandler("delete_my_data", privacy.delete_command, filters=private),
         # The organizer console: guarded, so that to others these commands do not exist.
         CommandHandler("review", requires("review", review.review_command), filters=private),
         CommandHandler("app", requires("review", review.app_command), filters=private),
@@ -142,6 +157,9 @@ def register_handlers(application: BotApplication) -> None:
         CallbackQueryHandler(status.withdraw_confirmed_button, pattern=pattern("wdy")),
         CallbackQueryHandler(status.offer_button, pattern=pattern("cf")),
         CallbackQueryHandler(reminders.reminders_button, pattern=pattern("rem")),
+        CallbackQueryHandler(correct.correct_button, pattern=pattern("cor")),
+        CallbackQueryHandler(correct.correct_edit_button, pattern=pattern("ce")),
+        CallbackQueryHandler(privacy.delete_button, pattern=pattern("del")),
         CallbackQueryHandler(requires("review", review.review_button), pattern=pattern("rv")),
         CallbackQueryHandler(requires("decide", review.reject_button), pattern=pattern("rj")),
         # Old or forged buttons that match nothing above.
@@ -173,6 +191,9 @@ def build_application(
             ApplicationRepository(db), catalogue_rows, catalogue, clock
         )
         outbox = OutboxRepository(db)
+        privacy_service = PrivacyService(
+            PrivacyRepository(db), applications, db, settings.retention_months, clock
+        )
         application.bot_data[SERVICES_KEY] = services = Services(
             settings=settings,
             db=db,
@@ -184,6 +205,7 @@ def build_application(
             applications=applications,
             roles=roles,
             outbox=outbox,
+            privacy=privacy_service,
         )
         await report_interrupted(services)
         await sync_reminders(catalogue, applications.repository, outbox, clock())
@@ -200,6 +222,9 @@ def build_application(
         await set_team_menus(bot, i18n, roles)
         if application.job_queue is not None:
             application.job_queue.run_repeating(expire_overdue, interval=60, first=5)
+            application.job_queue.run_repeating(
+                purge_expired_data, interval=24 * 3600, first=30, name="retention"
+            )
             application.job_queue.run_repeating(
                 lambda _: dispatcher.tick(), interval=1, first=0.5, name="outbox"
             )

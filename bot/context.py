@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.services.applications import ApplicationService
+from bot.services.privacy import PrivacyService
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository
@@ -35,6 +36,7 @@ class Services:
     applications: ApplicationService
     roles: RoleRepository
     outbox: OutboxRepository
+    privacy: PrivacyService
 
 
 class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

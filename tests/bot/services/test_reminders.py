@@ -113,10 +113,12 @@ async def test_reminders_render_in_the_recipients_language_at_send_time(
     from bot.i18n import I18n
     from bot.notifications import render_delivery
     from bot.services.applications import ApplicationService
+    from bot.services.privacy import PrivacyService
     from bot.services.reminders import sync_reminders
     from storage.applications import ApplicationRepository
     from storage.catalogue import CatalogueRepository
     from storage.outbox import OutboxRepository
+    from storage.privacy import PrivacyRepository
     from storage.roles import RoleRepository
     from storage.users import UserRepository
     from tests.bot.services.test_applications import fill, started
@@ -147,6 +149,7 @@ async def test_reminders_render_in_the_recipients_language_at_send_time(
         applications,
         RoleRepository(db),
         outbox,
+        PrivacyService(PrivacyRepository(db), applications, db, 12, clock),
     )
     await sync_reminders(catalogue, applications.repository, outbox, clock())
     phase = catalogue.phase("ifrane-1")
