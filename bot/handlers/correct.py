@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.fallback import stale_button
 from bot.handlers.questionnaire import show_step
+from bot.questionnaire import Ask
 from bot.services.applications import Draft
 
 
@@ -47,6 +48,15 @@ async def _show(update: Update, context: BotContext, draft: Draft) -> None:
     service = context.services.applications
     await service.end_corrections(sender_id(update))
     current = await service.reload(draft)
+    if (
+        current is not None
+        and isinstance(step := current.step, Ask)
+        and not current.application.editing
+    ):
+        # A question without an answer (one added to the form since sending): ask it as a
+        # correction, so that the answer goes to this application.
+        await service.start_correction(current, step.question.key)
+        current = await service.reload(current)
     if current is not None:
         await show_step(update, context, current)
 

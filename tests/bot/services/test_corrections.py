@@ -145,3 +145,19 @@ async def test_only_live_applications_of_phases_not_over_may_be_corrected(
     clock.now = phase.ends + timedelta(minutes=1)
     assert await service.correction_of(1, draft.application.id) is None
     assert await service.correctable(1) == []
+
+
+async def test_a_question_added_since_sending_can_be_answered_as_a_correction(
+    service: ApplicationService,
+) -> None:
+    draft = await sent(service)
+    await service.repository.drop_answers(draft.application.id, ["programmes"])  # "new" question
+    missing = await service.reload(draft)
+    assert missing is not None
+    step = missing.step
+    assert isinstance(step, Ask) and step.question.key == "programmes"
+    assert await service.in_progress(1) is None  # not asked unless the applicant opens /correct
+    assert await service.start_correction(missing, "programmes")
+    await service.finish(await current(service), BY_KEY["programmes"])
+    done = await service.reload(draft)
+    assert done is not None and isinstance(done.step, Review) and done.values["programmes"] == []
