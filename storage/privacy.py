@@ -331,8 +331,8 @@ class PrivacyRepository:
         self, cutoff: datetime, reason_codes: Collection[str], now: datetime
     ) -> Erased:
         """Retention: erase the applications (and consents, and the deliveries about them) of
-        phases that ended before `cutoff`, one surrogate per person; and forget the first name
-        of anyone not seen since `cutoff` who is not in the team."""
+        phases that ended before `cutoff`, and the deliveries sent before it, one surrogate per
+        person; and forget the first name of anyone not seen since `cutoff` outside the team."""
         codes = sorted(reason_codes)
         limit = cutoff.isoformat()
         total = Erased()
@@ -354,25 +354,34 @@ class PrivacyRepository:
             consents: dict[int, list[int]] = defaultdict(list)
             for consent_id, user_id in await cursor.fetchall():
                 consents[user_id].append(consent_id)
-            for user_id in sorted(set(applications) | set(consents)):
+            # Messages older than the period, whatever they were about (broadcasts too): who
+            # received what is personal data as well. Pending ones are still to be sent.
+            cursor = await connection.execute(
+                "SELECT id, recipient_id FROM deliveries WHERE created_at < ? AND recipient_id > 0"
+                " AND status NOT IN ('pending', 'sending')",
+                (limit,),
+            )
+            deliveries: dict[int, set[int]] = defaultdict(set)
+            for delivery_id, user_id in await cursor.fetchall():
+                deliveries[user_id].add(delivery_id)
+            for user_id in sorted(set(applications) | set(consents) | set(deliveries)):
                 app_ids = applications.get(user_id, [])
-                deliveries = (
-                    await _ids(
-                        connection,
-                        "SELECT id FROM deliveries WHERE recipient_id = ? AND"
-                        " json_extract(params, '$.application_id') IN"
-                        f" ({_marks(app_ids)})",
-                        (user_id, *app_ids),
+                if app_ids:
+                    deliveries[user_id].update(
+                        await _ids(
+                            connection,
+                            "SELECT id FROM deliveries WHERE recipient_id = ? AND"
+                            " json_extract(params, '$.application_id') IN"
+                            f" ({_marks(app_ids)})",
+                            (user_id, *app_ids),
+                        )
                     )
-                    if app_ids
-                    else []
-                )
                 total += await _erase(
                     connection,
                     user_id,
                     app_ids,
                     consents.get(user_id, []),
-                    deliveries,
+                    sorted(deliveries.get(user_id, ())),
                     codes,
                     now,
                 )

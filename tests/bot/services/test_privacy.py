@@ -216,7 +216,6 @@ async def test_retention_erases_ended_phases_only_after_the_period(
     untouched = await applications.repository.get(later.id)
     assert untouched is not None and untouched.user_id == 2
     assert len(await applications.repository.answers(later.id)) > 5
-    # Names of people not seen for the whole period are forgotten too (none here: team only).
     assert await privacy.purge_expired() == Erased()  # nothing twice
     data = raw_bytes(db)
     for secret in SECRETS.values():
@@ -246,3 +245,24 @@ async def test_only_team_members_first_names_are_kept(db: Database, clock: FakeC
     )
     assert (await users.touch(6, "Applicant", clock())).first_name == ""
     assert (await users.touch(7, "Reviewer", clock())).first_name == "Reviewer"
+
+
+async def test_retention_forgets_who_received_old_messages(
+    db: Database, privacy: PrivacyService, clock: FakeClock
+) -> None:
+    outbox = OutboxRepository(db)
+    sent_at = clock()
+    await outbox.enqueue([NewDelivery(3, "broadcast", "news", {"x": 1}, sent_at, "b:3")], sent_at)
+    await db.execute("UPDATE deliveries SET status = 'sent'")
+    await db.execute(
+        "UPDATE users SET first_name = 'Old name' WHERE id = 3"  # stored before names were not
+    )
+    clock.advance(days=300)
+    await outbox.enqueue([NewDelivery(3, "broadcast", "news", {}, clock(), "b:3:later")], clock())
+    clock.advance(days=100)
+    assert await privacy.purge_expired() == Erased(deliveries=1)
+    rows = await db.fetchall("SELECT recipient_id, dedupe_key, status FROM deliveries ORDER BY id")
+    assert rows[0][0] < 0 and rows[0][1].startswith("erased:") and rows[0][2] == "sent"
+    assert tuple(rows[1]) == (3, "b:3:later", "pending")
+    row = await db.fetchone("SELECT first_name FROM users WHERE id = 3")
+    assert row is not None and row[0] == ""
