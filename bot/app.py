@@ -26,6 +26,7 @@ from bot.flood import FloodControl
 from bot.handlers import (
     apply,
     broadcast,
+    correct,
     errors,
     fallback,
     flood,
@@ -35,6 +36,7 @@ from bot.handlers import (
     menu,
     navigation,
     ops,
+    privacy,
     questionnaire,
     reminders,
     reports,
@@ -60,12 +62,14 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import sync_catalogue
 from bot.services.monitoring import Operations, queue_error_report
 from bot.services.outbox import Dispatcher
+from bot.services.privacy import PrivacyService
 from bot.services.reminders import in_quiet_hours, sync_reminders
 from storage.applications import ApplicationRepository
 from storage.broadcasts import BroadcastRepository
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 from storage.outbox import NewDelivery, OutboxRepository
+from storage.privacy import PrivacyRepository
 from storage.roles import RoleRepository
 from storage.users import UserRepository
 
@@ -104,6 +108,13 @@ async def flush_error_reports(context: BotContext) -> None:
     report = services.operations.errors.flush(now)
     if report is not None:
         await queue_error_report(services.roles, services.outbox, report, now)
+
+
+async def purge_expired_data(context: BotContext) -> None:
+    """Daily: erase the personal data of applications to markets over for longer than the
+    retention period (RETENTION_MONTHS). The JobQueue forgets on restart, so it also runs
+    shortly after every start."""
+    await context.services.privacy.purge_expired()
 
 
 async def report_interrupted(services: Services) -> None:
@@ -153,6 +164,10 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         CommandHandler("apply", apply.apply_command, filters=private),
         CommandHandler("status", status.status_command, filters=private),
         CommandHandler("reminders", reminders.reminders_command, filters=private),
+        CommandHandler("correct", correct.correct_command, filters=private),
+        CommandHandler("privacy", privacy.privacy_command, filters=private),
+        CommandHandler("mydata", privacy.mydata_command, filters=private),
+        CommandHandler("delete_my_data", privacy.delete_command, filters=private),
         # The organizer console: guarded, so that to others these commands do not exist.
         CommandHandler("review", requires("review", review.review_command), filters=private),
         CommandHandler("app", requires("review", review.app_command), filters=private),
@@ -196,6 +211,9 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         CallbackQueryHandler(status.withdraw_confirmed_button, pattern=pattern("wdy")),
         CallbackQueryHandler(status.offer_button, pattern=pattern("cf")),
         CallbackQueryHandler(reminders.reminders_button, pattern=pattern("rem")),
+        CallbackQueryHandler(correct.correct_button, pattern=pattern("cor")),
+        CallbackQueryHandler(correct.correct_edit_button, pattern=pattern("ce")),
+        CallbackQueryHandler(privacy.delete_button, pattern=pattern("del")),
         CallbackQueryHandler(requires("review", review.review_button), pattern=pattern("rv")),
         CallbackQueryHandler(requires("decide", review.reject_button), pattern=pattern("rj")),
         CallbackQueryHandler(
@@ -236,6 +254,9 @@ def build_application(
         def quiet() -> bool:
             return quiet_hours is not None and in_quiet_hours(clock(), zone, *quiet_hours)
 
+        privacy_service = PrivacyService(
+            PrivacyRepository(db), applications, db, settings.retention_months, clock
+        )
         application.bot_data[SERVICES_KEY] = services = Services(
             settings=settings,
             db=db,
@@ -250,6 +271,7 @@ def build_application(
             broadcasts=BroadcastService(BroadcastRepository(db), catalogue, i18n.locales, clock),
             quiet=quiet,
             operations=Operations(started_at=clock()),
+            privacy=privacy_service,
         )
         await report_interrupted(services)
         await sync_reminders(catalogue, applications.repository, outbox, clock())
@@ -268,6 +290,9 @@ def build_application(
             application.job_queue.run_repeating(broadcast.progress_job, interval=5, first=1)
             application.job_queue.run_repeating(
                 backup_if_due, interval=3600, first=60, name="daily_backup"
+            )
+            application.job_queue.run_repeating(
+                purge_expired_data, interval=24 * 3600, first=30, name="retention"
             )
             application.job_queue.run_repeating(
                 flush_error_reports, interval=60, first=60, name="error_reports"

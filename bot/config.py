@@ -16,6 +16,10 @@ from bot.catalogue import DEFAULT_CATALOGUE_PATH
 DEFAULT_API_ROOT = "https://api.telegram.org"
 DEFAULT_DATABASE_PATH = Path("data/bot.sqlite3")
 DEFAULT_BACKUP_DIR = Path("data/backups")
+# Personal data is kept this many months after the end of the market (law 09-08: limited
+# retention); the consent screen and /privacy say so.
+DEFAULT_RETENTION_MONTHS = 12
+MAX_RETENTION_MONTHS = 600  # beyond, the cut-off date would leave the calendar
 
 # Telegram tokens look like "123456789:AAE..."; see https://core.telegram.org/bots/api#authorizing-your-bot
 _TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
@@ -75,6 +79,8 @@ class Settings:
     def secrets(self) -> tuple[str, ...]:
         """What must never reach a log line."""
         return (self.bot_token,) + ((self.webhook.secret,) if self.webhook else ())
+
+    retention_months: int = DEFAULT_RETENTION_MONTHS
 
     @property
     def bot_api_url(self) -> str:
@@ -244,6 +250,18 @@ def _webhook(environ: Mapping[str, str]) -> WebhookSettings:
     )
 
 
+def _retention_months(environ: Mapping[str, str]) -> int:
+    raw = environ.get("RETENTION_MONTHS", "").strip()
+    if not raw:
+        return DEFAULT_RETENTION_MONTHS
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_RETENTION_MONTHS:
+        raise SettingsError(
+            "RETENTION_MONTHS",
+            f"must be a whole number of months from 1 to {MAX_RETENTION_MONTHS}, got {raw!r}",
+        )
+    return int(raw)
+
+
 def load_settings(environ: Mapping[str, str]) -> Settings:
     """Build the settings from `environ`; raise SettingsError naming the first bad setting."""
     mode = _mode(environ)
@@ -260,6 +278,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         webhook=_webhook(environ) if mode == "webhook" else None,
         flood_max_updates=_integer(environ, "FLOOD_MAX_UPDATES", 20, 1, 10_000),
         flood_window_seconds=_integer(environ, "FLOOD_WINDOW_SECONDS", 10, 1, 3600),
+        retention_months=_retention_months(environ),
     )
 
 

@@ -16,6 +16,7 @@ from bot.services.applications import ApplicationService
 from bot.services.broadcasts import BroadcastService
 from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
+from bot.services.privacy import PrivacyService
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository
@@ -40,6 +41,7 @@ class Services:
     roles: RoleRepository
     outbox: OutboxRepository
     broadcasts: BroadcastService
+    privacy: PrivacyService
     quiet: Callable[[], bool]  # quiet hours now, in market time
     dispatcher: Dispatcher | None = None
     # Process-lifetime state for /health and error reports; not in SQLite on purpose: it

@@ -23,8 +23,10 @@ def command_menu(i18n: I18n, locale: str) -> list[BotCommand]:
         BotCommand("apply", t.gettext("Candidater à un marché")),
         BotCommand("info", t.gettext("Marchés, dates et formations")),
         BotCommand("status", t.gettext("Ma candidature")),
+        BotCommand("correct", t.gettext("Corriger ma candidature")),
         BotCommand("reminders", t.gettext("Mes rappels")),
         BotCommand("language", t.gettext("Changer de langue")),
+        BotCommand("privacy", t.gettext("Mes données personnelles")),
         BotCommand("help", t.gettext("Aide")),
     ]
 

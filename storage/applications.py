@@ -169,10 +169,93 @@ class ApplicationRepository:
                 )
 
     async def set_editing(self, application_id: int, question: str | None) -> None:
+        """The question being edited: from a draft's summary, or a correction after sending."""
+        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
         await self._db.execute(
-            "UPDATE applications SET editing = ? WHERE id = ? AND status = 'draft'",
-            (question, application_id),
+            "UPDATE applications SET editing = ? WHERE id = ?"
+            f" AND status IN ('draft', {placeholders})",
+            (question, application_id, *LIVE_STATUSES),
         )
+
+    async def being_corrected(self, user_id: int) -> list[Application]:
+        """The user's sent applications with a correction under way (a question being asked)."""
+        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM applications WHERE user_id = ? AND editing IS NOT NULL"
+            f" AND status IN ({placeholders}) ORDER BY updated_at DESC, id DESC",
+            (user_id, *LIVE_STATUSES),
+        )
+        return [_application(row) for row in rows]
+
+    async def save_correction(
+        self,
+        application_id: int,
+        question: str,
+        value: Any,
+        now: datetime,
+        *,
+        drop: Iterable[str],
+        editing: str | None,
+        phone: str | None,
+        identifier: str | None,
+    ) -> bool:
+        """An applicant's correction of a sent application, in one commit: the answer, the
+        answers it made stale, an `answer_changes` row for each answer that changed, the
+        copies used to spot duplicates, and the next question to ask (`editing`), if any.
+
+        False if the application is no longer live (a decision or a withdrawal came first).
+        """
+        stamp = now.isoformat()
+        encoded = json.dumps(value, ensure_ascii=False)
+        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                f"SELECT 1 FROM applications WHERE id = ? AND status IN ({placeholders})",
+                (application_id, *LIVE_STATUSES),
+            )
+            if await cursor.fetchone() is None:
+                return False
+            cursor = await connection.execute(
+                "SELECT value, complete FROM answers WHERE application_id = ? AND question = ?",
+                (application_id, question),
+            )
+            old = await cursor.fetchone()
+            # A multi-select or photos being ticked is saved incomplete as it goes: reaching
+            # Done from there is a change even if the final value equals the partial one.
+            changed = [question] if old is None or not old[1] or old[0] != encoded else []
+            await connection.execute(
+                "INSERT INTO answers (application_id, question, value, complete, answered_at)"
+                " VALUES (?, ?, ?, 1, ?) ON CONFLICT (application_id, question) DO UPDATE SET"
+                " value = excluded.value, complete = 1, answered_at = excluded.answered_at",
+                (application_id, question, encoded, stamp),
+            )
+            for key in drop:
+                cursor = await connection.execute(
+                    "DELETE FROM answers WHERE application_id = ? AND question = ?",
+                    (application_id, key),
+                )
+                if cursor.rowcount:
+                    changed.append(key)
+            for key in changed:
+                await connection.execute(
+                    "INSERT INTO answer_changes (application_id, question, changed_at)"
+                    " VALUES (?, ?, ?)",
+                    (application_id, key, stamp),
+                )
+            await connection.execute(
+                "UPDATE applications SET editing = ?, phone = ?, identifier = ?, updated_at = ?"
+                " WHERE id = ?",
+                (editing, phone, identifier, stamp, application_id),
+            )
+        return True
+
+    async def corrections(self, application_id: int) -> list[tuple[str, str]]:
+        """(question key, changed_at) of the applicant's corrections, oldest first."""
+        rows = await self._db.fetchall(
+            "SELECT question, changed_at FROM answer_changes WHERE application_id = ? ORDER BY id",
+            (application_id,),
+        )
+        return [(row[0], row[1]) for row in rows]
 
     async def delete_draft(self, application_id: int) -> bool:
         changed = await self._db.execute(

@@ -76,6 +76,10 @@ class Database:
             await connection.execute("PRAGMA synchronous=NORMAL")
             await connection.execute("PRAGMA foreign_keys=ON")
             await connection.execute("PRAGMA busy_timeout=5000")
+            # Deleted or overwritten content is zeroed in the file, not left in free space:
+            # erasing personal data (law 09-08) must really erase it. Off by default in
+            # upstream SQLite builds (some distributions turn it on).
+            await connection.execute("PRAGMA secure_delete=ON")
             database = cls(connection, path)
             await database.migrate()
         except BaseException:
@@ -121,6 +125,15 @@ class Database:
             log.info("applied migration %s", path.name)
             applied = number
         return applied
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and truncate it to zero bytes.
+
+        The WAL keeps old page images until a checkpoint: after an erasure they would still
+        hold the erased data. TRUNCATE (rather than PASSIVE) empties the file itself.
+        """
+        async with self._lock:
+            await self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -21,14 +21,19 @@ class UserRepository:
         self._db = db
 
     async def touch(self, user_id: int, first_name: str, now: datetime) -> User:
-        """Record that the user was seen; create the user on the first update."""
+        """Record that the user was seen; create the user on the first update.
+
+        The first name is kept for team members only (the /team list shows it): applicants'
+        names serve no purpose here, and law 09-08 asks for no more data than needed.
+        """
         stamp = now.isoformat()
         async with self._db.transaction() as connection:
             await connection.execute(
-                "INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
+                "INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (:id,"
+                " CASE WHEN :id IN (SELECT user_id FROM roles) THEN :name ELSE '' END,"
+                " :stamp, :stamp) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
                 " first_name = excluded.first_name, blocked = 0",
-                (user_id, first_name[:64], stamp, stamp),
+                {"id": user_id, "name": first_name[:64], "stamp": stamp},
             )
             cursor = await connection.execute(
                 "SELECT id, locale, first_name, blocked FROM users WHERE id = ?", (user_id,)

@@ -15,11 +15,13 @@ from bot.i18n import I18n
 from bot.services.applications import ApplicationService
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import sync_catalogue
+from bot.services.privacy import PrivacyService
 from storage.applications import ApplicationRepository
 from storage.broadcasts import BroadcastRepository
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository
+from storage.privacy import PrivacyRepository
 from storage.roles import RoleRepository
 from storage.users import UserRepository
 
@@ -59,6 +61,9 @@ async def db(tmp_path: Path, catalogue: Catalogue) -> AsyncIterator[Database]:
 def services(db: Database, catalogue: Catalogue, clock: FakeClock) -> Services:
     """Everything handlers use, on the test database, without Telegram."""
     i18n = I18n()
+    applications = ApplicationService(
+        ApplicationRepository(db), CatalogueRepository(db), catalogue, clock
+    )
     return Services(
         settings=load_settings({"BOT_TOKEN": "1:abc"}),
         db=db,
@@ -67,11 +72,10 @@ def services(db: Database, catalogue: Catalogue, clock: FakeClock) -> Services:
         clock=clock,
         users=UserRepository(db),
         catalogue_rows=CatalogueRepository(db),
-        applications=ApplicationService(
-            ApplicationRepository(db), CatalogueRepository(db), catalogue, clock
-        ),
+        applications=applications,
         roles=RoleRepository(db),
         outbox=OutboxRepository(db),
         broadcasts=BroadcastService(BroadcastRepository(db), catalogue, i18n.locales, clock),
+        privacy=PrivacyService(PrivacyRepository(db), applications, db, 12, clock),
         quiet=lambda: False,
     )

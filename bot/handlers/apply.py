@@ -121,6 +121,7 @@ async def phase_button(update: Update, context: BotContext) -> None:
     await answer_button(update)
     draft = await service.draft(sender_id(update))
     if draft is not None and draft.application.phase_code == phase.code:
+        await service.end_corrections(sender_id(update))  # answers go to the draft now
         await show_step(update, context, draft)  # never restart a draft by accident
         return
     verdict = await service.can_apply(sender_id(update), phase.code)
@@ -133,7 +134,12 @@ async def phase_button(update: Update, context: BotContext) -> None:
         await reply(
             update,
             context,
-            view.consent_text(context.t, market, availability.waitlist_only),
+            view.consent_text(
+                context.t,
+                market,
+                availability.waitlist_only,
+                context.services.settings.retention_months,
+            ),
             view.consent_keyboard(context.t, phase.code),
         )
 
@@ -170,4 +176,5 @@ async def resume_button(update: Update, context: BotContext) -> None:
         await stale_button(update, context)
         return
     await answer_button(update)
+    await context.services.applications.end_corrections(sender_id(update))
     await show_step(update, context, draft)

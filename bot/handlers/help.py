@@ -18,7 +18,9 @@ def help_text(context: BotContext) -> str:
                 t.gettext("📝 Candidater : /apply"),
                 t.gettext("📅 Marchés, dates et formations : /info"),
                 t.gettext("📂 Votre candidature : /status"),
+                t.gettext("✏️ Corriger une candidature envoyée : /correct"),
                 t.gettext("🌐 Changer de langue : /language"),
+                t.gettext("🔒 Vos données personnelles : /privacy"),
                 t.gettext("Utilisez les boutons. Vous pouvez aussi envoyer un message vocal."),
             ]
         )

@@ -2,6 +2,7 @@
 
 Every accepted answer is committed before the next question is sent; the question to ask is
 always derived from the database, so stale buttons and restarts cannot skip or repeat one.
+The same questions serve a draft and the correction of a sent application (/correct).
 """
 
 from __future__ import annotations
@@ -42,14 +43,22 @@ async def show_step(update: Update, context: BotContext, draft: Draft) -> None:
             view.question_text(t, draft, question),
             view.question_keyboard(t, draft, question),
         )
+    elif draft.application.status != "draft":
+        text, markup = view.correction_text(t, draft), view.correction_keyboard(t, draft)
+        await reply(update, context, text, markup)
     else:
         await reply(update, context, view.summary_text(t, draft), view.summary_keyboard(t, draft))
 
 
-async def _continue(update: Update, context: BotContext) -> None:
-    draft = await context.services.applications.draft(sender_id(update))
-    if draft is not None:
-        await show_step(update, context, draft)
+async def _continue(update: Update, context: BotContext, draft: Draft) -> None:
+    """The next step of the application just answered (a draft, or one being corrected)."""
+    current = await context.services.applications.reload(draft)
+    if current is not None:
+        await show_step(update, context, current)
+    elif draft.application.status != "draft":  # decided or withdrawn in the meantime
+        t = context.t
+        text = t.gettext("Cette candidature ne peut plus être corrigée.")
+        await reply(update, context, text, keyboards.main_menu(t))
 
 
 async def _hint(
@@ -63,7 +72,7 @@ async def on_message(update: Update, context: BotContext) -> None:
     """Any message in a private chat that is not a command: an answer, if a draft is open."""
     message = update.message
     service = context.services.applications
-    draft = await service.draft(sender_id(update))
+    draft = await service.in_progress(sender_id(update))
     if message is None or draft is None:
         await unknown_message(update, context)
         return
@@ -80,7 +89,7 @@ async def on_message(update: Update, context: BotContext) -> None:
     if not accepted:
         await _hint(update, context, draft, HINTS[question.kind])
         return
-    await _continue(update, context)
+    await _continue(update, context, draft)
 
 
 async def _accept(
@@ -119,7 +128,7 @@ async def _accept(
 
 
 async def on_edited_message(update: Update, context: BotContext) -> None:
-    draft = await context.services.applications.draft(sender_id(update))
+    draft = await context.services.applications.in_progress(sender_id(update))
     if draft is None:
         return
     await _hint(
@@ -137,7 +146,8 @@ async def _button_draft(
     query = update.callback_query
     assert query is not None
     _, args = keyboards.decode(query.data)
-    draft = await context.services.applications.draft(sender_id(update))
+    prefer = int(args[0]) if args and args[0].isdigit() else None
+    draft = await context.services.applications.in_progress(sender_id(update), prefer)
     current = (
         draft is not None
         and len(args) == action_args
@@ -168,7 +178,7 @@ async def choice_button(update: Update, context: BotContext) -> None:
     await _mark_answered(
         update, context, draft, question, choice_label(question, draft.form, code, context.t)
     )
-    await _continue(update, context)
+    await _continue(update, context, draft)
 
 
 async def _mark_answered(
@@ -194,7 +204,7 @@ async def toggle_button(update: Update, context: BotContext) -> None:
         await refuse_button(update, context)
         return
     await answer_button(update)
-    updated = await context.services.applications.draft(sender_id(update))
+    updated = await context.services.applications.reload(draft)
     if updated is not None and update.callback_query is not None:
         await update.callback_query.edit_message_reply_markup(
             view.question_keyboard(context.t, updated, question)  # type: ignore[arg-type]
@@ -214,7 +224,7 @@ async def done_button(update: Update, context: BotContext) -> None:
     await _mark_answered(
         update, context, draft, question, view.answer_text(context.t, draft, question, list(value))
     )
-    await _continue(update, context)
+    await _continue(update, context, draft)
 
 
 async def skip_button(update: Update, context: BotContext) -> None:
@@ -230,4 +240,4 @@ async def skip_button(update: Update, context: BotContext) -> None:
     await context.services.applications.skip(draft, question)
     await answer_button(update)
     await _mark_answered(update, context, draft, question, context.t.gettext("Passé"))
-    await _continue(update, context)
+    await _continue(update, context, draft)

@@ -48,10 +48,11 @@ async def show_card(update: Update, context: BotContext, application_id: int, sc
     duplicates = await services.applications.repository.others_with_same_contact(application_id)
     values = card.values
     has_media = bool(values.get("photos")) or isinstance(values.get("products"), dict)
+    corrections = await services.applications.repository.corrections(application_id)
     await reply(
         update,
         context,
-        console.card_text(t, services.catalogue, card, duplicates),
+        console.card_text(t, services.catalogue, card, duplicates, corrections),
         console.card_keyboard(t, card.application, scope, has_media),
     )
 

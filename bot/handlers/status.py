@@ -35,6 +35,10 @@ async def status_command(update: Update, context: BotContext) -> None:
     for application in applications:
         market = service.catalogue.market(application.phase_code.rsplit("-", 1)[0])
         rows = []
+        if service.may_correct(application):
+            rows.append(
+                [keyboards.button(t.gettext("✏️ Corriger mes réponses"), "cor", application.id)]
+            )
         if "withdrawn" in TRANSITIONS.get(application.status, frozenset()):
             rows.append(
                 [keyboards.button(t.gettext("↩️ Retirer ma candidature"), "wd", application.id)]

@@ -46,15 +46,19 @@ async def edit_button(update: Update, context: BotContext) -> None:
 
 
 async def back_button(update: Update, context: BotContext) -> None:
-    """`back:<app>`: leave the question being edited unchanged."""
-    found = await _summary_draft(update, context, 1)
-    if found is None:
-        return
-    draft, _ = found
+    """`back:<app>`: leave the question being edited, of a draft or of a correction (/correct)."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     service = context.services.applications
-    await service.repository.set_editing(draft.application.id, None)
+    wanted = int(args[0]) if len(args) == 1 and args[0].isdigit() else None
+    draft = await service.in_progress(sender_id(update), wanted)
+    if draft is None or draft.application.id != wanted:
+        await refuse_button(update, context)
+        if draft is not None:
+            await show_step(update, context, draft)
+        return
+    await service.leave_edit(draft)
     await answer_button(update)
-    updated = await service.draft(sender_id(update))
+    updated = await service.reload(draft)
     if updated is not None:
         await show_step(update, context, updated)
 

@@ -193,6 +193,7 @@ class ApplicationService:
         current = await self.repository.draft_of(user_id)
         if current is not None:
             await self.repository.delete_draft(current.id)
+        await self.end_corrections(user_id)  # the answers to come are for the new draft
         await self.repository.create_draft(user_id, phase_code, CONSENT_VERSION, self._clock())
         draft = await self.draft(user_id)
         assert draft is not None
@@ -219,6 +220,9 @@ class ApplicationService:
             question.check(value, values)
         values[question.key] = value
         stale = form_.stale_answers(values, draft.form)
+        if draft.application.status != "draft":
+            await self._save_correction(draft, question, value, values, stale)
+            return
         await self.repository.save_answer(
             draft.application.id,
             question.key,
@@ -270,6 +274,108 @@ class ApplicationService:
             return False
         await self.repository.set_editing(draft.application.id, question_key)
         return True
+
+    # Corrections: an applicant edits an answer of a sent, live application through the same
+    # questions. `editing` marks the question being asked; answers go to it before the draft.
+
+    def may_correct(self, application: Application) -> bool:
+        """Live (not decided against, not withdrawn) and its phase not over yet."""
+        phase = self.catalogue.phase(application.phase_code)
+        return (
+            application.status in TRANSITIONS and phase is not None and self._clock() < phase.ends
+        )
+
+    async def correctable(self, user_id: int) -> list[Application]:
+        return [a for a in await self.repository.of_user(user_id) if self.may_correct(a)]
+
+    async def _sent(self, application: Application | None) -> Draft | None:
+        form = self.form_for(application.phase_code) if application else None
+        if application is None or form is None:
+            return None
+        return Draft(application, await self.repository.answers(application.id), form)
+
+    async def correction_of(self, user_id: int, application_id: int) -> Draft | None:
+        """The user's own sent application, if it may still be corrected."""
+        application = await self.repository.get(application_id)
+        if application is None or application.user_id != user_id:
+            return None
+        return await self._sent(application) if self.may_correct(application) else None
+
+    async def correction(self, user_id: int) -> Draft | None:
+        """The sent application whose correction is under way, if any."""
+        for application in await self.repository.being_corrected(user_id):
+            if self.may_correct(application):
+                return await self._sent(application)
+        return None
+
+    async def in_progress(self, user_id: int, prefer: int | None = None) -> Draft | None:
+        """Where the user's answers go: the application `prefer` (a button's id) if it is the
+        draft or under correction, else a correction under way, else the draft."""
+        candidates = [d for d in (await self.correction(user_id), await self.draft(user_id)) if d]
+        for candidate in candidates:
+            if candidate.application.id == prefer:
+                return candidate
+        return candidates[0] if candidates else None
+
+    async def reload(self, draft: Draft) -> Draft | None:
+        """The same application as saved now; None once it is neither a draft nor correctable."""
+        application = await self.repository.get(draft.application.id)
+        if application is None or application.user_id != draft.application.user_id:
+            return None
+        if application.status != "draft" and not self.may_correct(application):
+            return None
+        return Draft(application, await self.repository.answers(application.id), draft.form)
+
+    async def start_correction(self, draft: Draft, question_key: str) -> bool:
+        """Ask one question of a sent application again; one correction at a time."""
+        if draft.application.status == "draft" or not self.may_correct(draft.application):
+            return False
+        if question_key not in {q.key for q in form_.applicable(draft.values, draft.form)}:
+            return False
+        await self.end_corrections(draft.application.user_id, keep=draft.application.id)
+        await self.repository.set_editing(draft.application.id, question_key)
+        return True
+
+    async def leave_edit(self, draft: Draft) -> None:
+        """Back to the summary without answering. A draft's answer stays as it was; a sent
+        application keeps the options ticked so far (each tick was saved as it was made, and
+        it must not be left without an answer)."""
+        key = draft.application.editing or ""
+        pending = draft.answers.get(key)
+        sent = draft.application.status != "draft"
+        if sent and key in form_.BY_KEY and pending is not None and not pending.complete:
+            await self.finish(draft, form_.BY_KEY[key])
+        await self.repository.set_editing(draft.application.id, None)
+
+    async def end_corrections(self, user_id: int, keep: int | None = None) -> None:
+        for application in await self.repository.being_corrected(user_id):
+            if application.id != keep and (sent := await self._sent(application)) is not None:
+                await self.leave_edit(sent)
+
+    async def _save_correction(
+        self,
+        draft: Draft,
+        question: Question,
+        value: Any,
+        values: dict[str, Any],
+        stale: list[str],
+    ) -> None:
+        """A corrected answer is recorded (organizers see what changed and when), and the
+        copies used to spot duplicates follow it. A change that makes a new question apply
+        (another legal form: another register number) asks it next."""
+        remaining = {key: v for key, v in values.items() if key not in stale}
+        step = form_.next_step(remaining, draft.form)
+        phone = remaining.get("phone")
+        await self.repository.save_correction(
+            draft.application.id,
+            question.key,
+            value,
+            self._clock(),
+            drop=stale,
+            editing=step.question.key if isinstance(step, Ask) else None,
+            phone=phone if isinstance(phone, str) else None,
+            identifier=form_.identifier(remaining),
+        )
 
     async def cancel(self, draft: Draft) -> bool:
         return await self.repository.delete_draft(draft.application.id)

@@ -68,7 +68,9 @@ def markets_keyboard(t: Translator, markets: tuple[Market, ...]) -> InlineKeyboa
     return inline([*rows, keyboards.back_to_menu(t)])
 
 
-def consent_text(t: Translator, market: Market, waitlist_only: bool) -> str:
+def consent_text(
+    t: Translator, market: Market, waitlist_only: bool, retention_months: int = 12
+) -> str:
     lines = [
         t.gettext("Avant de commencer, lisez ceci :"),
         t.gettext(
@@ -76,7 +78,11 @@ def consent_text(t: Translator, market: Market, waitlist_only: bool) -> str:
             organizer=market.organizer.get(t.locale),
         ),
         t.gettext("• Seule l'équipe d'organisation les voit."),
-        t.gettext("• Elles sont gardées 12 mois après le marché, puis effacées."),
+        t.ngettext(
+            "• Elles sont gardées %(count)s mois après le marché, puis effacées.",
+            "• Elles sont gardées %(count)s mois après le marché, puis effacées.",
+            retention_months,
+        ),
         t.gettext("• Telegram garde les messages sur des serveurs hors du Maroc."),
         t.gettext(
             "• Vous pouvez consulter, corriger ou effacer vos données à tout moment (loi 09-08)."
@@ -148,7 +154,9 @@ def question_keyboard(
         rows.append([button(t.gettext("✔️ Terminé"), "d", app_id, question.key)])
     if question.optional:
         rows.append([button(t.gettext("⏭️ Passer"), "s", app_id, question.key)])
-    if draft.application.editing == question.key:
+    # Not on a question that has no answer yet: a corrected answer can make a new one apply
+    # (another legal form, another register number), and it must be answered.
+    if draft.application.editing == question.key and question.key in draft.answers:
         rows.append([button(t.gettext("↩️ Retour au résumé"), "back", app_id)])
     return inline(rows) if rows else None
 
@@ -246,3 +254,38 @@ def application_line(t: Translator, market: Market | None, application: Applicat
         number=phase_number,
         status=status_label(t, application.status),
     )
+
+
+def correction_text(t: Translator, draft: Draft) -> str:
+    """A sent application's answers, each with its ✏️ button below: the correction screen."""
+    lines = [
+        t.gettext(
+            "✏️ Corriger la candidature %(reference)s",
+            reference=t.isolate(draft.application.reference or ""),
+        ),
+        t.gettext(
+            "%(market)s, phase %(number)s (%(start)s)",
+            market=draft.form.market.name.get(t.locale),
+            number=draft.form.phase.number,
+            start=t.short_date(draft.form.phase.starts),
+        ),
+        "",
+        *answer_lines(t, draft),
+        "",
+        t.gettext(
+            "Touchez ✏️ pour changer une réponse. Chaque changement est enregistré aussitôt, "
+            "et les organisateurs voient qu'il a eu lieu."
+        ),
+    ]
+    return t.start_rtl("\n".join(lines))
+
+
+def correction_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
+    app_id = draft.application.id
+    edit_buttons = [
+        button(t.gettext("✏️ %(label)s", label=t.gettext(q.label)), "ce", app_id, q.key)
+        for q in applicable(draft.values, draft.form)
+    ]
+    rows = [edit_buttons[i : i + 2] for i in range(0, len(edit_buttons), 2)]
+    rows.append(keyboards.back_to_menu(t))
+    return inline(rows)

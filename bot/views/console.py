@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from telegram import InlineKeyboardMarkup
 
 from bot.catalogue import Catalogue
 from bot.i18n import Translator
 from bot.keyboards import button, inline
+from bot.questionnaire import BY_KEY
 from bot.services.applications import Draft
 from bot.views.application import answer_lines, application_line, status_label
 from storage.applications import Application
@@ -18,8 +22,26 @@ DECISIONS = {
 }
 
 
+def corrections_line(t: Translator, card: Draft, corrections: Sequence[tuple[str, str]]) -> str:
+    """When the applicant last corrected the application after sending it, and what."""
+    labels = ", ".join(
+        t.gettext(BY_KEY[key].label) if key in BY_KEY else key
+        for key in dict.fromkeys(key for key, _ in corrections)
+    )
+    last = datetime.fromisoformat(corrections[-1][1]).astimezone(card.form.market.timezone)
+    return t.gettext(
+        "✏️ Modifiée par le candidat le %(date)s : %(answers)s",
+        date=t.datetime(last),
+        answers=labels,
+    )
+
+
 def card_text(
-    t: Translator, catalogue: Catalogue, card: Draft, duplicates: list[Application]
+    t: Translator,
+    catalogue: Catalogue,
+    card: Draft,
+    duplicates: list[Application],
+    corrections: Sequence[tuple[str, str]] = (),
 ) -> str:
     application = card.application
     market = card.form.market
@@ -31,9 +53,10 @@ def card_text(
             number=card.form.phase.number,
         ),
         t.gettext("Statut : %(status)s", status=status_label(t, application.status)),
-        "",
-        *answer_lines(t, card),
     ]
+    if corrections:
+        lines.append(corrections_line(t, card, corrections))
+    lines += ["", *answer_lines(t, card)]
     if duplicates:
         lines += ["", t.gettext("⚠️ Même téléphone ou même numéro que :")]
         for other in duplicates:

@@ -78,6 +78,11 @@ def test_good_webhook_urls(url: str) -> None:
 def test_webhook_settings_ignored_when_polling() -> None:
     settings = load_settings({"BOT_TOKEN": TOKEN, "WEBHOOK_URL": "ftp://x", "WEBHOOK_PORT": "x"})
     assert settings.webhook is None
+    assert settings.retention_months == 12
+
+
+def test_retention_months_read() -> None:
+    assert load_settings({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": " 24 "}).retention_months == 24
 
 
 def test_every_setting_read(tmp_path: Path) -> None:
@@ -137,6 +142,12 @@ def test_every_setting_read(tmp_path: Path) -> None:
         ({"BOT_TOKEN": TOKEN, "FLOOD_WINDOW_SECONDS": "0"}, "FLOOD_WINDOW_SECONDS"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_WINDOW_SECONDS": "١٠"}, "FLOOD_WINDOW_SECONDS"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_WINDOW_SECONDS": "86400"}, "FLOOD_WINDOW_SECONDS"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "0"}, "RETENTION_MONTHS"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "-3"}, "RETENTION_MONTHS"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "twelve"}, "RETENTION_MONTHS"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "1.5"}, "RETENTION_MONTHS"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "١٢"}, "RETENTION_MONTHS"),
+        ({"BOT_TOKEN": TOKEN, "RETENTION_MONTHS": "100000"}, "RETENTION_MONTHS"),
     ],
 )
 def test_bad_setting_named(environ: dict[str, str], name: str) -> None:
@@ -202,3 +213,16 @@ def test_log_lines_never_show_the_token_or_the_secret() -> None:
     )
     assert RedactSecrets((TOKEN, SECRET)).filter(record)
     assert record.getMessage() == "setWebhook <secret> <secret>"
+
+
+def test_bad_retention_stops_the_bot_with_status_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.__main__ import main
+
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("RETENTION_MONTHS", "0")
+    assert main() == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("configuration error: RETENTION_MONTHS: ") and "\n" not in error

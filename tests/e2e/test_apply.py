@@ -25,14 +25,21 @@ def answer_until(
     stop_before: str | None = None,
     phone: str = "212612345678",
     register: str = "1234/2019",
+    typed: dict[str, str] | None = None,
 ) -> BotMessage:
-    """Answer every question with valid values, as a careful applicant would."""
+    """Answer every question with valid values, as a careful applicant would.
+
+    `typed` replaces the default texts; with `products` or `phone` in it, those are typed too
+    (instead of a voice note and the share-contact button).
+    """
+    typed = typed or {}
     texts = {
         "structure_name": "Coopérative Tifawin",
         "coop_register": register,
         "town": "Azrou",
         "women_members": "9",
         "contact_name": "Fatima Zahra",
+        **typed,
     }
     choices = {
         "legal_form": "cooperative",
@@ -49,10 +56,13 @@ def answer_until(
             return question  # the summary
         if key in choices:
             press_code(user, question, f":{key}:{choices[key]}")
-        elif key == "products":
+        elif key == "products" and key not in typed:
             user.send_voice(duration=7)
         elif key == "members":
             user.send_text("١٢")  # Arabic-Indic digits
+        elif key == "phone" and key in typed:
+            user.send_text(typed[key])
+            assert "+212" in (next_new_message(user).text or "")
         elif key == "phone":
             user.send_contact(phone)  # own contact, without the "+"
             assert f"+{phone}" in (next_new_message(user).text or "")

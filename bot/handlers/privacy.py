@@ -1,0 +1,74 @@
+"""/privacy, /mydata and /delete_my_data: the policy, a copy of my data, and its erasure."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.handlers.common import answer_button, reply, sender_id
+from bot.handlers.fallback import stale_button
+from bot.notifications import refresh_reminders
+from bot.views import privacy as view
+
+# How long the erasure's confirmation button stays valid: an old one pressed by mistake, weeks
+# later, must not erase anything without the question being asked again.
+CONFIRM_SECONDS = 15 * 60
+
+
+async def privacy_command(update: Update, context: BotContext) -> None:
+    services = context.services
+    text = view.policy_text(context.t, services.catalogue, services.settings.retention_months)
+    await reply(update, context, text, keyboards.main_menu(context.t))
+
+
+async def mydata_command(update: Update, context: BotContext) -> None:
+    """Everything stored about me: a few short messages, and the whole as a JSON file."""
+    t, services = context.t, context.services
+    mine = await services.privacy.my_data(sender_id(update))
+    for text in view.split_messages(t, view.my_data_lines(t, services.catalogue, mine)):
+        await reply(update, context, text)
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_document(
+        chat.id,
+        document=view.my_data_document(t, services.catalogue, mine),
+        filename=view.DOCUMENT_NAME,
+    )
+
+
+async def delete_command(update: Update, context: BotContext) -> None:
+    """Ask first: the erasure cannot be undone."""
+    t = context.t
+    stamp = int(context.services.clock().timestamp())
+    await reply(
+        update, context, view.delete_confirm_text(t), view.delete_confirm_keyboard(t, stamp)
+    )
+
+
+async def delete_button(update: Update, context: BotContext) -> None:
+    """`del:y:<time asked>` erases; `del:n` keeps everything."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    t, services = context.t, context.services
+    now = int(services.clock().timestamp())
+    confirmed = (
+        len(args) == 2
+        and args[0] == "y"
+        and args[1].isdigit()
+        and 0 <= now - int(args[1]) <= CONFIRM_SECONDS
+    )
+    if args != ["n"] and not confirmed:
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_reply_markup(None)
+    if not confirmed:
+        await reply(
+            update, context, t.gettext("D'accord, rien n'est effacé."), keyboards.main_menu(t)
+        )
+        return
+    erasure = await services.privacy.erase(sender_id(update))
+    # The users row keeps the locale: this answer, and any later one, is in their language.
+    await reply(update, context, view.erased_text(t, erasure.withdrawn), keyboards.main_menu(t))
+    await refresh_reminders(services)
