@@ -40,6 +40,23 @@ def configure_logging(settings: Settings) -> None:
 
 
 def main() -> int:
+    """Run the bot; with SOUK_PROFILE=path, under cProfile, the stats dumped to path at exit
+    (read them with `python -m pstats path`; bench/RESULTS.md shows what they found)."""
+    profile_path = os.environ.get("SOUK_PROFILE", "").strip()
+    if not profile_path:
+        return run()
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        return run()
+    finally:
+        profiler.disable()
+        profiler.dump_stats(profile_path)
+
+
+def run() -> int:
     try:
         settings = load_settings(read_environment(os.environ))
     except SettingsError as error:

@@ -1,0 +1,235 @@
+"""The application journey: N simulated applicants fill the whole questionnaire at once.
+
+Each applicant is a coroutine in the fake Bot API's own event loop: /start, French, Apply,
+the Ifrane market, phase 1, consent, the 19 questions (those that apply to a cooperative:
+buttons, typed text, Arabic-Indic digits, a voice note, the share-contact button, a tick
+then Done on multi-selects, Skip on photos), the summary, Send. The driver reads each
+message's keyboard and answers generically, so the same walk drives our bot and the
+baseline (`bench/baseline_bot.py`, which uses the same callback-data shapes).
+
+Latency is measured per user action (an update): from the moment the fake queues it to the
+moment the fake holds the message the applicant needs next (the next question, the summary,
+the confirmation; for a tick, the redrawn keyboard), as the simulated applicant sees it.
+Applicants act as soon as they can (no thinking time): with N of them at once, each waits
+behind the others' updates, so latency grows with N once the bot is saturated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.process import MeasuredBot
+from bot.i18n import I18n
+from bot.questionnaire import QUESTIONS
+from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
+
+FIRST_USER = 2_000_001
+PHASE = "ifrane-1"
+
+# Each question's French prompt: how a question without buttons is recognised.
+PROMPTS = {q.key: I18n().translator("fr").gettext(q.prompt) for q in QUESTIONS}
+TEXTS = {
+    "structure_name": "Coopérative Tifawin",
+    "coop_register": "1234/2019",
+    "town": "Azrou",
+    "members": "١٢",  # Arabic-Indic digits, as many phones type them
+    "women_members": "9",
+    "contact_name": "Fatima Zahra",
+}
+CHOICES = {"legal_form": "cooperative", "province": "ifrane", "sector": "crafts", "led_by": "women"}
+TICKED = {"stand_needs": "electricity"}
+PHONE = "212612345678"
+
+
+@dataclass
+class JourneyResult:
+    bot: str
+    users: int
+    completed: int = 0
+    updates: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    peak_rss: int = 0
+    startup_seconds: float = 0.0
+    bot_messages: int = 0  # messages sent or edited by the bot during the journey
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def updates_per_second(self) -> float:
+        return self.updates / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_per_update(self) -> float:
+        return self.cpu_seconds / self.updates if self.updates else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies:
+            return 0.0
+        ordered = sorted(self.latencies)
+        index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
+        return ordered[index]
+
+
+def asked(message: BotMessage) -> str | None:
+    """The key of the question a message asks: from its buttons, or from its wording."""
+    for data in message.callback_data():
+        parts = data.split(":")
+        if parts[0] in {"a", "t", "d", "s"} and len(parts) >= 3:
+            return parts[2]
+    if any(b.request_contact for row in (message.reply_keyboard or []) for b in row):
+        return "phone"
+    text = message.text or ""
+    for key, prompt in PROMPTS.items():
+        if prompt in text:
+            return key
+    return None
+
+
+def is_summary(message: BotMessage) -> bool:
+    return any(data.startswith("sub:") for data in message.callback_data())
+
+
+def button(message: BotMessage, prefix: str = "", suffix: str = "") -> str:
+    for data in message.callback_data():
+        if data.startswith(prefix) and data.endswith(suffix):
+            return data
+    raise AssertionError(f"no button {prefix}…{suffix} in {message.describe()}")
+
+
+class Applicant:
+    """One simulated applicant; every action is timed until the message that answers it."""
+
+    def __init__(self, user: FakeUser, result: JourneyResult, timeout: float) -> None:
+        self.user = user
+        self.result = result
+        self.timeout = timeout
+
+    async def act(
+        self, action: Callable[[], Awaitable[object]], wanted: Callable[[BotMessage], bool]
+    ) -> BotMessage:
+        began = time.monotonic()
+        await action()
+        self.result.updates += 1
+        while True:
+            event = await self.user.aexpect_message(timeout=self.timeout)
+            if wanted(event):
+                self.result.latencies.append(time.monotonic() - began)
+                return event
+
+    async def press(
+        self, message: BotMessage, data: str, wanted: Callable[[BotMessage], bool] | None = None
+    ) -> BotMessage:
+        return await self.act(
+            lambda: self.user.apress(callback_data=data, message_id=message.message_id),
+            wanted or _new_question,
+        )
+
+    async def walk(self) -> bool:
+        user = self.user
+        picker = await self.act(lambda: user.asend_command("/start"), _new)
+        menu = await self.press(picker, button(picker, "lang:fr"), _new)
+        markets = await self.press(menu, button(menu, suffix="menu:apply"), _new)
+        phases = await self.press(markets, button(markets, suffix="apply:ifrane"), _new)
+        consent = await self.press(phases, button(phases, suffix=f"ph:{PHASE}"), _new)
+        question = await self.press(consent, button(consent, suffix=f"cons:{PHASE}:y"))
+        for _ in range(len(QUESTIONS) + 1):
+            if is_summary(question):
+                sent = await self.press(question, button(question, "sub:"), _new)
+                return "IFR-1-" in (sent.text or "")
+            question = await self.answer(question)
+        raise AssertionError(f"no summary after every question: {question.describe()}")
+
+    async def answer(self, question: BotMessage) -> BotMessage:
+        key, user = asked(question), self.user
+        if key is None:
+            raise AssertionError(f"not a question: {question.describe()}")
+        if key in CHOICES:
+            return await self.press(question, button(question, "a:", f":{key}:{CHOICES[key]}"))
+        if key in TICKED:
+            ticked = await self.press(
+                question, button(question, "t:", f":{key}:{TICKED[key]}"), _redrawn(question)
+            )
+            question = ticked
+        if key in {"stand_needs", "trainings", "programmes"}:
+            return await self.press(question, button(question, "d:", f":{key}"))
+        if key == "photos":
+            return await self.press(question, button(question, "s:", f":{key}"))
+        if key == "products":
+            return await self.act(lambda: user.asend_voice(7), _new_question)
+        if key == "phone":
+            return await self.act(lambda: user.asend_contact(PHONE), _new_question)
+        return await self.act(lambda: user.asend_text(TEXTS[key]), _new_question)
+
+
+def _new(message: BotMessage) -> bool:
+    return not message.edited
+
+
+def _new_question(message: BotMessage) -> bool:
+    """The next step: a question or the summary (a confirmation such as "number saved" before
+    it is part of the same reply)."""
+    return not message.edited and (asked(message) is not None or is_summary(message))
+
+
+def _redrawn(question: BotMessage) -> Callable[[BotMessage], bool]:
+    return lambda event: event.edited and event.message_id == question.message_id
+
+
+async def _run_all(applicants: list[Applicant]) -> list[bool | BaseException]:
+    return await asyncio.gather(*(a.walk() for a in applicants), return_exceptions=True)
+
+
+def run(
+    users: int,
+    *,
+    module: str = "bot",
+    label: str | None = None,
+    extra_env: Mapping[str, str] | None = None,
+    first_user: int = FIRST_USER,
+) -> JourneyResult:
+    """Start `python -m <module>` against a fresh fake and database; walk `users` applicants
+    through the journey at once; measure the bot process."""
+    result = JourneyResult(label or module, users)
+    timeout = max(120.0, users * 0.6)
+    with tempfile.TemporaryDirectory() as workdir, FakeTelegram() as fake:
+        bot = MeasuredBot(fake, Path(workdir), extra_env, module=module)
+        bot.start()
+        result.startup_seconds = bot.startup_seconds
+        try:
+            applicants = [
+                Applicant(
+                    fake.user(first_user + i, first_name="Fatima", language_code="fr"),
+                    result,
+                    timeout,
+                )
+                for i in range(users)
+            ]
+            time.sleep(0.5)  # start-up calls (menus) settle before the clock starts
+            sends_before = _bot_messages(fake)
+            cpu_before = bot.cpu_seconds()
+            began = time.monotonic()
+            outcomes = fake.run_coroutine(_run_all(applicants), timeout=timeout * 30)
+            result.seconds = time.monotonic() - began
+            result.cpu_seconds = bot.cpu_seconds() - cpu_before
+            result.peak_rss = bot.peak_rss()
+            result.bot_messages = _bot_messages(fake) - sends_before
+            result.completed = sum(1 for outcome in outcomes if outcome is True)
+            result.errors = [
+                f"{type(o).__name__}: {str(o)[:1500]}" for o in outcomes if o is not True
+            ][:5]
+        finally:
+            code = bot.stop()
+            if code != 0 or "Traceback" in bot.log():
+                result.errors.append(f"bot exited with {code}: {bot.log()[-3000:]}")
+    return result
+
+
+def _bot_messages(fake: FakeTelegram) -> int:
+    counts = fake.stats.calls_per_method
+    return sum(n for method, n in counts.items() if method.startswith(("send", "edit")))
