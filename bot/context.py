@@ -62,6 +62,7 @@ class BotContext(
 
     locale: str | None = None  # effective locale: chosen, else guessed from Telegram
     locale_chosen: bool = False
+    role: str | None = None  # the user's role in the organizing team, read with the user
 
     @property
     def services(self) -> Services:

@@ -37,6 +37,7 @@ class Answer:
 
 
 _COLUMNS = "id, user_id, phase_code, status, reference, editing, created_at, submitted_at"
+_PREFIXED = ", ".join(f"a.{column}" for column in _COLUMNS.split(", "))
 
 
 def _application(row: aiosqlite.Row) -> Application:
@@ -121,6 +122,48 @@ class ApplicationRepository:
         return {
             row["question"]: Answer(json.loads(row["value"]), bool(row["complete"])) for row in rows
         }
+
+    async def _with_answers(
+        self, where: str, params: Sequence[Any]
+    ) -> list[tuple[Application, dict[str, Answer]]]:
+        """Applications and their answers in one query (one round trip): the questionnaire
+        reads them on every update."""
+        rows = await self._db.fetchall(
+            f"SELECT {_PREFIXED}, an.question, an.value, an.complete FROM applications AS a"
+            f" LEFT JOIN answers AS an ON an.application_id = a.id WHERE {where}"
+            " ORDER BY a.status = 'draft', a.updated_at DESC, a.id DESC",
+            params,
+        )
+        found: dict[int, tuple[Application, dict[str, Answer]]] = {}
+        for row in rows:
+            if row["id"] not in found:
+                found[row["id"]] = (_application(row), {})
+            if row["question"] is not None:
+                answer = Answer(json.loads(row["value"]), bool(row["complete"]))
+                found[row["id"]][1][row["question"]] = answer
+        return list(found.values())
+
+    async def draft_with_answers(
+        self, user_id: int
+    ) -> tuple[Application, dict[str, Answer]] | None:
+        found = await self._with_answers("a.user_id = ? AND a.status = 'draft'", (user_id,))
+        return found[0] if found else None
+
+    async def get_with_answers(
+        self, application_id: int
+    ) -> tuple[Application, dict[str, Answer]] | None:
+        found = await self._with_answers("a.id = ?", (application_id,))
+        return found[0] if found else None
+
+    async def in_progress_of(self, user_id: int) -> list[tuple[Application, dict[str, Answer]]]:
+        """The user's sent applications with a correction under way (latest first), then their
+        draft, each with its answers."""
+        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        return await self._with_answers(
+            "a.user_id = ? AND (a.status = 'draft' OR"
+            f" (a.editing IS NOT NULL AND a.status IN ({placeholders})))",
+            (user_id, *LIVE_STATUSES),
+        )
 
     async def save_answer(
         self,

@@ -283,6 +283,8 @@ async def draft_input(update: Update, context: BotContext) -> None:
     message = update.message
     if message is None or (message.text or "").startswith("/"):
         return
+    if context.role is None:  # applicants (nearly every message): no query
+        return
     service = context.services.broadcasts
     draft = await service.repository.draft_of(sender_id(update))
     if draft is None or draft.stage not in (PHOTO, *_text_stages(service.locales)):

@@ -14,7 +14,8 @@ async def track_user(update: Update, context: BotContext) -> None:
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop  # channel posts and the like: nothing to do
     services = context.services
-    stored = await services.users.touch(user.id, user.first_name or "", services.clock())
+    seen = await services.users.visit(user.id, user.first_name or "", services.clock())
+    stored, context.role = seen.user, seen.role
     context.locale_chosen = stored.locale is not None
     context.locale = stored.locale or services.i18n.resolve(user.language_code)
     if chat.type != ChatType.PRIVATE:

@@ -205,13 +205,14 @@ class ApplicationService:
         )
 
     async def draft(self, user_id: int) -> Draft | None:
-        application = await self.repository.draft_of(user_id)
-        if application is None:
+        found = await self.repository.draft_with_answers(user_id)
+        if found is None:
             return None
+        application, answers = found
         form = self.form_for(application.phase_code)
         if form is None:  # the phase left the catalogue: the draft cannot go on
             return None
-        return Draft(application, await self.repository.answers(application.id), form)
+        return Draft(application, answers, form)
 
     async def answer(self, draft: Draft, question: Question, value: Any) -> None:
         """Save an accepted answer; raise ValidationError if a cross-answer rule refuses it."""
@@ -310,8 +311,19 @@ class ApplicationService:
 
     async def in_progress(self, user_id: int, prefer: int | None = None) -> Draft | None:
         """Where the user's answers go: the application `prefer` (a button's id) if it is the
-        draft or under correction, else a correction under way, else the draft."""
-        candidates = [d for d in (await self.correction(user_id), await self.draft(user_id)) if d]
+        draft or under correction, else a correction under way, else the draft.
+
+        One query: every update of the questionnaire starts here."""
+        correction = draft = None
+        for application, answers in await self.repository.in_progress_of(user_id):
+            form = self.form_for(application.phase_code)
+            if form is None:
+                continue
+            if application.status == "draft":
+                draft = Draft(application, answers, form)
+            elif correction is None and self.may_correct(application):
+                correction = Draft(application, answers, form)
+        candidates = [d for d in (correction, draft) if d]
         for candidate in candidates:
             if candidate.application.id == prefer:
                 return candidate
@@ -319,12 +331,13 @@ class ApplicationService:
 
     async def reload(self, draft: Draft) -> Draft | None:
         """The same application as saved now; None once it is neither a draft nor correctable."""
-        application = await self.repository.get(draft.application.id)
-        if application is None or application.user_id != draft.application.user_id:
+        found = await self.repository.get_with_answers(draft.application.id)
+        if found is None or found[0].user_id != draft.application.user_id:
             return None
+        application, answers = found
         if application.status != "draft" and not self.may_correct(application):
             return None
-        return Draft(application, await self.repository.answers(application.id), draft.form)
+        return Draft(application, answers, draft.form)
 
     async def start_correction(self, draft: Draft, question_key: str) -> bool:
         """Ask one question of a sent application again; one correction at a time."""
