@@ -13,18 +13,20 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from bot.i18n import N_, Translator
 from bot.questionnaire import QUESTIONS, FormContext, Kind, Question
 from bot.views.application import status_label
 from storage.reports import ExportRow
+
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+# Control characters an .xlsx cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE); openpyxl itself is
+# imported only when a workbook is built, not at start-up.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 Column = tuple[str, Callable[[ExportRow], str]]
 
@@ -184,6 +186,11 @@ def to_xlsx(
     lines = ([_clean(value) for value in values] for values in _table(rows, columns))
     sample = list(itertools.islice(lines, _WIDTH_SAMPLE))  # the rest is streamed
     headers = [_clean(header) for header, _ in columns]
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(sheet_title))
     sheet.sheet_view.rightToLeft = rtl
