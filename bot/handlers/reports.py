@@ -43,8 +43,7 @@ async def export_command(update: Update, context: BotContext) -> None:
     day = services.clock().astimezone(market.timezone).date()
     title = market.name.get(t.locale)
     # Building a large workbook takes seconds: keep the event loop serving other users.
-    workbook = await asyncio.to_thread(exports.to_xlsx, rows, columns, title, t.rtl)
-    table = await asyncio.to_thread(exports.to_csv, rows, columns)
+    workbook, table = await asyncio.to_thread(exports.export_files, rows, columns, title, t.rtl)
     await context.bot.send_document(
         chat.id,
         workbook,

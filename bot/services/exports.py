@@ -11,21 +11,17 @@ import csv
 import io
 import itertools
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.i18n import N_, Translator
 from bot.questionnaire import QUESTIONS, FormContext, Kind, Question
 from bot.views.application import status_label
 from storage.reports import ExportRow
 
-if TYPE_CHECKING:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-# Control characters an .xlsx cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE); openpyxl itself is
-# imported only when a workbook is built, not at start-up.
+# Control characters an .xlsx cannot hold (XML 1.0 forbids them; openpyxl's ILLEGAL_CHARACTERS_RE).
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 Column = tuple[str, Callable[[ExportRow], str]]
@@ -141,8 +137,17 @@ def export_columns(t: Translator, form: FormContext) -> list[Column]:
 
 def _clean(text: str) -> str:
     """Without the control characters that the xlsx format (XML) cannot hold."""
+    if text.isprintable():  # nearly every cell: a fast scan, no regular expression
+        return text
     cleaned: str = ILLEGAL_CHARACTERS_RE.sub("", text)
     return cleaned
+
+
+def _xml_text(text: str) -> str:
+    text = _clean(text)
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _csv_safe(text: str) -> str:
@@ -158,12 +163,26 @@ def _table(rows: Iterable[ExportRow], columns: Sequence[Column]) -> Iterable[lis
 
 def to_csv(rows: Iterable[ExportRow], columns: Sequence[Column]) -> bytes:
     """UTF-8 with a byte order mark, so that Excel shows Arabic; a header line first."""
+    return _csv([header for header, _ in columns], _table(rows, columns))
+
+
+def _csv(headers: list[str], lines: Iterable[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow([_csv_safe(header) for header, _ in columns])
-    for values in _table(rows, columns):
-        writer.writerow([_csv_safe(value) for value in values])
+    writer.writerow([_csv_safe(header) for header in headers])
+    risky = _FORMULA_START
+    for values in lines:
+        writer.writerow([_csv_safe(v) if v.startswith(risky) else v for v in values])
     return CSV_BOM + buffer.getvalue().encode("utf-8")
+
+
+def export_files(
+    rows: Iterable[ExportRow], columns: Sequence[Column], sheet_title: str, rtl: bool = False
+) -> tuple[bytes, bytes]:
+    """The .xlsx and the .csv of the same rows, each answer rendered once for both."""
+    headers = [header for header, _ in columns]
+    lines = list(_table(rows, columns))
+    return _xlsx(headers, lines, sheet_title, rtl), _csv(headers, lines)
 
 
 def _sheet_title(title: str) -> str:
@@ -183,36 +202,111 @@ def to_xlsx(
 
     Every cell is text (a name typed as `=...` stays a name, never a formula).
     """
-    lines = ([_clean(value) for value in values] for values in _table(rows, columns))
-    sample = list(itertools.islice(lines, _WIDTH_SAMPLE))  # the rest is streamed
-    headers = [_clean(header) for header, _ in columns]
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    return _xlsx([header for header, _ in columns], _table(rows, columns), sheet_title, rtl)
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_sheet_title(sheet_title))
-    sheet.sheet_view.rightToLeft = rtl
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers):
-        width = max([_width(header), *(_width(values[index]) for values in sample)])
-        sheet.column_dimensions[get_column_letter(index + 1)].width = width
-    bold = Font(bold=True)
 
-    def cell(value: str, font: Font | None = None) -> WriteOnlyCell:
-        written = WriteOnlyCell(sheet, value=value)
-        written.data_type = "s"
-        if font is not None:
-            written.font = font
-        return written
+# The workbook is written directly as SpreadsheetML (ECMA-376): one sheet of inline strings,
+# a bold style for the header. openpyxl took 13 s for a phase of 25,000 applications (about
+# 30 µs a cell, most of it in its per-cell objects); this takes about a second.
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    ),
+}
 
-    sheet.append([cell(header, bold) for header in headers])
-    for values in itertools.chain(sample, lines):
-        # Plain strings are fastest; only a text that looks like a formula needs a typed cell.
-        sheet.append([cell(v) if v.startswith("=") else (v or None) for v in values])
+
+def _column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _xlsx(headers: list[str], lines: Iterable[list[str]], sheet_title: str, rtl: bool) -> bytes:
+    lines = iter(lines)
+    sample = list(itertools.islice(lines, _WIDTH_SAMPLE))
+    letters = [_column_letter(index + 1) for index in range(len(headers))]
+    widths = [
+        max([_width(header), *(_width(values[index]) for values in sample)])
+        for index, header in enumerate(headers)
+    ]
+    title = _xml_text(_sheet_title(sheet_title)).replace('"', "&quot;")
+
+    def row(number: int, values: list[str], style: str = "") -> str:
+        cells = "".join(
+            f'<c r="{letter}{number}"{style} t="inlineStr"><is><t xml:space="preserve">'
+            f"{_xml_text(value)}</t></is></c>"
+            for letter, value in zip(letters, values, strict=False)
+            if value
+        )
+        return f'<row r="{number}">{cells}</row>'
+
+    direction = ' rightToLeft="1"' if rtl else ""
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<sheetViews><sheetView workbookViewId="0"{direction}>'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+        "<cols>",
+        *(
+            f'<col min="{i}" max="{i}" width="{width:g}" customWidth="1"/>'
+            for i, width in enumerate(widths, start=1)
+        ),
+        "</cols><sheetData>",
+        row(1, headers, ' s="1"'),
+    ]
+    parts += (row(number, values) for number, values in enumerate(sample, start=2))
+    parts += (row(number, values) for number, values in enumerate(lines, start=2 + len(sample)))
+    parts.append("</sheetData></worksheet>")
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, content in _XLSX_PARTS.items():
+            archive.writestr(name, content)
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/worksheets/sheet1.xml", "".join(parts))
     return buffer.getvalue()
 
 
