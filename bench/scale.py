@@ -24,8 +24,12 @@ from tests.fake_telegram import FakeTelegram, FakeUser
 
 ADMIN = 9001
 FIRST_USER = 3_000_001
-PHASES = (("ifrane-1", "IFR", 1), ("ifrane-2", "IFR", 2), ("ifrane-3", "IFR", 3))
-PHASES += (("mohammedia-1", "MOH", 1),)
+PHASES: tuple[tuple[str, str, int], ...] = (
+    ("ifrane-1", "IFR", 1),
+    ("ifrane-2", "IFR", 2),
+    ("ifrane-3", "IFR", 3),
+    ("mohammedia-1", "MOH", 1),
+)
 STAMP = "2026-11-01T10:00:00+00:00"
 SECTORS = ("crafts", "beauty", "agrifood", "services", "other")
 PROVINCES = ("fes", "meknes", "el_hajeb", "ifrane", "sefrou", "taza", "mohammedia", "other")
