@@ -52,18 +52,18 @@ class ScaleResult:
 
 
 def _status(index: int) -> str:
-    """Statuses of one phase's applications by their rank: places given (capacity 70), a
-    waiting list, decisions, withdrawals, and mostly applications waiting for review."""
+    """Statuses of one phase's applications by their rank: places given (capacity 70), then
+    decisions, withdrawals, a waiting list, and mostly applications waiting for review."""
     if index < 40:
         return "confirmed"
     if index < 70:
         return "accepted"
-    if index < 270:
-        return "waitlisted"
     if index % 10 == 0:
         return "rejected"
     if index % 25 == 1:
         return "withdrawn"
+    if index % 9 == 2:
+        return "waitlisted"
     return "submitted"
 
 
@@ -177,7 +177,7 @@ def _timed(user: FakeUser, command: str, *args: str, replies: int, timeout: floa
     return time.monotonic() - began
 
 
-def run(users: int = 60_000, applications: int = 100_000, timeout: float = 300.0) -> ScaleResult:
+def run(users: int = 60_000, applications: int = 100_000, timeout: float = 120.0) -> ScaleResult:
     result = ScaleResult(users, applications)
     with tempfile.TemporaryDirectory() as workdir, FakeTelegram() as fake:
         bot = MeasuredBot(fake, Path(workdir), {"ADMIN_IDS": str(ADMIN), "QUIET_HOURS": "off"})
