@@ -115,10 +115,24 @@ def export_columns(t: Translator, form: FormContext) -> list[Column]:
         return statuses[row.status]
 
     def answer_column(question: Question) -> Column:
-        labels = _labels(question, form, t)
+        labels, key = _labels(question, form, t), question.key
+        # Run for every cell of a large export: the common values (a typed text, a choice
+        # code) take a short path; anything else goes through `_render`.
+        if question.kind is Kind.CHOICE:
 
-        def render(row: ExportRow) -> str:
-            return _render(question, row.answers.get(question.key), labels, t)
+            def render(row: ExportRow) -> str:
+                value = row.answers.get(key)
+                if type(value) is str and value:
+                    return labels.get(value, value)
+                return _render(question, value, labels, t)
+
+        else:
+
+            def render(row: ExportRow) -> str:
+                value = row.answers.get(key)
+                if type(value) is str:
+                    return value
+                return _render(question, value, labels, t)
 
         return (t.gettext(question.label), render)
 
