@@ -30,6 +30,7 @@ from telegram import (
     Update,
 )
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -663,7 +664,7 @@ def _question_handlers(step: Step) -> list[Any]:
     return handlers
 
 
-def build(token: str, root: str) -> Application:  # type: ignore[type-arg]
+def build(token: str, root: str, rate_limited: bool = True) -> Application:  # type: ignore[type-arg]
     warnings.filterwarnings("ignore", category=PTBUserWarning)  # per_message=False is intended
     states: dict[object, list[Any]] = {
         LANGUAGE: [CallbackQueryHandler(language, pattern=r"^lang:")],
@@ -685,13 +686,13 @@ def build(token: str, root: str) -> Application:  # type: ignore[type-arg]
         fallbacks=[CommandHandler("start", start), CommandHandler("cancel", cancel)],
         allow_reentry=True,
     )
-    application = (
-        Application.builder()
-        .token(token)
-        .base_url(f"{root}/bot")
-        .base_file_url(f"{root}/file/bot")
-        .build()
-    )
+    builder = Application.builder().token(token)
+    builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
+    if rate_limited:
+        # PTB's own answer to Telegram's 30 messages a second (the `rate-limiter` extra).
+        limiter = AIORateLimiter(overall_max_rate=30, overall_time_period=1)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
+    application = builder.build()
     application.add_handler(conversation)
     application.add_handler(CallbackQueryHandler(stale))
     return application
@@ -703,7 +704,21 @@ def main() -> None:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     root = os.environ.get("BOT_API_BASE_URL", "https://api.telegram.org").rstrip("/")
-    build(os.environ["BOT_TOKEN"], root).run_polling(allowed_updates=Update.ALL_TYPES)
+    rate_limited = os.environ.get("BASELINE_RATE_LIMITER", "1") != "0"
+    application = build(os.environ["BOT_TOKEN"], root, rate_limited)
+    profile_path = os.environ.get("SOUK_PROFILE", "").strip()  # as `python -m bot` does
+    if not profile_path:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        profiler.disable()
+        profiler.dump_stats(profile_path)
 
 
 if __name__ == "__main__":

@@ -128,7 +128,7 @@ class ApplicationRepository:
     ) -> list[tuple[Application, dict[str, Answer]]]:
         """Applications and their answers in one query (one round trip): the questionnaire
         reads them on every update."""
-        rows = await self._db.fetchall(
+        rows = await self._db.lookup(
             f"SELECT {_PREFIXED}, an.question, an.value, an.complete FROM applications AS a"
             f" LEFT JOIN answers AS an ON an.application_id = a.id WHERE {where}"
             " ORDER BY a.status = 'draft', a.updated_at DESC, a.id DESC",

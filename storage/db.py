@@ -63,6 +63,7 @@ class Database:
         self._connection = connection
         self._lock = asyncio.Lock()
         self.path = path
+        self._reader: sqlite3.Connection | None = None
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
@@ -82,14 +83,27 @@ class Database:
             await connection.execute("PRAGMA secure_delete=ON")
             database = cls(connection, path)
             await database.migrate()
+            database._open_reader()
         except BaseException:
             await connection.close()
             raise
         return database
 
+    def _open_reader(self) -> None:
+        """A second, read-only connection for `lookup`, used in the event loop's own thread."""
+        if str(self.path) == ":memory:":  # another connection would see another database
+            return
+        reader = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        reader.row_factory = sqlite3.Row
+        reader.execute("PRAGMA busy_timeout=1000")
+        self._reader = reader
+
     async def close(self) -> None:
         # An unclosed connection keeps aiosqlite's worker thread alive and hangs the exit.
         async with self._lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
             await self._connection.close()
 
     def disk_usage(self) -> int:
@@ -165,6 +179,18 @@ class Database:
     async def fetchall(self, sql: str, params: Params = ()) -> Iterable[aiosqlite.Row]:
         async with self.read() as connection:
             return await connection.execute_fetchall(sql, params)
+
+    async def lookup(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """A small indexed read (a few rows by key), run at once in the event loop's thread on
+        the read-only connection: for such a read the round trip to aiosqlite's thread costs
+        several times the query itself, and every update of the questionnaire makes a few.
+
+        It sees what is committed (write-ahead log): never another coroutine's half-done
+        transaction. Not for scans or large results, which would hold up the event loop.
+        """
+        if self._reader is None:
+            return list(await self.fetchall(sql, params))
+        return self._reader.execute(sql, params).fetchall()
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """One write statement, atomic by itself (the connection is in autocommit mode, and the

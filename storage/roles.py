@@ -39,7 +39,8 @@ class RoleRepository:
                 )
 
     async def role_of(self, user_id: int) -> str | None:
-        row = await self._db.fetchone("SELECT role FROM roles WHERE user_id = ?", (user_id,))
+        rows = await self._db.lookup("SELECT role FROM roles WHERE user_id = ?", (user_id,))
+        row = rows[0] if rows else None
         return str(row["role"]) if row else None
 
     async def grant(self, user_id: int, role: str, granted_by: int, now: datetime) -> None:

@@ -47,12 +47,13 @@ class UserRepository:
         The first name is kept for team members only (the /team list shows it): applicants'
         names serve no purpose here, and law 09-08 asks for no more data than needed.
         """
-        row = await self._db.fetchone(
+        rows = await self._db.lookup(
             "SELECT u.id, u.locale, u.first_name, u.blocked, u.last_seen, r.role"
             " FROM (SELECT ? AS id) AS wanted LEFT JOIN users AS u ON u.id = wanted.id"
             " LEFT JOIN roles AS r ON r.user_id = wanted.id",
             (user_id,),
         )
+        row = rows[0] if rows else None
         role = row["role"] if row else None
         name = first_name[:64] if role else ""
         stamp = now.isoformat()
