@@ -85,20 +85,28 @@ class OutboxRepository:
         skip_sql = (
             f" AND recipient_id NOT IN ({', '.join('?' for _ in skipped)})" if skipped else ""
         )
+        held_sql = ""
         if quiet:  # quiet hours hold back what can wait; notifications still go
-            skip_sql += f" AND kind NOT IN ({', '.join(repr(kind) for kind in CAN_WAIT)})"
+            held_sql = f" AND kind NOT IN ({', '.join(repr(kind) for kind in CAN_WAIT)})"
+        # In due order (the deliveries_due index: no sort, it stops after `limit` rows); a row
+        # goes only if no earlier one for its recipient is due (deliveries_pending_recipient).
         async with self._db.transaction() as connection:
-            cursor = await connection.execute(
-                "SELECT id, recipient_id, kind, template, params, attempts FROM deliveries"
-                f" WHERE status = 'pending' AND not_before <= ?{skip_sql}"
-                " GROUP BY recipient_id HAVING id = MIN(id) ORDER BY id LIMIT ?",
-                (now.isoformat(), *skipped, limit),
+            rows = list(
+                await connection.execute_fetchall(
+                    "SELECT id, recipient_id, kind, template, params, attempts FROM deliveries AS d"
+                    f" WHERE status = 'pending' AND not_before <= ?{skip_sql}{held_sql}"
+                    " AND NOT EXISTS (SELECT 1 FROM deliveries AS e"
+                    " WHERE e.recipient_id = d.recipient_id AND e.status = 'pending'"
+                    f" AND e.id < d.id AND e.not_before <= ?{held_sql.replace('kind', 'e.kind')})"
+                    " ORDER BY not_before, id LIMIT ?",
+                    (now.isoformat(), *skipped, now.isoformat(), limit),
+                )
             )
-            rows = await cursor.fetchall()
-            for row in rows:
+            if rows:
                 await connection.execute(
-                    "UPDATE deliveries SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
-                    (row["id"],),
+                    "UPDATE deliveries SET status = 'sending', attempts = attempts + 1"
+                    f" WHERE id IN ({', '.join('?' for _ in rows)})",
+                    [row["id"] for row in rows],
                 )
         return [_delivery(row, attempts=row["attempts"] + 1) for row in rows]
 
