@@ -138,7 +138,13 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 await self._sleep(wait)
             if counted:
                 self._sent.append(now)
-                self._last = now
+                # The next slot follows this one's due time, not the moment the event loop
+                # woke us: otherwise each wake-up's lateness (a millisecond or so) adds up, and
+                # a broadcast went at 27.9 a second instead of 28.8. After a pause (more than
+                # a slot late), the schedule starts again from now: no burst of saved slots.
+                # WINDOW_LIMIT still caps every second.
+                due = self._last + self._spacing
+                self._last = due if now - due < self._spacing else now
 
     async def process_request(
         self,
