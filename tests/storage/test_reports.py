@@ -184,9 +184,7 @@ async def _bulk_applications(db: Database, count: int, clock: FakeClock) -> None
                 )
 
 
-async def test_export_of_many_applications_takes_one_query(
-    db: Database, clock: FakeClock
-) -> None:
+async def test_export_of_many_applications_takes_one_query(db: Database, clock: FakeClock) -> None:
     await _bulk_applications(db, 300, clock)
     statements: list[str] = []
     async with db.read() as connection:
