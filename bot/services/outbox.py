@@ -70,19 +70,58 @@ class Dispatcher:
         self._wake.set()
 
     async def run(self) -> None:
-        """Send until cancelled; idle briefly when nothing is due."""
-        while True:
-            try:
-                claimed, _ = await self._send_batch()
-            except Exception:  # a database hiccup must not stop every future delivery
-                log.exception("the outbox dispatcher failed; retrying in a second")
+        """Send until cancelled; idle briefly when nothing is due.
+
+        Up to IN_FLIGHT sends are on their way at once, and a free slot is refilled as soon as
+        a send ends, not when the whole batch has: waiting for the slowest of a batch before
+        claiming the next one left the pace a few percent under the budget (a broadcast of
+        1,000 went at 27.9 a second for a budget of 28.8).
+        """
+        in_flight: dict[asyncio.Task[int], int] = {}  # send -> its recipient
+        try:
+            while True:
                 claimed = 0
-                await asyncio.sleep(1)
-            if claimed == 0:
-                self._wake.clear()
-                wait = max(IDLE_SECONDS, self._paused_until - time.monotonic())
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), wait)
+                try:
+                    claimed = await self._refill(in_flight)
+                except Exception:  # a database hiccup must not stop every future delivery
+                    log.exception("the outbox dispatcher failed; retrying in a second")
+                    await asyncio.sleep(1)
+                if in_flight:
+                    timeout = None if len(in_flight) >= IN_FLIGHT else IDLE_SECONDS
+                    if claimed == 0 and len(in_flight) < IN_FLIGHT:
+                        self._wake.clear()
+                    done, _ = await asyncio.wait(
+                        in_flight, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+                    )
+                    for task in done:
+                        del in_flight[task]
+                        if not task.cancelled() and task.exception() is not None:
+                            log.error("a delivery failed", exc_info=task.exception())
+                elif claimed == 0:
+                    self._wake.clear()
+                    wait = max(IDLE_SECONDS, self._paused_until - time.monotonic())
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), wait)
+        finally:
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
+
+    async def _refill(self, in_flight: dict[asyncio.Task[int], int]) -> int:
+        """Claim what is due for the free slots; recipients with a message on its way or sent
+        less than a second ago wait."""
+        moment = time.monotonic()
+        free = IN_FLIGHT - len(in_flight)
+        if moment < self._paused_until or free <= 0:
+            return 0
+        self._last_sent = {
+            chat: at for chat, at in self._last_sent.items() if moment - at < PER_CHAT_INTERVAL
+        }
+        skip = {*self._last_sent, *in_flight.values()}
+        batch = await self._outbox.claim_due(self._clock(), free, skip=skip, quiet=self._quiet())
+        for delivery in batch:
+            in_flight[asyncio.create_task(self._send(delivery))] = delivery.recipient_id
+        return len(batch)
 
     async def tick(self) -> int:
         """Send one batch of what is due now; returns how many were sent."""
