@@ -114,8 +114,8 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
     t = services.i18n.translator(user.locale if user else None)
     if delivery.template == INTERRUPTED:
         text = t.ngettext(
-            "⚠️ Après un redémarrage, %(count)s message n'a peut-être pas été reçu. Vérifiez dans /review.",
-            "⚠️ Après un redémarrage, %(count)s messages n'ont peut-être pas été reçus. Vérifiez dans /review.",
+            "⚠️ Après un redémarrage, %(count)s message n'a peut-être pas été reçu. Voir /broadcasts et /review.",
+            "⚠️ Après un redémarrage, %(count)s messages n'ont peut-être pas été reçus. Voir /broadcasts et /review.",
             int(delivery.params.get("count", 0)),
         )
         return Outgoing(text)

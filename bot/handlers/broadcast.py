@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import keyboards
@@ -353,8 +353,12 @@ async def update_progress(context: BotContext, services: Services) -> None:
                 broadcast.progress_message_id,
                 rate_limit_args=PACED,  # not a reply: one a second in that chat, like the outbox
             )
-        except BadRequest as error:  # deleted by the organizer, or not modified
+        except BadRequest as error:  # deleted by the organizer, or not modified: nothing to do
             log.debug("progress of broadcast %s not edited: %s", broadcast.id, error)
+        except TelegramError as error:  # flood control, network: try again at the next run
+            log.info("progress of broadcast %s not edited this time: %s", broadcast.id, error)
+            shown.setdefault(broadcast.id, "")
+            continue
         shown[broadcast.id] = text
         if broadcast.status != "sending":
             shown.pop(broadcast.id, None)

@@ -64,7 +64,7 @@ class BotProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 20.0) -> None:
-        calls_before = len(self.fake.calls(self.ready_method))
+        calls_before = self.fake.arrivals(self.ready_method)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot"], cwd=self.workdir, env=self.env, stdout=log, stderr=log
@@ -80,7 +80,7 @@ class BotProcess:
             time.sleep(0.05)
 
     def _ready(self, calls_before: int) -> bool:
-        if len(self.fake.calls(self.ready_method)) <= calls_before:
+        if self.fake.arrivals(self.ready_method) <= calls_before:
             return False
         if not self.webhook_mode or "WEBHOOK_PORT" not in self.env:
             return True

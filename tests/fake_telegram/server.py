@@ -10,7 +10,7 @@ import socket
 import threading
 import time
 import traceback
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Coroutine
 from types import TracebackType
 from typing import Any, TypeVar
@@ -73,6 +73,7 @@ class FakeTelegram:
         self._limiter = RateLimiter(limits or RateLimits())
         self._stats = FakeStats()
         self._faults: dict[str, deque[ApiError]] = {}
+        self._arrivals: Counter[str] = Counter()  # calls received, answered or not yet
         self._users: dict[tuple[int, int], FakeUser] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread_id: int | None = None
@@ -422,6 +423,11 @@ class FakeTelegram:
 
         return self.call(select)
 
+    def arrivals(self, method: str) -> int:
+        """How many calls of `method` reached the fake, including a long poll still waiting
+        (`calls` records a call only once it is answered)."""
+        return self.call(lambda: self._arrivals[method.lower()])
+
     @property
     def requests(self) -> list[RecordedCall]:
         return self.calls()
@@ -496,6 +502,7 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return _json_response(ApiError(401, UNAUTHORIZED).body(), 401)
         method = request.match_info["method"]
+        self._arrivals[method.lower()] += 1
         params: JSONDict = {}
         files: dict[str, UploadedFile] = {}
         try:
