@@ -64,25 +64,68 @@ class Dispatcher:
         self._last_sent: dict[int, float] = {}
         self._paused_until = 0.0
         self._wake = asyncio.Event()
+        self._in_flight: set[int] = set()  # recipients with a send on its way
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def wake(self) -> None:
         """Something was queued to go now: do not wait for the next idle check."""
         self._wake.set()
 
     async def run(self) -> None:
-        """Send until cancelled; idle briefly when nothing is due."""
-        while True:
-            try:
-                claimed, _ = await self._send_batch()
-            except Exception:  # a database hiccup must not stop every future delivery
-                log.exception("the outbox dispatcher failed; retrying in a second")
-                claimed = 0
-                await asyncio.sleep(1)
-            if claimed == 0:
-                self._wake.clear()
-                wait = max(IDLE_SECONDS, self._paused_until - time.monotonic())
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), wait)
+        """Send until cancelled: keep up to IN_FLIGHT sends on their way, refilling each free
+        slot at once (the rate limiter sets the pace), and idle briefly when nothing is due."""
+        slots = asyncio.Semaphore(IN_FLIGHT)
+        try:
+            while True:
+                await slots.acquire()
+                pause = self._paused_until - time.monotonic()
+                if pause > 0:
+                    slots.release()
+                    await asyncio.sleep(pause)
+                    continue
+                try:
+                    delivery = await self._claim_one()
+                except Exception:  # a database hiccup must not stop every future delivery
+                    log.exception("the outbox dispatcher failed; retrying in a second")
+                    slots.release()
+                    await asyncio.sleep(1)
+                    continue
+                if delivery is None:
+                    slots.release()
+                    await self._idle()
+                    continue
+                self._in_flight.add(delivery.recipient_id)
+                task = asyncio.create_task(self._send_then_release(delivery, slots))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+        finally:
+            # A clean stop lets the sends on their way finish and be recorded as sent: only a
+            # crash leaves rows `sending`.
+            if self._tasks:
+                await asyncio.wait(set(self._tasks), timeout=10)
+
+    async def _idle(self) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
+
+    async def _claim_one(self) -> Delivery | None:
+        moment = time.monotonic()
+        self._last_sent = {
+            chat: at for chat, at in self._last_sent.items() if moment - at < PER_CHAT_INTERVAL
+        }
+        skip = set(self._last_sent) | self._in_flight
+        claimed = await self._outbox.claim_due(self._clock(), 1, skip=skip, quiet=self._quiet())
+        return claimed[0] if claimed else None
+
+    async def _send_then_release(self, delivery: Delivery, slots: asyncio.Semaphore) -> None:
+        try:
+            await self._send(delivery)
+        except Exception:
+            log.exception("delivery %s could not be sent", delivery.id)
+        finally:
+            self._in_flight.discard(delivery.recipient_id)
+            slots.release()
 
     async def tick(self) -> int:
         """Send one batch of what is due now; returns how many were sent."""
