@@ -53,9 +53,10 @@ MESSAGE_METHODS = frozenset(
         "editMessageMedia",
     }
 )
-SPACING = 1 / 28.8  # 28.8 messages a second at most: 96% of the cap
+SPACING = 1 / 29.5  # evenly spaced, 29.5 a second at most
 WINDOW_LIMIT = 29  # and never more than 29 in any one second
 WINDOW = 1.0
+IN_FLIGHT = float("inf")  # window entry of a message whose answer has not come back yet
 PER_CHAT_INTERVAL = 1.05  # a margin: Telegram measures when the message arrives, not leaves
 # rate_limit_args: `per_chat` waits a second after the chat's last message; `retry` False lets
 # the caller handle 429 itself (the dispatcher reschedules the row rather than wait).
@@ -86,7 +87,7 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._max_retries = max_retries
         self._monotonic = monotonic
         self._sleep = sleep
-        self._sent: deque[float] = deque()
+        self._sent: deque[list[float]] = deque()  # [answer time] of recent messages
         self._last = float("-inf")
         self._paused_until = 0.0
         self._last_in_chat: dict[int, float] = {}
@@ -121,24 +122,40 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 chat: at for chat, at in self._last_in_chat.items() if now - at < PER_CHAT_INTERVAL
             }
 
-    async def _wait_for_turn(self, counted: bool) -> None:
+    async def _wait_for_turn(self, counted: bool) -> list[float] | None:
+        """Wait for this call's turn; a counted call gets its entry in the window, whose time
+        is set when the answer comes back (see `_done`)."""
         # The lock makes the queue first come, first served; holding it while sleeping is the point.
         async with self._lock:
             while True:
                 now = self._monotonic()
-                while self._sent and self._sent[0] <= now - WINDOW:
+                while self._sent and self._sent[0][0] <= now - WINDOW:
                     self._sent.popleft()
                 wait = self._paused_until - now
                 if counted:
                     wait = max(wait, self._last + self._spacing - now)
                     if len(self._sent) >= self._window_limit:
-                        wait = max(wait, self._sent[0] + WINDOW - now)
+                        oldest = self._sent[0][0]
+                        # Still on its way: its arrival time is unknown; look again shortly.
+                        wait = max(wait, oldest + WINDOW - now if oldest < IN_FLIGHT else 0.005)
                 if wait <= 0:
                     break
                 await self._sleep(wait)
-            if counted:
-                self._sent.append(now)
-                self._last = now
+            if not counted:
+                return None
+            self._last = now
+            entry = [IN_FLIGHT]
+            self._sent.append(entry)
+            return entry
+
+    def _done(self, entry: list[float] | None, chat_id: object) -> None:
+        """The answer is back, so the message arrived by now: an upper bound of its arrival,
+        which is what Telegram counts. Counting from it keeps any 29 in a row more than a
+        second apart at Telegram, whatever the network or the event loop delayed."""
+        if entry is None:
+            return
+        entry[0] = self._monotonic()
+        self._note_chat(chat_id)
 
     async def process_request(
         self,
@@ -156,7 +173,7 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         while True:
             if counted and options.get("per_chat") and isinstance(chat_id, int):
                 await self._wait_for_chat(chat_id)
-            await self._wait_for_turn(counted)
+            entry = await self._wait_for_turn(counted)
             if counted:
                 self._note_chat(chat_id)
             try:
@@ -168,3 +185,5 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if not options.get("retry", True) or retries >= self._max_retries:
                     raise
                 retries += 1
+            finally:
+                self._done(entry, chat_id)

@@ -42,6 +42,7 @@ class BroadcastService:
         self.catalogue = catalogue
         self.locales = locales
         self._clock = clock
+        self._started: dict[int, Broadcast] = {}  # texts never change once sending starts
 
     async def open_draft(self, author_id: int) -> Broadcast:
         """The author's draft, resumed where they left it, or a new one."""
@@ -140,6 +141,19 @@ class BroadcastService:
         if draft.stage != PREVIEW:
             return None
         return await self.repository.start(draft.id, chat_id, message_id, self._clock())
+
+    async def started(self, broadcast_id: int) -> Broadcast | None:
+        """A broadcast past its draft, from memory after the first of its thousands of sends."""
+        cached = self._started.get(broadcast_id)
+        if cached is not None:
+            return cached
+        broadcast = await self.repository.get(broadcast_id)
+        if broadcast is None or broadcast.status == "draft":
+            return None
+        if len(self._started) >= 64:
+            self._started.clear()
+        self._started[broadcast_id] = broadcast
+        return broadcast
 
     async def discard(self, draft: Broadcast) -> bool:
         return await self.repository.discard_draft(draft.id)
