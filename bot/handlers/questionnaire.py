@@ -218,7 +218,11 @@ async def done_button(update: Update, context: BotContext) -> None:
         return
     draft, _ = found
     question = draft.step.question  # type: ignore[union-attr]
-    await context.services.applications.finish(draft, question)
+    try:
+        await context.services.applications.finish(draft, question)
+    except ValidationError:  # not a question with a Done button: a forged button
+        await refuse_button(update, context)
+        return
     await answer_button(update)
     value = draft.pending(question) or []
     await _mark_answered(
