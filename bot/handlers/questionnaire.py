@@ -146,7 +146,7 @@ async def _button_draft(
     query = update.callback_query
     assert query is not None
     _, args = keyboards.decode(query.data)
-    prefer = int(args[0]) if args and args[0].isdigit() else None
+    prefer = keyboards.parse_id(args[0]) if args else None
     draft = await context.services.applications.in_progress(sender_id(update), prefer)
     current = (
         draft is not None

@@ -110,10 +110,11 @@ async def find_command(update: Update, context: BotContext) -> None:
 async def review_button(update: Update, context: BotContext) -> None:
     """`rv:<action>:<app>:<scope>`"""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    if len(args) != 3 or not args[1].isdigit():
+    found = keyboards.parse_id(args[1]) if len(args) == 3 else None
+    if found is None:
         await stale_button(update, context)
         return
-    action, application_id, scope = args[0], int(args[1]), args[2]
+    action, application_id, scope = args[0], found, args[2]
     user = update.effective_user
     assert user is not None
     if action in {"acc", "wl", "rej"} and not await may(context, user.id, "decide"):
@@ -152,17 +153,18 @@ async def reject_button(update: Update, context: BotContext) -> None:
     """`rj:<app>:<reason>:<scope>`"""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     catalogue = context.services.catalogue
-    if len(args) != 3 or not args[0].isdigit() or catalogue.reject_reason(args[1]) is None:
+    application_id = keyboards.parse_id(args[0]) if len(args) == 3 else None
+    if application_id is None or catalogue.reject_reason(args[1]) is None:
         await stale_button(update, context)
         return
     await answer_button(update)
     if args[1] == OTHER_REASON and context.user_data is not None:
         # The next text from this organizer is the reason (disposable UI state: lost on a
         # restart, which only means choosing the reason again).
-        context.user_data[REJECT_NOTE] = (int(args[0]), args[2])
+        context.user_data[REJECT_NOTE] = (application_id, args[2])
         await reply(update, context, context.t.gettext("Écrivez le motif du refus en une phrase :"))
         return
-    await decide(update, context, int(args[0]), "rejected", args[1], args[2])
+    await decide(update, context, application_id, "rejected", args[1], args[2])
 
 
 async def reject_note(update: Update, context: BotContext) -> None:
