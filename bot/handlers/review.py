@@ -20,6 +20,15 @@ OTHER_REASON = "other"
 REJECT_NOTE = "reject_note"
 
 
+def _known_scope(context: BotContext, scope: str) -> str:
+    """The scope itself if it names a phase or a market, else `all`: whatever was typed after
+    /review or forged in a button, the card's buttons carry a short ASCII code."""
+    catalogue = context.services.catalogue
+    if catalogue.phase(scope) is not None or catalogue.market(scope) is not None:
+        return scope
+    return ALL
+
+
 def _scope_phases(context: BotContext, scope: str) -> list[str]:
     """A scope is a phase code (`ifrane-2`), a market code (`ifrane`) or `all`."""
     catalogue = context.services.catalogue
@@ -60,7 +69,9 @@ async def show_card(update: Update, context: BotContext, application_id: int, sc
 async def review_command(update: Update, context: BotContext) -> None:
     """`/review [market] [phase]`: the first submitted application waiting for a decision."""
     args = context.args or []
-    scope = f"{args[0]}-{args[1]}" if len(args) >= 2 else (args[0] if args else ALL)
+    scope = _known_scope(
+        context, f"{args[0]}-{args[1]}" if len(args) >= 2 else (args[0] if args else ALL)
+    )
     queue = await context.services.applications.repository.review_queue(
         _scope_phases(context, scope)
     )
@@ -114,7 +125,7 @@ async def review_button(update: Update, context: BotContext) -> None:
     if found is None:
         await stale_button(update, context)
         return
-    action, application_id, scope = args[0], found, args[2]
+    action, application_id, scope = args[0], found, _known_scope(context, args[2])
     user = update.effective_user
     assert user is not None
     if action in {"acc", "wl", "rej"} and not await may(context, user.id, "decide"):
@@ -158,13 +169,14 @@ async def reject_button(update: Update, context: BotContext) -> None:
         await stale_button(update, context)
         return
     await answer_button(update)
+    scope = _known_scope(context, args[2])
     if args[1] == OTHER_REASON and context.user_data is not None:
         # The next text from this organizer is the reason (disposable UI state: lost on a
         # restart, which only means choosing the reason again).
-        context.user_data[REJECT_NOTE] = (application_id, args[2])
+        context.user_data[REJECT_NOTE] = (application_id, scope)
         await reply(update, context, context.t.gettext("Écrivez le motif du refus en une phrase :"))
         return
-    await decide(update, context, application_id, "rejected", args[1], args[2])
+    await decide(update, context, application_id, "rejected", args[1], scope)
 
 
 async def reject_note(update: Update, context: BotContext) -> None:
