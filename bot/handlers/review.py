@@ -18,6 +18,8 @@ from bot.views import console
 ALL = "all"
 OTHER_REASON = "other"
 REJECT_NOTE = "reject_note"
+# What a card's `rv:` buttons do: navigate, show the media, decide.
+CARD_ACTIONS = frozenset({"show", "prev", "next", "med", "rej", "acc", "wl"})
 
 
 def _known_scope(context: BotContext, scope: str) -> str:
@@ -122,7 +124,7 @@ async def review_button(update: Update, context: BotContext) -> None:
     """`rv:<action>:<app>:<scope>`"""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     found = keyboards.parse_id(args[1]) if len(args) == 3 else None
-    if found is None:
+    if found is None or args[0] not in CARD_ACTIONS:  # a button is answered once: check first
         await stale_button(update, context)
         return
     action, application_id, scope = args[0], found, _known_scope(context, args[2])
@@ -147,7 +149,7 @@ async def review_button(update: Update, context: BotContext) -> None:
             context.t, context.services.catalogue, application_id, scope
         )
         await reply(update, context, context.t.gettext("Motif du refus ?"), markup)
-    elif action in {"acc", "wl"}:
+    else:
         await decide(
             update,
             context,
@@ -156,8 +158,6 @@ async def review_button(update: Update, context: BotContext) -> None:
             None,
             scope,
         )
-    else:
-        await stale_button(update, context)
 
 
 async def reject_button(update: Update, context: BotContext) -> None:
