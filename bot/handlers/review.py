@@ -12,12 +12,13 @@ from bot.handlers.common import answer_button, reply
 from bot.handlers.fallback import stale_button
 from bot.notifications import refresh_reminders
 from bot.services.applications import Draft, Outcome
-from bot.validation import ValidationError, parse_free_text
+from bot.validation import ValidationError, clean_text, parse_free_text
 from bot.views import console
 
 ALL = "all"
 OTHER_REASON = "other"
 REJECT_NOTE = "reject_note"
+MAX_SEARCH = 120  # the longest name an answer holds (validation.parse_structure_name)
 # What a card's `rv:` buttons do: navigate, show the media, decide.
 CARD_ACTIONS = frozenset({"show", "prev", "next", "med", "rej", "acc", "wl"})
 
@@ -100,9 +101,20 @@ async def app_command(update: Update, context: BotContext) -> None:
 async def find_command(update: Update, context: BotContext) -> None:
     """`/find <text>`: by reference, phone, register number or part of a name."""
     t, services = context.t, context.services
-    text = " ".join(context.args or []).strip()
+    # Cleaned like the answers searched (no bidi marks from a copied Arabic name...).
+    text = clean_text(" ".join(context.args or []))
     if len(text) < 2:
         await reply(update, context, t.gettext("Écrivez ce que vous cherchez : /find Tifawin"))
+        return
+    if len(text) > MAX_SEARCH:  # longer than any name: and SQLite refuses huge LIKE patterns
+        await reply(
+            update,
+            context,
+            t.gettext(
+                "Recherche trop longue. Nombre maximum de caractères : %(maximum)s.",
+                maximum=MAX_SEARCH,
+            ),
+        )
         return
     found = await services.applications.repository.search(text)
     if not found:

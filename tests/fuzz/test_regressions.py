@@ -88,3 +88,16 @@ def test_review_scope_is_always_a_known_code(harness: Harness) -> None:
         assert all(code.endswith((":all", ":ifrane-1")) for code in codes if code.startswith("rv"))
     reaction, _ = press(harness, organizer, f"rv:grant:{application.id}:all")
     assert reaction.events  # an unknown action: the menu, nothing else
+
+
+def test_find_with_a_very_long_text_says_so(harness: Harness) -> None:
+    """A 10,000-character /find made SQLite fail: "LIKE or GLOB pattern too complex"."""
+    harness.run(submitted(harness, fixed_answers))
+    organizer = harness.new_user("ar", role="reviewer")
+    reaction = send(harness, organizer, "/find " + "ⴱ\ufeffÿ" * 3_000)
+    assert [event.text for event in reaction.events] == [
+        "نص البحث طويل جدا. أكبر عدد من الحروف: 120."
+    ]
+    # Bidi marks pasted with a name do not prevent finding it.
+    reaction = send(harness, organizer, "/find \u200fTifa\u200ewin")
+    assert reaction.events and reaction.events[0].callback_data()
