@@ -128,8 +128,12 @@ async def _accept(
 
 
 async def on_edited_message(update: Update, context: BotContext) -> None:
+    """Telegram tells the bot about edits; the bot acts on new messages only, and says so."""
     draft = await context.services.applications.in_progress(sender_id(update))
     if draft is None:
+        t = context.t
+        text = t.gettext("Modifier un message envoyé ne change rien : envoyez un nouveau message.")
+        await reply(update, context, t.start_rtl(text), keyboards.main_menu(t))
         return
     await _hint(
         update,

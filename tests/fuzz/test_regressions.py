@@ -101,3 +101,16 @@ def test_find_with_a_very_long_text_says_so(harness: Harness) -> None:
     # Bidi marks pasted with a name do not prevent finding it.
     reaction = send(harness, organizer, "/find \u200fTifa\u200ewin")
     assert reaction.events and reaction.events[0].callback_data()
+
+
+def test_an_edit_without_a_draft_gets_an_answer(harness: Harness) -> None:
+    """Editing a message outside the questionnaire got no reply."""
+    user = harness.new_user("ar")
+    original = user.send_text("Bonjour")
+    harness.skip_pending()
+    with harness.watching(user) as reaction:
+        user.edit_message(original["message_id"], "Bonjour, je voudrais candidater")
+        harness.pump()
+    assert [event.text for event in reaction.events] == [
+        "\u200fتعديل رسالة مرسلة لا يغير شيئا: أرسل رسالة جديدة."
+    ]
