@@ -253,11 +253,12 @@ async def _discard(update: Update, context: BotContext, draft: Broadcast, args: 
 
 async def _stop(update: Update, context: BotContext, broadcast_id: str) -> None:
     services = context.services
-    if not broadcast_id.isdigit() or not await services.broadcasts.cancel(int(broadcast_id)):
+    number = keyboards.parse_id(broadcast_id)
+    if number is None or not await services.broadcasts.cancel(number):
         await refuse_button(update, context)
         return
     await answer_button(update, context.t.gettext("Envoi arrêté."))
-    context.bot_data.setdefault(SHOWN_PROGRESS, {}).setdefault(int(broadcast_id), "")
+    context.bot_data.setdefault(SHOWN_PROGRESS, {}).setdefault(number, "")
     await update_progress(context, services)
 
 

@@ -51,12 +51,8 @@ async def delete_button(update: Update, context: BotContext) -> None:
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     t, services = context.t, context.services
     now = int(services.clock().timestamp())
-    confirmed = (
-        len(args) == 2
-        and args[0] == "y"
-        and args[1].isdigit()
-        and 0 <= now - int(args[1]) <= CONFIRM_SECONDS
-    )
+    asked = keyboards.parse_id(args[1]) if len(args) == 2 and args[0] == "y" else None
+    confirmed = asked is not None and 0 <= now - asked <= CONFIRM_SECONDS
     if args != ["n"] and not confirmed:
         await stale_button(update, context)
         return

@@ -128,8 +128,12 @@ async def _accept(
 
 
 async def on_edited_message(update: Update, context: BotContext) -> None:
+    """Telegram tells the bot about edits; the bot acts on new messages only, and says so."""
     draft = await context.services.applications.in_progress(sender_id(update))
     if draft is None:
+        t = context.t
+        text = t.gettext("Modifier un message envoyé ne change rien : envoyez un nouveau message.")
+        await reply(update, context, t.start_rtl(text), keyboards.main_menu(t))
         return
     await _hint(
         update,
@@ -146,7 +150,7 @@ async def _button_draft(
     query = update.callback_query
     assert query is not None
     _, args = keyboards.decode(query.data)
-    prefer = int(args[0]) if args and args[0].isdigit() else None
+    prefer = keyboards.parse_id(args[0]) if args else None
     draft = await context.services.applications.in_progress(sender_id(update), prefer)
     current = (
         draft is not None
@@ -218,7 +222,11 @@ async def done_button(update: Update, context: BotContext) -> None:
         return
     draft, _ = found
     question = draft.step.question  # type: ignore[union-attr]
-    await context.services.applications.finish(draft, question)
+    try:
+        await context.services.applications.finish(draft, question)
+    except ValidationError:  # not a question with a Done button: a forged button
+        await refuse_button(update, context)
+        return
     await answer_button(update)
     value = draft.pending(question) or []
     await _mark_answered(

@@ -49,7 +49,7 @@ async def back_button(update: Update, context: BotContext) -> None:
     """`back:<app>`: leave the question being edited, of a draft or of a correction (/correct)."""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     service = context.services.applications
-    wanted = int(args[0]) if len(args) == 1 and args[0].isdigit() else None
+    wanted = keyboards.parse_id(args[0]) if len(args) == 1 else None
     draft = await service.in_progress(sender_id(update), wanted)
     if draft is None or draft.application.id != wanted:
         await refuse_button(update, context)

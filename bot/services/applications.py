@@ -240,8 +240,11 @@ class ApplicationService:
         return value
 
     async def toggle(self, draft: Draft, question: Question, code: str) -> list[str]:
-        """Tick or untick one option of a multi-select; the selection is saved at once."""
-        if code not in form_.choice_codes(question, draft.form):
+        """Tick or untick one option of a multi-select; the selection is saved at once.
+
+        Raises ValidationError for another kind of question or an unknown option (a forged
+        or stale button): nothing is saved then."""
+        if question.kind is not Kind.MULTI or code not in form_.choice_codes(question, draft.form):
             raise ValidationError("unknown choice")
         selected = list(draft.pending(question) or [])
         selected = [c for c in selected if c != code] if code in selected else [*selected, code]
@@ -251,8 +254,13 @@ class ApplicationService:
         return selected
 
     async def finish(self, draft: Draft, question: Question) -> None:
-        """Done on a multi-select or photos question: the selection so far is the answer."""
+        """Done on a multi-select or photos question: the selection so far is the answer.
+
+        Raises ValidationError on any other question, and on photos before the first one
+        (Skip is the button for no photo): only the buttons the question shows may answer it."""
         value = draft.pending(question)
+        if question.kind is not Kind.MULTI and not (question.kind is Kind.PHOTOS and value):
+            raise ValidationError("nothing to finish")
         await self.answer(draft, question, list(value) if value else [])
 
     async def skip(self, draft: Draft, question: Question) -> None:

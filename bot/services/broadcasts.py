@@ -94,7 +94,8 @@ class BroadcastService:
         return stage
 
     async def back_to_audience(self, draft: Broadcast) -> None:
-        await self.repository.update_draft(draft.id, stage=AUDIENCE, texts={})
+        """Start again: the texts and the photo are chosen anew."""
+        await self.repository.update_draft(draft.id, stage=AUDIENCE, texts={}, clear_photo=True)
 
     async def write(self, draft: Broadcast, raw: str) -> str:
         """Save the text of the current language; returns the next stage.
@@ -134,7 +135,9 @@ class BroadcastService:
                     limit=MAX_CAPTION,
                     length=longest,
                 )
-        await self.repository.update_draft(draft.id, stage=PREVIEW, photo=file_id)
+        await self.repository.update_draft(
+            draft.id, stage=PREVIEW, photo=file_id, clear_photo=file_id is None
+        )
 
     async def start(self, draft: Broadcast, chat_id: int, message_id: int) -> int | None:
         """Queue the deliveries; the number of recipients, or None if already started."""

@@ -146,3 +146,16 @@ def test_a_third_language_is_a_catalog_away(tmp_path: Path) -> None:
     # Untranslated texts fall back to the French msgid rather than failing.
     assert i18n.translator("zgh").gettext("Aide") == "Aide"
     assert i18n.resolve("zgh") == "zgh"
+
+
+@pytest.mark.parametrize("status", ["submitted", "waitlisted"])
+def test_review_card_buttons_are_translated(status: str) -> None:
+    """The decision buttons were plain strings, not marked for extraction: an Arabic
+    organizer read "✅ Accepter" (found by the property-based tests)."""
+    from bot.views.console import card_keyboard
+    from storage.applications import Application
+
+    application = Application(7, 1, "ifrane-1", status, "IFR-1-0007", None, "", None)
+    markup = card_keyboard(I18n().translator("ar"), application, "all", has_media=True)
+    labels = [button.text for row in markup.inline_keyboard for button in row]
+    assert labels and all(re.search("[\u0600-\u06ff]", label) for label in labels), labels

@@ -165,6 +165,30 @@ async def test_multi_select_toggles_then_done(service: ApplicationService) -> No
     assert done is not None and done.values["stand_needs"] == ["table"]
 
 
+async def test_only_a_multi_select_takes_ticks_and_done(service: ApplicationService) -> None:
+    """Forged `t:`/`d:` buttons on other questions: refused, nothing saved (the fuzz tests
+    found Done storing [] as the structure's name, and a tick stored on a choice)."""
+    draft = await started(service, 1)
+    with pytest.raises(ValidationError):  # a choice question, with one of its own codes
+        await service.toggle(draft, BY_KEY["legal_form"], "cooperative")
+    with pytest.raises(ValidationError):
+        await service.finish(draft, BY_KEY["legal_form"])
+    await service.answer(draft, BY_KEY["legal_form"], "association")
+    draft = await service.draft(1)  # type: ignore[assignment]
+    with pytest.raises(ValidationError):  # a text question
+        await service.finish(draft, BY_KEY["structure_name"])
+    with pytest.raises(ValidationError):  # photos: Skip, not Done, before the first photo
+        await service.finish(draft, BY_KEY["photos"])
+    again = await service.draft(1)
+    assert again is not None and again.answers.keys() == {"legal_form"}
+    await service.add_photo(again, BY_KEY["photos"], "AgACphoto")
+    again = await service.draft(1)
+    assert again is not None
+    await service.finish(again, BY_KEY["photos"])
+    done = await service.draft(1)
+    assert done is not None and done.values["photos"] == ["AgACphoto"]
+
+
 async def test_withdraw_only_own_live_application(service: ApplicationService) -> None:
     await started(service, 1)
     submitted = await service.submit(await fill(service, 1))

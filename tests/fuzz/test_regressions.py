@@ -1,0 +1,116 @@
+"""The bugs the property-based tests found, each pinned by a plain example on the real
+application (in-process, against the fake Bot API)."""
+
+from __future__ import annotations
+
+from bot.questionnaire import Ask
+from tests.fake_telegram import FakeUser
+from tests.fuzz.applicant import bring_to, fixed_answers, show, snapshot
+from tests.fuzz.console import submitted
+from tests.fuzz.harness import Harness, Reaction
+
+REFUSED = "Ce bouton n'est plus valable."
+
+
+def press(harness: Harness, user: FakeUser, data: str) -> tuple[Reaction, str | None]:
+    """Press `data` on the last bot message; the reaction and the button's answer text."""
+    with harness.watching(user) as reaction:
+        query_id = user.press_data(data)
+        harness.pump()
+    answer = reaction.callback_answer(query_id)
+    assert answer is not None, f"{data!r} not answered"
+    text = answer.params.get("text")
+    return reaction, text if isinstance(text, str) else None
+
+
+def send(harness: Harness, user: FakeUser, text: str) -> Reaction:
+    with harness.watching(user) as reaction:
+        user.send_text(text)
+        harness.pump()
+    return reaction
+
+
+def test_forged_done_and_tick_buttons_change_nothing(harness: Harness) -> None:
+    """`d:<app>:structure_name` stored [] as the structure's name; a tick on a choice
+    question stored a list for it."""
+    user = harness.new_user("fr")
+    draft = harness.run(bring_to(harness, user, "cooperative", "structure_name", fixed_answers))
+    harness.run(show(harness, user, draft, "fr"))
+    app = draft.application.id
+    for data_ in (f"d:{app}:structure_name", f"t:{app}:structure_name:cooperative"):
+        _, answer = press(harness, user, data_)
+        assert answer == REFUSED
+    before_choice = harness.run(snapshot(harness, app))
+    assert before_choice.answers == draft.answers
+    user2 = harness.new_user("fr")
+    first = harness.run(bring_to(harness, user2, "cooperative", "legal_form", fixed_answers))
+    harness.run(show(harness, user2, first, "fr"))
+    _, answer = press(harness, user2, f"t:{first.application.id}:legal_form:cooperative")
+    assert answer == REFUSED
+    assert harness.run(snapshot(harness, first.application.id)).answers == {}
+    _, answer = press(harness, user2, f"d:{first.application.id}:photos")
+    assert answer == REFUSED
+
+
+def test_odd_ids_in_buttons_are_refused_politely(harness: Harness) -> None:
+    """ "²".isdigit() is True but int() refuses it; 20 digits overflow SQLite."""
+    user = harness.new_user("ar")
+    draft = harness.run(bring_to(harness, user, "cooperative", "province", fixed_answers))
+    harness.run(show(harness, user, draft, "ar"))
+    for forged in (
+        "a:²:province:fes",
+        "back:²",
+        "cor:²",
+        "ce:²:town",
+        "wd:99999999999999999999",
+        "cf:9223372036854775808:y",
+        "del:y:²",
+    ):
+        _, answer = press(harness, user, forged)
+        assert answer is None or "ⵜ" not in answer
+        assert harness.run(snapshot(harness, draft.application.id)).answers == draft.answers
+    step = harness.run(harness.services.applications.draft(user.id))
+    assert step is not None and isinstance(step.step, Ask)
+
+
+def test_review_scope_is_always_a_known_code(harness: Harness) -> None:
+    """`/review ⵜⵉⴼⴰⵡⵉⵏ` put the text in the card's callback data: ValueError (not ASCII,
+    or longer than 64 bytes)."""
+    application = harness.run(submitted(harness, fixed_answers))
+    organizer = harness.new_user("fr", role="organizer")
+    for command in ("/review ⵜⵉⴼⴰⵡⵉⵏ", "/review " + "x" * 80, "/review ifrane 1"):
+        reaction = send(harness, organizer, command)
+        codes = [code for event in reaction.events for code in event.callback_data()]
+        assert codes and all(code.isascii() and len(code) <= 64 for code in codes), codes
+    for forged in (f"rv:show:{application.id}:ⵜ", f"rv:next:{application.id}:{'y' * 50}"):
+        reaction, _ = press(harness, organizer, forged)
+        codes = [code for event in reaction.events for code in event.callback_data()]
+        assert all(code.endswith((":all", ":ifrane-1")) for code in codes if code.startswith("rv"))
+    reaction, _ = press(harness, organizer, f"rv:grant:{application.id}:all")
+    assert reaction.events  # an unknown action: the menu, nothing else
+
+
+def test_find_with_a_very_long_text_says_so(harness: Harness) -> None:
+    """A 10,000-character /find made SQLite fail: "LIKE or GLOB pattern too complex"."""
+    harness.run(submitted(harness, fixed_answers))
+    organizer = harness.new_user("ar", role="reviewer")
+    reaction = send(harness, organizer, "/find " + "ⴱ\ufeffÿ" * 3_000)
+    assert [event.text for event in reaction.events] == [
+        "نص البحث طويل جدا. أكبر عدد من الحروف: 120."
+    ]
+    # Bidi marks pasted with a name do not prevent finding it.
+    reaction = send(harness, organizer, "/find \u200fTifa\u200ewin")
+    assert reaction.events and reaction.events[0].callback_data()
+
+
+def test_an_edit_without_a_draft_gets_an_answer(harness: Harness) -> None:
+    """Editing a message outside the questionnaire got no reply."""
+    user = harness.new_user("ar")
+    original = user.send_text("Bonjour")
+    harness.skip_pending()
+    with harness.watching(user) as reaction:
+        user.edit_message(original["message_id"], "Bonjour, je voudrais candidater")
+        harness.pump()
+    assert [event.text for event in reaction.events] == [
+        "\u200fتعديل رسالة مرسلة لا يغير شيئا: أرسل رسالة جديدة."
+    ]
