@@ -39,11 +39,12 @@ async def submitted(
     legal_form: str = "cooperative",
     phase: str = "ifrane-1",
     locale: str = "fr",
+    applicant: FakeUser | None = None,
 ) -> Application:
-    """A new applicant's application, complete and sent (its own phone and register number,
-    so that it is nobody's duplicate)."""
+    """An application, complete and sent, by `applicant` or a new one (with a phone and a
+    register number of its own, so that it is nobody's duplicate)."""
     number = next(_numbers)
-    applicant = await harness.add_user(locale)
+    applicant = applicant or await harness.add_user(locale)
     fixed = {
         "phone": f"+21266{number % 10**7:07d}",
         "coop_register": f"{number}/2019",
