@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.questionnaire import Ask
 from tests.fake_telegram import FakeUser
 from tests.fuzz.applicant import bring_to, fixed_answers, show, snapshot
+from tests.fuzz.checks import check_bidi
 from tests.fuzz.console import submitted
 from tests.fuzz.harness import Harness, Reaction
 
@@ -114,3 +115,16 @@ def test_an_edit_without_a_draft_gets_an_answer(harness: Harness) -> None:
     assert [event.text for event in reaction.events] == [
         "\u200fتعديل رسالة مرسلة لا يغير شيئا: أرسل رسالة جديدة."
     ]
+
+
+def test_a_first_name_cannot_turn_the_greeting_around(harness: Harness) -> None:
+    """A Telegram first name with an override left open ("\\u202eamitaF") reversed the rest
+    of "Bonjour ... ! Que voulez-vous faire ?"; an isolate left open swallowed it."""
+    for locale, name in (("fr", "\u202eamitaF"), ("ar", "Ali \u2067علي"), ("fr", "x\u2069y")):
+        user = harness.new_user(locale, first_name=name)
+        reaction = send(harness, user, "/menu")
+        check_bidi(reaction.events[0].text, "the greeting")
+    admin = harness.new_user("fr", role="admin", first_name="\u202eamitaF")
+    send(harness, admin, "/menu")  # the first name of a team member is kept
+    reaction = send(harness, admin, "/team")
+    check_bidi(reaction.events[0].text, "/team")
