@@ -100,6 +100,8 @@ async def written(harness: Harness) -> list[str]:
         texts += strings_in(json.loads(row["texts"]))
     for row in await db.fetchall("SELECT reason FROM status_changes WHERE reason IS NOT NULL"):
         texts.append(str(row["reason"]))
+    for row in await db.fetchall("SELECT first_name FROM users WHERE first_name != ''"):
+        texts.append(str(row["first_name"]))
     return texts
 
 
@@ -128,5 +130,5 @@ def check_answered(
         assert reaction.events, f"no reply to {event}"
     stored = harness.run(harness.services.users.get(user.id))
     assert stored is not None and stored.locale is not None
-    echoes = echo_forms([*event_texts(event), *harness.run(written(harness))])
+    echoes = echo_forms([user.first_name, *event_texts(event), *harness.run(written(harness))])
     check_replies(reaction.events, answers, stored.locale, echoes)

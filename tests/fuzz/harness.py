@@ -177,16 +177,29 @@ class Harness:
         return next(self._ids)
 
     def new_user(
-        self, locale: str | None, *, language_code: str | None = None, role: str | None = None
+        self,
+        locale: str | None,
+        *,
+        language_code: str | None = None,
+        role: str | None = None,
+        first_name: str | None = None,
     ) -> FakeUser:
         """A user never seen before, with `locale` chosen (None: not chosen yet)."""
-        return self.run(self.add_user(locale, language_code=language_code, role=role))
+        return self.run(
+            self.add_user(locale, language_code=language_code, role=role, first_name=first_name)
+        )
 
     async def add_user(
-        self, locale: str | None, *, language_code: str | None = None, role: str | None = None
+        self,
+        locale: str | None,
+        *,
+        language_code: str | None = None,
+        role: str | None = None,
+        first_name: str | None = None,
     ) -> FakeUser:
         user_id = self.new_id()
-        user = self.fake.user(user_id, first_name=f"User{user_id}", language_code=language_code)
+        name = first_name or f"User{user_id}"
+        user = self.fake.user(user_id, first_name=name, language_code=language_code)
         services = self.services
         await services.users.touch(user_id, user.first_name, self.clock())
         if locale is not None:

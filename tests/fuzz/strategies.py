@@ -125,6 +125,24 @@ PLAUSIBLE = st.sampled_from(
     ]
 )
 
+# Telegram first names: 1 to 64 characters, anything people type (the bot greets them).
+FIRST_NAMES = st.one_of(
+    st.sampled_from(
+        [
+            "Fatima",
+            "فاطمة الزهراء",
+            "ⴼⴰⵟⵉⵎⴰ",
+            "\u202eamitaF",  # a right-to-left override left open
+            "Ali \u2067علي",  # an isolate left open
+            "\u202bعلي\u202c",
+            "🙂" * 32,
+            "%(name)s",
+            "A" * 64,
+        ]
+    ),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), min_size=1, max_size=64),
+)
+
 KNOWN_COMMANDS = [
     "start",
     "menu",

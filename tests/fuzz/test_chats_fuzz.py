@@ -15,6 +15,7 @@ from tests.fake_telegram.formatting import command_entities
 from tests.fuzz.checks import check_language
 from tests.fuzz.harness import Harness
 from tests.fuzz.strategies import (
+    FIRST_NAMES,
     PLAUSIBLE,
     TEXT,
     Event,
@@ -56,7 +57,7 @@ def group_events() -> st.SearchStrategy[Event]:
 def test_in_a_group_only_the_pointer(harness: Harness, data: st.DataObject) -> None:
     locale = data.draw(st.sampled_from(["fr", "ar"]), label="locale")
     role = data.draw(st.sampled_from([None, "organizer"]), label="role")
-    user = harness.new_user(locale, role=role)
+    user = harness.new_user(locale, role=role, first_name=data.draw(FIRST_NAMES, label="name"))
     chat_type = data.draw(st.sampled_from(["group", "supergroup"]), label="chat")
     group = user.in_group(-1_000_000 - next(_chats), chat_type=chat_type, title="Coopératives")
     with harness.watching(group) as reaction:

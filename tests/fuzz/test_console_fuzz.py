@@ -23,6 +23,7 @@ from tests.fuzz.console import (
 )
 from tests.fuzz.harness import Harness
 from tests.fuzz.strategies import (
+    FIRST_NAMES,
     FRAGMENTS,
     ODD_FIELDS,
     PLAUSIBLE,
@@ -92,7 +93,7 @@ def check_decisions(role: str, event: Event, before: State, after: State) -> Non
 def test_review_console(harness: Harness, files: Media, data: st.DataObject) -> None:
     locale = data.draw(st.sampled_from(["fr", "ar"]), label="locale")
     role = data.draw(st.sampled_from(["organizer", "admin", "reviewer"]), label="role")
-    member = harness.new_user(locale, role=role)
+    member = harness.new_user(locale, role=role, first_name=data.draw(FIRST_NAMES, label="name"))
     application = harness.run(
         submitted(
             harness,

@@ -26,7 +26,16 @@ from tests.fuzz.applicant import (
 from tests.fuzz.checks import check_answers, check_replies, echo_forms, strings_in
 from tests.fuzz.console import submitted
 from tests.fuzz.harness import Harness, Reaction
-from tests.fuzz.strategies import Edit, Event, Press, Text, events, fuzz_settings, pick
+from tests.fuzz.strategies import (
+    FIRST_NAMES,
+    Edit,
+    Event,
+    Press,
+    Text,
+    events,
+    fuzz_settings,
+    pick,
+)
 
 LOCALES = st.sampled_from(["fr", "ar"])
 LANGUAGE_CODES = st.sampled_from([None, "fr", "ar", "en", "ar-MA", "zgh"])
@@ -126,7 +135,8 @@ def test_any_input_at_any_step(
 ) -> None:
     chosen = data.draw(st.sampled_from(["fr", "ar", None]), label="locale")
     client = data.draw(LANGUAGE_CODES, label="client")
-    user = harness.new_user(chosen, language_code=client)
+    name = data.draw(FIRST_NAMES, label="first name")
+    user = harness.new_user(chosen, language_code=client, first_name=name)
     # Not chosen yet (the picker skipped by a deep link...): Telegram's language, else French.
     locale = chosen or harness.services.i18n.resolve(client)
     draft: Draft | None = harness.run(bring_to(harness, user, legal_form, stop, drawn(data)))
@@ -151,7 +161,7 @@ def send_and_check(
         sent = event.send(user, harness)
         harness.pump()
 
-    echoed = list(_event_texts(event))
+    echoed = [user.first_name, *_event_texts(event)]
     if draft is not None:
         after = harness.run(snapshot(harness, draft.application.id))
         check_transition(event, sent, draft, real, after)
@@ -276,6 +286,6 @@ def check_reply(
     else:
         assert reaction.events, f"no reply to {event}"
         answers = []
-    echoed = [*_event_texts(event)]
+    echoed = [user.first_name, *_event_texts(event)]
     echoed += [s for answer in after.answers.values() for s in strings_in(answer.value)]
     check_replies(reaction.events, answers, locale, echo_forms(echoed))
