@@ -42,9 +42,12 @@ LANGUAGE_CODES = st.sampled_from([None, "fr", "ar", "en", "ar-MA", "zgh"])
 
 
 def _destructive(data: str, application_id: int) -> bool:
-    """Presses that may end a draft: submit, confirmed cancel, consent to a new draft."""
-    return data in {f"sub:{application_id}", f"cany:{application_id}"} or (
-        data.startswith("cons:") and data.endswith(":y")
+    """Presses that may end a draft: submit, confirmed cancel, consent to a new draft, the
+    confirmed erasure of all one's data (/delete_my_data)."""
+    return (
+        data in {f"sub:{application_id}", f"cany:{application_id}"}
+        or (data.startswith("cons:") and data.endswith(":y"))
+        or data.startswith("del:y:")
     )
 
 
@@ -233,6 +236,8 @@ def check_correction(
     event: Event, sent: dict[str, object], draft: Draft, real: list[str], after: Snapshot
 ) -> None:
     application = draft.application
+    if isinstance(event, Press) and event.data.startswith("del:y:"):
+        return  # /delete_my_data confirmed: withdrawn, answers erased
     if after.status != application.status:
         assert isinstance(event, Press) and event.data == f"wdy:{application.id}", event
         assert after.status == "withdrawn" and after.answers == draft.answers
