@@ -128,3 +128,34 @@ def test_a_first_name_cannot_turn_the_greeting_around(harness: Harness) -> None:
     send(harness, admin, "/menu")  # the first name of a team member is kept
     reaction = send(harness, admin, "/team")
     check_bidi(reaction.events[0].text, "/team")
+
+
+def test_buttons_on_a_message_the_bot_cannot_see_still_work(harness: Harness) -> None:
+    """A press on a message deleted meanwhile: the answer is saved, then the bot's edit of
+    that message failed ("message to edit not found") and the user got the error message."""
+    user = harness.new_user("fr")
+    draft = harness.run(bring_to(harness, user, "cooperative", "legal_form", fixed_answers))
+    harness.run(show(harness, user, draft, "fr"))
+    with harness.watching(user) as reaction:
+        harness.make_inaccessible(user.press_data(f"a:{draft.application.id}:legal_form:tpe"))
+        harness.pump()
+    assert reaction.events  # the next question
+    after = harness.run(snapshot(harness, draft.application.id))
+    assert after.answers["legal_form"].value == "tpe"
+
+
+def test_a_double_tap_is_not_an_error(harness: Harness) -> None:
+    """Two taps on "J'accepte" (or a tick) before the first is handled: the second edit of
+    the message changes nothing, and Telegram refused it ("message is not modified")."""
+    user = harness.new_user("ar")
+    send(harness, user, "/apply ifrane")
+    phases = user.last_message
+    assert phases is not None
+    press(harness, user, next(c for c in phases.callback_data() if c.startswith("ph:")))
+    consent = next(c for c in user.last_message.callback_data() if c.endswith(":y"))  # type: ignore[union-attr]
+    with harness.watching(user):
+        user.press_data(consent)
+        user.press_data(consent)
+        harness.pump()
+    draft = harness.run(harness.services.applications.draft(user.id))
+    assert draft is not None and draft.application.phase_code == "ifrane-1"
