@@ -123,9 +123,9 @@ def check_answered(
     """A reply (or the button answered), every word of it in the user's language."""
     answers = []
     if isinstance(event, Press):
-        answered = reaction.callback_answer(str(sent["query_id"]))
-        assert answered is not None, f"button {event.data!r} not answered"
-        answers.append(answered)
+        answered = [reaction.callback_answer(str(query)) for query in sent["query_ids"]]
+        assert all(answered), f"button {event.data!r} not answered"
+        answers += answered
     else:
         assert reaction.events, f"no reply to {event}"
     stored = harness.run(harness.services.users.get(user.id))

@@ -90,6 +90,7 @@ class Harness:
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(2_000_001))
     _offset: int | None = None
     _pumps: int = 0
+    _inaccessible: set[str] = field(default_factory=set)  # callback query ids
     _fake: FakeTelegram | None = None
     _app: BotApplication | None = None
     _runner: asyncio.Runner | None = None
@@ -222,6 +223,17 @@ class Harness:
         pending = [u for u in self.fake.pending_updates() if u["update_id"] >= (self._offset or 0)]
         for data in pending:
             self._offset = int(data["update_id"]) + 1
+            query = data.get("callback_query")
+            if query is not None and query.get("id") in self._inaccessible:
+                # A button pressed on a message deleted meanwhile: Telegram sends it as an
+                # InaccessibleMessage (date 0), and refuses to edit it.
+                message = query["message"]
+                await bot.delete_message(message["chat"]["id"], message["message_id"])
+                query["message"] = {
+                    "chat": message["chat"],
+                    "message_id": message["message_id"],
+                    "date": 0,
+                }
             update = Update.de_json(data, bot)
             assert update is not None
             await self.app.process_update(update)
@@ -242,6 +254,10 @@ class Harness:
         reaction.calls.extend(self.fake.requests[since:])
         new_errors = self.errors[errors_before:] + self._log.records[logs_before:]
         assert not new_errors, "\n".join(new_errors)
+
+    def make_inaccessible(self, query_id: str) -> None:
+        """Deliver this button press with its message inaccessible to the bot."""
+        self._inaccessible.add(query_id)
 
     def skip_pending(self) -> None:
         """Confirm the queued updates without handling them (sent while the bot was away)."""

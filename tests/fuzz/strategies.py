@@ -320,9 +320,14 @@ def callback_data(
 
 # ---- events ---------------------------------------------------------------------------------
 
+# Now and then a button on a message the bot can no longer see.
+INACCESSIBLE = st.sampled_from([False] * 7 + [True])
+
 
 class Sender(Protocol):
     def skip_pending(self) -> None: ...
+
+    def make_inaccessible(self, query_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -464,9 +469,21 @@ class Edit(Event):
 @dataclass(frozen=True)
 class Press(Event):
     data: str
+    inaccessible: bool = False  # on a message deleted since (Telegram sends it without text)
 
     def send(self, user: FakeUser, harness: Sender) -> dict[str, Any]:
-        return {"query_id": user.press_data(self.data)}
+        query_id = user.press_data(self.data)
+        if self.inaccessible:
+            harness.make_inaccessible(query_id)
+        return {"query_ids": [query_id]}
+
+
+@dataclass(frozen=True)
+class DoubleTap(Press):
+    """The same button pressed twice before the bot handles the first (a slow network)."""
+
+    def send(self, user: FakeUser, harness: Sender) -> dict[str, Any]:
+        return {"query_ids": [user.press_data(self.data), user.press_data(self.data)]}
 
 
 def commands(names: list[str] = KNOWN_COMMANDS) -> st.SearchStrategy[Text]:
@@ -524,5 +541,18 @@ def events(
     real: list[str], actions: list[str] | None = None, fields: list[list[str]] | None = None
 ) -> st.SearchStrategy[Event]:
     """Anything a user does: a message, or a press on a button, real or forged (half)."""
-    presses = st.builds(Press, callback_data(real, actions, fields))
-    return st.booleans().flatmap(lambda press: presses if press else messages())
+    return st.booleans().flatmap(
+        lambda press: presses(real, actions, fields) if press else messages()
+    )
+
+
+def presses(
+    real: list[str], actions: list[str] | None = None, fields: list[list[str]] | None = None
+) -> st.SearchStrategy[Press]:
+    """A press on a button, now and then twice in a row (a real button) or on a message
+    deleted meanwhile."""
+    once = st.builds(Press, callback_data(real, actions, fields), INACCESSIBLE)
+    if not real:
+        return once
+    twice = st.builds(DoubleTap, pick(real))
+    return st.sampled_from([True] * 5 + [False]).flatmap(lambda single: once if single else twice)

@@ -36,10 +36,10 @@ from tests.fuzz.strategies import (
     Photo,
     Press,
     Text,
-    callback_data,
     commands,
     fuzz_settings,
     media,
+    presses,
 )
 
 LOCALES = ("fr", "ar")
@@ -205,8 +205,8 @@ def broadcast_events(real: list[str], fields: list[list[str]]) -> st.SearchStrat
         media(),
         st.builds(Edit, ANNOUNCEMENTS, ANNOUNCEMENTS),
     )
-    presses = st.builds(Press, callback_data(real, ["bc"], fields))
-    return st.booleans().flatmap(lambda press: presses if press else typed)
+    pressed = presses(real, ["bc"], fields)
+    return st.booleans().flatmap(lambda press: pressed if press else typed)
 
 
 @pytest.mark.parametrize("stage", STAGES)

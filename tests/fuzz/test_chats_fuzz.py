@@ -16,6 +16,7 @@ from tests.fuzz.checks import check_language
 from tests.fuzz.harness import Harness
 from tests.fuzz.strategies import (
     FIRST_NAMES,
+    INACCESSIBLE,
     PLAUSIBLE,
     TEXT,
     Event,
@@ -48,7 +49,9 @@ def group_events() -> st.SearchStrategy[Event]:
     return st.one_of(
         messages(),
         commands(["start", "apply", "review", "broadcast", "find", "menu"]),
-        st.builds(Press, callback_data([], ["lang", "menu", "a", "rv", "bc"], [["ar", "1"]])),
+        st.builds(
+            Press, callback_data([], ["lang", "menu", "a", "rv", "bc"], [["ar", "1"]]), INACCESSIBLE
+        ),
     )
 
 

@@ -31,10 +31,10 @@ from tests.fuzz.strategies import (
     Event,
     Press,
     Text,
-    callback_data,
     commands,
     fuzz_settings,
     media,
+    presses,
 )
 
 CONSOLE_ACTIONS = ["rv", "rj", "rv", "rj", "bc", "menu", "lang", "res", "cor", "wd", "cf"]
@@ -66,8 +66,8 @@ def console_events(
         st.builds(Text, TEXT | PLAUSIBLE | st.sampled_from(FRAGMENTS)),
         media(),
     )
-    presses = st.builds(Press, callback_data(real, CONSOLE_ACTIONS, fields))
-    return st.booleans().flatmap(lambda press: presses if press else typed)
+    pressed = presses(real, CONSOLE_ACTIONS, fields)
+    return st.booleans().flatmap(lambda press: pressed if press else typed)
 
 
 def check_decisions(role: str, event: Event, before: State, after: State) -> None:

@@ -175,9 +175,8 @@ def send_and_check(
         check_answers(current.answers, FORM)
         echoed += [s for answer in current.answers.values() for s in strings_in(answer.value)]
     if isinstance(event, Press):
-        answered = reaction.callback_answer(str(sent["query_id"]))
-        assert answered is not None, f"button {event.data!r} not answered"
-        answers = [answered]
+        answers = [reaction.callback_answer(str(query)) for query in sent["query_ids"]]
+        assert all(answers), f"button {event.data!r} not answered"
     else:
         assert reaction.events, f"no reply to {event}"
         answers = []
@@ -285,9 +284,8 @@ def check_reply(
     after: Snapshot,
 ) -> None:
     if isinstance(event, Press):
-        answered = reaction.callback_answer(str(sent["query_id"]))
-        assert answered is not None, f"button {event.data!r} not answered"
-        answers = [answered]
+        answers = [reaction.callback_answer(str(query)) for query in sent["query_ids"]]
+        assert all(answers), f"button {event.data!r} not answered"
     else:
         assert reaction.events, f"no reply to {event}"
         answers = []
