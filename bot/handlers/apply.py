@@ -153,6 +153,13 @@ async def consent_button(update: Update, context: BotContext) -> None:
         return
     await answer_button(update)
     await edit_pressed(update)
+    draft = await service.draft(sender_id(update))
+    if draft is not None and draft.application.phase_code == args[0]:
+        # A second consent screen for the same phase (the phase button tapped twice), or the
+        # second tap of a double tap: the draft goes on, its answers are never erased.
+        await service.end_corrections(sender_id(update))
+        await show_step(update, context, draft)
+        return
     if args[1] == "n":
         await service.decline_consent(sender_id(update), args[0])
         text = t.gettext("D'accord. Aucune donnée n'est enregistrée. Revenez quand vous voulez.")

@@ -159,3 +159,35 @@ def test_a_double_tap_is_not_an_error(harness: Harness) -> None:
         harness.pump()
     draft = harness.run(harness.services.applications.draft(user.id))
     assert draft is not None and draft.application.phase_code == "ifrane-1"
+
+
+def test_a_second_consent_screen_never_erases_the_draft(harness: Harness) -> None:
+    """The phase button tapped twice shows two consent screens; accepting the second one,
+    after answering a few questions, restarted the draft: every answer was lost."""
+    user = harness.new_user("fr")
+    send(harness, user, "/apply ifrane")
+    phases = user.last_message
+    assert phases is not None
+    phase = next(c for c in phases.callback_data() if c == "ph:ifrane-1")
+    with harness.watching(user) as reaction:
+        user.press_data(phase, message_id=phases.message_id)
+        user.press_data(phase, message_id=phases.message_id)
+        harness.pump()
+    screens = [event for event in reaction.events if "cons:ifrane-1:y" in event.callback_data()]
+    assert len(screens) == 2
+    press_on(harness, user, "cons:ifrane-1:y", screens[0].message_id)
+    draft = harness.run(harness.services.applications.draft(user.id))
+    assert draft is not None
+    harness.run(harness.services.applications.answer(draft, draft.step.question, "tpe"))  # type: ignore[union-attr]
+    reaction = press_on(harness, user, "cons:ifrane-1:y", screens[1].message_id)
+    again = harness.run(harness.services.applications.draft(user.id))
+    assert again is not None and again.application.id == draft.application.id
+    assert again.values == {"legal_form": "tpe"}
+    assert "Question 2" in (reaction.events[-1].text or "")
+
+
+def press_on(harness: Harness, user: FakeUser, data: str, message_id: int) -> Reaction:
+    with harness.watching(user) as reaction:
+        user.press_data(data, message_id=message_id)
+        harness.pump()
+    return reaction
