@@ -191,3 +191,27 @@ def press_on(harness: Harness, user: FakeUser, data: str, message_id: int) -> Re
         user.press_data(data, message_id=message_id)
         harness.pump()
     return reaction
+
+
+def test_sending_from_a_preview_deleted_meanwhile(harness: Harness) -> None:
+    """ "Envoyer" on a preview message deleted meanwhile: removing its buttons failed
+    ("message to edit not found") before the broadcast started."""
+    harness.run(submitted(harness, fixed_answers))
+    author = harness.new_user("fr", role="organizer")
+    service = harness.services.broadcasts
+
+    async def preview() -> int:
+        draft = await service.open_draft(author.id)
+        await service.to_texts(draft)
+        await service.write(await service.open_draft(author.id), "Réunion samedi.")
+        await service.same_text_for_everyone(await service.open_draft(author.id))
+        await service.add_photo(await service.open_draft(author.id), None)
+        return draft.id
+
+    draft_id = harness.run(preview())
+    send(harness, author, "/broadcast")
+    with harness.watching(author):
+        harness.make_inaccessible(author.press_data(f"bc:send:{draft_id}"))
+        harness.pump()
+    sent = harness.run(service.repository.get(draft_id))
+    assert sent is not None and sent.status in {"sending", "done"}
