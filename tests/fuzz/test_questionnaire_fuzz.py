@@ -41,12 +41,14 @@ LOCALES = st.sampled_from(["fr", "ar"])
 LANGUAGE_CODES = st.sampled_from([None, "fr", "ar", "en", "ar-MA", "zgh"])
 
 
-def _destructive(data: str, application_id: int) -> bool:
-    """Presses that may end a draft: submit, confirmed cancel, consent to a new draft, the
-    confirmed erasure of all one's data (/delete_my_data)."""
+def _destructive(data: str, draft: Draft) -> bool:
+    """Presses that may end a draft: submit, confirmed cancel, consent to a draft for another
+    phase (one draft at a time), the confirmed erasure of all one's data (/delete_my_data)."""
+    application = draft.application
+    parts = data.split(":")
     return (
-        data in {f"sub:{application_id}", f"cany:{application_id}"}
-        or (data.startswith("cons:") and data.endswith(":y"))
+        data in {f"sub:{application.id}", f"cany:{application.id}"}
+        or (len(parts) == 3 and parts[0] == "cons" and parts[1] != application.phase_code)
         or data.startswith("del:y:")
     )
 
@@ -65,7 +67,7 @@ def check_transition(
     before_answers = draft.answers
     application = draft.application
     if after.status != "draft":
-        assert isinstance(event, Press) and _destructive(event.data, application.id), (
+        assert isinstance(event, Press) and _destructive(event.data, draft), (
             f"{event} turned the draft into {after.status}"
         )
         if after.status is not None:  # submitted: exactly the answers of the draft
