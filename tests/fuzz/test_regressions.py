@@ -3,11 +3,14 @@ application (in-process, against the fake Bot API)."""
 
 from __future__ import annotations
 
-from bot.questionnaire import Ask
+from typing import Any
+
+from bot.questionnaire import Ask, Question
+from bot.services.applications import Draft
 from tests.fake_telegram import FakeUser
 from tests.fuzz.applicant import bring_to, fixed_answers, show, snapshot
 from tests.fuzz.checks import check_bidi
-from tests.fuzz.console import submitted
+from tests.fuzz.console import real_media, submitted
 from tests.fuzz.harness import Harness, Reaction
 
 REFUSED = "Ce bouton n'est plus valable."
@@ -215,3 +218,22 @@ def test_sending_from_a_preview_deleted_meanwhile(harness: Harness) -> None:
         harness.pump()
     sent = harness.run(service.repository.get(draft_id))
     assert sent is not None and sent.status in {"sending", "done"}
+
+
+def test_photos_and_voice_note_of_an_application(harness: Harness) -> None:
+    """ "📷 Photos et message vocal" sent an album even of one photo: Telegram refuses an
+    album of fewer than two."""
+    media = real_media(harness)
+    organizer = harness.new_user("ar", role="reviewer")
+    for photos in (media.photos[:1], media.photos[:3]):
+        answers = {"photos": list(photos), "products": {"voice": media.voice, "duration": 9}}
+
+        def choose(question: Question, draft: Draft, fixed: dict[str, Any] = answers) -> Any:
+            return fixed.get(question.key, fixed_answers(question, draft))
+
+        application = harness.run(submitted(harness, choose))
+        send(harness, organizer, f"/app {application.reference}")
+        reaction, _ = press(harness, organizer, f"rv:med:{application.id}:all")
+        sent = [event.method for event in reaction.events]
+        album = ["sendMediaGroup"] * len(photos) if len(photos) > 1 else ["sendPhoto"]
+        assert sent == [*album, "sendVoice"], sent
