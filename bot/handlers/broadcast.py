@@ -15,7 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot import keyboards
 from bot.context import BotContext, Services
 from bot.handlers.access import may
-from bot.handlers.common import answer_button, refuse_button, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
 from bot.i18n import Translator
 from bot.ratelimit import PACED
 from bot.services.broadcasts import AUDIENCE, PHOTO, PREVIEW, TEXT_PREFIX, text_for
@@ -219,7 +219,7 @@ async def _send(update: Update, context: BotContext, draft: Broadcast, args: lis
         await refuse_button(update, context)
         return
     await answer_button(update)
-    await query.message.edit_reply_markup(None)
+    await edit_pressed(update)  # the preview's buttons go; it may be gone already
     progress_message = await context.bot.send_message(
         query.message.chat_id,
         t.gettext("📣 Préparation de l'envoi…"),

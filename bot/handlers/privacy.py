@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
 from bot.notifications import refresh_reminders
 from bot.views import privacy as view
@@ -57,8 +57,7 @@ async def delete_button(update: Update, context: BotContext) -> None:
         await stale_button(update, context)
         return
     await answer_button(update)
-    if update.callback_query is not None:
-        await update.callback_query.edit_message_reply_markup(None)
+    await edit_pressed(update)
     if not confirmed:
         await reply(
             update, context, t.gettext("D'accord, rien n'est effacé."), keyboards.main_menu(t)

@@ -271,7 +271,9 @@ async def _send_media(update: Update, context: BotContext, application_id: int) 
         return
     values = card.values
     photos = values.get("photos") or []
-    if photos:
+    if len(photos) == 1:  # an album holds 2 to 10 items (sendMediaGroup refuses one)
+        await context.bot.send_photo(chat.id, photos[0])
+    elif photos:
         await context.bot.send_media_group(
             chat.id, [InputMediaPhoto(file_id) for file_id in photos]
         )

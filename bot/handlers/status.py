@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
 from bot.notifications import refresh_reminders
 from bot.services.applications import TRANSITIONS
@@ -109,8 +109,7 @@ async def offer_button(update: Update, context: BotContext) -> None:
         await stale_button(update, context)
         return
     await answer_button(update)
-    if update.callback_query is not None:
-        await update.callback_query.edit_message_reply_markup(None)
+    await edit_pressed(update)
     text = (
         t.gettext("✅ Merci ! Votre présence est confirmée. À bientôt au marché.")
         if args[1] == "y"

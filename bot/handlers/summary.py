@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, refuse_button, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
 from bot.handlers.questionnaire import show_step
 from bot.questionnaire import Review
 from bot.services.applications import Draft, Duplicate, Refusal
@@ -73,8 +73,7 @@ async def submit_button(update: Update, context: BotContext) -> None:
     result = await context.services.applications.submit(draft)
     await answer_button(update)
     if isinstance(result, Application):
-        if update.callback_query is not None:
-            await update.callback_query.edit_message_reply_markup(None)
+        await edit_pressed(update)
         text = "\n".join(
             [
                 t.gettext(

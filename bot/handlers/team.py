@@ -52,7 +52,8 @@ async def team_command(update: Update, context: BotContext) -> None:
     t = context.t
     members = await context.services.roles.team()
     lines = [t.gettext("L'équipe :")] + [
-        f"• {t.isolate(member.user_id)} {member.first_name} — {member.role}" for member in members
+        f"• {t.isolate(member.user_id)} {t.isolate(member.first_name)} — {member.role}"
+        for member in members
     ]
     await reply(update, context, t.start_rtl("\n".join(lines)))
 

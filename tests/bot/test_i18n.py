@@ -128,6 +128,15 @@ def test_isolates_codes_in_arabic_only() -> None:
     assert i18n.translator("fr").isolate("فاطمة") == f"{FSI}فاطمة{PDI}"
 
 
+def test_isolated_text_cannot_reorder_the_sentence() -> None:
+    """A first name with an override or an isolate left open (found by the fuzz tests)."""
+    i18n = I18n()
+    assert i18n.translator("fr").isolate("\u202eamitaF") == "amitaF"
+    assert i18n.translator("fr").isolate("Ali \u2067علي") == f"{FSI}Ali علي{PDI}"
+    assert i18n.translator("ar").isolate("x\u2069y\u202c") == f"{FSI}xy{PDI}"
+    assert i18n.translator("ar").isolate("\u200fعلي") == f"{FSI}\u200fعلي{PDI}"  # marks stay
+
+
 def test_a_third_language_is_a_catalog_away(tmp_path: Path) -> None:
     """Tamazight in Tifinagh: drop a catalog in, and the picker offers it in its own name."""
     shutil.copytree(LOCALES_DIR, tmp_path / "locales")

@@ -135,14 +135,36 @@ def check_language(text: str | None, locale: str, echoes: list[str], what: str) 
         assert not any(map(is_arabic_letter, rest)), f"{what} is not in French: {text!r}"
 
 
+EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE RLE LRO RLO (closed by PDF)
+ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI RLI FSI (closed by PDI)
+PDI = "\u2069"
+
+
+def check_bidi(text: str | None, what: str) -> None:
+    """What people wrote, quoted in a message, must not turn the rest of it around: every
+    embedding or override sits inside an isolate, and every isolate closes on its line."""
+    for line in (text or "").splitlines():
+        depth = 0
+        for char in line:
+            if char in ISOLATES:
+                depth += 1
+            elif char == PDI and depth:
+                depth -= 1
+            else:
+                assert char not in EMBEDDINGS or depth, f"{what}: {line!r} leaks an override"
+        assert depth == 0, f"{what}: {line!r} leaves an isolate open"
+
+
 def check_replies(
     events: list[BotMessage], answers: list[RecordedCall], locale: str, echoes: list[str]
 ) -> None:
     """Messages (with their buttons) and button answers, all in the user's language."""
     for event in events:
         check_language(event.text, locale, echoes, event.describe())
+        check_bidi(event.text, event.describe())
         for label in event.button_texts():
             check_language(label, locale, echoes, f"button {label!r} of {event.describe()}")
+            check_bidi(label, f"button {label!r}")
     for call in answers:
         text = call.params.get("text")
         check_language(text if isinstance(text, str) else None, locale, echoes, f"{call}")

@@ -39,11 +39,12 @@ async def submitted(
     legal_form: str = "cooperative",
     phase: str = "ifrane-1",
     locale: str = "fr",
+    applicant: FakeUser | None = None,
 ) -> Application:
-    """A new applicant's application, complete and sent (its own phone and register number,
-    so that it is nobody's duplicate)."""
+    """An application, complete and sent, by `applicant` or a new one (with a phone and a
+    register number of its own, so that it is nobody's duplicate)."""
     number = next(_numbers)
-    applicant = await harness.add_user(locale)
+    applicant = applicant or await harness.add_user(locale)
     fixed = {
         "phone": f"+21266{number % 10**7:07d}",
         "coop_register": f"{number}/2019",
@@ -99,6 +100,8 @@ async def written(harness: Harness) -> list[str]:
         texts += strings_in(json.loads(row["texts"]))
     for row in await db.fetchall("SELECT reason FROM status_changes WHERE reason IS NOT NULL"):
         texts.append(str(row["reason"]))
+    for row in await db.fetchall("SELECT first_name FROM users WHERE first_name != ''"):
+        texts.append(str(row["first_name"]))
     return texts
 
 
@@ -120,12 +123,12 @@ def check_answered(
     """A reply (or the button answered), every word of it in the user's language."""
     answers = []
     if isinstance(event, Press):
-        answered = reaction.callback_answer(str(sent["query_id"]))
-        assert answered is not None, f"button {event.data!r} not answered"
-        answers.append(answered)
+        answered = [reaction.callback_answer(str(query)) for query in sent["query_ids"]]
+        assert all(answered), f"button {event.data!r} not answered"
+        answers += answered
     else:
         assert reaction.events, f"no reply to {event}"
     stored = harness.run(harness.services.users.get(user.id))
     assert stored is not None and stored.locale is not None
-    echoes = echo_forms([*event_texts(event), *harness.run(written(harness))])
+    echoes = echo_forms([user.first_name, *event_texts(event), *harness.run(written(harness))])
     check_replies(reaction.events, answers, stored.locale, echoes)

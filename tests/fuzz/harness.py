@@ -90,6 +90,7 @@ class Harness:
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(2_000_001))
     _offset: int | None = None
     _pumps: int = 0
+    _inaccessible: set[str] = field(default_factory=set)  # callback query ids
     _fake: FakeTelegram | None = None
     _app: BotApplication | None = None
     _runner: asyncio.Runner | None = None
@@ -177,16 +178,29 @@ class Harness:
         return next(self._ids)
 
     def new_user(
-        self, locale: str | None, *, language_code: str | None = None, role: str | None = None
+        self,
+        locale: str | None,
+        *,
+        language_code: str | None = None,
+        role: str | None = None,
+        first_name: str | None = None,
     ) -> FakeUser:
         """A user never seen before, with `locale` chosen (None: not chosen yet)."""
-        return self.run(self.add_user(locale, language_code=language_code, role=role))
+        return self.run(
+            self.add_user(locale, language_code=language_code, role=role, first_name=first_name)
+        )
 
     async def add_user(
-        self, locale: str | None, *, language_code: str | None = None, role: str | None = None
+        self,
+        locale: str | None,
+        *,
+        language_code: str | None = None,
+        role: str | None = None,
+        first_name: str | None = None,
     ) -> FakeUser:
         user_id = self.new_id()
-        user = self.fake.user(user_id, first_name=f"User{user_id}", language_code=language_code)
+        name = first_name or f"User{user_id}"
+        user = self.fake.user(user_id, first_name=name, language_code=language_code)
         services = self.services
         await services.users.touch(user_id, user.first_name, self.clock())
         if locale is not None:
@@ -209,6 +223,17 @@ class Harness:
         pending = [u for u in self.fake.pending_updates() if u["update_id"] >= (self._offset or 0)]
         for data in pending:
             self._offset = int(data["update_id"]) + 1
+            query = data.get("callback_query")
+            if query is not None and query.get("id") in self._inaccessible:
+                # A button pressed on a message deleted meanwhile: Telegram sends it as an
+                # InaccessibleMessage (date 0), and refuses to edit it.
+                message = query["message"]
+                await bot.delete_message(message["chat"]["id"], message["message_id"])
+                query["message"] = {
+                    "chat": message["chat"],
+                    "message_id": message["message_id"],
+                    "date": 0,
+                }
             update = Update.de_json(data, bot)
             assert update is not None
             await self.app.process_update(update)
@@ -229,6 +254,10 @@ class Harness:
         reaction.calls.extend(self.fake.requests[since:])
         new_errors = self.errors[errors_before:] + self._log.records[logs_before:]
         assert not new_errors, "\n".join(new_errors)
+
+    def make_inaccessible(self, query_id: str) -> None:
+        """Deliver this button press with its message inaccessible to the bot."""
+        self._inaccessible.add(query_id)
 
     def skip_pending(self) -> None:
         """Confirm the queued updates without handling them (sent while the bot was away)."""

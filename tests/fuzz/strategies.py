@@ -10,6 +10,7 @@ codes the bot really put on its buttons (right action, wrong ids, missing or ext
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -124,6 +125,24 @@ PLAUSIBLE = st.sampled_from(
     ]
 )
 
+# Telegram first names: 1 to 64 characters, anything people type (the bot greets them).
+FIRST_NAMES = st.one_of(
+    st.sampled_from(
+        [
+            "Fatima",
+            "فاطمة الزهراء",
+            "ⴼⴰⵟⵉⵎⴰ",
+            "\u202eamitaF",  # a right-to-left override left open
+            "Ali \u2067علي",  # an isolate left open
+            "\u202bعلي\u202c",
+            "🙂" * 32,
+            "%(name)s",
+            "A" * 64,
+        ]
+    ),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), min_size=1, max_size=64),
+)
+
 KNOWN_COMMANDS = [
     "start",
     "menu",
@@ -209,44 +228,56 @@ ODD_FIELDS = [
 ]
 
 
-def _fits(data: str) -> bool:
-    return 1 <= len(data.encode()) <= 64
+def _clip(data: str) -> str:
+    """Callback data holds 1 to 64 bytes: cut (on a character boundary) what is longer."""
+    return data.encode()[:64].decode(errors="ignore") or "x"
 
 
-def _field(pool: list[str]) -> st.SearchStrategy[str]:
-    odd = st.one_of(
-        st.sampled_from(ODD_FIELDS),
-        st.integers(min_value=-5, max_value=10**20).map(str),
-        st.text(max_size=6),
-    )
-    if not pool:
-        return odd
-    plausible = st.sampled_from(pool)
-    return st.sampled_from([True, True, True, False]).flatmap(lambda p: plausible if p else odd)
+def pick(pool: Sequence[str], fallback: str = "x") -> st.SearchStrategy[str]:
+    """One of `pool` (`fallback` if empty), drawn as a number that does not depend on the pool.
+
+    The examples share one application, so ids and the buttons on screen differ from one run
+    of an example to the next: with `sampled_from(pool)` hypothesis could not replay a failing
+    example ("inconsistent data generation"); with this it replays the same choices."""
+    items = list(pool)
+    return st.integers(0, 255).map(lambda i: items[i % len(items)] if items else fallback)
+
+
+_ODD = st.one_of(
+    st.sampled_from(ODD_FIELDS),
+    st.integers(min_value=-5, max_value=10**20).map(str),
+    st.text(max_size=6),
+)
+
+
+def _field(pool: Sequence[str]) -> st.SearchStrategy[str]:
+    """Mostly a value that makes sense in this position, sometimes an odd one."""
+    plausible = pick(pool, fallback=ODD_FIELDS[0])
+    return st.sampled_from([True, True, True, False]).flatmap(lambda p: plausible if p else _ODD)
 
 
 def _mutations(real: list[str], fields: list[list[str]]) -> st.SearchStrategy[str]:
     """A real code with a field replaced, dropped or added, or another action's prefix."""
+    pool = [p for code in real for p in code.split(":")[1:]] + [f for fs in fields for f in fs]
 
     @st.composite
     def mutate(draw: st.DrawFn) -> str:
-        parts = draw(st.sampled_from(real)).split(":")
-        pool = [p for code in real for p in code.split(":")[1:]] + [f for fs in fields for f in fs]
+        parts = draw(pick(real)).split(":")
         how = draw(st.sampled_from(["prefix", "drop", "replace", "add", "swap"]))
+        index = draw(st.integers(0, 7)) % len(parts)
         if how == "replace":
-            index = draw(st.integers(0, len(parts) - 1))
             parts[index] = draw(_field(pool))
         elif how == "drop" and len(parts) > 1:
-            del parts[draw(st.integers(1, len(parts) - 1))]
+            del parts[max(index, 1)]
         elif how == "add":
-            parts.insert(draw(st.integers(1, len(parts))), draw(_field(pool)))
+            parts.insert(max(index, 1), draw(_field(pool)))
         elif how == "prefix":
             parts[0] = draw(st.sampled_from(ACTIONS))
         elif how == "swap" and len(parts) > 2:
             parts[1], parts[2] = parts[2], parts[1]
-        return ":".join(parts)
+        return _clip(":".join(parts))
 
-    return mutate().filter(_fits)
+    return mutate()
 
 
 def _forged(actions: list[str], fields: list[list[str]]) -> st.SearchStrategy[str]:
@@ -262,9 +293,9 @@ def _forged(actions: list[str], fields: list[list[str]]) -> st.SearchStrategy[st
         for index in range(count):
             pool = fields[index] if index < len(fields) else []
             parts.append(draw(_field(pool)))
-        return ":".join(parts)
+        return _clip(":".join(parts))
 
-    return forge().filter(_fits)
+    return forge()
 
 
 def callback_data(
@@ -273,25 +304,30 @@ def callback_data(
     """Button data: real codes, forged ones built from `actions` and positional `fields`,
     mutations of the real ones, and random bytes."""
     actions, fields = actions or ACTIONS, fields or []
+    forged = _forged(actions, fields)
     kinds = {
-        "forged": _forged(actions, fields),
+        "forged": forged,
         "ascii": st.text(
             st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=64
         ),
-        "unicode": st.text(min_size=1, max_size=16).filter(_fits),
+        "unicode": st.text(min_size=1, max_size=16).map(_clip),
+        "real": pick(real) if real else forged,
+        "mutated": _mutations(real, fields) if real else forged,
     }
-    weights = ["forged", "forged", "forged", "ascii", "unicode"]
-    if real:
-        kinds |= {"real": st.sampled_from(real), "mutated": _mutations(real, fields)}
-        weights += ["real", "real", "mutated", "mutated", "mutated"]
+    weights = ["forged", "forged", "forged", "ascii", "unicode", "real", "real", "mutated"]
     return st.sampled_from(weights).flatmap(lambda kind: kinds[kind])
 
 
 # ---- events ---------------------------------------------------------------------------------
 
+# Now and then a button on a message the bot can no longer see.
+INACCESSIBLE = st.sampled_from([False] * 7 + [True])
+
 
 class Sender(Protocol):
     def skip_pending(self) -> None: ...
+
+    def make_inaccessible(self, query_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -433,9 +469,21 @@ class Edit(Event):
 @dataclass(frozen=True)
 class Press(Event):
     data: str
+    inaccessible: bool = False  # on a message deleted since (Telegram sends it without text)
 
     def send(self, user: FakeUser, harness: Sender) -> dict[str, Any]:
-        return {"query_id": user.press_data(self.data)}
+        query_id = user.press_data(self.data)
+        if self.inaccessible:
+            harness.make_inaccessible(query_id)
+        return {"query_ids": [query_id]}
+
+
+@dataclass(frozen=True)
+class DoubleTap(Press):
+    """The same button pressed twice before the bot handles the first (a slow network)."""
+
+    def send(self, user: FakeUser, harness: Sender) -> dict[str, Any]:
+        return {"query_ids": [user.press_data(self.data), user.press_data(self.data)]}
 
 
 def commands(names: list[str] = KNOWN_COMMANDS) -> st.SearchStrategy[Text]:
@@ -493,5 +541,18 @@ def events(
     real: list[str], actions: list[str] | None = None, fields: list[list[str]] | None = None
 ) -> st.SearchStrategy[Event]:
     """Anything a user does: a message, or a press on a button, real or forged (half)."""
-    presses = st.builds(Press, callback_data(real, actions, fields))
-    return st.booleans().flatmap(lambda press: presses if press else messages())
+    return st.booleans().flatmap(
+        lambda press: presses(real, actions, fields) if press else messages()
+    )
+
+
+def presses(
+    real: list[str], actions: list[str] | None = None, fields: list[list[str]] | None = None
+) -> st.SearchStrategy[Press]:
+    """A press on a button, now and then twice in a row (a real button) or on a message
+    deleted meanwhile."""
+    once = st.builds(Press, callback_data(real, actions, fields), INACCESSIBLE)
+    if not real:
+        return once
+    twice = st.builds(DoubleTap, pick(real))
+    return st.sampled_from([True] * 5 + [False]).flatmap(lambda single: once if single else twice)

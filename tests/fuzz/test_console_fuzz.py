@@ -23,6 +23,7 @@ from tests.fuzz.console import (
 )
 from tests.fuzz.harness import Harness
 from tests.fuzz.strategies import (
+    FIRST_NAMES,
     FRAGMENTS,
     ODD_FIELDS,
     PLAUSIBLE,
@@ -30,10 +31,10 @@ from tests.fuzz.strategies import (
     Event,
     Press,
     Text,
-    callback_data,
     commands,
     fuzz_settings,
     media,
+    presses,
 )
 
 CONSOLE_ACTIONS = ["rv", "rj", "rv", "rj", "bc", "menu", "lang", "res", "cor", "wd", "cf"]
@@ -65,8 +66,8 @@ def console_events(
         st.builds(Text, TEXT | PLAUSIBLE | st.sampled_from(FRAGMENTS)),
         media(),
     )
-    presses = st.builds(Press, callback_data(real, CONSOLE_ACTIONS, fields))
-    return st.booleans().flatmap(lambda press: presses if press else typed)
+    pressed = presses(real, CONSOLE_ACTIONS, fields)
+    return st.booleans().flatmap(lambda press: pressed if press else typed)
 
 
 def check_decisions(role: str, event: Event, before: State, after: State) -> None:
@@ -92,7 +93,7 @@ def check_decisions(role: str, event: Event, before: State, after: State) -> Non
 def test_review_console(harness: Harness, files: Media, data: st.DataObject) -> None:
     locale = data.draw(st.sampled_from(["fr", "ar"]), label="locale")
     role = data.draw(st.sampled_from(["organizer", "admin", "reviewer"]), label="role")
-    member = harness.new_user(locale, role=role)
+    member = harness.new_user(locale, role=role, first_name=data.draw(FIRST_NAMES, label="name"))
     application = harness.run(
         submitted(
             harness,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.questionnaire import QUESTIONS, Ask, choice_codes, stale_answers
+from bot.questionnaire import QUESTIONS, Ask, applicable, choice_codes, stale_answers
 from bot.services.applications import Draft
 from tests.fake_telegram import FakeUser
 from tests.fuzz.applicant import (
@@ -24,17 +24,32 @@ from tests.fuzz.applicant import (
     snapshot,
 )
 from tests.fuzz.checks import check_answers, check_replies, echo_forms, strings_in
-from tests.fuzz.harness import Harness
-from tests.fuzz.strategies import Edit, Event, Press, Text, events, fuzz_settings
+from tests.fuzz.console import submitted
+from tests.fuzz.harness import Harness, Reaction
+from tests.fuzz.strategies import (
+    FIRST_NAMES,
+    Edit,
+    Event,
+    Press,
+    Text,
+    events,
+    fuzz_settings,
+    pick,
+)
 
 LOCALES = st.sampled_from(["fr", "ar"])
 LANGUAGE_CODES = st.sampled_from([None, "fr", "ar", "en", "ar-MA", "zgh"])
 
 
-def _destructive(data: str, application_id: int) -> bool:
-    """Presses that may end a draft: submit, confirmed cancel, consent to a new draft."""
-    return data in {f"sub:{application_id}", f"cany:{application_id}"} or (
-        data.startswith("cons:") and data.endswith(":y")
+def _destructive(data: str, draft: Draft) -> bool:
+    """Presses that may end a draft: submit, confirmed cancel, consent to a draft for another
+    phase (one draft at a time), the confirmed erasure of all one's data (/delete_my_data)."""
+    application = draft.application
+    parts = data.split(":")
+    return (
+        data in {f"sub:{application.id}", f"cany:{application.id}"}
+        or (len(parts) == 3 and parts[0] == "cons" and parts[1] != application.phase_code)
+        or data.startswith("del:y:")
     )
 
 
@@ -52,7 +67,7 @@ def check_transition(
     before_answers = draft.answers
     application = draft.application
     if after.status != "draft":
-        assert isinstance(event, Press) and _destructive(event.data, application.id), (
+        assert isinstance(event, Press) and _destructive(event.data, draft), (
             f"{event} turned the draft into {after.status}"
         )
         if after.status is not None:  # submitted: exactly the answers of the draft
@@ -118,13 +133,17 @@ def draft_fields(draft: Draft | None) -> list[list[str]]:
 @pytest.mark.parametrize(
     ("legal_form", "stop"), STEPS, ids=[f"{form}-{key or 'summary'}" for form, key in STEPS]
 )
-@fuzz_settings(12)
+@fuzz_settings(10)
 @given(data=st.data())
 def test_any_input_at_any_step(
     harness: Harness, legal_form: str, stop: str | None, data: st.DataObject
 ) -> None:
-    locale = data.draw(LOCALES, label="locale")
-    user = harness.new_user(locale, language_code=data.draw(LANGUAGE_CODES, label="client"))
+    chosen = data.draw(st.sampled_from(["fr", "ar", None]), label="locale")
+    client = data.draw(LANGUAGE_CODES, label="client")
+    name = data.draw(FIRST_NAMES, label="first name")
+    user = harness.new_user(chosen, language_code=client, first_name=name)
+    # Not chosen yet (the picker skipped by a deep link...): Telegram's language, else French.
+    locale = chosen or harness.services.i18n.resolve(client)
     draft: Draft | None = harness.run(bring_to(harness, user, legal_form, stop, drawn(data)))
     assert draft is not None
     harness.run(show(harness, user, draft, locale))
@@ -147,7 +166,7 @@ def send_and_check(
         sent = event.send(user, harness)
         harness.pump()
 
-    echoed = list(_event_texts(event))
+    echoed = [user.first_name, *_event_texts(event)]
     if draft is not None:
         after = harness.run(snapshot(harness, draft.application.id))
         check_transition(event, sent, draft, real, after)
@@ -158,9 +177,8 @@ def send_and_check(
         check_answers(current.answers, FORM)
         echoed += [s for answer in current.answers.values() for s in strings_in(answer.value)]
     if isinstance(event, Press):
-        answered = reaction.callback_answer(str(sent["query_id"]))
-        assert answered is not None, f"button {event.data!r} not answered"
-        answers = [answered]
+        answers = [reaction.callback_answer(str(query)) for query in sent["query_ids"]]
+        assert all(answers), f"button {event.data!r} not answered"
     else:
         assert reaction.events, f"no reply to {event}"
         answers = []
@@ -173,3 +191,106 @@ def test_phase_is_open(harness: Harness) -> None:
     """The examples above apply to a phase still open at the harness's clock."""
     phase = harness.catalogue.phase(PHASE)
     assert phase is not None and harness.clock() < phase.application_deadline
+
+
+CONDITIONAL = {"coop_register", "ice", "rnae", "microcredit_association", "trainings"}
+CORRECTION_ACTIONS = ["ce", "back", "a", "t", "d", "s", "cor", "wd", "wdy", "res", "cons", "e"]
+
+
+@fuzz_settings(25)
+@given(data=st.data())
+def test_any_input_while_correcting_a_sent_application(
+    harness: Harness, data: st.DataObject
+) -> None:
+    """/correct asks the same questions about a sent application: the same properties, and
+    the application stays complete (only the question being asked may lack its answer)."""
+    locale = data.draw(LOCALES, label="locale")
+    user = harness.new_user(locale)
+    legal_form = data.draw(st.sampled_from(["cooperative", "tpe", "association"]), label="form")
+    application = harness.run(
+        submitted(harness, drawn(data), legal_form=legal_form, applicant=user)
+    )
+    service = harness.services.applications
+    sent = harness.run(service.correction_of(user.id, application.id))
+    assert sent is not None
+    keys = [q.key for q in applicable(sent.values, FORM)]
+    assert harness.run(service.start_correction(sent, data.draw(pick(keys), label="corrected")))
+    draft = harness.run(service.correction(user.id))
+    assert draft is not None
+    harness.run(show(harness, user, draft, locale))
+    for _ in range(data.draw(st.integers(1, 4), label="events")):
+        real = visible_codes(user)
+        fields = [[str(application.id)], keys, draft_fields(draft)[2]]
+        event = data.draw(events(real, CORRECTION_ACTIONS, fields), label="event")
+        with harness.watching(user) as reaction:
+            sent_message = event.send(user, harness)
+            harness.pump()
+        after = harness.run(snapshot(harness, application.id))
+        check_correction(event, sent_message, draft, real, after)
+        check_reply(harness, user, locale, event, sent_message, reaction, after)
+        draft = harness.run(service.correction_of(user.id, application.id))
+        if draft is None:  # withdrawn
+            return
+
+
+def check_correction(
+    event: Event, sent: dict[str, object], draft: Draft, real: list[str], after: Snapshot
+) -> None:
+    application = draft.application
+    if isinstance(event, Press) and event.data.startswith("del:y:"):
+        return  # /delete_my_data confirmed: withdrawn, answers erased
+    if after.status != application.status:
+        assert isinstance(event, Press) and event.data == f"wdy:{application.id}", event
+        assert after.status == "withdrawn" and after.answers == draft.answers
+        return
+    check_answers(after.answers, FORM)
+    values = {key: answer.value for key, answer in after.answers.items() if answer.complete}
+    missing = {q.key for q in applicable(values, FORM) if q.key not in values}
+    # A corrected answer can make a question apply (another legal form: another register);
+    # it is asked next, and again at the next /correct if the applicant leaves. Questions
+    # that always apply are never without an answer.
+    assert missing <= CONDITIONAL | {after.editing}, f"sent, and no answer to {missing}"
+    changed = {
+        key
+        for key in draft.answers.keys() | after.answers.keys()
+        if draft.answers.get(key) != after.answers.get(key)
+    }
+    asked = application.editing
+    if isinstance(event, Press) and event.data not in real:
+        # Forged, or not on screen: at most the ticks so far become the answer (leaving a
+        # question of a sent application keeps them).
+        if asked in changed:
+            pending = draft.answers[asked]
+            assert not pending.complete and after.answers[asked].value == pending.value
+        assert changed <= {asked}, changed
+        return
+    if isinstance(event, Press):
+        assert changed <= _may_change(asked, draft, after), changed
+        return
+    expected = expected_answer(event, sent, draft, application.user_id)
+    if expected is UNCHANGED:
+        assert not changed, f"{event} changed {changed}"
+    else:
+        assert asked is not None
+        assert changed <= _may_change(asked, draft, after), changed
+        assert after.answers.get(asked) == expected, (after.answers.get(asked), expected)
+
+
+def check_reply(
+    harness: Harness,
+    user: FakeUser,
+    locale: str,
+    event: Event,
+    sent: dict[str, object],
+    reaction: Reaction,
+    after: Snapshot,
+) -> None:
+    if isinstance(event, Press):
+        answers = [reaction.callback_answer(str(query)) for query in sent["query_ids"]]
+        assert all(answers), f"button {event.data!r} not answered"
+    else:
+        assert reaction.events, f"no reply to {event}"
+        answers = []
+    echoed = [user.first_name, *_event_texts(event)]
+    echoed += [s for answer in after.answers.values() for s in strings_in(answer.value)]
+    check_replies(reaction.events, answers, locale, echo_forms(echoed))

@@ -3,10 +3,14 @@ application (in-process, against the fake Bot API)."""
 
 from __future__ import annotations
 
-from bot.questionnaire import Ask
+from typing import Any
+
+from bot.questionnaire import Ask, Question
+from bot.services.applications import Draft
 from tests.fake_telegram import FakeUser
 from tests.fuzz.applicant import bring_to, fixed_answers, show, snapshot
-from tests.fuzz.console import submitted
+from tests.fuzz.checks import check_bidi
+from tests.fuzz.console import real_media, submitted
 from tests.fuzz.harness import Harness, Reaction
 
 REFUSED = "Ce bouton n'est plus valable."
@@ -114,3 +118,122 @@ def test_an_edit_without_a_draft_gets_an_answer(harness: Harness) -> None:
     assert [event.text for event in reaction.events] == [
         "\u200fتعديل رسالة مرسلة لا يغير شيئا: أرسل رسالة جديدة."
     ]
+
+
+def test_a_first_name_cannot_turn_the_greeting_around(harness: Harness) -> None:
+    """A Telegram first name with an override left open ("\\u202eamitaF") reversed the rest
+    of "Bonjour ... ! Que voulez-vous faire ?"; an isolate left open swallowed it."""
+    for locale, name in (("fr", "\u202eamitaF"), ("ar", "Ali \u2067علي"), ("fr", "x\u2069y")):
+        user = harness.new_user(locale, first_name=name)
+        reaction = send(harness, user, "/menu")
+        check_bidi(reaction.events[0].text, "the greeting")
+    admin = harness.new_user("fr", role="admin", first_name="\u202eamitaF")
+    send(harness, admin, "/menu")  # the first name of a team member is kept
+    reaction = send(harness, admin, "/team")
+    check_bidi(reaction.events[0].text, "/team")
+
+
+def test_buttons_on_a_message_the_bot_cannot_see_still_work(harness: Harness) -> None:
+    """A press on a message deleted meanwhile: the answer is saved, then the bot's edit of
+    that message failed ("message to edit not found") and the user got the error message."""
+    user = harness.new_user("fr")
+    draft = harness.run(bring_to(harness, user, "cooperative", "legal_form", fixed_answers))
+    harness.run(show(harness, user, draft, "fr"))
+    with harness.watching(user) as reaction:
+        harness.make_inaccessible(user.press_data(f"a:{draft.application.id}:legal_form:tpe"))
+        harness.pump()
+    assert reaction.events  # the next question
+    after = harness.run(snapshot(harness, draft.application.id))
+    assert after.answers["legal_form"].value == "tpe"
+
+
+def test_a_double_tap_is_not_an_error(harness: Harness) -> None:
+    """Two taps on "J'accepte" (or a tick) before the first is handled: the second edit of
+    the message changes nothing, and Telegram refused it ("message is not modified")."""
+    user = harness.new_user("ar")
+    send(harness, user, "/apply ifrane")
+    phases = user.last_message
+    assert phases is not None
+    press(harness, user, next(c for c in phases.callback_data() if c.startswith("ph:")))
+    consent = next(c for c in user.last_message.callback_data() if c.endswith(":y"))  # type: ignore[union-attr]
+    with harness.watching(user):
+        user.press_data(consent)
+        user.press_data(consent)
+        harness.pump()
+    draft = harness.run(harness.services.applications.draft(user.id))
+    assert draft is not None and draft.application.phase_code == "ifrane-1"
+
+
+def test_a_second_consent_screen_never_erases_the_draft(harness: Harness) -> None:
+    """The phase button tapped twice shows two consent screens; accepting the second one,
+    after answering a few questions, restarted the draft: every answer was lost."""
+    user = harness.new_user("fr")
+    send(harness, user, "/apply ifrane")
+    phases = user.last_message
+    assert phases is not None
+    phase = next(c for c in phases.callback_data() if c == "ph:ifrane-1")
+    with harness.watching(user) as reaction:
+        user.press_data(phase, message_id=phases.message_id)
+        user.press_data(phase, message_id=phases.message_id)
+        harness.pump()
+    screens = [event for event in reaction.events if "cons:ifrane-1:y" in event.callback_data()]
+    assert len(screens) == 2
+    press_on(harness, user, "cons:ifrane-1:y", screens[0].message_id)
+    draft = harness.run(harness.services.applications.draft(user.id))
+    assert draft is not None
+    harness.run(harness.services.applications.answer(draft, draft.step.question, "tpe"))  # type: ignore[union-attr]
+    reaction = press_on(harness, user, "cons:ifrane-1:y", screens[1].message_id)
+    again = harness.run(harness.services.applications.draft(user.id))
+    assert again is not None and again.application.id == draft.application.id
+    assert again.values == {"legal_form": "tpe"}
+    assert "Question 2" in (reaction.events[-1].text or "")
+
+
+def press_on(harness: Harness, user: FakeUser, data: str, message_id: int) -> Reaction:
+    with harness.watching(user) as reaction:
+        user.press_data(data, message_id=message_id)
+        harness.pump()
+    return reaction
+
+
+def test_sending_from_a_preview_deleted_meanwhile(harness: Harness) -> None:
+    """ "Envoyer" on a preview message deleted meanwhile: removing its buttons failed
+    ("message to edit not found") before the broadcast started."""
+    harness.run(submitted(harness, fixed_answers))
+    author = harness.new_user("fr", role="organizer")
+    service = harness.services.broadcasts
+
+    async def preview() -> int:
+        draft = await service.open_draft(author.id)
+        await service.to_texts(draft)
+        await service.write(await service.open_draft(author.id), "Réunion samedi.")
+        await service.same_text_for_everyone(await service.open_draft(author.id))
+        await service.add_photo(await service.open_draft(author.id), None)
+        return draft.id
+
+    draft_id = harness.run(preview())
+    send(harness, author, "/broadcast")
+    with harness.watching(author):
+        harness.make_inaccessible(author.press_data(f"bc:send:{draft_id}"))
+        harness.pump()
+    sent = harness.run(service.repository.get(draft_id))
+    assert sent is not None and sent.status in {"sending", "done"}
+
+
+def test_photos_and_voice_note_of_an_application(harness: Harness) -> None:
+    """ "📷 Photos et message vocal" sent an album even of one photo: Telegram refuses an
+    album of fewer than two."""
+    media = real_media(harness)
+    organizer = harness.new_user("ar", role="reviewer")
+    for photos in (media.photos[:1], media.photos[:3]):
+        answers = {"photos": list(photos), "products": {"voice": media.voice, "duration": 9}}
+
+        def choose(question: Question, draft: Draft, fixed: dict[str, Any] = answers) -> Any:
+            return fixed.get(question.key, fixed_answers(question, draft))
+
+        application = harness.run(submitted(harness, choose))
+        send(harness, organizer, f"/app {application.reference}")
+        reaction, _ = press(harness, organizer, f"rv:med:{application.id}:all")
+        sent = [event.method for event in reaction.events]
+        album = ["sendMediaGroup"] * len(photos) if len(photos) > 1 else ["sendPhoto"]
+        assert sent == [*album, "sendVoice"], sent
