@@ -20,6 +20,10 @@ DEFAULT_BACKUP_DIR = Path("data/backups")
 # retention); the consent screen and /privacy say so.
 DEFAULT_RETENTION_MONTHS = 12
 MAX_RETENTION_MONTHS = 600  # beyond, the cut-off date would leave the calendar
+# Telegram answers more than about 30 messages a second, all chats together, with 429
+# (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
+DEFAULT_MESSAGES_PER_SECOND = 29
+MAX_MESSAGES_PER_SECOND = 1000
 
 # Telegram tokens look like "123456789:AAE..."; see https://core.telegram.org/bots/api#authorizing-your-bot
 _TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
@@ -74,6 +78,8 @@ class Settings:
     webhook: WebhookSettings | None = None  # set exactly when mode == "webhook"
     flood_max_updates: int = 20
     flood_window_seconds: int = 10
+    # Every message the bot sends, replies and edits included, within one budget per second.
+    messages_per_second: int = DEFAULT_MESSAGES_PER_SECOND
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -278,6 +284,13 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         webhook=_webhook(environ) if mode == "webhook" else None,
         flood_max_updates=_integer(environ, "FLOOD_MAX_UPDATES", 20, 1, 10_000),
         flood_window_seconds=_integer(environ, "FLOOD_WINDOW_SECONDS", 10, 1, 3600),
+        messages_per_second=_integer(
+            environ,
+            "MESSAGES_PER_SECOND",
+            DEFAULT_MESSAGES_PER_SECOND,
+            1,
+            MAX_MESSAGES_PER_SECOND,
+        ),
         retention_months=_retention_months(environ),
     )
 

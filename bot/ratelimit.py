@@ -71,7 +71,16 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+def spacing_for(per_second: int) -> float:
+    """The even spacing for at most `per_second` in any second, with the same margin as the
+    default (28.8 a second for 29)."""
+    return 1 / (per_second * 28.8 / WINDOW_LIMIT)
+
+
 class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
+    """`window_limit` messages in any second at most, `spacing` seconds apart (MESSAGES_PER_SECOND
+    sets both; see `spacing_for`)."""
+
     def __init__(
         self,
         *,

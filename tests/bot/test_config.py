@@ -28,6 +28,7 @@ def test_defaults_with_only_a_token() -> None:
     assert settings.mode == "polling"
     assert settings.webhook is None
     assert (settings.flood_max_updates, settings.flood_window_seconds) == (20, 10)
+    assert settings.messages_per_second == 29
     assert settings.secrets == (TOKEN,)
 
 
@@ -53,8 +54,10 @@ def test_webhook_mode_every_setting() -> None:
             "WEBHOOK_PORT": "9000",
             "FLOOD_MAX_UPDATES": "5",
             "FLOOD_WINDOW_SECONDS": "3",
+            "MESSAGES_PER_SECOND": "500",
         }
     )
+    assert settings.messages_per_second == 500
     assert settings.webhook is not None
     assert settings.webhook.url_path == "/"
     assert (settings.webhook.listen, settings.webhook.port) == ("127.0.0.1", 9000)
@@ -137,6 +140,8 @@ def test_every_setting_read(tmp_path: Path) -> None:
         ({**WEBHOOK, "WEBHOOK_PORT": "65536"}, "WEBHOOK_PORT"),
         ({**WEBHOOK, "WEBHOOK_PORT": "http"}, "WEBHOOK_PORT"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "0"}, "FLOOD_MAX_UPDATES"),
+        ({"BOT_TOKEN": TOKEN, "MESSAGES_PER_SECOND": "0"}, "MESSAGES_PER_SECOND"),
+        ({"BOT_TOKEN": TOKEN, "MESSAGES_PER_SECOND": "1001"}, "MESSAGES_PER_SECOND"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "-3"}, "FLOOD_MAX_UPDATES"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "2.5"}, "FLOOD_MAX_UPDATES"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_WINDOW_SECONDS": "0"}, "FLOOD_WINDOW_SECONDS"),

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.ratelimit import OUTBOX, PACED, MessageRateLimiter
+from bot.ratelimit import OUTBOX, PACED, SPACING, WINDOW_LIMIT, MessageRateLimiter, spacing_for
 
 
 class VirtualTime:
@@ -43,6 +43,23 @@ async def test_messages_are_spaced_and_never_more_than_29_in_a_second() -> None:
     for index in range(len(stamps) - 29):
         assert stamps[index + 29] - stamps[index] >= 1.0  # the 30th is a second later
     assert 28 <= len(stamps) / stamps[-1] <= 29  # yet close to the cap
+
+
+async def test_a_larger_budget_keeps_the_same_margin() -> None:
+    assert spacing_for(WINDOW_LIMIT) == pytest.approx(SPACING)
+    time = VirtualTime()
+    rate = limiter(time, spacing=spacing_for(500), window_limit=500)
+    stamps: list[float] = []
+
+    async def send() -> bool:
+        stamps.append(time.now)
+        return True
+
+    for _ in range(2000):
+        await rate.process_request(send, (), {}, "sendMessage", {}, None)
+    for index in range(len(stamps) - 500):
+        assert stamps[index + 500] - stamps[index] >= 1.0
+    assert 490 <= len(stamps) / stamps[-1] <= 500
 
 
 async def test_edits_and_button_answers_are_not_held_back() -> None:
