@@ -186,11 +186,17 @@ class ApplicationService:
         return existing
 
     async def start(self, user_id: int, phase_code: str) -> Draft | Refusal | Application:
-        """After consent: open the draft (replacing none: callers cancel an old draft first)."""
+        """After consent: open the draft. A draft for another phase is replaced; a draft for
+        this phase is kept as it is: an older consent screen pressed again (a second Apply, a
+        double tap, an update delivered again after a crash) must not erase its answers."""
         refusal = await self.can_apply(user_id, phase_code)
         if refusal is not None:
             return refusal
         current = await self.repository.draft_of(user_id)
+        if current is not None and current.phase_code == phase_code:
+            kept = await self.draft(user_id)
+            if kept is not None:
+                return kept
         if current is not None:
             await self.repository.delete_draft(current.id)
         await self.end_corrections(user_id)  # the answers to come are for the new draft

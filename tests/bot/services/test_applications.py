@@ -73,6 +73,16 @@ async def test_draft_persists_each_answer(service: ApplicationService) -> None:
     assert isinstance(step, Ask) and step.question.key == "structure_name"
 
 
+async def test_consent_again_keeps_the_draft_of_that_phase(service: ApplicationService) -> None:
+    draft = await started(service, 1)
+    await service.answer(draft, BY_KEY["legal_form"], "association")
+    again = await started(service, 1)  # an older consent screen, pressed again
+    assert again.application.id == draft.application.id
+    assert again.values == {"legal_form": "association"}
+    other = await started(service, 1, "ifrane-2")  # another phase: a new draft
+    assert other.application.phase_code == "ifrane-2" and other.values == {}
+
+
 async def test_submit_gives_reference_and_status(service: ApplicationService) -> None:
     await started(service, 1, "ifrane-2")
     draft = await fill(service, 1)
