@@ -8,6 +8,11 @@ rate. Here sends are spaced evenly instead, and no more than `WINDOW_LIMIT` leav
 (a hiccup of the event loop cannot bunch them), which keeps a margin for network jitter.
 Messages that are not replies (the outbox, progress edits) also keep to one a second per chat;
 replies do not wait: a user who taps expects an answer, and may get two messages in a row.
+
+Replies also go first: while one is waiting for its turn, messages that are not replies wait
+(a broadcast of thousands would otherwise sit in front of every answer, and since the bot
+handles updates one at a time, everyone's replies would slow down to a few a second while it
+sends). Calls that do not count (button answers, reads) wait only for a 429's pause.
 """
 
 from __future__ import annotations
@@ -100,6 +105,10 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._paused_until = 0.0
         self._last_in_chat: dict[int, float] = {}
         self._lock = asyncio.Lock()
+        self._replies_waiting = 0
+        self._no_reply_waiting = asyncio.Event()
+        self._no_reply_waiting.set()
+        self._background = asyncio.Lock()  # one message that is not a reply competes at a time
 
     async def initialize(self) -> None:
         pass
@@ -130,24 +139,41 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 chat: at for chat, at in self._last_in_chat.items() if now - at < PER_CHAT_INTERVAL
             }
 
-    async def _wait_for_turn(self, counted: bool) -> None:
+    async def _wait_for_turn(self, counted: bool, background: bool) -> None:
+        if not counted:
+            while (wait := self._paused_until - self._monotonic()) > 0:
+                await self._sleep(wait)
+            return
+        if background:
+            async with self._background:
+                while self._replies_waiting:
+                    await self._no_reply_waiting.wait()
+                await self._take_slot()
+            return
+        self._replies_waiting += 1
+        self._no_reply_waiting.clear()
+        try:
+            await self._take_slot()
+        finally:
+            self._replies_waiting -= 1
+            if not self._replies_waiting:
+                self._no_reply_waiting.set()
+
+    async def _take_slot(self) -> None:
         # The lock makes the queue first come, first served; holding it while sleeping is the point.
         async with self._lock:
             while True:
                 now = self._monotonic()
                 while self._sent and self._sent[0] <= now - WINDOW:
                     self._sent.popleft()
-                wait = self._paused_until - now
-                if counted:
-                    wait = max(wait, self._last + self._spacing - now)
-                    if len(self._sent) >= self._window_limit:
-                        wait = max(wait, self._sent[0] + WINDOW - now)
+                wait = max(self._paused_until - now, self._last + self._spacing - now)
+                if len(self._sent) >= self._window_limit:
+                    wait = max(wait, self._sent[0] + WINDOW - now)
                 if wait <= 0:
                     break
                 await self._sleep(wait)
-            if counted:
-                self._sent.append(now)
-                self._last = now
+            self._sent.append(now)
+            self._last = now
 
     async def process_request(
         self,
@@ -165,7 +191,7 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         while True:
             if counted and options.get("per_chat") and isinstance(chat_id, int):
                 await self._wait_for_chat(chat_id)
-            await self._wait_for_turn(counted)
+            await self._wait_for_turn(counted, background=bool(options.get("per_chat")))
             if counted:
                 self._note_chat(chat_id)
             try:

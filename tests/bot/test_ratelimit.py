@@ -74,6 +74,35 @@ async def test_edits_and_button_answers_are_not_held_back() -> None:
     assert time.now == 0.0
 
 
+async def test_replies_go_before_messages_that_are_not_replies() -> None:
+    """A broadcast queued first does not hold up the reply to a tap (real clock, short gaps)."""
+    rate = MessageRateLimiter(spacing=0.02, window_limit=1000)
+    order: list[str] = []
+
+    def recorder(kind: str) -> Any:
+        async def send() -> bool:
+            order.append(kind)
+            return True
+
+        return send
+
+    broadcast = [
+        asyncio.create_task(
+            rate.process_request(
+                recorder("outbox"), (), {}, "sendMessage", {"chat_id": 100 + n}, OUTBOX
+            )
+        )
+        for n in range(20)
+    ]
+    await asyncio.sleep(0.05)  # a few have gone
+    await rate.process_request(recorder("reply"), (), {}, "sendMessage", {"chat_id": 7}, None)
+    await rate.process_request(recorder("tap"), (), {}, "answerCallbackQuery", {}, None)
+    assert order.index("reply") <= 6, order  # at most one message that is not a reply went ahead
+    assert order.index("tap") == order.index("reply") + 1  # button answers never queue
+    await asyncio.gather(*broadcast)
+    assert order.count("outbox") == 20
+
+
 async def test_retry_after_pauses_all_and_a_reply_is_retried_once() -> None:
     time = VirtualTime()
     rate = limiter(time)
