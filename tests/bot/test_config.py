@@ -220,6 +220,27 @@ def test_log_lines_never_show_the_token_or_the_secret() -> None:
     assert record.getMessage() == "setWebhook <secret> <secret>"
 
 
+def test_debug_level_is_for_the_bots_own_loggers() -> None:
+    """Libraries log whole updates and SQL parameters at DEBUG: personal data."""
+    import logging
+
+    from bot.__main__ import configure_logging
+
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    try:
+        configure_logging(load_settings({"BOT_TOKEN": TOKEN, "LOG_LEVEL": "DEBUG"}))
+        assert logging.getLogger("bot.handlers.apply").getEffectiveLevel() == logging.DEBUG
+        assert logging.getLogger("storage.db").getEffectiveLevel() == logging.DEBUG
+        for library in ("telegram.ext.Application", "aiosqlite", "httpcore.http11"):
+            assert logging.getLogger(library).getEffectiveLevel() == logging.INFO
+    finally:
+        for name in ("bot", "storage"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+
+
 def test_bad_retention_stops_the_bot_with_status_2(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
