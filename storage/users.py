@@ -27,19 +27,15 @@ class UserRepository:
         names serve no purpose here, and law 09-08 asks for no more data than needed.
         """
         stamp = now.isoformat()
-        async with self._db.transaction() as connection:
-            await connection.execute(
-                "INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (:id,"
-                " CASE WHEN :id IN (SELECT user_id FROM roles) THEN :name ELSE '' END,"
-                " :stamp, :stamp) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
-                " first_name = excluded.first_name, blocked = 0",
-                {"id": user_id, "name": first_name[:64], "stamp": stamp},
-            )
-            cursor = await connection.execute(
-                "SELECT id, locale, first_name, blocked FROM users WHERE id = ?", (user_id,)
-            )
-            row = await cursor.fetchone()
-        assert row is not None
+        # One statement (every update runs it): insert or update, and read the row back.
+        (row,) = await self._db.execute_returning(
+            "INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (:id,"
+            " CASE WHEN :id IN (SELECT user_id FROM roles) THEN :name ELSE '' END,"
+            " :stamp, :stamp) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
+            " first_name = excluded.first_name, blocked = 0"
+            " RETURNING id, locale, first_name, blocked",
+            {"id": user_id, "name": first_name[:64], "stamp": stamp},
+        )
         return User(row["id"], row["locale"], row["first_name"], bool(row["blocked"]))
 
     async def get(self, user_id: int) -> User | None:
