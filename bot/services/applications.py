@@ -21,6 +21,7 @@ from storage.applications import (
     Answer,
     Application,
     ApplicationRepository,
+    Conflict,
 )
 from storage.catalogue import CatalogueRepository
 from storage.outbox import NewDelivery
@@ -405,7 +406,7 @@ class ApplicationService:
         phase = draft.form.phase
         if not (await self.availability(phase)).open:
             return Refusal.DEADLINE_PASSED
-        return await self.repository.submit(
+        submitted = await self.repository.submit(
             draft.application.id,
             draft.form.market.ref_prefix,
             phase.number,
@@ -413,6 +414,9 @@ class ApplicationService:
             identifier,
             self._clock(),
         )
+        if isinstance(submitted, Conflict):  # sent at the same moment as the other one
+            return Duplicate(submitted.existing)
+        return submitted
 
     async def set_status(
         self, application_id: int, new: str, actor_id: int | None, reason: str | None = None
