@@ -64,6 +64,7 @@ from bot.services.monitoring import Operations, queue_error_report
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import in_quiet_hours, sync_reminders
+from bot.updates import PerUserOrder
 from storage.applications import ApplicationRepository
 from storage.broadcasts import BroadcastRepository
 from storage.catalogue import CatalogueRepository
@@ -319,6 +320,7 @@ def build_application(
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
         .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(PerUserOrder(settings.concurrent_updates))
         .rate_limiter(
             MessageRateLimiter(
                 spacing=spacing_for(settings.messages_per_second),

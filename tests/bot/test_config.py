@@ -29,6 +29,7 @@ def test_defaults_with_only_a_token() -> None:
     assert settings.webhook is None
     assert (settings.flood_max_updates, settings.flood_window_seconds) == (20, 10)
     assert settings.messages_per_second == 29
+    assert settings.concurrent_updates == 8
     assert settings.secrets == (TOKEN,)
 
 
@@ -55,9 +56,11 @@ def test_webhook_mode_every_setting() -> None:
             "FLOOD_MAX_UPDATES": "5",
             "FLOOD_WINDOW_SECONDS": "3",
             "MESSAGES_PER_SECOND": "500",
+            "CONCURRENT_UPDATES": "1",
         }
     )
     assert settings.messages_per_second == 500
+    assert settings.concurrent_updates == 1
     assert settings.webhook is not None
     assert settings.webhook.url_path == "/"
     assert (settings.webhook.listen, settings.webhook.port) == ("127.0.0.1", 9000)
@@ -142,6 +145,7 @@ def test_every_setting_read(tmp_path: Path) -> None:
         ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "0"}, "FLOOD_MAX_UPDATES"),
         ({"BOT_TOKEN": TOKEN, "MESSAGES_PER_SECOND": "0"}, "MESSAGES_PER_SECOND"),
         ({"BOT_TOKEN": TOKEN, "MESSAGES_PER_SECOND": "1001"}, "MESSAGES_PER_SECOND"),
+        ({"BOT_TOKEN": TOKEN, "CONCURRENT_UPDATES": "0"}, "CONCURRENT_UPDATES"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "-3"}, "FLOOD_MAX_UPDATES"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "2.5"}, "FLOOD_MAX_UPDATES"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_WINDOW_SECONDS": "0"}, "FLOOD_WINDOW_SECONDS"),

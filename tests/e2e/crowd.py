@@ -345,7 +345,9 @@ class Applicant:
         self.persona = persona
         self.options = options
         self.result = ApplicantResult(persona)
-        self._app_id: str | None = None
+        self._app_id: str | None = None  # the draft's, once a button shows it
+        self._photo_id = ""  # the last photo and voice note sent (their ids are the answers)
+        self._voice_id = ""
 
     # Acting and waiting.
 
@@ -443,7 +445,7 @@ class Applicant:
 
     async def _recover(self) -> Seen:
         """No acknowledgement came (the bot was killed, say): start again from what the bot
-        shows after a button pressed now (see `_sync`), as a person would tap Continue."""
+        shows after a button pressed now (see `_synced`), as a person would tap Continue."""
         self.result.recoveries += 1
         started = time.monotonic()
         if not self.user.messages:  # the very first /start went unanswered
@@ -618,9 +620,6 @@ class Applicant:
         text, value = texts[key]
         return user.asend_text(text), stored(value)
 
-    _photo_id = ""
-    _voice_id = ""
-
     async def _photo(self) -> None:
         sent = await self.user.asend_photo()
         self._photo_id = str(sent["photo"][-1]["file_id"])
@@ -647,10 +646,16 @@ async def run_crowd(
     on_step: OnStep | None = None,
     results: list[ApplicantResult] | None = None,
 ) -> CrowdResult:
-    """`n` applicants (user ids from `first_user_id`) fill in and send applications at once.
+    """`n` applicants (user ids from `first_user_id`, personas from `persona`) fill in and
+    send applications at once, each to one of `phases` in turn.
 
-    `results`, if given, is filled as the applicants are created, so another thread can look
-    at what they saw acknowledged while they are still going (the crash test does).
+    - `step_timeout`: seconds each step may take before the applicant gives up (an error);
+    - `recover_after`: instead, after that many seconds without an acknowledgement, the
+      applicant taps Continue and goes on (for tests that kill the bot);
+    - `deadline`: a `time.monotonic()` by which every applicant must be done;
+    - `on_step`: called with every `StepEvent` as it happens, in the fake's event loop;
+    - `results`, if given, is filled as the applicants are created, so another thread can
+      look at what they saw acknowledged while they are still going (the crash test does).
     """
     options = CrowdOptions(step_timeout, recover_after, deadline, on_step)
     applicants = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,15 +39,20 @@ class Run:
 def crowd_run(tmp_path: Path, n: int, first_user_id: int, **env: str) -> Run:
     with FakeTelegram(token=TOKEN) as fake:
         bot = BotProcess(fake, tmp_path, {"MESSAGES_PER_SECOND": "1000", **env})
-        bot.start()
-        try:
-            result = fake.run_coroutine(
-                run_crowd(fake, n, first_user_id=first_user_id, phases=PHASES, step_timeout=30)
+        outcome: list[CrowdResult] = []
+        crowd = threading.Thread(
+            target=lambda: outcome.append(
+                fake.run_coroutine(run_crowd(fake, n, first_user_id=first_user_id, phases=PHASES))
             )
-        except BaseException:
-            bot.kill()
-            raise
-        assert bot.stop() == 0, bot.log()
+        )
+        crowd.start()  # first: with updates waiting, the bot's first poll returns at once
+        try:
+            bot.start()
+        finally:
+            crowd.join()
+            if bot.process is not None and bot.process.poll() is None:
+                assert bot.stop() == 0, bot.log()
+    (result,) = outcome
     return Run(result, bot)
 
 
