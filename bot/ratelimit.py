@@ -103,7 +103,8 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._sent: deque[float] = deque()
         self._last = float("-inf")
         self._paused_until = 0.0
-        self._last_in_chat: dict[int, float] = {}
+        self._last_in_chat: dict[int, float] = {}  # a chat's last message, sent or reserved
+        self._sent_in_chat: dict[int, float] = {}  # when a chat's last message left
         self._lock = asyncio.Lock()
         self._replies_waiting = 0
         self._no_reply_waiting = asyncio.Event()
@@ -134,10 +135,20 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
             return
         now = self._monotonic()
         self._last_in_chat[chat_id] = max(now, self._last_in_chat.get(chat_id, now))
+        self._sent_in_chat[chat_id] = now
         if len(self._last_in_chat) > 10_000:
             self._last_in_chat = {
                 chat: at for chat, at in self._last_in_chat.items() if now - at < PER_CHAT_INTERVAL
             }
+            self._sent_in_chat = {
+                chat: at for chat, at in self._sent_in_chat.items() if now - at < PER_CHAT_INTERVAL
+            }
+
+    def _reply_went_meanwhile(self, chat_id: int) -> bool:
+        """A message left for the chat less than a second ago (a reply, which does not wait
+        for the chat): a paced message that waited for its turn meanwhile must wait again."""
+        last = self._sent_in_chat.get(chat_id)
+        return last is not None and self._monotonic() - last < PER_CHAT_INTERVAL
 
     async def _wait_for_turn(self, counted: bool, background: bool) -> None:
         if not counted:
@@ -187,11 +198,16 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         options = rate_limit_args or {}
         counted = endpoint in MESSAGE_METHODS
         chat_id = data.get("chat_id")
+        paced_chat = (
+            chat_id if counted and options.get("per_chat") and isinstance(chat_id, int) else None
+        )
         retries = 0
         while True:
-            if counted and options.get("per_chat") and isinstance(chat_id, int):
-                await self._wait_for_chat(chat_id)
+            if paced_chat is not None:
+                await self._wait_for_chat(paced_chat)
             await self._wait_for_turn(counted, background=bool(options.get("per_chat")))
+            if paced_chat is not None and self._reply_went_meanwhile(paced_chat):
+                continue  # (the turn taken is lost: rare, and only costs a 29th of a second)
             if counted:
                 self._note_chat(chat_id)
             try:

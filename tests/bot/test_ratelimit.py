@@ -103,6 +103,32 @@ async def test_replies_go_before_messages_that_are_not_replies() -> None:
     assert order.count("outbox") == 20
 
 
+async def test_a_reply_sent_while_a_paced_message_waits_pushes_it_a_second_later() -> None:
+    """Replies do not wait for the chat; a message that is not one, already waiting for its
+    turn in that chat, must not follow a reply within the second (Telegram answers 429)."""
+    rate = MessageRateLimiter(spacing=0.2, window_limit=1000)
+    sent: list[tuple[str, float]] = []
+    loop = asyncio.get_running_loop()
+
+    def recorder(kind: str) -> Any:
+        async def send() -> bool:
+            sent.append((kind, loop.time()))
+            return True
+
+        return send
+
+    await rate.process_request(recorder("first"), (), {}, "sendMessage", {"chat_id": 5}, PACED)
+    paced = asyncio.create_task(
+        rate.process_request(recorder("paced"), (), {}, "sendMessage", {"chat_id": 5}, PACED)
+    )
+    await asyncio.sleep(0.9)  # the paced one waits for its second
+    await rate.process_request(recorder("reply"), (), {}, "sendMessage", {"chat_id": 5}, None)
+    await paced
+    times = dict(sent)
+    assert [kind for kind, _ in sent] == ["first", "reply", "paced"]
+    assert times["paced"] - times["reply"] >= 0.99
+
+
 async def test_retry_after_pauses_all_and_a_reply_is_retried_once() -> None:
     time = VirtualTime()
     rate = limiter(time)
