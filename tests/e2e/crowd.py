@@ -332,6 +332,7 @@ class CrowdOptions:
     recover_after: float | None = None
     deadline: float | None = None  # time.monotonic() by which every applicant must be done
     on_step: OnStep | None = None
+    pause: float = 0.0  # seconds an applicant takes to read a message before acting on it
 
 
 Want = Callable[[Seen], bool]
@@ -393,6 +394,8 @@ class Applicant:
 
     async def _act(self, step: str, action: Awaitable[object], want: Want) -> Seen:
         """Do something and wait for the bot's acknowledgement. StepTimeout if none comes."""
+        if self.options.pause:
+            await asyncio.sleep(self.options.pause)
         started = time.monotonic()
         await self._send(action)
         timeout = self._timeout()
@@ -644,6 +647,7 @@ async def run_crowd(
     recover_after: float | None = None,
     deadline: float | None = None,
     on_step: OnStep | None = None,
+    pause: float = 0.0,
     results: list[ApplicantResult] | None = None,
 ) -> CrowdResult:
     """`n` applicants (user ids from `first_user_id`, personas from `persona`) fill in and
@@ -654,10 +658,11 @@ async def run_crowd(
       applicant taps Continue and goes on (for tests that kill the bot);
     - `deadline`: a `time.monotonic()` by which every applicant must be done;
     - `on_step`: called with every `StepEvent` as it happens, in the fake's event loop;
+    - `pause`: seconds each applicant takes to read a message before acting (0: a script);
     - `results`, if given, is filled as the applicants are created, so another thread can
       look at what they saw acknowledged while they are still going (the crash test does).
     """
-    options = CrowdOptions(step_timeout, recover_after, deadline, on_step)
+    options = CrowdOptions(step_timeout, recover_after, deadline, on_step, pause)
     applicants = []
     for index in range(n):
         who = persona(index, first_user_id + index, phases)

@@ -48,9 +48,12 @@ KILLS = 3
 MARKER = "ANNONCE-CRASH"
 # Replies and the broadcast share this budget: low enough for the broadcast to last through
 # the kills, high enough for the whole test to take about a minute.
-MESSAGES_PER_SECOND = "60"
+MESSAGES_PER_SECOND = "100"
 RECOVER_AFTER = 3.0  # an applicant with no answer for this long taps Continue
-HEAD_START = 6.0  # the applicants start this long after the organizer starts composing
+HEAD_START = 4.0  # the applicants start this long after the organizer starts composing
+# Applicants read for this long before each tap: replies go before the outbox, so scripts
+# answering at once would leave the broadcast no room until they are done.
+PAUSE = 0.5
 IN_FLIGHT = 4  # bot.services.outbox.IN_FLIGHT: the most one crash can leave uncertain
 
 
@@ -200,6 +203,7 @@ def test_killed_at_random_moments_loses_nothing_acknowledged_and_sends_nothing_t
             first_user_id=FIRST_APPLICANT,
             phases=("mohammedia-1",),
             recover_after=RECOVER_AFTER,
+            pause=PAUSE,
             deadline=time.monotonic() + 100,
             results=applicants,
         )
