@@ -8,6 +8,11 @@ rate. Here sends are spaced evenly instead, and no more than `WINDOW_LIMIT` leav
 (a hiccup of the event loop cannot bunch them), which keeps a margin for network jitter.
 Messages that are not replies (the outbox, progress edits) also keep to one a second per chat;
 replies do not wait: a user who taps expects an answer, and may get two messages in a row.
+
+Replies also go first: while one is waiting for its turn, messages that are not replies wait
+(a broadcast of thousands would otherwise sit in front of every answer, and since the bot
+handles updates one at a time, everyone's replies would slow down to a few a second while it
+sends). Calls that do not count (button answers, reads) wait only for a 429's pause.
 """
 
 from __future__ import annotations
@@ -72,7 +77,16 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+def spacing_for(per_second: int) -> float:
+    """The even spacing for at most `per_second` in any second, with the same margin as the
+    default (29.5 a second for 29)."""
+    return 1 / (per_second * 29.5 / WINDOW_LIMIT)
+
+
 class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
+    """`window_limit` messages in any second at most, `spacing` seconds apart (MESSAGES_PER_SECOND
+    sets both; see `spacing_for`)."""
+
     def __init__(
         self,
         *,
@@ -90,8 +104,13 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._sent: deque[list[float]] = deque()  # [answer time] of recent messages
         self._last = float("-inf")
         self._paused_until = 0.0
-        self._last_in_chat: dict[int, float] = {}
+        self._last_in_chat: dict[int, float] = {}  # a chat's last message, sent or reserved
+        self._sent_in_chat: dict[int, float] = {}  # when a chat's last message left
         self._lock = asyncio.Lock()
+        self._replies_waiting = 0
+        self._no_reply_waiting = asyncio.Event()
+        self._no_reply_waiting.set()
+        self._background = asyncio.Lock()  # one message that is not a reply competes at a time
 
     async def initialize(self) -> None:
         pass
@@ -112,37 +131,64 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         if slot > now:
             await self._sleep(slot - now)  # outside the lock: other chats go on meanwhile
 
-    def _note_chat(self, chat_id: object) -> None:
+    def _note_chat(self, chat_id: object, *, leaving: bool = True) -> None:
+        """A message leaves for the chat now (`leaving`), or its answer came back."""
         if not isinstance(chat_id, int):
             return
         now = self._monotonic()
         self._last_in_chat[chat_id] = max(now, self._last_in_chat.get(chat_id, now))
+        if leaving:
+            self._sent_in_chat[chat_id] = now
         if len(self._last_in_chat) > 10_000:
             self._last_in_chat = {
                 chat: at for chat, at in self._last_in_chat.items() if now - at < PER_CHAT_INTERVAL
             }
+            self._sent_in_chat = {
+                chat: at for chat, at in self._sent_in_chat.items() if now - at < PER_CHAT_INTERVAL
+            }
 
-    async def _wait_for_turn(self, counted: bool) -> list[float] | None:
+    def _reply_went_meanwhile(self, chat_id: int) -> bool:
+        """A message left for the chat less than a second ago (a reply, which does not wait
+        for the chat): a paced message that waited for its turn meanwhile must wait again."""
+        last = self._sent_in_chat.get(chat_id)
+        return last is not None and self._monotonic() - last < PER_CHAT_INTERVAL
+
+    async def _wait_for_turn(self, counted: bool, background: bool) -> list[float] | None:
         """Wait for this call's turn; a counted call gets its entry in the window, whose time
-        is set when the answer comes back (see `_done`)."""
+        is set when the answer comes back (see `_done`). Replies go before the others."""
+        if not counted:
+            while (wait := self._paused_until - self._monotonic()) > 0:
+                await self._sleep(wait)
+            return None
+        if background:
+            async with self._background:
+                while self._replies_waiting:
+                    await self._no_reply_waiting.wait()
+                return await self._take_slot()
+        self._replies_waiting += 1
+        self._no_reply_waiting.clear()
+        try:
+            return await self._take_slot()
+        finally:
+            self._replies_waiting -= 1
+            if not self._replies_waiting:
+                self._no_reply_waiting.set()
+
+    async def _take_slot(self) -> list[float]:
         # The lock makes the queue first come, first served; holding it while sleeping is the point.
         async with self._lock:
             while True:
                 now = self._monotonic()
                 while self._sent and self._sent[0][0] <= now - WINDOW:
                     self._sent.popleft()
-                wait = self._paused_until - now
-                if counted:
-                    wait = max(wait, self._last + self._spacing - now)
-                    if len(self._sent) >= self._window_limit:
-                        oldest = self._sent[0][0]
-                        # Still on its way: its arrival time is unknown; look again shortly.
-                        wait = max(wait, oldest + WINDOW - now if oldest < IN_FLIGHT else 0.005)
+                wait = max(self._paused_until - now, self._last + self._spacing - now)
+                if len(self._sent) >= self._window_limit:
+                    oldest = self._sent[0][0]
+                    # Still on its way: its arrival time is unknown; look again shortly.
+                    wait = max(wait, oldest + WINDOW - now if oldest < IN_FLIGHT else 0.005)
                 if wait <= 0:
                     break
                 await self._sleep(wait)
-            if not counted:
-                return None
             self._last = now
             entry = [IN_FLIGHT]
             self._sent.append(entry)
@@ -155,7 +201,7 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         if entry is None:
             return
         entry[0] = self._monotonic()
-        self._note_chat(chat_id)
+        self._note_chat(chat_id, leaving=False)
 
     async def process_request(
         self,
@@ -169,11 +215,18 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
         options = rate_limit_args or {}
         counted = endpoint in MESSAGE_METHODS
         chat_id = data.get("chat_id")
+        paced_chat = (
+            chat_id if counted and options.get("per_chat") and isinstance(chat_id, int) else None
+        )
         retries = 0
         while True:
-            if counted and options.get("per_chat") and isinstance(chat_id, int):
-                await self._wait_for_chat(chat_id)
-            entry = await self._wait_for_turn(counted)
+            if paced_chat is not None:
+                await self._wait_for_chat(paced_chat)
+            entry = await self._wait_for_turn(counted, background=bool(options.get("per_chat")))
+            if paced_chat is not None and self._reply_went_meanwhile(paced_chat):
+                if entry is not None:
+                    entry[0] = self._monotonic()  # the turn taken is lost: rare, a 29th of a second
+                continue
             if counted:
                 self._note_chat(chat_id)
             try:

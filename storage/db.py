@@ -9,7 +9,7 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -153,18 +153,28 @@ class Database:
         async with self._lock:
             yield self._connection
 
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self.read() as connection:
-            cursor = await connection.execute(sql, params)
-            return await cursor.fetchone()
+    # Each call to the connection is a round trip to aiosqlite's thread (and back through the
+    # event loop): the helpers below make one where they can. Under load, those hops (a dozen
+    # or more per update) cost more than the SQL itself.
 
-    async def fetchall(self, sql: str, params: Params = ()) -> Iterable[aiosqlite.Row]:
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self.read() as connection:
-            cursor = await connection.execute(sql, params)
-            return await cursor.fetchall()
+            return list(await connection.execute_fetchall(sql, params))
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """One write statement in its own transaction; returns the number of rows changed."""
-        async with self.transaction() as connection:
-            cursor = await connection.execute(sql, params)
+        """One write statement, committed on its own; returns the number of rows changed.
+
+        The connection is in autocommit mode: a single statement is its own transaction, so
+        BEGIN and COMMIT would only add round trips."""
+        async with self._lock:
+            cursor = await self._connection.execute(sql, params)
             return cursor.rowcount
+
+    async def execute_returning(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """One write statement with a RETURNING clause, committed on its own; its rows."""
+        async with self._lock:
+            return list(await self._connection.execute_fetchall(sql, params))

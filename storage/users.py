@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from storage.db import Database
 
@@ -27,19 +27,46 @@ class UserRepository:
         names serve no purpose here, and law 09-08 asks for no more data than needed.
         """
         stamp = now.isoformat()
-        async with self._db.transaction() as connection:
-            await connection.execute(
-                "INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (:id,"
-                " CASE WHEN :id IN (SELECT user_id FROM roles) THEN :name ELSE '' END,"
-                " :stamp, :stamp) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
-                " first_name = excluded.first_name, blocked = 0",
-                {"id": user_id, "name": first_name[:64], "stamp": stamp},
-            )
-            cursor = await connection.execute(
-                "SELECT id, locale, first_name, blocked FROM users WHERE id = ?", (user_id,)
-            )
-            row = await cursor.fetchone()
-        assert row is not None
+        # One statement (every update runs it): insert or update, and read the row back.
+        (row,) = await self._db.execute_returning(
+            "INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (:id,"
+            " CASE WHEN :id IN (SELECT user_id FROM roles) THEN :name ELSE '' END,"
+            " :stamp, :stamp) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
+            " first_name = excluded.first_name, blocked = 0"
+            " RETURNING id, locale, first_name, blocked",
+            {"id": user_id, "name": first_name[:64], "stamp": stamp},
+        )
+        return User(row["id"], row["locale"], row["first_name"], bool(row["blocked"]))
+
+    async def seen(
+        self, user_id: int, first_name: str, now: datetime, update_id: int
+    ) -> User | None:
+        """`touch`, for update `update_id`; None if that update was handled already.
+
+        Update ids grow; but after a week without updates Telegram may start again from a
+        random one (https://core.telegram.org/bots/api#getting-updates): an id not above the
+        last one counts as handled only if the user was seen within the last day (a delivery
+        again after a crash comes within minutes).
+        """
+        rows = await self._db.execute_returning(
+            "INSERT INTO users (id, first_name, first_seen, last_seen, last_update_id) VALUES"
+            " (:id, CASE WHEN :id IN (SELECT user_id FROM roles) THEN :name ELSE '' END,"
+            " :stamp, :stamp, :update) ON CONFLICT (id) DO UPDATE SET"
+            " last_seen = excluded.last_seen, first_name = excluded.first_name, blocked = 0,"
+            " last_update_id = excluded.last_update_id"
+            " WHERE users.last_update_id < excluded.last_update_id OR users.last_seen < :since"
+            " RETURNING id, locale, first_name, blocked",
+            {
+                "id": user_id,
+                "name": first_name[:64],
+                "stamp": now.isoformat(),
+                "update": update_id,
+                "since": (now - timedelta(days=1)).isoformat(),
+            },
+        )
+        if not rows:
+            return None
+        row = rows[0]
         return User(row["id"], row["locale"], row["first_name"], bool(row["blocked"]))
 
     async def get(self, user_id: int) -> User | None:

@@ -21,6 +21,7 @@ from storage.applications import (
     Answer,
     Application,
     ApplicationRepository,
+    Conflict,
 )
 from storage.catalogue import CatalogueRepository
 from storage.outbox import NewDelivery
@@ -186,11 +187,17 @@ class ApplicationService:
         return existing
 
     async def start(self, user_id: int, phase_code: str) -> Draft | Refusal | Application:
-        """After consent: open the draft (replacing none: callers cancel an old draft first)."""
+        """After consent: open the draft. A draft for another phase is replaced; a draft for
+        this phase is kept as it is: an older consent screen pressed again (a second Apply, a
+        double tap, an update delivered again after a crash) must not erase its answers."""
         refusal = await self.can_apply(user_id, phase_code)
         if refusal is not None:
             return refusal
         current = await self.repository.draft_of(user_id)
+        if current is not None and current.phase_code == phase_code:
+            kept = await self.draft(user_id)
+            if kept is not None:
+                return kept
         if current is not None:
             await self.repository.delete_draft(current.id)
         await self.end_corrections(user_id)  # the answers to come are for the new draft
@@ -407,7 +414,7 @@ class ApplicationService:
         phase = draft.form.phase
         if not (await self.availability(phase)).open:
             return Refusal.DEADLINE_PASSED
-        return await self.repository.submit(
+        submitted = await self.repository.submit(
             draft.application.id,
             draft.form.market.ref_prefix,
             phase.number,
@@ -415,6 +422,9 @@ class ApplicationService:
             identifier,
             self._clock(),
         )
+        if isinstance(submitted, Conflict):  # sent at the same moment as the other one
+            return Duplicate(submitted.existing)
+        return submitted
 
     async def set_status(
         self, application_id: int, new: str, actor_id: int | None, reason: str | None = None

@@ -13,13 +13,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from bot.i18n import N_, Translator
 from bot.questionnaire import QUESTIONS, FormContext, Kind, Question
@@ -27,6 +21,11 @@ from bot.views.application import status_label
 from storage.reports import ExportRow
 
 Column = tuple[str, Callable[[ExportRow], str]]
+
+
+if TYPE_CHECKING:  # openpyxl is imported when an export is made: it slows every start down
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
 CSV_BOM = b"\xef\xbb\xbf"
 # Cells that a spreadsheet would run as a formula (CSV injection); plain numbers are harmless.
@@ -139,6 +138,8 @@ def export_columns(t: Translator, form: FormContext) -> list[Column]:
 
 def _clean(text: str) -> str:
     """Without the control characters that the xlsx format (XML) cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     cleaned: str = ILLEGAL_CHARACTERS_RE.sub("", text)
     return cleaned
 
@@ -184,6 +185,11 @@ def to_xlsx(
     lines = ([_clean(value) for value in values] for values in _table(rows, columns))
     sample = list(itertools.islice(lines, _WIDTH_SAMPLE))  # the rest is streamed
     headers = [_clean(header) for header, _ in columns]
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(sheet_title))
     sheet.sheet_view.rightToLeft = rtl

@@ -10,14 +10,8 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: render to memory only
-
-import matplotlib.pyplot as plt
 from babel.lists import format_list
 from babel.numbers import format_percent
-from matplotlib.ticker import MaxNLocator
 
 from bot.catalogue import Catalogue, Market, Phase
 from bot.i18n import DEFAULT_LOCALE, N_, Translator
@@ -170,6 +164,14 @@ def stats_chart_png(t: Translator, market: Market, stats: list[PhaseStats]) -> b
         ),
         (words.gettext(N_("Capacité")), "#9e9e9e", [s.capacity for s in stats]),
     ]
+    # Imported here: matplotlib takes most of a second to import, which every start (and every
+    # restart after a crash) would pay before answering anyone.
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: render to memory only
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
     figure, axes = plt.subplots(figsize=(max(6.0, 1.6 * len(stats) + 3), 4.5), dpi=100)
     try:
         width = 0.8 / len(series)
