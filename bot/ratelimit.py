@@ -189,7 +189,10 @@ class MessageRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if wait <= 0:
                     break
                 await self._sleep(wait)
-            self._last = now
+            # The next slot follows this one's due time, so that the event loop's small lateness
+            # at each wake-up does not add up (after a real pause, it starts again from now).
+            due = self._last + self._spacing
+            self._last = due if now - due < self._spacing else now
             entry = [IN_FLIGHT]
             self._sent.append(entry)
             return entry
