@@ -237,3 +237,24 @@ def test_photos_and_voice_note_of_an_application(harness: Harness) -> None:
         sent = [event.method for event in reaction.events]
         album = ["sendMediaGroup"] * len(photos) if len(photos) > 1 else ["sendPhoto"]
         assert sent == [*album, "sendVoice"], sent
+
+
+def test_announcements_list_quotes_each_on_one_line(harness: Harness) -> None:
+    """/broadcasts quoted the start of an announcement with its line breaks: the isolate
+    around it opened on one line and closed on another (Telegram lays out each line alone)."""
+    harness.run(submitted(harness, fixed_answers))
+    author = harness.new_user("ar", role="organizer")
+    service = harness.services.broadcasts
+
+    async def sent() -> None:
+        draft = await service.open_draft(author.id)
+        await service.to_texts(draft)
+        await service.write(await service.open_draft(author.id), "ⴰⵎⵓⵏⵉ\n\nⴰⵙⵉⴽⵙ 🧺")
+        await service.same_text_for_everyone(await service.open_draft(author.id))
+        await service.add_photo(await service.open_draft(author.id), None)
+        assert await service.start(await service.open_draft(author.id), author.id, 1)
+
+    harness.run(sent())
+    reaction = send(harness, author, "/broadcasts")
+    check_bidi(reaction.events[0].text, "/broadcasts")
+    assert "ⴰⵎⵓⵏⵉ ⴰⵙⵉⴽⵙ 🧺" in (reaction.events[0].text or "")
