@@ -258,3 +258,16 @@ def test_announcements_list_quotes_each_on_one_line(harness: Harness) -> None:
     reaction = send(harness, author, "/broadcasts")
     check_bidi(reaction.events[0].text, "/broadcasts")
     assert "ⴰⵎⵓⵏⵉ ⴰⵙⵉⴽⵙ 🧺" in (reaction.events[0].text or "")
+
+
+def test_a_large_team_is_listed_in_several_messages(harness: Harness) -> None:
+    """/team sent the whole team in one message: past about 60 members with long names,
+    Telegram refused it ("message is too long")."""
+    for _ in range(70):
+        member = harness.new_user("fr", role="reviewer", first_name="ⵜ" * 64)
+        send(harness, member, "/menu")  # a team member's first name is kept
+    admin = harness.new_user("ar", role="admin")
+    reaction = send(harness, admin, "/team")
+    texts = [event.text or "" for event in reaction.events]
+    assert len(texts) > 1 and all(len(text) <= 4096 for text in texts)
+    assert sum(text.count("ⵜ" * 64) for text in texts) >= 70
