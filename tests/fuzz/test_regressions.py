@@ -271,3 +271,16 @@ def test_a_large_team_is_listed_in_several_messages(harness: Harness) -> None:
     texts = [event.text or "" for event in reaction.events]
     assert len(texts) > 1 and all(len(text) <= 4096 for text in texts)
     assert sum(text.count("ⵜ" * 64) for text in texts) >= 70
+
+
+def test_a_forged_button_on_a_file_is_answered(harness: Harness) -> None:
+    """Question data forged on the /mydata file (a message without text): marking the
+    question answered tried to edit a text that is not there."""
+    user = harness.new_user("fr")
+    draft = harness.run(bring_to(harness, user, "tpe", "ice", fixed_answers))
+    send(harness, user, "/mydata")
+    assert user.last_message is not None and user.last_message.method == "sendDocument"
+    reaction, _ = press(harness, user, f"s:{draft.application.id}:ice")
+    assert reaction.events  # the next question
+    after = harness.run(snapshot(harness, draft.application.id))
+    assert after.answers["ice"].value is None
