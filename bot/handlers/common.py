@@ -45,12 +45,13 @@ async def edit_pressed(
 
     A double tap runs the handler twice, the second time on a message already edited; a
     button may also be pressed on a message deleted meanwhile: Telegram refuses those edits,
-    and the reply that follows says everything."""
+    and the reply that follows says everything. A message without text (a photo, a file:
+    forged data) only loses its keyboard."""
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
         return
     try:
-        if text is None:
+        if text is None or query.message.text is None:
             await query.edit_message_reply_markup(markup)
         else:
             await query.edit_message_text(text, reply_markup=markup)

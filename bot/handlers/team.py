@@ -8,6 +8,7 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.common import reply
 from bot.menus import clear_team_menu, set_team_menus
+from bot.views.privacy import split_messages
 from storage.roles import ROLES
 
 
@@ -55,7 +56,8 @@ async def team_command(update: Update, context: BotContext) -> None:
         f"• {t.isolate(member.user_id)} {t.isolate(member.first_name)} — {member.role}"
         for member in members
     ]
-    await reply(update, context, t.start_rtl("\n".join(lines)))
+    for text in split_messages(t, lines):  # a large team: several messages of 4,096 at most
+        await reply(update, context, text)
 
 
 async def _set_open(update: Update, context: BotContext, is_open: bool) -> None:

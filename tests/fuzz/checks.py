@@ -20,6 +20,8 @@ NATIVE_NAMES = [I18N.native_name(code) for code in I18N.locales]
 # The language picker asks in every language at once: the user may not read ours yet.
 PICKER_LINES = [I18N.translator(code).gettext("Choisissez votre langue :") for code in I18N.locales]
 REFERENCE = re.compile(r"[A-Z]{2,5}-[0-9]+-[0-9]+")
+# /team shows each member's role as the code /grant takes (admin, organizer, reviewer).
+ROLE_CODE = re.compile(r"— (admin|organizer|reviewer)$", re.MULTILINE)
 LINK = re.compile(r"(https?://|@)\S+")
 
 
@@ -118,7 +120,7 @@ def _without(text: str, echoes: list[str]) -> str:
         text = text.replace(echo, " ")
     for fixed in [*PICKER_LINES, *NATIVE_NAMES]:
         text = text.replace(fixed, " ")
-    return LINK.sub(" ", REFERENCE.sub(" ", text))
+    return LINK.sub(" ", REFERENCE.sub(" ", ROLE_CODE.sub(" ", text)))
 
 
 def check_language(text: str | None, locale: str, echoes: list[str], what: str) -> None:

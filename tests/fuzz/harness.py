@@ -5,10 +5,13 @@
 `Application.process_update`, which returns once every handler has run: after `pump()`
 everything the bot did in reply is in the fake, with no sleeping and no timing guesses.
 
-Only two things differ from production, both to keep hundreds of examples within seconds:
+What differs from production, to keep hundreds of examples within seconds:
 - the rate limiter never sleeps (the spacing of messages is tested in tests/bot/test_ratelimit.py);
+- flood control allows 10,000 updates per window, and there are no quiet hours (both tested on
+  their own); the JobQueue is not started (its jobs are tested on their own), while the outbox
+  dispatcher runs as in production;
 - the production error handler is replaced by one that records the error: the property under
-  test is that it is never reached.
+  test is that it is never reached (any ERROR log record fails the example too).
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from tests.fuzz.checks import check_language
 from tests.fuzz.harness import Harness
 from tests.fuzz.strategies import (
     FIRST_NAMES,
-    INACCESSIBLE,
     PLAUSIBLE,
     TEXT,
     Event,
@@ -48,9 +47,7 @@ def group_events() -> st.SearchStrategy[Event]:
     return st.one_of(
         messages(),
         commands(["start", "apply", "review", "broadcast", "find", "menu"]),
-        st.builds(
-            Press, callback_data([], ["lang", "menu", "a", "rv", "bc"], [["ar", "1"]]), INACCESSIBLE
-        ),
+        st.builds(Press, callback_data([], ["lang", "menu", "a", "rv", "bc"], [["ar", "1"]])),
     )
 
 

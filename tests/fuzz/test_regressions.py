@@ -237,3 +237,50 @@ def test_photos_and_voice_note_of_an_application(harness: Harness) -> None:
         sent = [event.method for event in reaction.events]
         album = ["sendMediaGroup"] * len(photos) if len(photos) > 1 else ["sendPhoto"]
         assert sent == [*album, "sendVoice"], sent
+
+
+def test_announcements_list_quotes_each_on_one_line(harness: Harness) -> None:
+    """/broadcasts quoted the start of an announcement with its line breaks: the isolate
+    around it opened on one line and closed on another (Telegram lays out each line alone)."""
+    harness.run(submitted(harness, fixed_answers))
+    author = harness.new_user("ar", role="organizer")
+    service = harness.services.broadcasts
+
+    async def sent() -> None:
+        draft = await service.open_draft(author.id)
+        await service.to_texts(draft)
+        await service.write(await service.open_draft(author.id), "ⴰⵎⵓⵏⵉ\n\nⴰⵙⵉⴽⵙ 🧺")
+        await service.same_text_for_everyone(await service.open_draft(author.id))
+        await service.add_photo(await service.open_draft(author.id), None)
+        assert await service.start(await service.open_draft(author.id), author.id, 1)
+
+    harness.run(sent())
+    reaction = send(harness, author, "/broadcasts")
+    check_bidi(reaction.events[0].text, "/broadcasts")
+    assert "ⴰⵎⵓⵏⵉ ⴰⵙⵉⴽⵙ 🧺" in (reaction.events[0].text or "")
+
+
+def test_a_large_team_is_listed_in_several_messages(harness: Harness) -> None:
+    """/team sent the whole team in one message: past about 60 members with long names,
+    Telegram refused it ("message is too long")."""
+    for _ in range(70):
+        member = harness.new_user("fr", role="reviewer", first_name="ⵜ" * 64)
+        send(harness, member, "/menu")  # a team member's first name is kept
+    admin = harness.new_user("ar", role="admin")
+    reaction = send(harness, admin, "/team")
+    texts = [event.text or "" for event in reaction.events]
+    assert len(texts) > 1 and all(len(text) <= 4096 for text in texts)
+    assert sum(text.count("ⵜ" * 64) for text in texts) >= 70
+
+
+def test_a_forged_button_on_a_file_is_answered(harness: Harness) -> None:
+    """Question data forged on the /mydata file (a message without text): marking the
+    question answered tried to edit a text that is not there."""
+    user = harness.new_user("fr")
+    draft = harness.run(bring_to(harness, user, "tpe", "ice", fixed_answers))
+    send(harness, user, "/mydata")
+    assert user.last_message is not None and user.last_message.method == "sendDocument"
+    reaction, _ = press(harness, user, f"s:{draft.application.id}:ice")
+    assert reaction.events  # the next question
+    after = harness.run(snapshot(harness, draft.application.id))
+    assert after.answers["ice"].value is None
