@@ -30,11 +30,20 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+# The bot's own loggers: LOG_LEVEL=DEBUG applies to them only.
+OWN_LOGGERS = ("bot", "storage")
+
+
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
     handler.addFilter(RedactSecrets(settings.secrets))
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
+    # Libraries log whole updates, requests and SQL parameters at DEBUG (python-telegram-bot,
+    # httpcore, aiosqlite): applicants' messages, names and phone numbers. They stay at INFO.
+    level = int(logging.getLevelName(settings.log_level))
+    logging.basicConfig(level=max(level, logging.INFO), handlers=[handler], force=True)
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(level)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run otherwise
 

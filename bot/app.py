@@ -55,7 +55,7 @@ from bot.i18n import I18n
 from bot.keyboards import pattern
 from bot.menus import set_public_menus, set_team_menus
 from bot.notifications import INTERRUPTED, refresh_reminders, render_delivery
-from bot.ratelimit import MessageRateLimiter
+from bot.ratelimit import MessageRateLimiter, spacing_for
 from bot.services.applications import ApplicationService
 from bot.services.backups import daily_backup
 from bot.services.broadcasts import BroadcastService
@@ -64,6 +64,7 @@ from bot.services.monitoring import Operations, queue_error_report
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import in_quiet_hours, sync_reminders
+from bot.updates import PerUserOrder
 from storage.applications import ApplicationRepository
 from storage.broadcasts import BroadcastRepository
 from storage.catalogue import CatalogueRepository
@@ -319,7 +320,13 @@ def build_application(
         .base_url(settings.bot_api_url)
         .base_file_url(settings.bot_file_url)
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(MessageRateLimiter())
+        .concurrent_updates(PerUserOrder(settings.concurrent_updates))
+        .rate_limiter(
+            MessageRateLimiter(
+                spacing=spacing_for(settings.messages_per_second),
+                window_limit=settings.messages_per_second,
+            )
+        )
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

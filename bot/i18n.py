@@ -32,6 +32,12 @@ FORMAT_LOCALES = {"fr": "fr_MA", "ar": "ar_MA"}
 # U+2068 FIRST STRONG ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE keep a phone number, a
 # reference or a Latin name in one piece inside Arabic text (Unicode UAX #9, section 2.7).
 FSI, PDI, RLM = "\u2068", "\u2069", "\u200f"
+# Explicit directional formatting: embeddings and overrides (U+202A-E, closed by U+202C) and
+# isolates (U+2066-9). Left open in a quoted name, they would turn the rest of the sentence
+# around; a stray U+2069 would close our own isolate early.
+DIRECTIONAL_FORMATTING = str.maketrans(
+    dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+)
 
 
 def N_(msgid: str) -> str:
@@ -76,8 +82,11 @@ class Translator:
         return text % params if params else text
 
     def isolate(self, value: object) -> str:
-        """Wrap a number, code or name so it keeps its own direction inside the sentence."""
-        text = str(value)
+        """Wrap a number, code or name so it keeps its own direction inside the sentence.
+
+        Directional formatting characters inside it are dropped: what people type (a Telegram
+        first name...) must not change how the rest of the message reads."""
+        text = str(value).translate(DIRECTIONAL_FORMATTING)
         if self.rtl or _has_rtl(text):
             return f"{FSI}{text}{PDI}"
         return text

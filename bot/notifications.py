@@ -110,12 +110,11 @@ async def refresh_reminders(services: Services) -> None:
 
 async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | None:
     """The text of a delivery in the recipient's current language; None if no longer relevant."""
-    user = await services.users.get(delivery.recipient_id)
-    t = services.i18n.translator(user.locale if user else None)
+    t = services.i18n.translator(delivery.locale)
     if delivery.template == INTERRUPTED:
         text = t.ngettext(
-            "⚠️ Après un redémarrage, %(count)s message n'a peut-être pas été reçu. Vérifiez dans /review.",
-            "⚠️ Après un redémarrage, %(count)s messages n'ont peut-être pas été reçus. Vérifiez dans /review.",
+            "⚠️ Après un redémarrage, %(count)s message n'a peut-être pas été reçu. Voir /broadcasts et /review.",
+            "⚠️ Après un redémarrage, %(count)s messages n'ont peut-être pas été reçus. Voir /broadcasts et /review.",
             int(delivery.params.get("count", 0)),
         )
         return Outgoing(text)
@@ -217,14 +216,19 @@ async def render_reminder(t: Translator, services: Services, delivery: Delivery)
 async def render_broadcast(
     t: Translator, services: Services, delivery: Delivery
 ) -> Outgoing | None:
-    """An announcement in the recipient's language (None once stopped), or its final report."""
+    """An announcement in the recipient's language, or the final report to its author.
+
+    A stopped broadcast needs no check here: stopping cancels its pending rows.
+    """
     broadcasts = services.broadcasts
-    broadcast = await broadcasts.repository.get(int(delivery.params["broadcast_id"]))
-    if broadcast is None:
-        return None
+    broadcast_id = int(delivery.params["broadcast_id"])
     if delivery.template == REPORT_TEMPLATE:
+        broadcast = await broadcasts.repository.get(broadcast_id)
+        if broadcast is None:
+            return None
         progress = await broadcasts.progress(broadcast.id)
         return Outgoing(progress_text(t, broadcast, progress, quiet=False))
-    if broadcast.status != "sending":
+    started = await broadcasts.started(broadcast_id)
+    if started is None:
         return None
-    return Outgoing(text_for(broadcast, t.locale, broadcasts.locales[0]), photo=broadcast.photo)
+    return Outgoing(text_for(started, t.locale, broadcasts.locales[0]), photo=started.photo)

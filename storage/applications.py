@@ -31,6 +31,14 @@ class Application:
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """Submitting found another live application for the phase from the same user, phone or
+    register number."""
+
+    existing: Application
+
+
+@dataclass(frozen=True)
 class Answer:
     value: Any
     complete: bool
@@ -332,17 +340,39 @@ class ApplicationRepository:
         phone: str | None,
         identifier: str | None,
         now: datetime,
-    ) -> Application | None:
-        """Give the draft its reference and status `submitted`; None if it is no longer a draft."""
+    ) -> Application | Conflict | None:
+        """Give the draft its reference and status `submitted`; None if it is no longer a draft.
+
+        The duplicate check is in the same transaction: two drafts with the same phone, sent
+        at the same moment by two people (updates of different users run concurrently), cannot
+        both become live."""
         stamp = now.isoformat()
+        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
         async with self._db.transaction() as connection:
             cursor = await connection.execute(
-                "SELECT phase_code FROM applications WHERE id = ? AND status = 'draft'",
+                "SELECT phase_code, user_id FROM applications WHERE id = ? AND status = 'draft'",
                 (application_id,),
             )
             row = await cursor.fetchone()
             if row is None:
                 return None
+            cursor = await connection.execute(
+                f"SELECT {_COLUMNS} FROM applications WHERE phase_code = ? AND id != ?"
+                f" AND status IN ({placeholders})"
+                " AND (user_id = ? OR (phone IS NOT NULL AND phone = ?)"
+                " OR (identifier IS NOT NULL AND identifier = ?)) ORDER BY id LIMIT 1",
+                (
+                    row["phase_code"],
+                    application_id,
+                    *LIVE_STATUSES,
+                    row["user_id"],
+                    phone,
+                    identifier,
+                ),
+            )
+            duplicate = await cursor.fetchone()
+            if duplicate is not None:
+                return Conflict(_application(duplicate))
             cursor = await connection.execute(
                 "SELECT COUNT(*) FROM applications WHERE phase_code = ? AND reference IS NOT NULL",
                 (row["phase_code"],),

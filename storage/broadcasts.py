@@ -173,16 +173,20 @@ class BroadcastRepository:
         audience: Audience | None = None,
         texts: dict[str, str] | None = None,
         photo: str | None = None,
+        clear_photo: bool = False,
     ) -> None:
-        """Save one step of a draft; fields left None keep their value."""
+        """Save one step of a draft; fields left None keep their value (`clear_photo`
+        removes the photo)."""
         await self._db.execute(
             "UPDATE broadcasts SET stage = COALESCE(?, stage), audience = COALESCE(?, audience),"
-            " texts = COALESCE(?, texts), photo = COALESCE(?, photo)"
+            " texts = COALESCE(?, texts),"
+            " photo = CASE WHEN ? THEN NULL ELSE COALESCE(?, photo) END"
             " WHERE id = ? AND status = 'draft'",
             (
                 stage,
                 audience.to_json() if audience else None,
                 json.dumps(texts, ensure_ascii=False) if texts is not None else None,
+                int(clear_photo),
                 photo,
                 broadcast_id,
             ),

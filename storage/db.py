@@ -9,7 +9,7 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -167,18 +167,17 @@ class Database:
         async with self._lock:
             yield self._connection
 
-    # Each call into aiosqlite is a round trip to its worker thread (a queue, a future, a wake-up
-    # of the event loop): the hot paths below make one where the obvious code makes two or three.
+    # Each call to the connection is a round trip to aiosqlite's thread (and back through the
+    # event loop): the helpers below make one where they can. Under load, those hops (a dozen
+    # or more per update) cost more than the SQL itself.
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """The first row; one round trip (the statement should not return many rows)."""
-        async with self.read() as connection:
-            rows = list(await connection.execute_fetchall(sql, params))
+        rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
-    async def fetchall(self, sql: str, params: Params = ()) -> Iterable[aiosqlite.Row]:
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self.read() as connection:
-            return await connection.execute_fetchall(sql, params)
+            return list(await connection.execute_fetchall(sql, params))
 
     async def lookup(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         """A small indexed read (a few rows by key), run at once in the event loop's thread on
@@ -193,9 +192,15 @@ class Database:
         return self._reader.execute(sql, params).fetchall()
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """One write statement, atomic by itself (the connection is in autocommit mode, and the
-        lock keeps it from running inside another coroutine's transaction); returns the number
-        of rows changed. One round trip instead of three (BEGIN, the statement, COMMIT)."""
+        """One write statement, committed on its own; returns the number of rows changed.
+
+        The connection is in autocommit mode: a single statement is its own transaction, so
+        BEGIN and COMMIT would only add round trips."""
         async with self._lock:
             cursor = await self._connection.execute(sql, params)
             return cursor.rowcount
+
+    async def execute_returning(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """One write statement with a RETURNING clause, committed on its own; its rows."""
+        async with self._lock:
+            return list(await self._connection.execute_fetchall(sql, params))

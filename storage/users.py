@@ -14,17 +14,7 @@ class User:
     locale: str | None
     first_name: str
     blocked: bool
-
-
-@dataclass(frozen=True)
-class Seen:
-    """The user of an update, and their role in the organizing team (None for applicants)."""
-
-    user: User
-    role: str | None
-
-
-SEEN_RESOLUTION = timedelta(minutes=10)
+    role: str | None = None  # in the organizing team; read with the user by `seen` only
 
 
 class UserRepository:
@@ -32,46 +22,55 @@ class UserRepository:
         self._db = db
 
     async def touch(self, user_id: int, first_name: str, now: datetime) -> User:
-        """`visit`, for callers that need only the user."""
-        return (await self.visit(user_id, first_name, now)).user
-
-    async def visit(self, user_id: int, first_name: str, now: datetime) -> Seen:
-        """Record that the user was seen; create the user on the first update. Returns the user
-        and their team role, if any.
-
-        Every update comes through here, so the usual case is one read: the row is written only
-        when something changes (a new user, a team member's name, a user back after blocking the
-        bot) or when `last_seen` is more than `SEEN_RESOLUTION` old (it serves retention, counted
-        in months).
+        """Record that the user was seen; create the user on the first update.
 
         The first name is kept for team members only (the /team list shows it): applicants'
         names serve no purpose here, and law 09-08 asks for no more data than needed.
         """
-        rows = await self._db.lookup(
-            "SELECT u.id, u.locale, u.first_name, u.blocked, u.last_seen, r.role"
-            " FROM (SELECT ? AS id) AS wanted LEFT JOIN users AS u ON u.id = wanted.id"
-            " LEFT JOIN roles AS r ON r.user_id = wanted.id",
-            (user_id,),
-        )
-        row = rows[0] if rows else None
-        role = row["role"] if row else None
-        name = first_name[:64] if role else ""
         stamp = now.isoformat()
-        if (
-            row is None
-            or row["id"] is None
-            or row["blocked"]
-            or row["first_name"] != name
-            or row["last_seen"] < (now - SEEN_RESOLUTION).isoformat()
-        ):
-            await self._db.execute(
-                "INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (:id, :name,"
-                " :stamp, :stamp) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
-                " first_name = excluded.first_name, blocked = 0",
-                {"id": user_id, "name": name, "stamp": stamp},
-            )
-        locale = row["locale"] if row is not None and row["id"] is not None else None
-        return Seen(User(user_id, locale, name, False), role)
+        # One statement (every update runs it): insert or update, and read the row back.
+        (row,) = await self._db.execute_returning(
+            "INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (:id,"
+            " CASE WHEN :id IN (SELECT user_id FROM roles) THEN :name ELSE '' END,"
+            " :stamp, :stamp) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
+            " first_name = excluded.first_name, blocked = 0"
+            " RETURNING id, locale, first_name, blocked",
+            {"id": user_id, "name": first_name[:64], "stamp": stamp},
+        )
+        return User(row["id"], row["locale"], row["first_name"], bool(row["blocked"]))
+
+    async def seen(
+        self, user_id: int, first_name: str, now: datetime, update_id: int
+    ) -> User | None:
+        """`touch`, for update `update_id`; None if that update was handled already. The user
+        comes with their team role, read in the same statement (every update runs it).
+
+        Update ids grow; but after a week without updates Telegram may start again from a
+        random one (https://core.telegram.org/bots/api#getting-updates): an id not above the
+        last one counts as handled only if the user was seen within the last day (a delivery
+        again after a crash comes within minutes).
+        """
+        rows = await self._db.execute_returning(
+            "INSERT INTO users (id, first_name, first_seen, last_seen, last_update_id) VALUES"
+            " (:id, CASE WHEN :id IN (SELECT user_id FROM roles) THEN :name ELSE '' END,"
+            " :stamp, :stamp, :update) ON CONFLICT (id) DO UPDATE SET"
+            " last_seen = excluded.last_seen, first_name = excluded.first_name, blocked = 0,"
+            " last_update_id = excluded.last_update_id"
+            " WHERE users.last_update_id < excluded.last_update_id OR users.last_seen < :since"
+            " RETURNING id, locale, first_name, blocked,"
+            " (SELECT role FROM roles WHERE roles.user_id = users.id) AS role",
+            {
+                "id": user_id,
+                "name": first_name[:64],
+                "stamp": now.isoformat(),
+                "update": update_id,
+                "since": (now - timedelta(days=1)).isoformat(),
+            },
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return User(row["id"], row["locale"], row["first_name"], bool(row["blocked"]), row["role"])
 
     async def get(self, user_id: int) -> User | None:
         row = await self._db.fetchone(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bot.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, load_catalogue
 from bot.config import load_settings
@@ -24,6 +26,11 @@ from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.roles import RoleRepository
 from storage.users import UserRepository
+
+# HYPOTHESIS_PROFILE=thorough: more examples for a longer local run (the property-based tests
+# of tests/fuzz multiply their own counts by ten, see tests/fuzz/strategies.py).
+hypothesis_settings.register_profile("thorough", max_examples=1_000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 class FakeClock:

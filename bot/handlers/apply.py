@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
 from bot.handlers.questionnaire import show_step
 from bot.services.applications import Draft, Refusal
@@ -152,8 +152,14 @@ async def consent_button(update: Update, context: BotContext) -> None:
         await stale_button(update, context)
         return
     await answer_button(update)
-    if update.callback_query is not None:
-        await update.callback_query.edit_message_reply_markup(None)
+    await edit_pressed(update)
+    draft = await service.draft(sender_id(update))
+    if draft is not None and draft.application.phase_code == args[0]:
+        # A second consent screen for the same phase (the phase button tapped twice), or the
+        # second tap of a double tap: the draft goes on, its answers are never erased.
+        await service.end_corrections(sender_id(update))
+        await show_step(update, context, draft)
+        return
     if args[1] == "n":
         await service.decline_consent(sender_id(update), args[0])
         text = t.gettext("D'accord. Aucune donnée n'est enregistrée. Revenez quand vous voulez.")

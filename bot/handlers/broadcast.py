@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import keyboards
 from bot.context import BotContext, Services
 from bot.handlers.access import may
-from bot.handlers.common import answer_button, refuse_button, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
 from bot.i18n import Translator
 from bot.ratelimit import PACED
 from bot.services.broadcasts import AUDIENCE, PHOTO, PREVIEW, TEXT_PREFIX, text_for
@@ -219,7 +219,7 @@ async def _send(update: Update, context: BotContext, draft: Broadcast, args: lis
         await refuse_button(update, context)
         return
     await answer_button(update)
-    await query.message.edit_reply_markup(None)
+    await edit_pressed(update)  # the preview's buttons go; it may be gone already
     progress_message = await context.bot.send_message(
         query.message.chat_id,
         t.gettext("📣 Préparation de l'envoi…"),
@@ -253,11 +253,12 @@ async def _discard(update: Update, context: BotContext, draft: Broadcast, args: 
 
 async def _stop(update: Update, context: BotContext, broadcast_id: str) -> None:
     services = context.services
-    if not broadcast_id.isdigit() or not await services.broadcasts.cancel(int(broadcast_id)):
+    number = keyboards.parse_id(broadcast_id)
+    if number is None or not await services.broadcasts.cancel(number):
         await refuse_button(update, context)
         return
     await answer_button(update, context.t.gettext("Envoi arrêté."))
-    context.bot_data.setdefault(SHOWN_PROGRESS, {}).setdefault(int(broadcast_id), "")
+    context.bot_data.setdefault(SHOWN_PROGRESS, {}).setdefault(number, "")
     await update_progress(context, services)
 
 
@@ -355,8 +356,12 @@ async def update_progress(context: BotContext, services: Services) -> None:
                 broadcast.progress_message_id,
                 rate_limit_args=PACED,  # not a reply: one a second in that chat, like the outbox
             )
-        except BadRequest as error:  # deleted by the organizer, or not modified
+        except BadRequest as error:  # deleted by the organizer, or not modified: nothing to do
             log.debug("progress of broadcast %s not edited: %s", broadcast.id, error)
+        except TelegramError as error:  # flood control, network: try again at the next run
+            log.info("progress of broadcast %s not edited this time: %s", broadcast.id, error)
+            shown.setdefault(broadcast.id, "")
+            continue
         shown[broadcast.id] = text
         if broadcast.status != "sending":
             shown.pop(broadcast.id, None)

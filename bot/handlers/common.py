@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.error import BadRequest
 
 from bot.context import BotContext
 
+log = logging.getLogger(__name__)
+
 ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+# How Telegram refuses to edit a message that is already as asked (the second tap of a double
+# tap), or that is gone (deleted, or too old): nothing to do then.
+EDIT_REFUSALS = ("message is not modified", "message to edit not found", "can't be edited")
 
 
 async def reply(
@@ -27,6 +36,29 @@ async def answer_button(update: Update, text: str | None = None, alert: bool = F
 async def refuse_button(update: Update, context: BotContext) -> None:
     """A button that no longer matches the database: say so on the button, change nothing."""
     await answer_button(update, context.t.gettext("Ce bouton n'est plus valable."))
+
+
+async def edit_pressed(
+    update: Update, markup: InlineKeyboardMarkup | None = None, text: str | None = None
+) -> None:
+    """Replace the keyboard (and with `text`, the text) of the message whose button was pressed.
+
+    A double tap runs the handler twice, the second time on a message already edited; a
+    button may also be pressed on a message deleted meanwhile: Telegram refuses those edits,
+    and the reply that follows says everything. A message without text (a photo, a file:
+    forged data) only loses its keyboard."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    try:
+        if text is None or query.message.text is None:
+            await query.edit_message_reply_markup(markup)
+        else:
+            await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if not any(refusal in error.message.lower() for refusal in EDIT_REFUSALS):
+            raise
+        log.debug("pressed message not edited: %s", error)
 
 
 def sender_id(update: Update) -> int:

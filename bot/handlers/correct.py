@@ -65,8 +65,8 @@ async def correct_button(update: Update, context: BotContext) -> None:
     """`cor:<app>`, from /correct or /status."""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     service = context.services.applications
-    valid = len(args) == 1 and args[0].isdigit()
-    draft = await service.correction_of(sender_id(update), int(args[0])) if valid else None
+    wanted = keyboards.parse_id(args[0]) if len(args) == 1 else None
+    draft = await service.correction_of(sender_id(update), wanted) if wanted is not None else None
     if draft is None:
         await stale_button(update, context)
         return
@@ -78,8 +78,8 @@ async def correct_edit_button(update: Update, context: BotContext) -> None:
     """`ce:<app>:<question>`: ask that question again; the answer replaces the old one."""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     service = context.services.applications
-    valid = len(args) == 2 and args[0].isdigit()
-    draft = await service.correction_of(sender_id(update), int(args[0])) if valid else None
+    wanted = keyboards.parse_id(args[0]) if len(args) == 2 else None
+    draft = await service.correction_of(sender_id(update), wanted) if wanted is not None else None
     if draft is None or not await service.start_correction(draft, args[1]):
         await stale_button(update, context)
         return

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
 from bot.notifications import refresh_reminders
 from bot.views import privacy as view
@@ -51,18 +51,13 @@ async def delete_button(update: Update, context: BotContext) -> None:
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     t, services = context.t, context.services
     now = int(services.clock().timestamp())
-    confirmed = (
-        len(args) == 2
-        and args[0] == "y"
-        and args[1].isdigit()
-        and 0 <= now - int(args[1]) <= CONFIRM_SECONDS
-    )
+    asked = keyboards.parse_id(args[1]) if len(args) == 2 and args[0] == "y" else None
+    confirmed = asked is not None and 0 <= now - asked <= CONFIRM_SECONDS
     if args != ["n"] and not confirmed:
         await stale_button(update, context)
         return
     await answer_button(update)
-    if update.callback_query is not None:
-        await update.callback_query.edit_message_reply_markup(None)
+    await edit_pressed(update)
     if not confirmed:
         await reply(
             update, context, t.gettext("D'accord, rien n'est effacé."), keyboards.main_menu(t)

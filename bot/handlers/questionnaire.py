@@ -13,7 +13,7 @@ from telegram import Message, ReplyKeyboardRemove, Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, refuse_button, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
 from bot.handlers.fallback import unknown_message
 from bot.i18n import N_
 from bot.questionnaire import Ask, Kind, Question, choice_codes, choice_label
@@ -128,8 +128,12 @@ async def _accept(
 
 
 async def on_edited_message(update: Update, context: BotContext) -> None:
+    """Telegram tells the bot about edits; the bot acts on new messages only, and says so."""
     draft = await context.services.applications.in_progress(sender_id(update))
     if draft is None:
+        t = context.t
+        text = t.gettext("Modifier un message envoyé ne change rien : envoyez un nouveau message.")
+        await reply(update, context, t.start_rtl(text), keyboards.main_menu(t))
         return
     await _hint(
         update,
@@ -146,7 +150,7 @@ async def _button_draft(
     query = update.callback_query
     assert query is not None
     _, args = keyboards.decode(query.data)
-    prefer = int(args[0]) if args and args[0].isdigit() else None
+    prefer = keyboards.parse_id(args[0]) if args else None
     draft = await context.services.applications.in_progress(sender_id(update), prefer)
     current = (
         draft is not None
@@ -185,10 +189,8 @@ async def _mark_answered(
     update: Update, context: BotContext, draft: Draft, question: Question, label: str
 ) -> None:
     """Show the answer in place of the buttons, so an old keyboard cannot be pressed again."""
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        text = f"{view.question_text(context.t, draft, question)}\n✅ {label}"
-        await query.edit_message_text(text, reply_markup=None)
+    text = f"{view.question_text(context.t, draft, question)}\n✅ {label}"
+    await edit_pressed(update, None, text)
 
 
 async def toggle_button(update: Update, context: BotContext) -> None:
@@ -205,10 +207,9 @@ async def toggle_button(update: Update, context: BotContext) -> None:
         return
     await answer_button(update)
     updated = await context.services.applications.reload(draft)
-    if updated is not None and update.callback_query is not None:
-        await update.callback_query.edit_message_reply_markup(
-            view.question_keyboard(context.t, updated, question)  # type: ignore[arg-type]
-        )
+    if updated is not None:
+        markup = view.question_keyboard(context.t, updated, question)
+        await edit_pressed(update, markup)  # type: ignore[arg-type]
 
 
 async def done_button(update: Update, context: BotContext) -> None:
@@ -218,7 +219,11 @@ async def done_button(update: Update, context: BotContext) -> None:
         return
     draft, _ = found
     question = draft.step.question  # type: ignore[union-attr]
-    await context.services.applications.finish(draft, question)
+    try:
+        await context.services.applications.finish(draft, question)
+    except ValidationError:  # not a question with a Done button: a forged button
+        await refuse_button(update, context)
+        return
     await answer_button(update)
     value = draft.pending(question) or []
     await _mark_answered(

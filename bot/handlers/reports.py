@@ -6,6 +6,7 @@ import asyncio
 
 from telegram import Update
 
+from bot import keyboards
 from bot.catalogue import Market
 from bot.context import BotContext
 from bot.handlers.common import reply
@@ -22,9 +23,10 @@ def _market_and_phase(context: BotContext) -> tuple[Market, int | None] | None:
     if market is None:
         return None
     if len(args) >= 2:
-        if not args[1].isdigit() or market.phase(int(args[1])) is None:
+        number = keyboards.parse_id(args[1])
+        if number is None or market.phase(number) is None:
             return None
-        return market, int(args[1])
+        return market, number
     return market, None
 
 

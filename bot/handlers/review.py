@@ -12,12 +12,24 @@ from bot.handlers.common import answer_button, reply
 from bot.handlers.fallback import stale_button
 from bot.notifications import refresh_reminders
 from bot.services.applications import Draft, Outcome
-from bot.validation import ValidationError, parse_free_text
+from bot.validation import ValidationError, clean_text, parse_free_text
 from bot.views import console
 
 ALL = "all"
 OTHER_REASON = "other"
 REJECT_NOTE = "reject_note"
+MAX_SEARCH = 120  # the longest name an answer holds (validation.parse_structure_name)
+# What a card's `rv:` buttons do: navigate, show the media, decide.
+CARD_ACTIONS = frozenset({"show", "prev", "next", "med", "rej", "acc", "wl"})
+
+
+def _known_scope(context: BotContext, scope: str) -> str:
+    """The scope itself if it names a phase or a market, else `all`: whatever was typed after
+    /review or forged in a button, the card's buttons carry a short ASCII code."""
+    catalogue = context.services.catalogue
+    if catalogue.phase(scope) is not None or catalogue.market(scope) is not None:
+        return scope
+    return ALL
 
 
 def _scope_phases(context: BotContext, scope: str) -> list[str]:
@@ -60,7 +72,9 @@ async def show_card(update: Update, context: BotContext, application_id: int, sc
 async def review_command(update: Update, context: BotContext) -> None:
     """`/review [market] [phase]`: the first submitted application waiting for a decision."""
     args = context.args or []
-    scope = f"{args[0]}-{args[1]}" if len(args) >= 2 else (args[0] if args else ALL)
+    scope = _known_scope(
+        context, f"{args[0]}-{args[1]}" if len(args) >= 2 else (args[0] if args else ALL)
+    )
     queue = await context.services.applications.repository.review_queue(
         _scope_phases(context, scope)
     )
@@ -87,9 +101,20 @@ async def app_command(update: Update, context: BotContext) -> None:
 async def find_command(update: Update, context: BotContext) -> None:
     """`/find <text>`: by reference, phone, register number or part of a name."""
     t, services = context.t, context.services
-    text = " ".join(context.args or []).strip()
+    # Cleaned like the answers searched (no bidi marks from a copied Arabic name...).
+    text = clean_text(" ".join(context.args or []))
     if len(text) < 2:
         await reply(update, context, t.gettext("Écrivez ce que vous cherchez : /find Tifawin"))
+        return
+    if len(text) > MAX_SEARCH:  # longer than any name: and SQLite refuses huge LIKE patterns
+        await reply(
+            update,
+            context,
+            t.gettext(
+                "Recherche trop longue. Nombre maximum de caractères : %(maximum)s.",
+                maximum=MAX_SEARCH,
+            ),
+        )
         return
     found = await services.applications.repository.search(text)
     if not found:
@@ -110,10 +135,11 @@ async def find_command(update: Update, context: BotContext) -> None:
 async def review_button(update: Update, context: BotContext) -> None:
     """`rv:<action>:<app>:<scope>`"""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    if len(args) != 3 or not args[1].isdigit():
+    found = keyboards.parse_id(args[1]) if len(args) == 3 else None
+    if found is None or args[0] not in CARD_ACTIONS:  # a button is answered once: check first
         await stale_button(update, context)
         return
-    action, application_id, scope = args[0], int(args[1]), args[2]
+    action, application_id, scope = args[0], found, _known_scope(context, args[2])
     user = update.effective_user
     assert user is not None
     if action in {"acc", "wl", "rej"} and not await may(context, user.id, "decide"):
@@ -135,7 +161,7 @@ async def review_button(update: Update, context: BotContext) -> None:
             context.t, context.services.catalogue, application_id, scope
         )
         await reply(update, context, context.t.gettext("Motif du refus ?"), markup)
-    elif action in {"acc", "wl"}:
+    else:
         await decide(
             update,
             context,
@@ -144,25 +170,25 @@ async def review_button(update: Update, context: BotContext) -> None:
             None,
             scope,
         )
-    else:
-        await stale_button(update, context)
 
 
 async def reject_button(update: Update, context: BotContext) -> None:
     """`rj:<app>:<reason>:<scope>`"""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     catalogue = context.services.catalogue
-    if len(args) != 3 or not args[0].isdigit() or catalogue.reject_reason(args[1]) is None:
+    application_id = keyboards.parse_id(args[0]) if len(args) == 3 else None
+    if application_id is None or catalogue.reject_reason(args[1]) is None:
         await stale_button(update, context)
         return
     await answer_button(update)
+    scope = _known_scope(context, args[2])
     if args[1] == OTHER_REASON and context.user_data is not None:
         # The next text from this organizer is the reason (disposable UI state: lost on a
         # restart, which only means choosing the reason again).
-        context.user_data[REJECT_NOTE] = (int(args[0]), args[2])
+        context.user_data[REJECT_NOTE] = (application_id, scope)
         await reply(update, context, context.t.gettext("Écrivez le motif du refus en une phrase :"))
         return
-    await decide(update, context, int(args[0]), "rejected", args[1], args[2])
+    await decide(update, context, application_id, "rejected", args[1], scope)
 
 
 async def reject_note(update: Update, context: BotContext) -> None:
@@ -245,7 +271,9 @@ async def _send_media(update: Update, context: BotContext, application_id: int) 
         return
     values = card.values
     photos = values.get("photos") or []
-    if photos:
+    if len(photos) == 1:  # an album holds 2 to 10 items (sendMediaGroup refuses one)
+        await context.bot.send_photo(chat.id, photos[0])
+    elif photos:
         await context.bot.send_media_group(
             chat.id, [InputMediaPhoto(file_id) for file_id in photos]
         )

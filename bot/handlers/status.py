@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
 from bot.notifications import refresh_reminders
 from bot.services.applications import TRANSITIONS
@@ -53,9 +53,10 @@ async def status_command(update: Update, context: BotContext) -> None:
 
 async def _own_application_id(update: Update, context: BotContext) -> int | None:
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    if len(args) != 1 or not args[0].isdigit():
+    wanted = keyboards.parse_id(args[0]) if len(args) == 1 else None
+    if wanted is None:
         return None
-    application = await context.services.applications.repository.get(int(args[0]))
+    application = await context.services.applications.repository.get(wanted)
     if application is None or application.user_id != sender_id(update):
         return None
     return application.id
@@ -98,18 +99,17 @@ async def offer_button(update: Update, context: BotContext) -> None:
     """`cf:<app>:y|n`: the applicant confirms or declines an acceptance or an offer."""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     service, t = context.services.applications, context.t
-    valid = len(args) == 2 and args[0].isdigit() and args[1] in {"y", "n"}
+    wanted = keyboards.parse_id(args[0]) if len(args) == 2 and args[1] in {"y", "n"} else None
     changes = (
-        await service.respond_to_offer(sender_id(update), int(args[0]), args[1] == "y")
-        if valid
+        await service.respond_to_offer(sender_id(update), wanted, args[1] == "y")
+        if wanted is not None
         else None
     )
     if changes is None:
         await stale_button(update, context)
         return
     await answer_button(update)
-    if update.callback_query is not None:
-        await update.callback_query.edit_message_reply_markup(None)
+    await edit_pressed(update)
     text = (
         t.gettext("✅ Merci ! Votre présence est confirmée. À bientôt au marché.")
         if args[1] == "y"

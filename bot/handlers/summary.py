@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, refuse_button, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
 from bot.handlers.questionnaire import show_step
 from bot.questionnaire import Review
 from bot.services.applications import Draft, Duplicate, Refusal
@@ -49,7 +49,7 @@ async def back_button(update: Update, context: BotContext) -> None:
     """`back:<app>`: leave the question being edited, of a draft or of a correction (/correct)."""
     _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     service = context.services.applications
-    wanted = int(args[0]) if len(args) == 1 and args[0].isdigit() else None
+    wanted = keyboards.parse_id(args[0]) if len(args) == 1 else None
     draft = await service.in_progress(sender_id(update), wanted)
     if draft is None or draft.application.id != wanted:
         await refuse_button(update, context)
@@ -73,8 +73,7 @@ async def submit_button(update: Update, context: BotContext) -> None:
     result = await context.services.applications.submit(draft)
     await answer_button(update)
     if isinstance(result, Application):
-        if update.callback_query is not None:
-            await update.callback_query.edit_message_reply_markup(None)
+        await edit_pressed(update)
         text = "\n".join(
             [
                 t.gettext(

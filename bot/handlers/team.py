@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.common import reply
 from bot.menus import clear_team_menu, set_team_menus
+from bot.views.privacy import split_messages
 from storage.roles import ROLES
 
 
@@ -14,11 +16,12 @@ async def grant_command(update: Update, context: BotContext) -> None:
     """`/grant <user id> <admin|organizer|reviewer>`"""
     t, services = context.t, context.services
     args = context.args or []
-    if len(args) != 2 or not args[0].isdigit() or args[1] not in ROLES:
+    user_id = keyboards.parse_id(args[0]) if len(args) == 2 else None
+    if user_id is None or args[1] not in ROLES:
         await reply(update, context, t.gettext("Usage : /grant <id> <admin|organizer|reviewer>"))
         return
     assert update.effective_user is not None
-    await services.roles.grant(int(args[0]), args[1], update.effective_user.id, services.clock())
+    await services.roles.grant(user_id, args[1], update.effective_user.id, services.clock())
     await set_team_menus(context.bot, services.i18n, services.roles)
     await reply(
         update, context, t.gettext("✅ %(id)s est maintenant %(role)s.", id=args[0], role=args[1])
@@ -29,11 +32,12 @@ async def revoke_command(update: Update, context: BotContext) -> None:
     """`/revoke <user id>`"""
     t, services = context.t, context.services
     args = context.args or []
-    if len(args) != 1 or not args[0].isdigit():
+    user_id = keyboards.parse_id(args[0]) if len(args) == 1 else None
+    if user_id is None:
         await reply(update, context, t.gettext("Usage : /revoke <id>"))
         return
-    if await services.roles.revoke(int(args[0])):
-        await clear_team_menu(context.bot, services.i18n, int(args[0]))
+    if await services.roles.revoke(user_id):
+        await clear_team_menu(context.bot, services.i18n, user_id)
         await reply(update, context, t.gettext("✅ Rôle retiré à %(id)s.", id=args[0]))
     else:
         await reply(
@@ -49,9 +53,11 @@ async def team_command(update: Update, context: BotContext) -> None:
     t = context.t
     members = await context.services.roles.team()
     lines = [t.gettext("L'équipe :")] + [
-        f"• {t.isolate(member.user_id)} {member.first_name} — {member.role}" for member in members
+        f"• {t.isolate(member.user_id)} {t.isolate(member.first_name)} — {member.role}"
+        for member in members
     ]
-    await reply(update, context, t.start_rtl("\n".join(lines)))
+    for text in split_messages(t, lines):  # a large team: several messages of 4,096 at most
+        await reply(update, context, text)
 
 
 async def _set_open(update: Update, context: BotContext, is_open: bool) -> None:

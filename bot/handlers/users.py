@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
+
+log = logging.getLogger(__name__)
 
 
 async def track_user(update: Update, context: BotContext) -> None:
@@ -14,8 +18,13 @@ async def track_user(update: Update, context: BotContext) -> None:
     if user is None or chat is None or user.is_bot:
         raise ApplicationHandlerStop  # channel posts and the like: nothing to do
     services = context.services
-    seen = await services.users.visit(user.id, user.first_name or "", services.clock())
-    stored, context.role = seen.user, seen.role
+    stored = await services.users.seen(
+        user.id, user.first_name or "", services.clock(), update.update_id
+    )
+    if stored is None:  # delivered again after a crash: handled before it
+        log.info("update %d already handled: ignored", update.update_id)
+        raise ApplicationHandlerStop
+    context.role = stored.role
     context.locale_chosen = stored.locale is not None
     context.locale = stored.locale or services.i18n.resolve(user.language_code)
     if chat.type != ChatType.PRIVATE:

@@ -21,6 +21,7 @@ from storage.applications import (
     Answer,
     Application,
     ApplicationRepository,
+    Conflict,
 )
 from storage.catalogue import CatalogueRepository
 from storage.outbox import NewDelivery
@@ -186,11 +187,17 @@ class ApplicationService:
         return existing
 
     async def start(self, user_id: int, phase_code: str) -> Draft | Refusal | Application:
-        """After consent: open the draft (replacing none: callers cancel an old draft first)."""
+        """After consent: open the draft. A draft for another phase is replaced; a draft for
+        this phase is kept as it is: an older consent screen pressed again (a second Apply, a
+        double tap, an update delivered again after a crash) must not erase its answers."""
         refusal = await self.can_apply(user_id, phase_code)
         if refusal is not None:
             return refusal
         current = await self.repository.draft_of(user_id)
+        if current is not None and current.phase_code == phase_code:
+            kept = await self.draft(user_id)
+            if kept is not None:
+                return kept
         if current is not None:
             await self.repository.delete_draft(current.id)
         await self.end_corrections(user_id)  # the answers to come are for the new draft
@@ -241,8 +248,11 @@ class ApplicationService:
         return value
 
     async def toggle(self, draft: Draft, question: Question, code: str) -> list[str]:
-        """Tick or untick one option of a multi-select; the selection is saved at once."""
-        if code not in form_.choice_codes(question, draft.form):
+        """Tick or untick one option of a multi-select; the selection is saved at once.
+
+        Raises ValidationError for another kind of question or an unknown option (a forged
+        or stale button): nothing is saved then."""
+        if question.kind is not Kind.MULTI or code not in form_.choice_codes(question, draft.form):
             raise ValidationError("unknown choice")
         selected = list(draft.pending(question) or [])
         selected = [c for c in selected if c != code] if code in selected else [*selected, code]
@@ -252,8 +262,13 @@ class ApplicationService:
         return selected
 
     async def finish(self, draft: Draft, question: Question) -> None:
-        """Done on a multi-select or photos question: the selection so far is the answer."""
+        """Done on a multi-select or photos question: the selection so far is the answer.
+
+        Raises ValidationError on any other question, and on photos before the first one
+        (Skip is the button for no photo): only the buttons the question shows may answer it."""
         value = draft.pending(question)
+        if question.kind is not Kind.MULTI and not (question.kind is Kind.PHOTOS and value):
+            raise ValidationError("nothing to finish")
         await self.answer(draft, question, list(value) if value else [])
 
     async def skip(self, draft: Draft, question: Question) -> None:
@@ -412,7 +427,7 @@ class ApplicationService:
         phase = draft.form.phase
         if not (await self.availability(phase)).open:
             return Refusal.DEADLINE_PASSED
-        return await self.repository.submit(
+        submitted = await self.repository.submit(
             draft.application.id,
             draft.form.market.ref_prefix,
             phase.number,
@@ -420,6 +435,9 @@ class ApplicationService:
             identifier,
             self._clock(),
         )
+        if isinstance(submitted, Conflict):  # sent at the same moment as the other one
+            return Duplicate(submitted.existing)
+        return submitted
 
     async def set_status(
         self, application_id: int, new: str, actor_id: int | None, reason: str | None = None

@@ -42,6 +42,7 @@ class BroadcastService:
         self.catalogue = catalogue
         self.locales = locales
         self._clock = clock
+        self._started: dict[int, Broadcast] = {}  # texts never change once sending starts
 
     async def open_draft(self, author_id: int) -> Broadcast:
         """The author's draft, resumed where they left it, or a new one."""
@@ -93,7 +94,8 @@ class BroadcastService:
         return stage
 
     async def back_to_audience(self, draft: Broadcast) -> None:
-        await self.repository.update_draft(draft.id, stage=AUDIENCE, texts={})
+        """Start again: the texts and the photo are chosen anew."""
+        await self.repository.update_draft(draft.id, stage=AUDIENCE, texts={}, clear_photo=True)
 
     async def write(self, draft: Broadcast, raw: str) -> str:
         """Save the text of the current language; returns the next stage.
@@ -133,13 +135,28 @@ class BroadcastService:
                     limit=MAX_CAPTION,
                     length=longest,
                 )
-        await self.repository.update_draft(draft.id, stage=PREVIEW, photo=file_id)
+        await self.repository.update_draft(
+            draft.id, stage=PREVIEW, photo=file_id, clear_photo=file_id is None
+        )
 
     async def start(self, draft: Broadcast, chat_id: int, message_id: int) -> int | None:
         """Queue the deliveries; the number of recipients, or None if already started."""
         if draft.stage != PREVIEW:
             return None
         return await self.repository.start(draft.id, chat_id, message_id, self._clock())
+
+    async def started(self, broadcast_id: int) -> Broadcast | None:
+        """A broadcast past its draft, from memory after the first of its thousands of sends."""
+        cached = self._started.get(broadcast_id)
+        if cached is not None:
+            return cached
+        broadcast = await self.repository.get(broadcast_id)
+        if broadcast is None or broadcast.status == "draft":
+            return None
+        if len(self._started) >= 64:
+            self._started.clear()
+        self._started[broadcast_id] = broadcast
+        return broadcast
 
     async def discard(self, draft: Broadcast) -> bool:
         return await self.repository.discard_draft(draft.id)

@@ -64,64 +64,68 @@ class Dispatcher:
         self._last_sent: dict[int, float] = {}
         self._paused_until = 0.0
         self._wake = asyncio.Event()
+        self._in_flight: set[int] = set()  # recipients with a send on its way
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def wake(self) -> None:
         """Something was queued to go now: do not wait for the next idle check."""
         self._wake.set()
 
     async def run(self) -> None:
-        """Send until cancelled; idle briefly when nothing is due.
-
-        Up to IN_FLIGHT sends are on their way at once, and a free slot is refilled as soon as
-        a send ends, not when the whole batch has: waiting for the slowest of a batch before
-        claiming the next one left the pace a few percent under the budget (a broadcast of
-        1,000 went at 27.9 a second for a budget of 28.8).
-        """
-        in_flight: dict[asyncio.Task[int], int] = {}  # send -> its recipient
+        """Send until cancelled: keep up to IN_FLIGHT sends on their way, refilling each free
+        slot at once (the rate limiter sets the pace), and idle briefly when nothing is due."""
+        slots = asyncio.Semaphore(IN_FLIGHT)
         try:
             while True:
-                claimed = 0
+                await slots.acquire()
+                pause = self._paused_until - time.monotonic()
+                if pause > 0:
+                    slots.release()
+                    await asyncio.sleep(pause)
+                    continue
                 try:
-                    claimed = await self._refill(in_flight)
+                    delivery = await self._claim_one()
                 except Exception:  # a database hiccup must not stop every future delivery
                     log.exception("the outbox dispatcher failed; retrying in a second")
+                    slots.release()
                     await asyncio.sleep(1)
-                if in_flight:
-                    timeout = None if len(in_flight) >= IN_FLIGHT else IDLE_SECONDS
-                    if claimed == 0 and len(in_flight) < IN_FLIGHT:
-                        self._wake.clear()
-                    done, _ = await asyncio.wait(
-                        in_flight, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
-                    )
-                    for task in done:
-                        del in_flight[task]
-                        if not task.cancelled() and task.exception() is not None:
-                            log.error("a delivery failed", exc_info=task.exception())
-                elif claimed == 0:
-                    self._wake.clear()
-                    wait = max(IDLE_SECONDS, self._paused_until - time.monotonic())
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), wait)
+                    continue
+                if delivery is None:
+                    slots.release()
+                    await self._idle()
+                    continue
+                self._in_flight.add(delivery.recipient_id)
+                task = asyncio.create_task(self._send_then_release(delivery, slots))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
         finally:
-            for task in in_flight:
-                task.cancel()
-            await asyncio.gather(*in_flight, return_exceptions=True)
+            # A clean stop lets the sends on their way finish and be recorded as sent: only a
+            # crash leaves rows `sending`.
+            if self._tasks:
+                await asyncio.wait(set(self._tasks), timeout=10)
 
-    async def _refill(self, in_flight: dict[asyncio.Task[int], int]) -> int:
-        """Claim what is due for the free slots; recipients with a message on its way or sent
-        less than a second ago wait."""
+    async def _idle(self) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
+
+    async def _claim_one(self) -> Delivery | None:
         moment = time.monotonic()
-        free = IN_FLIGHT - len(in_flight)
-        if moment < self._paused_until or free <= 0:
-            return 0
         self._last_sent = {
             chat: at for chat, at in self._last_sent.items() if moment - at < PER_CHAT_INTERVAL
         }
-        skip = {*self._last_sent, *in_flight.values()}
-        batch = await self._outbox.claim_due(self._clock(), free, skip=skip, quiet=self._quiet())
-        for delivery in batch:
-            in_flight[asyncio.create_task(self._send(delivery))] = delivery.recipient_id
-        return len(batch)
+        skip = set(self._last_sent) | self._in_flight
+        claimed = await self._outbox.claim_due(self._clock(), 1, skip=skip, quiet=self._quiet())
+        return claimed[0] if claimed else None
+
+    async def _send_then_release(self, delivery: Delivery, slots: asyncio.Semaphore) -> None:
+        try:
+            await self._send(delivery)
+        except Exception:
+            log.exception("delivery %s could not be sent", delivery.id)
+        finally:
+            self._in_flight.discard(delivery.recipient_id)
+            slots.release()
 
     async def tick(self) -> int:
         """Send one batch of what is due now; returns how many were sent."""

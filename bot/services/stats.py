@@ -164,8 +164,8 @@ def stats_chart_png(t: Translator, market: Market, stats: list[PhaseStats]) -> b
         ),
         (words.gettext(N_("Capacité")), "#9e9e9e", [s.capacity for s in stats]),
     ]
-    # Imported here, not at start-up: matplotlib doubles the bot's memory and start-up time,
-    # for a chart that only organizers ask for.
+    # Imported here: matplotlib takes most of a second to import, which every start (and every
+    # restart after a crash) would pay before answering anyone.
     import matplotlib
 
     matplotlib.use("Agg")  # no display: render to memory only

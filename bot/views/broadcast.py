@@ -207,7 +207,9 @@ def history_text(t: Translator, items: list[tuple[Broadcast, Progress]], first_l
     lines = [t.gettext("📣 Dernières annonces :")]
     for broadcast, progress in items:
         text = broadcast.texts.get(first_locale) or broadcast.texts.get(EVERYONE) or ""
-        excerpt = text if len(text) <= 40 else text[:39] + "…"
+        # On one line: the list stays readable, and the isolate around it closes on its line.
+        flat = " ".join(text.split())
+        excerpt = flat if len(flat) <= 40 else flat[:39] + "…"
         lines += [
             "",
             t.gettext(HEADERS.get(broadcast.status, HEADERS["sending"]), id=broadcast.id),

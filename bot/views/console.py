@@ -8,17 +8,18 @@ from datetime import datetime
 from telegram import InlineKeyboardMarkup
 
 from bot.catalogue import Catalogue
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.keyboards import button, inline
 from bot.questionnaire import BY_KEY
 from bot.services.applications import Draft
 from bot.views.application import answer_lines, application_line, status_label
 from storage.applications import Application
 
+ACCEPT, WAITLIST, REJECT = N_("✅ Accepter"), N_("⏳ Liste d'attente"), N_("❌ Refuser")
 # What an organizer may decide from each status, as (action code, msgid) buttons.
 DECISIONS = {
-    "submitted": (("acc", "✅ Accepter"), ("wl", "⏳ Liste d'attente"), ("rej", "❌ Refuser")),
-    "waitlisted": (("acc", "✅ Accepter"), ("rej", "❌ Refuser")),
+    "submitted": (("acc", ACCEPT), ("wl", WAITLIST), ("rej", REJECT)),
+    "waitlisted": (("acc", ACCEPT), ("rej", REJECT)),
 }
 
 

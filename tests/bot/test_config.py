@@ -28,6 +28,8 @@ def test_defaults_with_only_a_token() -> None:
     assert settings.mode == "polling"
     assert settings.webhook is None
     assert (settings.flood_max_updates, settings.flood_window_seconds) == (20, 10)
+    assert settings.messages_per_second == 29
+    assert settings.concurrent_updates == 8
     assert settings.secrets == (TOKEN,)
 
 
@@ -53,8 +55,12 @@ def test_webhook_mode_every_setting() -> None:
             "WEBHOOK_PORT": "9000",
             "FLOOD_MAX_UPDATES": "5",
             "FLOOD_WINDOW_SECONDS": "3",
+            "MESSAGES_PER_SECOND": "500",
+            "CONCURRENT_UPDATES": "1",
         }
     )
+    assert settings.messages_per_second == 500
+    assert settings.concurrent_updates == 1
     assert settings.webhook is not None
     assert settings.webhook.url_path == "/"
     assert (settings.webhook.listen, settings.webhook.port) == ("127.0.0.1", 9000)
@@ -137,6 +143,9 @@ def test_every_setting_read(tmp_path: Path) -> None:
         ({**WEBHOOK, "WEBHOOK_PORT": "65536"}, "WEBHOOK_PORT"),
         ({**WEBHOOK, "WEBHOOK_PORT": "http"}, "WEBHOOK_PORT"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "0"}, "FLOOD_MAX_UPDATES"),
+        ({"BOT_TOKEN": TOKEN, "MESSAGES_PER_SECOND": "0"}, "MESSAGES_PER_SECOND"),
+        ({"BOT_TOKEN": TOKEN, "MESSAGES_PER_SECOND": "1001"}, "MESSAGES_PER_SECOND"),
+        ({"BOT_TOKEN": TOKEN, "CONCURRENT_UPDATES": "0"}, "CONCURRENT_UPDATES"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "-3"}, "FLOOD_MAX_UPDATES"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_MAX_UPDATES": "2.5"}, "FLOOD_MAX_UPDATES"),
         ({"BOT_TOKEN": TOKEN, "FLOOD_WINDOW_SECONDS": "0"}, "FLOOD_WINDOW_SECONDS"),
@@ -213,6 +222,27 @@ def test_log_lines_never_show_the_token_or_the_secret() -> None:
     )
     assert RedactSecrets((TOKEN, SECRET)).filter(record)
     assert record.getMessage() == "setWebhook <secret> <secret>"
+
+
+def test_debug_level_is_for_the_bots_own_loggers() -> None:
+    """Libraries log whole updates and SQL parameters at DEBUG: personal data."""
+    import logging
+
+    from bot.__main__ import configure_logging
+
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    try:
+        configure_logging(load_settings({"BOT_TOKEN": TOKEN, "LOG_LEVEL": "DEBUG"}))
+        assert logging.getLogger("bot.handlers.apply").getEffectiveLevel() == logging.DEBUG
+        assert logging.getLogger("storage.db").getEffectiveLevel() == logging.DEBUG
+        for library in ("telegram.ext.Application", "aiosqlite", "httpcore.http11"):
+            assert logging.getLogger(library).getEffectiveLevel() == logging.INFO
+    finally:
+        for name in ("bot", "storage"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
 
 
 def test_bad_retention_stops_the_bot_with_status_2(

@@ -128,6 +128,15 @@ def test_isolates_codes_in_arabic_only() -> None:
     assert i18n.translator("fr").isolate("فاطمة") == f"{FSI}فاطمة{PDI}"
 
 
+def test_isolated_text_cannot_reorder_the_sentence() -> None:
+    """A first name with an override or an isolate left open (found by the fuzz tests)."""
+    i18n = I18n()
+    assert i18n.translator("fr").isolate("\u202eamitaF") == "amitaF"
+    assert i18n.translator("fr").isolate("Ali \u2067علي") == f"{FSI}Ali علي{PDI}"
+    assert i18n.translator("ar").isolate("x\u2069y\u202c") == f"{FSI}xy{PDI}"
+    assert i18n.translator("ar").isolate("\u200fعلي") == f"{FSI}\u200fعلي{PDI}"  # marks stay
+
+
 def test_a_third_language_is_a_catalog_away(tmp_path: Path) -> None:
     """Tamazight in Tifinagh: drop a catalog in, and the picker offers it in its own name."""
     shutil.copytree(LOCALES_DIR, tmp_path / "locales")
@@ -146,3 +155,16 @@ def test_a_third_language_is_a_catalog_away(tmp_path: Path) -> None:
     # Untranslated texts fall back to the French msgid rather than failing.
     assert i18n.translator("zgh").gettext("Aide") == "Aide"
     assert i18n.resolve("zgh") == "zgh"
+
+
+@pytest.mark.parametrize("status", ["submitted", "waitlisted"])
+def test_review_card_buttons_are_translated(status: str) -> None:
+    """The decision buttons were plain strings, not marked for extraction: an Arabic
+    organizer read "✅ Accepter" (found by the property-based tests)."""
+    from bot.views.console import card_keyboard
+    from storage.applications import Application
+
+    application = Application(7, 1, "ifrane-1", status, "IFR-1-0007", None, "", None)
+    markup = card_keyboard(I18n().translator("ar"), application, "all", has_media=True)
+    labels = [button.text for row in markup.inline_keyboard for button in row]
+    assert labels and all(re.search("[\u0600-\u06ff]", label) for label in labels), labels

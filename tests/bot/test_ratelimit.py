@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.ratelimit import OUTBOX, PACED, MessageRateLimiter
+from bot.ratelimit import OUTBOX, PACED, SPACING, WINDOW_LIMIT, MessageRateLimiter, spacing_for
 
 
 class VirtualTime:
@@ -41,8 +41,46 @@ async def test_messages_are_spaced_and_never_more_than_29_in_a_second() -> None:
     for _ in range(300):
         await rate.process_request(send, (), {}, "sendMessage", {}, None)
     for index in range(len(stamps) - 29):
-        assert stamps[index + 29] - stamps[index] >= 1.0  # the 30th is a second later
-    assert 28 <= len(stamps) / stamps[-1] <= 29  # yet close to the cap
+        assert stamps[index + 29] - stamps[index] >= 1.0 - 1e-9  # the 30th is a second later
+    assert 28.5 <= len(stamps) / stamps[-1] <= 29.5  # yet close to the cap
+
+
+async def test_the_window_counts_from_answers_so_a_slow_network_cannot_bunch_messages() -> None:
+    time = VirtualTime()
+    rate = limiter(time)
+    left: list[float] = []
+    answered: list[float] = []
+
+    async def slow_send() -> bool:
+        left.append(time.now)
+        await time.sleep(0.2)  # on its way: Telegram may receive it any time until the answer
+        answered.append(time.now)
+        return True
+
+    await asyncio.gather(
+        *(rate.process_request(slow_send, (), {}, "sendMessage", {}, None) for _ in range(90))
+    )
+    # Even if message i arrived as late as its answer and message i+29 as early as it left,
+    # they are a second apart.
+    for index in range(len(left) - 29):
+        assert left[index + 29] - answered[index] >= 1.0 - 1e-9
+
+
+async def test_a_larger_budget_keeps_the_same_margin() -> None:
+    assert spacing_for(WINDOW_LIMIT) == pytest.approx(SPACING)
+    time = VirtualTime()
+    rate = limiter(time, spacing=spacing_for(500), window_limit=500)
+    stamps: list[float] = []
+
+    async def send() -> bool:
+        stamps.append(time.now)
+        return True
+
+    for _ in range(2000):
+        await rate.process_request(send, (), {}, "sendMessage", {}, None)
+    for index in range(len(stamps) - 500):
+        assert stamps[index + 500] - stamps[index] >= 1.0 - 1e-9
+    assert 490 <= len(stamps) / stamps[-1] <= 509
 
 
 async def test_edits_and_button_answers_are_not_held_back() -> None:
@@ -55,6 +93,61 @@ async def test_edits_and_button_answers_are_not_held_back() -> None:
     for _ in range(100):
         await rate.process_request(call, (), {}, "answerCallbackQuery", {}, None)
     assert time.now == 0.0
+
+
+async def test_replies_go_before_messages_that_are_not_replies() -> None:
+    """A broadcast queued first does not hold up the reply to a tap (real clock, short gaps)."""
+    rate = MessageRateLimiter(spacing=0.02, window_limit=1000)
+    order: list[str] = []
+
+    def recorder(kind: str) -> Any:
+        async def send() -> bool:
+            order.append(kind)
+            return True
+
+        return send
+
+    broadcast = [
+        asyncio.create_task(
+            rate.process_request(
+                recorder("outbox"), (), {}, "sendMessage", {"chat_id": 100 + n}, OUTBOX
+            )
+        )
+        for n in range(20)
+    ]
+    await asyncio.sleep(0.05)  # a few have gone
+    await rate.process_request(recorder("reply"), (), {}, "sendMessage", {"chat_id": 7}, None)
+    await rate.process_request(recorder("tap"), (), {}, "answerCallbackQuery", {}, None)
+    assert order.index("reply") <= 6, order  # at most one message that is not a reply went ahead
+    assert order.index("tap") == order.index("reply") + 1  # button answers never queue
+    await asyncio.gather(*broadcast)
+    assert order.count("outbox") == 20
+
+
+async def test_a_reply_sent_while_a_paced_message_waits_pushes_it_a_second_later() -> None:
+    """Replies do not wait for the chat; a message that is not one, already waiting for its
+    turn in that chat, must not follow a reply within the second (Telegram answers 429)."""
+    rate = MessageRateLimiter(spacing=0.2, window_limit=1000)
+    sent: list[tuple[str, float]] = []
+    loop = asyncio.get_running_loop()
+
+    def recorder(kind: str) -> Any:
+        async def send() -> bool:
+            sent.append((kind, loop.time()))
+            return True
+
+        return send
+
+    await rate.process_request(recorder("first"), (), {}, "sendMessage", {"chat_id": 5}, PACED)
+    paced = asyncio.create_task(
+        rate.process_request(recorder("paced"), (), {}, "sendMessage", {"chat_id": 5}, PACED)
+    )
+    await asyncio.sleep(0.9)  # the paced one waits for its second
+    await rate.process_request(recorder("reply"), (), {}, "sendMessage", {"chat_id": 5}, None)
+    await paced
+    times = dict(sent)
+    assert [kind for kind, _ in sent] == ["first", "reply", "paced"]
+    assert times["paced"] - times["reply"] >= 0.99
 
 
 async def test_retry_after_pauses_all_and_a_reply_is_retried_once() -> None:

@@ -11,7 +11,7 @@ from tests.e2e.journey import next_new_message
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 ORGANIZER = 9001
-HUMAN_PAUSE = 1.1  # an organizer's taps are more than a second apart: no burst in their chat
+HUMAN_PAUSE = 1.02  # an organizer taps more than a second after the last reply: no burst
 
 
 def seed(database: str, recipients: Iterable[int], beauty: Iterable[int] = ()) -> None:

@@ -8,6 +8,7 @@ pace (more than a second between the taps that make the bot send a message).
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -17,6 +18,7 @@ from tests.e2e.broadcasting import (
     ORGANIZER,
     compose,
     open_console,
+    pause,
     received,
     report_of,
     seed,
@@ -24,6 +26,7 @@ from tests.e2e.broadcasting import (
     throttled_recipients,
     wait_for,
 )
+from tests.e2e.journey import next_new_message
 from tests.fake_telegram import FakeTelegram
 
 RECIPIENTS = list(range(50_001, 50_301))
@@ -104,11 +107,7 @@ def test_killed_mid_broadcast_it_resumes_with_no_duplicate(
     assert before < 299
     bot.start()
     wait_for(limited, "ANNONCE-4", 299 - 4, timeout=40)
-    limited.wait_until(
-        lambda: any("n°4 : envoi terminé" in (m.text or "") for m in organizer.messages),
-        timeout=20,
-        interval=0.5,
-    )
+    report_of(organizer, 4, timeout=30)
     counts = received(limited, "ANNONCE-4")
     assert max(counts.values()) == 1  # no one twice
     with sqlite3.connect(bot.database) as connection:
@@ -128,3 +127,37 @@ def test_killed_mid_broadcast_it_resumes_with_no_duplicate(
         texts = [message.text or "" for message in organizer.messages]
         assert any("redémarrage" in text for text in texts)
     assert throttled_recipients(limited) == {}
+
+
+def test_broadcasts_lists_them_and_stops_one_still_sending(
+    limited: FakeTelegram, bot: BotProcess
+) -> None:
+    organizer = limited.user(ORGANIZER)
+    organizer.drain()
+    assert send_and_count(organizer, compose(organizer, "ANNONCE-5")) == 299
+    wait_for(limited, "ANNONCE-5", 30, timeout=20)
+    pause()
+    organizer.send_command("/broadcasts")
+    history = next_new_message(organizer)
+    while "Dernières annonces" not in (history.text or ""):  # past the progress message
+        history = next_new_message(organizer)
+    assert "n°5 : envoi en cours" in (history.text or "")
+    assert "n°1 : envoi terminé" in (history.text or "")
+    stop = [data for data in history.callback_data() if data.startswith("bc:stop:")]
+    assert stop == ["bc:stop:5"]  # only the one still sending can be stopped
+    pause()
+    organizer.press(callback_data=stop[0], message_id=history.message_id)
+    limited.wait_until(
+        lambda: any("n°5 : envoi arrêté" in (m.text or "") for m in organizer.messages),
+        timeout=15,
+        interval=0.3,
+    )
+    time.sleep(2)  # what was on its way has arrived; nothing more comes
+    count = sum(received(limited, "ANNONCE-5").values())
+    time.sleep(2)
+    assert sum(received(limited, "ANNONCE-5").values()) == count < 299
+    with sqlite3.connect(bot.database) as connection:
+        (cancelled,) = connection.execute(
+            "SELECT COUNT(*) FROM deliveries WHERE broadcast_id = 5 AND status = 'cancelled'"
+        ).fetchone()
+    assert cancelled == 299 - count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
@@ -240,6 +241,7 @@ class BotApi:
     def __init__(self, state: TelegramState) -> None:
         self.state = state
         self._poll_generation = 0
+        self._media_groups = itertools.count(13_000_000_000_000_001)
         handlers: dict[str, Handler] = {
             "getMe": self.get_me,
             "getUpdates": self.get_updates,
@@ -274,6 +276,7 @@ class BotApi:
         }
         for kind in ("document", "photo", "voice", "audio", "video", "animation", "sticker"):
             handlers["send" + kind.capitalize()] = self._media_sender(kind)
+        handlers["sendMediaGroup"] = self.send_media_group
         # Telegram method names are case-insensitive.
         self._handlers = {name.lower(): (name, handler) for name, handler in handlers.items()}
 
@@ -796,6 +799,26 @@ class BotApi:
             return stored.message
 
         return send
+
+    async def send_media_group(self, p: Params) -> list[JSONDict]:
+        """An album: 2 to 10 photos, videos, documents or audios, one message each, sharing a
+        media_group_id (captions and entities of the items are not modelled)."""
+        chat = self.target_chat(p)
+        items = p.get("media")
+        if not isinstance(items, list) or not 2 <= len(items) <= 10:
+            raise bad_request("media must include 2-10 items")
+        group_id = str(next(self._media_groups))
+        sent: list[JSONDict] = []
+        for item in items:
+            kind = item.get("type") if isinstance(item, dict) else None
+            if kind not in ("photo", "video", "document", "audio"):
+                raise bad_request("unsupported media type in the media group")
+            file = self._input_file(Params({kind: item.get("media")}, p.files), kind)
+            content = self._media_content(kind, file, Params({}, {}))
+            content["media_group_id"] = group_id
+            stored = self.state.add_bot_message(chat, "sendMediaGroup", content, attachment=file)
+            sent.append(stored.message)
+        return sent
 
     def _media_content(self, kind: str, file: StoredFile, p: Params) -> JSONDict:
         media = file.media_dict()

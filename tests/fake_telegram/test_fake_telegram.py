@@ -18,6 +18,7 @@ from telegram import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaPhoto,
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
@@ -293,6 +294,20 @@ async def test_download_user_voice(bot: PTBBot, fatima: FakeUser) -> None:
     assert len(photo) == 2 and photo[-1].width == 1280
     photo_file = await bot.get_file(photo[-1].file_id)
     assert (await photo_file.download_as_bytearray())[:2] == b"\xff\xd8"
+
+
+async def test_send_media_group_is_an_album_of_two_to_ten(bot: PTBBot, fatima: FakeUser) -> None:
+    fatima.send_photo()
+    fatima.send_photo()
+    updates = await bot.get_updates()
+    ids = [u.message.photo[-1].file_id for u in updates if u.message and u.message.photo]
+    sent = await bot.send_media_group(fatima.chat_id, [InputMediaPhoto(i) for i in ids])
+    assert len(sent) == 2 and sent[0].media_group_id == sent[1].media_group_id
+    album = [fatima.expect_message(timeout=2) for _ in ids]
+    assert [m.method for m in album] == ["sendMediaGroup"] * 2
+    assert [m.photo["file_id"] for m in album if m.photo] == ids
+    with pytest.raises(BadRequest, match=r"2-10 items"):  # as Telegram: not an album of one
+        await bot.send_media_group(fatima.chat_id, [InputMediaPhoto(ids[0])])
 
 
 async def test_long_polling_wakes_promptly(bot: PTBBot, fatima: FakeUser) -> None:

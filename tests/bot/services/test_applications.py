@@ -10,7 +10,7 @@ from bot.catalogue import Catalogue
 from bot.questionnaire import BY_KEY, Ask, Review
 from bot.services.applications import ApplicationService, Draft, Duplicate, Outcome, Refusal
 from bot.validation import ValidationError
-from storage.applications import Application, ApplicationRepository
+from storage.applications import Application, ApplicationRepository, Conflict
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 from storage.users import UserRepository
@@ -73,6 +73,16 @@ async def test_draft_persists_each_answer(service: ApplicationService) -> None:
     assert isinstance(step, Ask) and step.question.key == "structure_name"
 
 
+async def test_consent_again_keeps_the_draft_of_that_phase(service: ApplicationService) -> None:
+    draft = await started(service, 1)
+    await service.answer(draft, BY_KEY["legal_form"], "association")
+    again = await started(service, 1)  # an older consent screen, pressed again
+    assert again.application.id == draft.application.id
+    assert again.values == {"legal_form": "association"}
+    other = await started(service, 1, "ifrane-2")  # another phase: a new draft
+    assert other.application.phase_code == "ifrane-2" and other.values == {}
+
+
 async def test_submit_gives_reference_and_status(service: ApplicationService) -> None:
     await started(service, 1, "ifrane-2")
     draft = await fill(service, 1)
@@ -98,6 +108,23 @@ async def test_second_application_same_phone_is_a_duplicate(service: Application
     assert refreshed is not None
     second = await service.submit(refreshed)
     assert isinstance(second, Application) and second.reference == "IFR-1-0002"
+
+
+async def test_two_drafts_with_one_phone_sent_at_once_make_one_application(
+    service: ApplicationService, clock: FakeClock
+) -> None:
+    """Both passed the service's duplicate check before either was sent (two users' updates
+    run concurrently): the check inside the submitting transaction stops the second."""
+    drafts = []
+    for user_id in (1, 2):
+        await started(service, user_id)
+        drafts.append(await fill(service, user_id, {"coop_register": f"{user_id}/2020"}))
+    submit = service.repository.submit
+    first = await submit(drafts[0].application.id, "IFR", 1, "+212612345678", "1/2020", clock())
+    second = await submit(drafts[1].application.id, "IFR", 1, "+212612345678", "2/2020", clock())
+    assert isinstance(first, Application)
+    assert isinstance(second, Conflict) and second.existing.id == first.id
+    assert await service.draft(2) is not None  # still a draft, to correct
 
 
 async def test_same_user_cannot_apply_twice_to_a_phase(service: ApplicationService) -> None:
@@ -163,6 +190,30 @@ async def test_multi_select_toggles_then_done(service: ApplicationService) -> No
     await service.finish(draft, question)
     done = await service.draft(1)
     assert done is not None and done.values["stand_needs"] == ["table"]
+
+
+async def test_only_a_multi_select_takes_ticks_and_done(service: ApplicationService) -> None:
+    """Forged `t:`/`d:` buttons on other questions: refused, nothing saved (the fuzz tests
+    found Done storing [] as the structure's name, and a tick stored on a choice)."""
+    draft = await started(service, 1)
+    with pytest.raises(ValidationError):  # a choice question, with one of its own codes
+        await service.toggle(draft, BY_KEY["legal_form"], "cooperative")
+    with pytest.raises(ValidationError):
+        await service.finish(draft, BY_KEY["legal_form"])
+    await service.answer(draft, BY_KEY["legal_form"], "association")
+    draft = await service.draft(1)  # type: ignore[assignment]
+    with pytest.raises(ValidationError):  # a text question
+        await service.finish(draft, BY_KEY["structure_name"])
+    with pytest.raises(ValidationError):  # photos: Skip, not Done, before the first photo
+        await service.finish(draft, BY_KEY["photos"])
+    again = await service.draft(1)
+    assert again is not None and again.answers.keys() == {"legal_form"}
+    await service.add_photo(again, BY_KEY["photos"], "AgACphoto")
+    again = await service.draft(1)
+    assert again is not None
+    await service.finish(again, BY_KEY["photos"])
+    done = await service.draft(1)
+    assert done is not None and done.values["photos"] == ["AgACphoto"]
 
 
 async def test_withdraw_only_own_live_application(service: ApplicationService) -> None:

@@ -222,3 +222,21 @@ async def test_after_a_crash_the_rest_is_sent_and_none_twice(
     assert received == sorted({1, 2, 3} - {lost[0].recipient_id})
     progress = await service.progress(draft_id)
     assert (progress.sent, progress.failed, progress.remaining) == (2, 1, 0)
+
+
+async def test_starting_again_or_no_photo_leaves_no_old_photo(services: Services) -> None:
+    """After "Start again", "Without a photo" kept the photo of the first attempt, which was
+    sent with the new text, even one too long for a caption (found by the fuzz tests)."""
+    service = services.broadcasts
+    await written(service, same=True)
+    await service.add_photo(await service.open_draft(ORGANIZER), "AgACphoto")
+    assert (await service.open_draft(ORGANIZER)).photo == "AgACphoto"
+    await service.back_to_audience(await service.open_draft(ORGANIZER))
+    draft = await service.open_draft(ORGANIZER)
+    assert draft.photo is None and draft.texts == {}
+    await service.to_texts(draft)
+    await service.write(await service.open_draft(ORGANIZER), "x" * 1500)
+    await service.same_text_for_everyone(await service.open_draft(ORGANIZER))
+    await service.add_photo(await service.open_draft(ORGANIZER), None)
+    draft = await service.open_draft(ORGANIZER)
+    assert draft.stage == PREVIEW and draft.photo is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -166,3 +168,27 @@ async def test_quiet_hours_hold_reminders_and_broadcasts_not_notifications(
     quiet = False  # eight in the morning
     assert await dispatcher.tick() == 2
     assert sorted(bot.sent) == [(1, "r"), (2, "b"), (3, "n")]
+
+
+async def test_running_dispatcher_sends_everything_once_and_stops_cleanly(
+    outbox: OutboxRepository, clock: FakeClock
+) -> None:
+    bot = ScriptedBot()
+    await outbox.enqueue([item(user, f"k{user}", clock) for user in (1, 2, 3)], clock())
+    dispatcher = Dispatcher(outbox, bot, render, clock)  # type: ignore[arg-type]
+    task = asyncio.create_task(dispatcher.run())
+    for _ in range(100):
+        if (await outbox.counts()).get("sent") == 3:
+            break
+        await asyncio.sleep(0.02)
+    await outbox.enqueue([item(1, "later", clock, n=2)], clock())
+    dispatcher.wake()
+    for _ in range(200):  # the same chat again: after its second
+        if (await outbox.counts()).get("sent") == 4:
+            break
+        await asyncio.sleep(0.02)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    assert sorted(bot.sent) == [(1, "hello"), (1, "hello 2"), (2, "hello"), (3, "hello")]
+    assert await outbox.counts() == {"sent": 4}

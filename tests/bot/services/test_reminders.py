@@ -130,7 +130,9 @@ async def test_reminders_render_in_the_recipients_language_at_send_time(
     (due,) = await outbox.claim_due(clock(), 10, skip=())
     rendered = await render_delivery(services, due)
     assert rendered is not None and "ماي" in rendered.text
-    await users.set_locale(1, "fr")
+    await users.set_locale(1, "fr")  # before it is sent (say, a 429 held it back)
+    await outbox.retry_later(due.id, clock(), "held back")
+    (due,) = await outbox.claim_due(clock(), 10, skip=())
     rendered = await render_delivery(services, due)
     assert rendered is not None and "mai 2027" in rendered.text
     # Withdrawn: the reminder is no longer relevant, and the plan cancels the rest.

@@ -1,0 +1,680 @@
+"""A crowd of scripted applicants filling in the questionnaire at once, over HTTP.
+
+Shared by the e2e tests (load, crash, logs without personal data) and the benchmarks::
+
+    from tests.e2e.crowd import run_crowd
+
+    result = fake.run_coroutine(run_crowd(fake, 200))       # blocking, from a test thread
+    # or: result = await run_crowd(fake, 200)                # from any event loop
+    assert not result.failures, result.failures
+    print(result.summary())
+
+Each applicant is a `FakeUser` with a `Persona` (unique phone, register number, names, typed
+texts): `/start`, a language, Apply, the market, the phase, consent, every question, the
+summary, Send. The bot's next question (or reply) to an answer is its acknowledgement: each
+applicant records the answers it SAW acknowledged (`ApplicantResult.acknowledged`, as the
+value stored in `answers.value`, JSON-decoded) and how long each step took (`StepEvent`, also
+passed to `on_step` as it happens, in the fake's event loop: keep it quick).
+
+By default every step must be acknowledged within `step_timeout` seconds, and any message
+other than the expected ones is recorded in `unexpected`: that is the load test's "zero
+errors". With `recover_after`, an applicant who sees no acknowledgement for that long (the
+bot was killed, say) resumes as a person would, with **Continue** on the draft (or the menu,
+then Apply, if it has no draft yet). It never re-sends an answer blindly, since the bot may
+have saved it and moved on to the next question; and what the bot sent before that tap
+(late replies to updates it received before a crash) is dropped, so that a stale question is
+never answered (see `Applicant._synced`).
+
+Everything runs in the fake's event loop (`FakeTelegram.arun`), so thousands of applicants
+cost coroutines, not threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from bot.i18n import I18n
+from bot.questionnaire import LED_BY, QUESTIONS
+from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
+
+REFERENCE = re.compile(r"[A-Z]{3}-\d+-\d{4}")
+ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+_i18n = I18n()
+# Each question's prompt as applicants read it, to tell which question a message asks.
+PROMPTS = {
+    locale: {q.key: _i18n.translator(locale).gettext(q.prompt) for q in QUESTIONS}
+    for locale in _i18n.locales
+}
+# The error handler's apology: never expected.
+APOLOGY = tuple(
+    _i18n.translator(locale).gettext(
+        "Désolé, un problème est survenu. Vos réponses sont gardées. Réessayez."
+    )
+    for locale in _i18n.locales
+)
+MULTI_KEYS = frozenset({"stand_needs", "trainings", "programmes"})
+
+
+# -- who the applicants are ------------------------------------------------------------------
+
+
+def _word(number: int) -> str:
+    """A capitalised made-up word unique to `number` (letters only: names refuse digits)."""
+    letters = ""
+    number += 26**3  # at least four letters
+    while number:
+        number, rest = divmod(number, 26)
+        letters = "bcdfghjklmnpqrstvwxzaeiouy"[rest] + letters
+    return letters.capitalize()
+
+
+@dataclass(frozen=True)
+class Persona:
+    """What one applicant answers. Every identifying value is unique to the applicant."""
+
+    user_id: int
+    language: str  # "fr" or "ar"
+    phase: str  # e.g. "ifrane-1"
+    legal_form: str  # "cooperative" (register typed), "association", "auto_entrepreneur" (skip)
+    structure_name: str
+    coop_register: str
+    town: str
+    products: str  # typed, unless `voice`
+    voice: bool  # a voice note instead of typed products
+    members: int
+    women_members: int
+    led_by: str
+    contact_name: str
+    phone: str  # E.164, as stored
+    share_contact: bool  # the share-contact button, else typed in the national format
+    photo: bool  # one photo then Done, else Skip
+
+    @property
+    def market(self) -> str:
+        return self.phase.rsplit("-", 1)[0]
+
+    @property
+    def typed_phone(self) -> str:
+        national = "0" + self.phone.removeprefix("+212")
+        return " ".join([national[:2], *(national[i : i + 2] for i in range(2, 10, 2))])
+
+    def personal_data(self) -> list[str]:
+        """Strings that identify the applicant and must never reach a log line."""
+        found = [
+            self.structure_name,
+            self.town,
+            self.contact_name,
+            self.phone,
+            self.phone.removeprefix("+"),  # as a shared contact sends it
+            "0" + self.phone.removeprefix("+212"),
+            self.typed_phone,
+        ]
+        if not self.voice:
+            found.append(self.products)
+        if self.legal_form == "cooperative":
+            found.append(self.coop_register)
+        return found
+
+
+def persona(index: int, user_id: int, phases: Sequence[str] = ("ifrane-1",)) -> Persona:
+    """The `index`-th applicant of a crowd: languages, legal forms, phones, typed or shared
+    numbers, voice notes and photos vary with it, so the crowd covers every kind of answer."""
+    word = _word(user_id)
+    language = "ar" if index % 2 else "fr"
+    members = 10 + index % 40
+    legal_form = ("cooperative", "association", "auto_entrepreneur")[index % 3]
+    prefix = "تعاونية النور" if language == "ar" else "Coopérative Tifawin"
+    return Persona(
+        user_id=user_id,
+        language=language,
+        phase=phases[index % len(phases)],
+        legal_form=legal_form,
+        structure_name=f"{prefix} {word}",
+        coop_register=f"{user_id}/2020",
+        town=f"Azrou {word}ine",
+        products=f"Tapis brodés et coussins {word}",
+        voice=index % 5 == 4,
+        members=members,
+        women_members=index % 10,
+        led_by=LED_BY[index % len(LED_BY)].code,
+        contact_name=f"Fatima {word}i",
+        phone=f"+2126{user_id % 100_000_000:08d}",
+        share_contact=index % 2 == 0,
+        photo=index % 7 == 0,
+    )
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepEvent:
+    """One step of one applicant: from its action to the bot's acknowledgement."""
+
+    user_id: int
+    step: str  # "start", "language", "menu", "market", "phase", "consent", a question key,
+    # "stand_needs:tick", "photos:photo", "submit", "recover", "resume"
+    seconds: float
+    at: float  # time.monotonic() of the acknowledgement
+
+
+OnStep = Callable[[StepEvent], None]
+
+
+@dataclass
+class ApplicantResult:
+    persona: Persona
+    acknowledged: dict[str, Any] = field(default_factory=dict)  # question key -> stored value
+    answered: dict[str, Any] = field(default_factory=dict)  # the last value sent, seen or not
+    steps: list[StepEvent] = field(default_factory=list)
+    reference: str | None = None
+    recoveries: int = 0
+    updates_sent: int = 0
+    unexpected: list[str] = field(default_factory=list)  # messages nobody expected
+    error: str | None = None  # why the applicant could not finish
+
+    @property
+    def user_id(self) -> int:
+        return self.persona.user_id
+
+    @property
+    def done(self) -> bool:
+        return self.reference is not None and self.error is None
+
+    @property
+    def apologies(self) -> list[str]:
+        return [text for text in self.unexpected if any(a in text for a in APOLOGY)]
+
+
+@dataclass
+class CrowdResult:
+    applicants: list[ApplicantResult]
+    seconds: float
+
+    @property
+    def completed(self) -> list[ApplicantResult]:
+        return [a for a in self.applicants if a.done]
+
+    @property
+    def failures(self) -> dict[int, str]:
+        return {a.user_id: a.error or "not submitted" for a in self.applicants if not a.done}
+
+    @property
+    def unexpected(self) -> dict[int, list[str]]:
+        return {a.user_id: a.unexpected for a in self.applicants if a.unexpected}
+
+    @property
+    def updates_sent(self) -> int:
+        return sum(a.updates_sent for a in self.applicants)
+
+    @property
+    def updates_per_second(self) -> float:
+        return self.updates_sent / self.seconds if self.seconds > 0 else 0.0
+
+    def latencies(self, step: str | None = None) -> list[float]:
+        """Seconds per step (every step, or one kind), sorted."""
+        return sorted(
+            event.seconds
+            for applicant in self.applicants
+            for event in applicant.steps
+            if step is None or event.step == step
+        )
+
+    def percentile(self, fraction: float, step: str | None = None) -> float:
+        values = self.latencies(step)
+        if not values:
+            return 0.0
+        return values[min(len(values) - 1, round(fraction * (len(values) - 1)))]
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.completed)}/{len(self.applicants)} applications sent in "
+            f"{self.seconds:.1f} s; {self.updates_sent} updates ({self.updates_per_second:.1f}/s);"
+            f" step latency p50 {self.percentile(0.5):.2f} s, p95 {self.percentile(0.95):.2f} s,"
+            f" max {self.percentile(1.0):.2f} s;"
+            f" recoveries {sum(a.recoveries for a in self.applicants)}"
+        )
+
+
+# -- what a bot message is -------------------------------------------------------------------
+
+
+class Screen(StrEnum):
+    PICKER = "picker"
+    MENU = "menu"
+    MARKETS = "markets"
+    PHASES = "phases"
+    CONSENT = "consent"
+    RESUME = "resume"
+    QUESTION = "question"
+    SUMMARY = "summary"
+    SUBMITTED = "submitted"  # a confirmation, or "you already applied", with the reference
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Seen:
+    screen: Screen
+    message: BotMessage
+    key: str | None = None  # the question asked
+
+    def data(self, prefix: str) -> str:
+        """The callback data of the first button starting with `prefix`."""
+        for data in self.message.callback_data():
+            if data.startswith(prefix):
+                return data
+        raise AssertionError(f"no button {prefix!r} in {self.message.describe()}")
+
+    def has(self, prefix: str) -> bool:
+        return any(data.startswith(prefix) for data in self.message.callback_data())
+
+
+def question_key(message: BotMessage) -> str | None:
+    """The questionnaire key a message asks: from its buttons, or from its wording."""
+    for data in message.callback_data():
+        parts = data.split(":")
+        if parts[0] in {"a", "t", "d", "s"} and len(parts) >= 3:
+            return parts[2]
+    if any(b.request_contact for row in message.reply_keyboard or [] for b in row):
+        return "phone"
+    text = message.text or ""
+    for prompts in PROMPTS.values():
+        for key, prompt in prompts.items():
+            if prompt in text:
+                return key
+    return None
+
+
+def classify(message: BotMessage) -> Seen:
+    """What a new message shows. Edits (a question marked answered, ticks) are OTHER."""
+    seen = Seen(Screen.OTHER, message)
+    if message.edited:
+        return seen
+    prefixes = [
+        ("lang:", Screen.PICKER),
+        ("res:", Screen.RESUME),
+        ("sub:", Screen.SUMMARY),
+        ("cons:", Screen.CONSENT),
+        ("ph:", Screen.PHASES),
+        ("apply:", Screen.MARKETS),
+    ]
+    for prefix, screen in prefixes:
+        if seen.has(prefix):
+            return Seen(screen, message)
+    key = question_key(message)
+    if key is not None:
+        return Seen(Screen.QUESTION, message, key)
+    reference = REFERENCE.search(message.text or "") is not None
+    if reference and (seen.has("menu:apply") or seen.has("wd:")):  # sent, or in /status
+        return Seen(Screen.SUBMITTED, message)
+    if seen.has("menu:apply"):
+        return Seen(Screen.MENU, message)
+    return seen
+
+
+# -- one applicant ---------------------------------------------------------------------------
+
+
+class StepTimeout(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class CrowdOptions:
+    step_timeout: float = 30.0
+    recover_after: float | None = None
+    deadline: float | None = None  # time.monotonic() by which every applicant must be done
+    on_step: OnStep | None = None
+    pause: float = 0.0  # seconds an applicant takes to read a message before acting on it
+
+
+Want = Callable[[Seen], bool]
+
+
+class Applicant:
+    """One scripted applicant's walk through the questionnaire."""
+
+    def __init__(self, user: FakeUser, persona: Persona, options: CrowdOptions) -> None:
+        self.user = user
+        self.persona = persona
+        self.options = options
+        self.result = ApplicantResult(persona)
+        self._app_id: str | None = None  # the draft's, once a button shows it
+        self._photo_id = ""  # the last photo and voice note sent (their ids are the answers)
+        self._voice_id = ""
+
+    # Acting and waiting.
+
+    async def _send(self, action: Awaitable[object]) -> None:
+        await action
+        self.result.updates_sent += 1
+
+    def _noise(self, message: BotMessage) -> bool:
+        """Messages that come with an acknowledgement and need nothing from the applicant."""
+        if message.edited:  # a question marked answered, a keyboard removed
+            return True
+        text = message.text or ""
+        return message.remove_keyboard and self.persona.phone in text  # "number saved"
+
+    async def _wait(self, want: Want, seconds: float) -> Seen | None:
+        """The next message `want` accepts; others are skipped (and noted if unexpected)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + seconds
+        while (remaining := end - loop.time()) > 0:
+            try:
+                message = await self.user.aexpect_message(timeout=remaining)
+            except AssertionError:
+                return None
+            seen = classify(message)
+            if want(seen):
+                return seen
+            if not self._noise(message):
+                self.result.unexpected.append(message.describe())
+        return None
+
+    def _timeout(self) -> float:
+        timeout = self.options.recover_after or self.options.step_timeout
+        if self.options.deadline is not None:
+            timeout = min(timeout, max(self.options.deadline - time.monotonic(), 0.1))
+        return timeout
+
+    def _record(self, step: str, started: float) -> None:
+        now = time.monotonic()
+        event = StepEvent(self.persona.user_id, step, now - started, now)
+        self.result.steps.append(event)
+        if self.options.on_step is not None:
+            self.options.on_step(event)
+
+    async def _act(self, step: str, action: Awaitable[object], want: Want) -> Seen:
+        """Do something and wait for the bot's acknowledgement. StepTimeout if none comes."""
+        if self.options.pause:
+            await asyncio.sleep(self.options.pause)
+        started = time.monotonic()
+        await self._send(action)
+        timeout = self._timeout()
+        seen = await self._wait(want, timeout)
+        if seen is None:
+            raise StepTimeout(f"no acknowledgement of {step!r} within {timeout:.0f} s")
+        self._learn(seen)
+        self._record(step, started)
+        return seen
+
+    def _press(self, seen: Seen, prefix: str) -> Awaitable[str]:
+        return self.user.apress(callback_data=seen.data(prefix), message_id=seen.message.message_id)
+
+    # The walk.
+
+    async def run(self) -> ApplicantResult:
+        try:
+            await self._walk()
+        except Exception as error:  # one applicant's failure must not stop the others
+            recent = "\n  ".join(event.describe() for event in self.user.events[-12:])
+            self.result.error = f"{type(error).__name__}: {error}\nlast bot events:\n  {recent}"
+        return self.result
+
+    async def _walk(self) -> None:
+        screens = {Screen.PICKER, Screen.MENU, Screen.RESUME}
+        seen: Seen | None = None
+        try:
+            seen = await self._act(
+                "start", self.user.asend_command("/start"), lambda s: s.screen in screens
+            )
+        except StepTimeout:
+            if self.options.recover_after is None:
+                raise
+        while True:
+            if self.options.deadline is not None and time.monotonic() > self.options.deadline:
+                raise TimeoutError(f"not done by the deadline; last screen: {seen}")
+            try:
+                if seen is None:
+                    seen = await self._recover()
+                if seen.screen is Screen.SUBMITTED:
+                    match = REFERENCE.search(seen.message.text or "")
+                    assert match is not None
+                    self.result.reference = match.group(0)
+                    return
+                seen = await self._step(seen)
+            except StepTimeout:
+                if self.options.recover_after is None:
+                    raise
+                seen = None
+
+    async def _recover(self) -> Seen:
+        """No acknowledgement came (the bot was killed, say): start again from what the bot
+        shows after a button pressed now (see `_synced`), as a person would tap Continue."""
+        self.result.recoveries += 1
+        started = time.monotonic()
+        if not self.user.messages:  # the very first /start went unanswered
+            return await self._act(
+                "recover",
+                self.user.asend_command("/start"),
+                lambda s: s.screen in {Screen.PICKER, Screen.MENU},
+            )
+        if self._app_id is None:  # no draft yet: the menu, then Apply
+            data, want = "menu:home", {Screen.MENU}
+        else:  # Continue the draft; the menu if there is no draft any more
+            data, want = f"res:{self._app_id}", {Screen.QUESTION, Screen.SUMMARY, Screen.MENU}
+        seen = await self._synced(data, want)
+        if seen.screen is Screen.MENU and self._app_id is not None:
+            # The draft was sent (the confirmation was lost): "My application" shows it.
+            seen = await self._synced("menu:status", {Screen.SUBMITTED})
+        self._record("recover", started)
+        return seen
+
+    async def _synced(self, data: str, want: set[Screen]) -> Seen:
+        """Press a button (`data`, on the newest bot message) and wait for the bot to answer
+        that very press. The bot handles each user's updates in order, so by then it has
+        handled (or lost, in a crash) everything sent before: what it said until then is
+        stale and is dropped, and the next message `want` accepts is the press's reply."""
+        timeout = self._timeout()
+        query = await self.user.apress_data(data)
+        self.result.updates_sent += 1
+        try:
+            await self.user.acallback_answer(query, timeout=timeout)
+        except AssertionError:
+            raise StepTimeout(f"press {data!r} not answered within {timeout:.0f} s") from None
+        await self.user.adrain()  # nothing awaited since the answer: no reply is lost here
+        seen = await self._wait(lambda s: s.screen in want, timeout)
+        if seen is None:
+            raise StepTimeout(f"no reply to {data!r} within {timeout:.0f} s")
+        self._learn(seen)
+        return seen
+
+    def _learn(self, seen: Seen) -> None:
+        """The draft's id, from any button that carries it (Continue needs it)."""
+        for data in seen.message.callback_data():
+            action, _, rest = data.partition(":")
+            app_id = rest.split(":")[0]
+            if action in {"a", "t", "d", "s", "res", "sub"} and app_id.isdigit():
+                self._app_id = app_id
+                return
+
+    async def _step(self, seen: Seen) -> Seen:
+        p = self.persona
+        screen = seen.screen
+        if screen is Screen.PICKER:
+            return await self._act(
+                "language",
+                self._press(seen, f"lang:{p.language}"),
+                lambda s: s.screen is Screen.MENU,
+            )
+        if screen is Screen.MENU:
+            return await self._act(
+                "menu",
+                self._press(seen, "menu:apply"),
+                lambda s: s.screen in {Screen.MARKETS, Screen.RESUME},
+            )
+        if screen is Screen.RESUME:
+            return await self._act(
+                "resume",
+                self._press(seen, "res:"),
+                lambda s: s.screen in {Screen.QUESTION, Screen.SUMMARY},
+            )
+        if screen is Screen.MARKETS:
+            return await self._act(
+                "market",
+                self._press(seen, f"apply:{p.market}"),
+                lambda s: s.screen is Screen.PHASES,
+            )
+        if screen is Screen.PHASES:
+            after_phase = {Screen.CONSENT, Screen.QUESTION, Screen.SUMMARY, Screen.SUBMITTED}
+            return await self._act(
+                "phase", self._press(seen, f"ph:{p.phase}"), lambda s: s.screen in after_phase
+            )
+        if screen is Screen.CONSENT:
+            return await self._act(
+                "consent",
+                self._press(seen, f"cons:{p.phase}:y"),
+                lambda s: s.screen is Screen.QUESTION,
+            )
+        if screen is Screen.SUMMARY:
+            return await self._act(
+                "submit", self._press(seen, "sub:"), lambda s: s.screen is Screen.SUBMITTED
+            )
+        if screen is Screen.QUESTION:
+            return await self._answer(seen)
+        raise AssertionError(f"nothing to do with {seen.message.describe()}")
+
+    async def _answer(self, seen: Seen) -> Seen:
+        """Answer the question asked; the next question (or the summary) acknowledges it."""
+        key = seen.key
+        assert key is not None
+        if key == "stand_needs" and not any(
+            text.startswith("✅") for text in seen.message.button_texts()
+        ):
+            message_id = seen.message.message_id
+            edit = await self._act(
+                "stand_needs:tick",
+                self._press(seen, f"t:{seen.data('t:').split(':')[1]}:stand_needs:electricity"),
+                lambda s: s.message.edited and s.message.message_id == message_id,
+            )
+            return Seen(Screen.QUESTION, edit.message, key)
+        if key == "photos" and self.persona.photo and not seen.has("d:"):
+            return await self._act(
+                "photos:photo",
+                self._photo(),
+                lambda s: s.screen is Screen.QUESTION and s.key == "photos" and s.has("d:"),
+            )
+        action, value = self._answer_action(seen, key)
+        self.result.answered.pop(key, None)  # until sent: a photo or voice note gets a new id
+        try:
+            acknowledged = await self._act(
+                key, action, lambda s: s.screen in {Screen.QUESTION, Screen.SUMMARY}
+            )
+        finally:
+            self.result.answered[key] = value()
+        if acknowledged.screen is Screen.QUESTION and acknowledged.key == key:
+            raise AssertionError(
+                f"answer to {key!r} refused: {acknowledged.message.describe()}; "
+                f"just before: {self.result.unexpected[-2:]}"
+            )
+        self.result.acknowledged[key] = value()
+        return acknowledged
+
+    def _answer_action(self, seen: Seen, key: str) -> tuple[Awaitable[object], Callable[[], Any]]:
+        """What to send for question `key`, and (once sent) the value the bot should store."""
+        p, user = self.persona, self.user
+
+        def stored(value: Any) -> Callable[[], Any]:
+            return lambda: value
+
+        if key in {"legal_form", "province", "sector", "led_by"}:
+            code = {
+                "legal_form": p.legal_form,
+                "province": "ifrane",
+                "sector": "crafts",
+                "led_by": p.led_by,
+            }[key]
+            return self._press(seen, f"a:{seen.data('a:').split(':')[1]}:{key}:{code}"), stored(
+                code
+            )
+        if key in MULTI_KEYS:
+            value = ["electricity"] if key == "stand_needs" else []
+            return self._press(seen, "d:"), stored(value)
+        if key == "photos":
+            if p.photo:
+                return self._press(seen, "d:"), lambda: [self._photo_id]
+            return self._press(seen, "s:"), stored(None)
+        if key == "rnae":
+            return self._press(seen, "s:"), stored(None)
+        if key == "products" and p.voice:
+            return self._voice(), lambda: {"voice": self._voice_id, "duration": 7}
+        if key == "phone":
+            if p.share_contact:
+                return user.asend_contact(p.phone.removeprefix("+")), stored(p.phone)
+            return user.asend_text(p.typed_phone), stored(p.phone)
+        arabic = p.language == "ar"
+        texts: dict[str, tuple[str, Any]] = {
+            "structure_name": (p.structure_name, p.structure_name),
+            "coop_register": (p.coop_register, p.coop_register),
+            "town": (p.town, p.town),
+            "products": (p.products, p.products),
+            "members": (_digits(p.members, arabic), p.members),
+            "women_members": (_digits(p.women_members, arabic), p.women_members),
+            "contact_name": (p.contact_name, p.contact_name),
+        }
+        text, value = texts[key]
+        return user.asend_text(text), stored(value)
+
+    async def _photo(self) -> None:
+        sent = await self.user.asend_photo()
+        self._photo_id = str(sent["photo"][-1]["file_id"])
+
+    async def _voice(self) -> None:
+        sent = await self.user.asend_voice(duration=7)
+        self._voice_id = str(sent["voice"]["file_id"])
+
+
+def _digits(number: int, arabic: bool) -> str:
+    """A count as typed: Arabic-Indic digits for Arabic speakers (the bot accepts both)."""
+    return str(number).translate(ARABIC_DIGITS) if arabic else str(number)
+
+
+async def run_crowd(
+    fake: FakeTelegram,
+    n: int,
+    *,
+    first_user_id: int = 300_001,
+    phases: Sequence[str] = ("ifrane-1",),
+    step_timeout: float = 30.0,
+    recover_after: float | None = None,
+    deadline: float | None = None,
+    on_step: OnStep | None = None,
+    pause: float = 0.0,
+    results: list[ApplicantResult] | None = None,
+) -> CrowdResult:
+    """`n` applicants (user ids from `first_user_id`, personas from `persona`) fill in and
+    send applications at once, each to one of `phases` in turn.
+
+    - `step_timeout`: seconds each step may take before the applicant gives up (an error);
+    - `recover_after`: instead, after that many seconds without an acknowledgement, the
+      applicant taps Continue and goes on (for tests that kill the bot);
+    - `deadline`: a `time.monotonic()` by which every applicant must be done;
+    - `on_step`: called with every `StepEvent` as it happens, in the fake's event loop;
+    - `pause`: seconds each applicant takes to read a message before acting (0: a script);
+    - `results`, if given, is filled as the applicants are created, so another thread can
+      look at what they saw acknowledged while they are still going (the crash test does).
+    """
+    options = CrowdOptions(step_timeout, recover_after, deadline, on_step, pause)
+    applicants = []
+    for index in range(n):
+        who = persona(index, first_user_id + index, phases)
+        user = fake.user(who.user_id, first_name=_word(who.user_id), language_code=who.language)
+        applicant = Applicant(user, who, options)
+        applicants.append(applicant)
+        if results is not None:
+            results.append(applicant.result)
+    started = time.monotonic()
+    done = await fake.arun(_gather(applicants))
+    return CrowdResult(done, time.monotonic() - started)
+
+
+async def _gather(applicants: list[Applicant]) -> list[ApplicantResult]:
+    return list(await asyncio.gather(*(applicant.run() for applicant in applicants)))
