@@ -24,15 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.process import MeasuredBot
-from bot.i18n import I18n
 from bot.questionnaire import QUESTIONS
+from tests.e2e.crowd import question_key
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 FIRST_USER = 2_000_001
 PHASE = "ifrane-1"
 
 # Each question's French prompt: how a question without buttons is recognised.
-PROMPTS = {q.key: I18n().translator("fr").gettext(q.prompt) for q in QUESTIONS}
 TEXTS = {
     "structure_name": "Coopérative Tifawin",
     "coop_register": "1234/2019",
@@ -74,21 +73,6 @@ class JourneyResult:
         ordered = sorted(self.latencies)
         index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
         return ordered[index]
-
-
-def asked(message: BotMessage) -> str | None:
-    """The key of the question a message asks: from its buttons, or from its wording."""
-    for data in message.callback_data():
-        parts = data.split(":")
-        if parts[0] in {"a", "t", "d", "s"} and len(parts) >= 3:
-            return parts[2]
-    if any(b.request_contact for row in (message.reply_keyboard or []) for b in row):
-        return "phone"
-    text = message.text or ""
-    for key, prompt in PROMPTS.items():
-        if prompt in text:
-            return key
-    return None
 
 
 def is_summary(message: BotMessage) -> bool:
@@ -146,7 +130,7 @@ class Applicant:
         raise AssertionError(f"no summary after every question: {question.describe()}")
 
     async def answer(self, question: BotMessage) -> BotMessage:
-        key, user = asked(question), self.user
+        key, user = question_key(question), self.user
         if key is None:
             raise AssertionError(f"not a question: {question.describe()}")
         if key in CHOICES:
@@ -174,7 +158,7 @@ def _new(message: BotMessage) -> bool:
 def _new_question(message: BotMessage) -> bool:
     """The next step: a question or the summary (a confirmation such as "number saved" before
     it is part of the same reply)."""
-    return not message.edited and (asked(message) is not None or is_summary(message))
+    return not message.edited and (question_key(message) is not None or is_summary(message))
 
 
 def _redrawn(question: BotMessage) -> Callable[[BotMessage], bool]:

@@ -6,17 +6,10 @@ import re
 import sqlite3
 from pathlib import Path
 
-from bot.i18n import I18n
-from bot.questionnaire import QUESTIONS
 from tests.e2e.bot_process import BotProcess
+from tests.e2e.crowd import question_key
 from tests.e2e.journey import choose_language, next_new_message, open_draft, press_code
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
-
-# Each question's prompt as the applicant reads it, to tell which question a message asks.
-PROMPTS = {
-    locale: {q.key: I18n().translator(locale).gettext(q.prompt) for q in QUESTIONS}
-    for locale in ("fr", "ar")
-}
 
 
 def answer_until(
@@ -49,7 +42,7 @@ def answer_until(
     }
     while True:
         data = question.callback_data()
-        key = _asked(question)
+        key = question_key(question)
         if stop_before is not None and key == stop_before:
             return question
         if key is None:
@@ -76,21 +69,6 @@ def answer_until(
         else:
             user.send_text(texts[key])
         question = next_new_message(user)
-
-
-def _asked(message: BotMessage) -> str | None:
-    """The key of the question a message asks: from its buttons, or from its wording."""
-    for data in message.callback_data():
-        parts = data.split(":")
-        if parts[0] in {"a", "t", "d", "s"} and len(parts) >= 3:
-            return parts[2]
-    if any(b.request_contact for row in (message.reply_keyboard or []) for b in row):
-        return "phone"
-    text = message.text or ""
-    for question in QUESTIONS:
-        if any(PROMPTS[locale][question.key] in text for locale in PROMPTS):
-            return question.key
-    return None
 
 
 def test_full_application_in_french(fake: FakeTelegram, bot: BotProcess, new_user_id: int) -> None:

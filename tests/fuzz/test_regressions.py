@@ -196,6 +196,17 @@ def press_on(harness: Harness, user: FakeUser, data: str, message_id: int) -> Re
     return reaction
 
 
+async def _previewed(harness: Harness, author_id: int, text: str) -> int:
+    """An announcement of `text` to everyone, without a photo, at its preview; its draft id."""
+    service = harness.services.broadcasts
+    draft = await service.open_draft(author_id)
+    await service.to_texts(draft)
+    await service.write(await service.open_draft(author_id), text)
+    await service.same_text_for_everyone(await service.open_draft(author_id))
+    await service.add_photo(await service.open_draft(author_id), None)
+    return draft.id
+
+
 def test_sending_from_a_preview_deleted_meanwhile(harness: Harness) -> None:
     """ "Envoyer" on a preview message deleted meanwhile: removing its buttons failed
     ("message to edit not found") before the broadcast started."""
@@ -203,15 +214,7 @@ def test_sending_from_a_preview_deleted_meanwhile(harness: Harness) -> None:
     author = harness.new_user("fr", role="organizer")
     service = harness.services.broadcasts
 
-    async def preview() -> int:
-        draft = await service.open_draft(author.id)
-        await service.to_texts(draft)
-        await service.write(await service.open_draft(author.id), "Réunion samedi.")
-        await service.same_text_for_everyone(await service.open_draft(author.id))
-        await service.add_photo(await service.open_draft(author.id), None)
-        return draft.id
-
-    draft_id = harness.run(preview())
+    draft_id = harness.run(_previewed(harness, author.id, "Réunion samedi."))
     send(harness, author, "/broadcast")
     with harness.watching(author):
         harness.make_inaccessible(author.press_data(f"bc:send:{draft_id}"))
@@ -247,11 +250,7 @@ def test_announcements_list_quotes_each_on_one_line(harness: Harness) -> None:
     service = harness.services.broadcasts
 
     async def sent() -> None:
-        draft = await service.open_draft(author.id)
-        await service.to_texts(draft)
-        await service.write(await service.open_draft(author.id), "ⴰⵎⵓⵏⵉ\n\nⴰⵙⵉⴽⵙ 🧺")
-        await service.same_text_for_everyone(await service.open_draft(author.id))
-        await service.add_photo(await service.open_draft(author.id), None)
+        await _previewed(harness, author.id, "ⴰⵎⵓⵏⵉ\n\nⴰⵙⵉⴽⵙ 🧺")
         assert await service.start(await service.open_draft(author.id), author.id, 1)
 
     harness.run(sent())
