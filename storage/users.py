@@ -14,7 +14,7 @@ class User:
     locale: str | None
     first_name: str
     blocked: bool
-    role: str | None = None  # in the organizing team; read with the user by `seen` only
+    role: str | None = None  # in the organizing team; read with the user by `seen` and `touch`
 
 
 class UserRepository:
@@ -22,41 +22,42 @@ class UserRepository:
         self._db = db
 
     async def touch(self, user_id: int, first_name: str, now: datetime) -> User:
-        """Record that the user was seen; create the user on the first update.
-
-        The first name is kept for team members only (the /team list shows it): applicants'
-        names serve no purpose here, and law 09-08 asks for no more data than needed.
-        """
-        stamp = now.isoformat()
-        # One statement (every update runs it): insert or update, and read the row back.
-        (row,) = await self._db.execute_returning(
-            "INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (:id,"
-            " CASE WHEN :id IN (SELECT user_id FROM roles) THEN :name ELSE '' END,"
-            " :stamp, :stamp) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
-            " first_name = excluded.first_name, blocked = 0"
-            " RETURNING id, locale, first_name, blocked",
-            {"id": user_id, "name": first_name[:64], "stamp": stamp},
-        )
-        return User(row["id"], row["locale"], row["first_name"], bool(row["blocked"]))
+        """Record that the user was seen outside any update (set-up, tests); create the user if
+        new. `seen` is the same for an update."""
+        user = await self._upsert(user_id, first_name, now, update_id=None)
+        assert user is not None  # without an update id, the row is always written
+        return user
 
     async def seen(
         self, user_id: int, first_name: str, now: datetime, update_id: int
     ) -> User | None:
-        """`touch`, for update `update_id`; None if that update was handled already. The user
-        comes with their team role, read in the same statement (every update runs it).
+        """Record that the user was seen, for update `update_id`; create the user on the first
+        update. None if that update was handled already.
 
         Update ids grow; but after a week without updates Telegram may start again from a
         random one (https://core.telegram.org/bots/api#getting-updates): an id not above the
         last one counts as handled only if the user was seen within the last day (a delivery
         again after a crash comes within minutes).
         """
+        return await self._upsert(user_id, first_name, now, update_id)
+
+    async def _upsert(
+        self, user_id: int, first_name: str, now: datetime, update_id: int | None
+    ) -> User | None:
+        """One statement (every update runs it): insert or update, and read the row back with
+        the user's team role.
+
+        The first name is kept for team members only (the /team list shows it): applicants'
+        names serve no purpose here, and law 09-08 asks for no more data than needed.
+        """
         rows = await self._db.execute_returning(
             "INSERT INTO users (id, first_name, first_seen, last_seen, last_update_id) VALUES"
             " (:id, CASE WHEN :id IN (SELECT user_id FROM roles) THEN :name ELSE '' END,"
-            " :stamp, :stamp, :update) ON CONFLICT (id) DO UPDATE SET"
+            " :stamp, :stamp, COALESCE(:update, 0)) ON CONFLICT (id) DO UPDATE SET"
             " last_seen = excluded.last_seen, first_name = excluded.first_name, blocked = 0,"
-            " last_update_id = excluded.last_update_id"
-            " WHERE users.last_update_id < excluded.last_update_id OR users.last_seen < :since"
+            " last_update_id = COALESCE(:update, users.last_update_id)"
+            " WHERE :update IS NULL OR users.last_update_id < :update"
+            " OR users.last_seen < :since"
             " RETURNING id, locale, first_name, blocked,"
             " (SELECT role FROM roles WHERE roles.user_id = users.id) AS role",
             {
