@@ -61,12 +61,21 @@ async def _show(update: Update, context: BotContext, draft: Draft) -> None:
         await show_step(update, context, current)
 
 
+async def _pressed_correction(
+    update: Update, context: BotContext, arity: int
+) -> tuple[Draft | None, list[str]]:
+    """The sent application a correction button (`<action>:<app>[:…]`, `arity` arguments)
+    names, if the presser may correct it; and the button's arguments."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    wanted = keyboards.parse_id(args[0]) if len(args) == arity else None
+    if wanted is None:
+        return None, args
+    return await context.services.applications.correction_of(sender_id(update), wanted), args
+
+
 async def correct_button(update: Update, context: BotContext) -> None:
     """`cor:<app>`, from /correct or /status."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    service = context.services.applications
-    wanted = keyboards.parse_id(args[0]) if len(args) == 1 else None
-    draft = await service.correction_of(sender_id(update), wanted) if wanted is not None else None
+    draft, _ = await _pressed_correction(update, context, arity=1)
     if draft is None:
         await stale_button(update, context)
         return
@@ -76,10 +85,8 @@ async def correct_button(update: Update, context: BotContext) -> None:
 
 async def correct_edit_button(update: Update, context: BotContext) -> None:
     """`ce:<app>:<question>`: ask that question again; the answer replaces the old one."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    draft, args = await _pressed_correction(update, context, arity=2)
     service = context.services.applications
-    wanted = keyboards.parse_id(args[0]) if len(args) == 2 else None
-    draft = await service.correction_of(sender_id(update), wanted) if wanted is not None else None
     if draft is None or not await service.start_correction(draft, args[1]):
         await stale_button(update, context)
         return

@@ -215,13 +215,20 @@ def summary_text(t: Translator, draft: Draft) -> str:
     return t.start_rtl("\n".join(lines))
 
 
-def summary_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
-    app_id = draft.application.id
+def _edit_rows(t: Translator, draft: Draft, action: str) -> list[list[InlineKeyboardButton]]:
+    """A ✏️ button per question that applies, two to a row; `action` says what a press does."""
     edit_buttons = [
-        button(t.gettext("✏️ %(label)s", label=t.gettext(q.label)), "e", app_id, q.key)
+        button(
+            t.gettext("✏️ %(label)s", label=t.gettext(q.label)), action, draft.application.id, q.key
+        )
         for q in applicable(draft.values, draft.form)
     ]
-    rows = [edit_buttons[i : i + 2] for i in range(0, len(edit_buttons), 2)]
+    return [edit_buttons[i : i + 2] for i in range(0, len(edit_buttons), 2)]
+
+
+def summary_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
+    app_id = draft.application.id
+    rows = _edit_rows(t, draft, "e")
     rows.append([button(t.gettext("📨 Envoyer ma candidature"), "sub", app_id)])
     rows.append([button(t.gettext("🗑️ Annuler la candidature"), "can", app_id)])
     return inline(rows)
@@ -281,11 +288,6 @@ def correction_text(t: Translator, draft: Draft) -> str:
 
 
 def correction_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
-    app_id = draft.application.id
-    edit_buttons = [
-        button(t.gettext("✏️ %(label)s", label=t.gettext(q.label)), "ce", app_id, q.key)
-        for q in applicable(draft.values, draft.form)
-    ]
-    rows = [edit_buttons[i : i + 2] for i in range(0, len(edit_buttons), 2)]
+    rows = _edit_rows(t, draft, "ce")
     rows.append(keyboards.back_to_menu(t))
     return inline(rows)
