@@ -29,17 +29,22 @@ def limiter(time: VirtualTime, **options: Any) -> MessageRateLimiter:
     return MessageRateLimiter(monotonic=time, sleep=time.sleep, **options)
 
 
-async def test_messages_are_spaced_and_never_more_than_29_in_a_second() -> None:
-    time = VirtualTime()
-    rate = limiter(time)
+async def send_one_by_one(rate: MessageRateLimiter, time: VirtualTime, count: int) -> list[float]:
+    """Send `count` messages, each once the previous has gone; when each left."""
     stamps: list[float] = []
 
     async def send() -> bool:
         stamps.append(time.now)
         return True
 
-    for _ in range(300):
+    for _ in range(count):
         await rate.process_request(send, (), {}, "sendMessage", {}, None)
+    return stamps
+
+
+async def test_messages_are_spaced_and_never_more_than_29_in_a_second() -> None:
+    time = VirtualTime()
+    stamps = await send_one_by_one(limiter(time), time, 300)
     for index in range(len(stamps) - 29):
         assert stamps[index + 29] - stamps[index] >= 1.0 - 1e-9  # the 30th is a second later
     assert 28.5 <= len(stamps) / stamps[-1] <= 29.5  # yet close to the cap
@@ -70,14 +75,7 @@ async def test_a_larger_budget_keeps_the_same_margin() -> None:
     assert spacing_for(WINDOW_LIMIT) == pytest.approx(SPACING)
     time = VirtualTime()
     rate = limiter(time, spacing=spacing_for(500), window_limit=500)
-    stamps: list[float] = []
-
-    async def send() -> bool:
-        stamps.append(time.now)
-        return True
-
-    for _ in range(2000):
-        await rate.process_request(send, (), {}, "sendMessage", {}, None)
+    stamps = await send_one_by_one(rate, time, 2000)
     for index in range(len(stamps) - 500):
         assert stamps[index + 500] - stamps[index] >= 1.0 - 1e-9
     assert 490 <= len(stamps) / stamps[-1] <= 509
