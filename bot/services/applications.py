@@ -317,13 +317,6 @@ class ApplicationService:
             return None
         return await self._sent(application) if self.may_correct(application) else None
 
-    async def correction(self, user_id: int) -> Draft | None:
-        """The sent application whose correction is under way, if any."""
-        for application in await self.repository.being_corrected(user_id):
-            if self.may_correct(application):
-                return await self._sent(application)
-        return None
-
     async def in_progress(self, user_id: int, prefer: int | None = None) -> Draft | None:
         """Where the user's answers go: the application `prefer` (a button's id) if it is the
         draft or under correction, else a correction under way, else the draft.

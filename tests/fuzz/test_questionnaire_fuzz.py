@@ -230,7 +230,7 @@ def test_any_input_while_correcting_a_sent_application(
     assert sent is not None
     keys = [q.key for q in applicable(sent.values, FORM)]
     assert harness.run(service.start_correction(sent, data.draw(pick(keys), label="corrected")))
-    draft = harness.run(service.correction(user.id))
+    draft = harness.run(service.reload(sent))  # now under correction
     assert draft is not None
     harness.run(show(harness, user, draft, locale))
     for _ in range(data.draw(st.integers(1, 4), label="events")):
