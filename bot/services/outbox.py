@@ -109,12 +109,16 @@ class Dispatcher:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
 
-    async def _claim_one(self) -> Delivery | None:
+    def _recently_sent(self) -> set[int]:
+        """Recipients sent a message less than PER_CHAT_INTERVAL ago: their next one waits."""
         moment = time.monotonic()
         self._last_sent = {
             chat: at for chat, at in self._last_sent.items() if moment - at < PER_CHAT_INTERVAL
         }
-        skip = set(self._last_sent) | self._in_flight
+        return set(self._last_sent)
+
+    async def _claim_one(self) -> Delivery | None:
+        skip = self._recently_sent() | self._in_flight
         claimed = await self._outbox.claim_due(self._clock(), 1, skip=skip, quiet=self._quiet())
         return claimed[0] if claimed else None
 
@@ -129,21 +133,13 @@ class Dispatcher:
 
     async def tick(self) -> int:
         """Send one batch of what is due now; returns how many were sent."""
-        _, sent = await self._send_batch()
-        return sent
-
-    async def _send_batch(self) -> tuple[int, int]:
-        moment = time.monotonic()
-        if moment < self._paused_until:
-            return 0, 0
-        self._last_sent = {
-            chat: at for chat, at in self._last_sent.items() if moment - at < PER_CHAT_INTERVAL
-        }
+        if time.monotonic() < self._paused_until:
+            return 0
         batch = await self._outbox.claim_due(
-            self._clock(), IN_FLIGHT, skip=self._last_sent, quiet=self._quiet()
+            self._clock(), IN_FLIGHT, skip=self._recently_sent(), quiet=self._quiet()
         )
         results = await asyncio.gather(*(self._send(delivery) for delivery in batch))
-        return len(batch), sum(results)
+        return sum(results)
 
     async def _deliver(self, chat_id: int, outgoing: Outgoing) -> Message:
         if outgoing.photo:
