@@ -22,9 +22,9 @@ from bot.catalogue import (
     CatalogueError,
     LocalizedText,
     load_catalogue,
-    main,
     parse_catalogue,
 )
+from bot.catalogue.__main__ import main
 
 # Like the application at start-up: read time zones from the `tzdata` package, never from the
 # (older, wrong for Morocco) system files. Clear the cache in case a zone was already loaded.
@@ -886,6 +886,67 @@ ERROR_CASES: list[tuple[str, Mutation, str, str]] = [
         "did you mean 'name'?",
     ),
     ("unknown-quoted-key", setter(*M0, "my key", value=1), 'markets[0]."my key"', "unknown key"),
+    (
+        "long-name-without-short-name",
+        deleter(*M0, "short_name"),
+        "markets[0].short_name",
+        "the name is longer than 20 characters in 'fr'",
+    ),
+    (
+        "short-name-too-long",
+        setter(*M0, "short_name", "ar", value="السوق المتنقل بإفران للاقتصاد"),
+        "markets[0].short_name.ar",
+        "at most 20 characters",
+    ),
+    ("contact-empty", setter(*M0, "contact", value={}), "markets[0].contact", "give a phone"),
+    (
+        "contact-bad-phone",
+        setter(*M0, "contact", value={"phone": "12"}),
+        "markets[0].contact.phone",
+        "not a phone number",
+    ),
+    (
+        "contact-bad-username",
+        setter(*M0, "contact", value={"telegram": "@a b"}),
+        "markets[0].contact.telegram",
+        "not a Telegram username",
+    ),
+    (
+        "hours-reversed",
+        setter(*M0, "opening_hours", value={"opens": time(20), "closes": time(10)}),
+        "markets[0].opening_hours.closes",
+        "closes (10:00) before it opens (20:00)",
+    ),
+    (
+        "hours-missing-close",
+        setter(*M0, "opening_hours", value={"opens": time(10)}),
+        "markets[0].opening_hours.closes",
+        "missing required key",
+    ),
+    (
+        "confirmation-days-zero",
+        setter(*M0, "confirmation_days", value=0),
+        "markets[0].confirmation_days",
+        "greater than 0",
+    ),
+    (
+        "confirmation-days-too-many",
+        setter(*M0, "confirmation_days", value=90),
+        "markets[0].confirmation_days",
+        "at most 30 days",
+    ),
+    (
+        "latitude-out-of-range",
+        setter(*M0, "phases", 0, "location", value={"latitude": 133.5, "longitude": -5.1}),
+        "markets[0].phases[0].location.latitude",
+        "between -90 and 90",
+    ),
+    (
+        "longitude-as-text",
+        setter(*M0, "phases", 0, "location", value={"latitude": 33.5, "longitude": "-5.1"}),
+        "markets[0].phases[0].location.longitude",
+        "must be a number without quotes",
+    ),
 ]
 
 
@@ -926,6 +987,36 @@ def test_optional_keys_may_be_left_out() -> None:
     assert (market.area_m2, market.poles, market.trainings) == (None, (), ())
     assert market.phases[0].setup_time is None
     assert market.phases[0].setup_at is None
+
+
+def test_new_market_fields_are_read(catalogue: Catalogue) -> None:
+    ifrane_market, mohammedia = catalogue.markets
+    assert ifrane_market.short_name.get("fr") == "Marché d'Ifrane"
+    assert ifrane_market.contact is not None and ifrane_market.contact.phone == "+212535000000"
+    assert (ifrane_market.opens, ifrane_market.closes) == (time(10), time(20))
+    assert ifrane_market.confirmation_days == 3
+    location = ifrane_market.phases[1].location
+    assert location is not None and (location.latitude, location.longitude) == (33.5331, -5.1069)
+    assert mohammedia.short_name.get("ar") == "معرض المحمدية"
+
+
+def test_short_name_defaults_to_a_short_enough_name() -> None:
+    data = copy.deepcopy(BUNDLED)
+    ifrane(data)["name"] = {"fr": "Souk d'Ifrane", "ar": "سوق إفران"}
+    del ifrane(data)["short_name"]
+    for key in ("contact", "opening_hours", "confirmation_days"):
+        del ifrane(data)[key]
+    market = parse_catalogue(data, FILE).markets[0]
+    assert market.short_name == market.name
+    assert (market.contact, market.opens, market.confirmation_days) == (None, None, 3)
+
+
+def test_contact_username_loses_its_at_sign() -> None:
+    data = copy.deepcopy(BUNDLED)
+    ifrane(data)["contact"] = {"telegram": "@souk_ifrane"}
+    contact = parse_catalogue(data, FILE).markets[0].contact
+    assert contact is not None and contact.telegram == "souk_ifrane"
+    assert contact.telegram_link == "https://t.me/souk_ifrane"
 
 
 def test_other_time_zone_is_honoured() -> None:
