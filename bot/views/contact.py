@@ -1,0 +1,21 @@
+"""How to reach a market's organizers, as every applicant-facing screen shows it."""
+
+from __future__ import annotations
+
+from bot.catalogue import Market
+from bot.i18n import Translator
+
+
+def contact_line(t: Translator, market: Market) -> str | None:
+    """One line ("☎️ Organisateurs : +212…, @souk_ifrane"), or None without a contact.
+
+    The number and the username are isolated: inside Arabic text, digit groups and Latin names
+    would otherwise be laid out right to left.
+    """
+    contact = market.contact
+    if contact is None:
+        return None
+    username = f"@{contact.telegram}" if contact.telegram else None
+    ways = [t.isolate(way) for way in (contact.phone, username) if way]
+    separator = "، " if t.rtl else ", "  # the Arabic comma in Arabic text
+    return t.gettext("☎️ Organisateurs : %(ways)s", ways=separator.join(ways))
