@@ -9,7 +9,7 @@ from __future__ import annotations
 import gettext
 import io
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
 from functools import cached_property
@@ -106,7 +106,24 @@ class Translator:
         return format_time(value, "HH:mm", locale=self.babel_locale)
 
     def datetime(self, value: datetime) -> str:
-        return format_datetime(value, "EEEE d MMMM y, HH:mm", locale=self.babel_locale)
+        """`lundi 3 mai 2027, 10:00` / `الاثنين 3 ماي 2027، 10:00` (the Arabic comma)."""
+        pattern = f"EEEE d MMMM y'{self.comma}'HH:mm"
+        return format_datetime(value, pattern, locale=self.babel_locale)
+
+    @property
+    def comma(self) -> str:
+        """The list separator: "، " in Arabic, ", " otherwise."""
+        return "، " if self.rtl else ", "
+
+    def join(self, items: Iterable[str]) -> str:
+        return self.comma.join(items)
+
+    def language_name(self, code: str) -> str:
+        """A language's name in the reader's language: "arabe" in French, "الفرنسية" in Arabic."""
+        try:
+            return Locale.parse(code).get_display_name(self.babel_locale) or code
+        except (UnknownLocaleError, ValueError):
+            return code
 
 
 def _load_catalog(po_path: Path) -> gettext.GNUTranslations:

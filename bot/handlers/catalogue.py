@@ -36,7 +36,7 @@ async def reload_command(update: Update, context: BotContext) -> None:
     log.info(
         "catalogue reloaded from %s: %d markets, %d phases", path, len(catalogue.markets), phases
     )
-    counts = ", ".join(
+    counts = t.join(
         [
             t.ngettext("%(count)s marché", "%(count)s marchés", len(catalogue.markets)),
             t.ngettext("%(count)s phase", "%(count)s phases", phases),

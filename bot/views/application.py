@@ -74,7 +74,8 @@ def consent_text(
     lines = [
         t.gettext("Avant de commencer, lisez ceci :"),
         t.gettext(
-            "• Vos réponses sont traitées par %(organizer)s pour choisir les exposants du marché.",
+            "• Vos réponses sont traitées par les organisateurs (%(organizer)s) pour choisir "
+            "les exposants du marché.",
             organizer=market.organizer.get(t.locale),
         ),
         t.gettext("• Seule l'équipe d'organisation les voit."),
@@ -168,7 +169,7 @@ def answer_text(t: Translator, draft: Draft, question: Question, value: Any) -> 
     if question.kind is Kind.CHOICE:
         return str(choice_label(question, draft.form, str(value), t))
     if question.kind is Kind.MULTI:
-        return ", ".join(choice_label(question, draft.form, str(code), t) for code in value)
+        return t.join(choice_label(question, draft.form, str(code), t) for code in value)
     if question.kind is Kind.PHOTOS:
         return t.ngettext("%(count)s photo", "%(count)s photos", len(value))
     if isinstance(value, dict) and "voice" in value:

@@ -123,7 +123,7 @@ def options_keyboard(
 def text_prompt(t: Translator, i18n: I18n, locale: str, first: bool) -> str:
     prompt = t.gettext(
         "✍️ Écrivez l'annonce en %(language)s, en un seul message.",
-        language=i18n.native_name(locale),
+        language=t.language_name(locale),
     )
     if not first:
         prompt += "\n" + t.gettext(

@@ -43,7 +43,7 @@ DELIVERY_STATUSES = {
 
 
 def policy_text(t: Translator, catalogue: Catalogue, retention_months: int) -> str:
-    organizers = ", ".join(
+    organizers = t.join(
         dict.fromkeys(market.organizer.get(t.locale) for market in catalogue.markets)
     )
     lines = [
@@ -127,7 +127,7 @@ def _application_lines(t: Translator, catalogue: Catalogue, mine: MyApplication)
 
 
 def _labels(t: Translator, keys: Sequence[str]) -> str:
-    return ", ".join(
+    return t.join(
         t.gettext(BY_KEY[key].label) if key in BY_KEY else key for key in dict.fromkeys(keys)
     )
 

@@ -71,8 +71,9 @@ def test_placeholders_match(locale: str) -> None:
         for index, text in enumerate(as_tuple(message.string)):
             found = set(PLACEHOLDER.findall(text))
             assert found <= wanted, f"{locale} {message.id!r}[{index}]: unknown {found - wanted}"
-            # Arabic singular and dual forms may say the number in words ("مكانان").
-            optional = {"count"} if isinstance(message.id, tuple) and index in (1, 2) else set()
+            # Arabic zero, singular and dual forms may say the number in words ("لا أحد",
+            # "مكانان").
+            optional = {"count"} if isinstance(message.id, tuple) and index in (0, 1, 2) else set()
             assert wanted - optional <= found, (
                 f"{locale} {message.id!r}[{index}] lacks {wanted - found}"
             )
@@ -168,3 +169,19 @@ def test_review_card_buttons_are_translated(status: str) -> None:
     markup = card_keyboard(I18n().translator("ar"), application, "all", has_media=True)
     labels = [button.text for row in markup.inline_keyboard for button in row]
     assert labels and all(re.search("[\u0600-\u06ff]", label) for label in labels), labels
+
+
+def test_arabic_dates_and_lists_use_the_arabic_comma() -> None:
+    moment = datetime(2027, 5, 3, 10, tzinfo=ZoneInfo("Africa/Casablanca"))
+    arabic, french = I18n().translator("ar"), I18n().translator("fr")
+    assert arabic.datetime(moment).endswith("2027، 10:00")
+    assert "," not in arabic.datetime(moment)
+    assert french.datetime(moment) == "lundi 3 mai 2027, 10:00"
+    assert arabic.join(["أ", "ب"]) == "أ، ب"
+    assert french.join(["a", "b"]) == "a, b"
+
+
+def test_language_names_are_in_the_readers_language() -> None:
+    """The broadcast wizard asks for "the text in French": "بالفرنسية", not "بـFrançais"."""
+    assert I18n().translator("ar").language_name("fr") == "الفرنسية"
+    assert I18n().translator("fr").language_name("ar") == "arabe"
