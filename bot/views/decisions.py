@@ -190,21 +190,14 @@ def decision_keyboard(t: Translator, application: Application) -> InlineKeyboard
 
 def decline_question(t: Translator, decided: Decided) -> str:
     """Declining frees the place for good: say so, and ask first."""
-    return t.start_rtl(
-        "\n".join(
-            [
-                t.gettext(
-                    "Vous ne viendrez pas à %(market)s, phase %(number)s ?",
-                    market=decided.market.name.get(t.locale),
-                    number=t.isolate(decided.phase.number),
-                ),
-                t.gettext(
-                    "Votre place sera proposée à une autre structure. "
-                    "Vous ne pourrez pas la reprendre."
-                ),
-            ]
-        )
-    )
+    lines = [
+        t.gettext("❓ Vous ne viendrez pas, c'est bien cela ?"),
+        *phase_lines(t, decided),
+        t.gettext(
+            "Votre place sera proposée à une autre structure. Vous ne pourrez pas la reprendre."
+        ),
+    ]
+    return t.start_rtl("\n".join(lines))
 
 
 def decline_keyboard(t: Translator, application_id: int) -> InlineKeyboardMarkup:
