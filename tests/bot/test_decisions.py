@@ -214,11 +214,11 @@ async def test_decline_asks_first_and_says_the_place_goes_to_another(
 def test_help_says_how_to_reach_each_market(catalogue: Catalogue) -> None:
     from types import SimpleNamespace
 
-    from bot.handlers.help import contact_lines
+    from bot.handlers.help import help_text
 
     for locale, phone in (("fr", "+212523300000"), ("ar", f"{FSI}+212523300000{PDI}")):
         context = SimpleNamespace(
             t=I18n().translator(locale), services=SimpleNamespace(catalogue=catalogue)
         )
-        text = "\n".join(contact_lines(context))  # type: ignore[arg-type]
+        text = help_text(context)  # type: ignore[arg-type]
         assert phone in text and text.count("☎️") == len(catalogue.markets), text
