@@ -162,3 +162,24 @@ def test_after_start_an_accepted_applicant_sees_confirm_and_decline(
     press_code(applicant, pending, ":y")
     next_new_message(applicant)
     assert status_of(bot, new_user_id) == "confirmed"
+
+
+def test_a_typed_reason_is_asked_in_the_applicant_language_and_isolated(
+    fake: FakeTelegram, bot: BotProcess, new_user_id: int
+) -> None:
+    applicant = fake.user(new_user_id, language_code="ar")
+    reference = apply_with_training(applicant, "العربية")
+    organizer = fake.user(ADMIN)
+    organizer.drain()
+    organizer.send_command("/app", reference)
+    card = next_new_message(organizer)
+    assert "Langue du candidat : arabe" in (card.text or ""), card.text
+    organizer.press_data(f"rv:rej:{card.callback_data()[0].split(':')[2]}:all")
+    reasons = next_new_message(organizer)
+    press_code(organizer, reasons, ":other:all")
+    assert "en arabe" in (next_new_message(organizer).text or "")
+    organizer.send_text("Stand trop petit, revenez en 2028")
+    assert "Décision enregistrée" in (next_new_message(organizer).text or "")
+    notice = next_new_message(applicant)
+    assert "السبب: \u2068Stand trop petit, revenez en 2028\u2069" in (notice.text or "")
+    assert status_of(bot, new_user_id) == "rejected"
