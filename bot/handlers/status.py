@@ -41,7 +41,7 @@ async def status_command(update: Update, context: BotContext) -> None:
         text = view.application_line(t, market, application)
         deadline = await deadline_of(context, application)
         if market is not None and deadline is not None and application.status in TO_CONFIRM:
-            text += "\n" + decisions.deadline_line(t, deadline, market)
+            text += "\n" + decisions.status_deadline_line(t, deadline, market)
         # Confirm / Decline for an acceptance or an offer (defect 5), and the calendar file.
         rows = decisions.answer_rows(t, application, calendar=True)
         if service.may_correct(application):

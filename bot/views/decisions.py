@@ -216,6 +216,11 @@ def deadline_line(t: Translator, deadline: datetime, market: Market) -> str:
     )
 
 
+def status_deadline_line(t: Translator, deadline: datetime, market: Market) -> str:
+    """Under "Acceptée : confirmez votre présence" in /status: only the day is missing."""
+    return t.gettext("⏰ Date limite : %(deadline)s", deadline=deadline_text(t, deadline, market))
+
+
 def pending_text(t: Translator, decided: Decided, deadline: datetime | None) -> str:
     """After /start and in /status: an acceptance or offer still waiting for an answer."""
     reference = t.isolate(decided.application.reference or "")
