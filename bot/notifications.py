@@ -14,11 +14,12 @@ from telegram import InlineKeyboardMarkup
 from bot import keyboards
 from bot.context import Services
 from bot.i18n import Translator
-from bot.services.applications import DECISION, Change
+from bot.services.applications import DECISION, TOLD, Change
 from bot.services.broadcasts import text_for
 from bot.services.monitoring import ERROR_REPORT
 from bot.services.outbox import Outgoing
 from bot.services.reminders import sync_reminders
+from bot.views import decisions
 from bot.views.broadcast import progress_text
 from bot.views.ops import error_report_text
 from storage.applications import Application
@@ -31,73 +32,24 @@ log = logging.getLogger(__name__)
 INTERRUPTED = "outbox_interrupted"
 
 
-def _deadline_text(
-    t: Translator, services: Services, application: Application, change: Change
-) -> str:
-    assert change.deadline is not None
-    market = services.catalogue.market(application.phase_code.rsplit("-", 1)[0])
-    zone = market.timezone if market else None
-    return t.datetime(change.deadline.astimezone(zone))
-
-
 def confirm_keyboard(t: Translator, application_id: int) -> InlineKeyboardMarkup:
-    return keyboards.inline(
-        [
-            [keyboards.button(t.gettext("✅ Je confirme ma présence"), "cf", application_id, "y")],
-            [keyboards.button(t.gettext("❌ Je ne viendrai pas"), "cf", application_id, "n")],
-        ]
-    )
+    return keyboards.inline(decisions.confirm_rows(t, application_id))
 
 
-def render(
+async def render(
     t: Translator, services: Services, application: Application, change: Change
 ) -> tuple[str, InlineKeyboardMarkup | None] | None:
-    reference = t.isolate(application.reference or "")
-    confirm = confirm_keyboard(t, application.id)
-    if change.status == "accepted":
-        text = t.gettext(
-            "🎉 Votre candidature %(reference)s est acceptée !\n"
-            "⚠️ Action requise : confirmez votre présence avant le %(deadline)s.",
-            reference=reference,
-            deadline=_deadline_text(t, services, application, change),
-        )
-        return text, confirm
-    if change.status == "offered":
-        text = t.gettext(
-            "🎉 Une place s'est libérée pour votre candidature %(reference)s !\n"
-            "⚠️ Action requise : confirmez votre présence avant le %(deadline)s.",
-            reference=reference,
-            deadline=_deadline_text(t, services, application, change),
-        )
-        return text, confirm
-    if change.status == "waitlisted":
-        text = t.gettext(
-            "Votre candidature %(reference)s est sur la liste d'attente. "
-            "Nous vous écrirons si une place se libère.",
-            reference=reference,
-        )
-        return text, None
-    if change.status == "rejected":
-        option = services.catalogue.reject_reason(change.reason or "")
-        # A reason from the catalogue's list, in the applicant's language; else the
-        # organizer's own words.
-        reason = (
-            option.name.get(t.locale) if option else (change.reason or t.gettext("non précisé"))
-        )
-        text = t.gettext(
-            "Votre candidature %(reference)s n'est pas retenue. Motif : %(reason)s",
-            reference=reference,
-            reason=reason,
-        )
-        return text, None
-    if change.status == "expired":
-        text = t.gettext(
-            "Le délai de confirmation de votre candidature %(reference)s est passé. "
-            "La place est proposée à une autre structure.",
-            reference=reference,
-        )
-        return text, None
-    return None  # the applicant's own action (confirmed, declined, withdrawn): already answered
+    """A decision's message and buttons; None for the applicant's own actions (confirmed,
+    declined, withdrawn: already answered) and for a phase gone from the catalogue."""
+    if change.status not in TOLD:
+        return None
+    codes = await services.applications.chosen_trainings(application.id)
+    decided = decisions.Decided.of(services.catalogue, application, codes)
+    if decided is None:
+        return None
+    reason = decisions.reason_text(t, services.catalogue, change.reason)
+    text = decisions.decision_text(t, decided, change.status, reason, change.deadline)
+    return text, decisions.decision_keyboard(t, application)
 
 
 async def refresh_reminders(services: Services) -> None:
@@ -141,11 +93,11 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
         datetime.fromisoformat(deadline) if deadline else None,
         services.clock(),
     )
-    rendered = render(t, services, application, change)
+    rendered = await render(t, services, application, change)
     if rendered is None:
         return None
     text, markup = rendered
-    return Outgoing(t.start_rtl(text), markup)
+    return Outgoing(text, markup)
 
 
 REMINDERS = frozenset({"phase_soon", "training_soon", "confirm_soon", "draft_deadline"})

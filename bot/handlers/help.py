@@ -1,4 +1,4 @@
-"""/help: what the bot does, in a few short lines."""
+"""/help: what the bot does, in a few short lines, and how to reach each market's organizers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from telegram import Update
 from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.common import reply
+from bot.views.contact import contact_line
 
 
 def help_text(context: BotContext) -> str:
@@ -22,9 +23,24 @@ def help_text(context: BotContext) -> str:
                 t.gettext("🌐 Changer de langue : /language"),
                 t.gettext("🔒 Vos données personnelles : /privacy"),
                 t.gettext("Utilisez les boutons. Vous pouvez aussi envoyer un message vocal."),
+                *contact_lines(context),
             ]
         )
     )
+
+
+def contact_lines(context: BotContext) -> list[str]:
+    """How to reach the organizers of each market: a question the bot cannot answer goes there."""
+    t, lines = context.t, []
+    for market in context.services.catalogue.markets:
+        contact = contact_line(t, market)
+        if contact:
+            lines += [
+                "",
+                t.gettext("🏪 %(market)s", market=market.short_name.get(t.locale)),
+                contact,
+            ]
+    return lines
 
 
 async def help_command(update: Update, context: BotContext) -> None:

@@ -51,6 +51,12 @@ async def _card(context: BotContext, application_id: int) -> Draft | None:
     return Draft(application, await service.repository.answers(application.id), form)
 
 
+async def _applicant_locale(context: BotContext, user_id: int) -> str | None:
+    """The language the applicant's messages are written in (their choice, else French)."""
+    user = await context.services.users.get(user_id)
+    return context.services.i18n.translator(user.locale if user else None).locale
+
+
 async def show_card(update: Update, context: BotContext, application_id: int, scope: str) -> None:
     t, services = context.t, context.services
     card = await _card(context, application_id)
@@ -61,10 +67,11 @@ async def show_card(update: Update, context: BotContext, application_id: int, sc
     values = card.values
     has_media = bool(values.get("photos")) or isinstance(values.get("products"), dict)
     corrections = await services.applications.repository.corrections(application_id)
+    locale = await _applicant_locale(context, card.application.user_id)
     await reply(
         update,
         context,
-        console.card_text(t, services.catalogue, card, duplicates, corrections),
+        console.card_text(t, services.catalogue, card, duplicates, corrections, locale),
         console.card_keyboard(t, card.application, scope, has_media),
     )
 
@@ -186,7 +193,9 @@ async def reject_button(update: Update, context: BotContext) -> None:
         # The next text from this organizer is the reason (disposable UI state: lost on a
         # restart, which only means choosing the reason again).
         context.user_data[REJECT_NOTE] = (application_id, scope)
-        await reply(update, context, context.t.gettext("Écrivez le motif du refus en une phrase :"))
+        application = await context.services.applications.repository.get(application_id)
+        locale = await _applicant_locale(context, application.user_id) if application else None
+        await reply(update, context, console.reason_prompt(context.t, locale))
         return
     await decide(update, context, application_id, "rejected", args[1], scope)
 

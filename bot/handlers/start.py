@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.handlers.apply import offer_to_resume
+from bot.handlers.decisions import show_pending
 from bot.handlers.info import open_deep_link
 from bot.handlers.language import show_picker
 from bot.handlers.menu import show_home
@@ -29,3 +30,4 @@ async def start(update: Update, context: BotContext) -> None:
         draft = await context.services.applications.draft(update.effective_user.id)
         if draft is not None:
             await offer_to_resume(update, context, draft)
+        await show_pending(update, context)

@@ -1,4 +1,5 @@
-"""My application (/status): each application with its status; withdraw with confirmation."""
+"""My application (/status): each application with its status; confirm or decline an
+acceptance, get its calendar file, withdraw with confirmation."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
+from bot.handlers.common import answer_button, reply, sender_id
+from bot.handlers.decisions import deadline_of
 from bot.handlers.fallback import stale_button
 from bot.notifications import refresh_reminders
 from bot.services.applications import TRANSITIONS
 from bot.views import application as view
+from bot.views import decisions
+from bot.views.decisions import TO_CONFIRM
 
 
 async def status_command(update: Update, context: BotContext) -> None:
@@ -34,7 +38,12 @@ async def status_command(update: Update, context: BotContext) -> None:
         await reply(update, context, t.start_rtl(text), markup)
     for application in applications:
         market = service.catalogue.market(application.phase_code.rsplit("-", 1)[0])
-        rows = []
+        text = view.application_line(t, market, application)
+        deadline = await deadline_of(context, application)
+        if market is not None and deadline is not None and application.status in TO_CONFIRM:
+            text += "\n" + decisions.status_deadline_line(t, deadline, market)
+        # Confirm / Decline for an acceptance or an offer (defect 5), and the calendar file.
+        rows = decisions.answer_rows(t, application, calendar=True)
         if service.may_correct(application):
             rows.append(
                 [keyboards.button(t.gettext("✏️ Corriger mes réponses"), "cor", application.id)]
@@ -46,7 +55,7 @@ async def status_command(update: Update, context: BotContext) -> None:
         await reply(
             update,
             context,
-            t.start_rtl(view.application_line(t, market, application)),
+            t.start_rtl(text),
             keyboards.inline(rows) if rows else None,
         )
 
@@ -91,29 +100,5 @@ async def withdraw_confirmed_button(update: Update, context: BotContext) -> None
         return
     await answer_button(update)
     text = t.gettext("Votre candidature est retirée.")
-    await reply(update, context, text, keyboards.main_menu(t))
-    await refresh_reminders(context.services)
-
-
-async def offer_button(update: Update, context: BotContext) -> None:
-    """`cf:<app>:y|n`: the applicant confirms or declines an acceptance or an offer."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    service, t = context.services.applications, context.t
-    wanted = keyboards.parse_id(args[0]) if len(args) == 2 and args[1] in {"y", "n"} else None
-    changes = (
-        await service.respond_to_offer(sender_id(update), wanted, args[1] == "y")
-        if wanted is not None
-        else None
-    )
-    if changes is None:
-        await stale_button(update, context)
-        return
-    await answer_button(update)
-    await edit_pressed(update)
-    text = (
-        t.gettext("✅ Merci ! Votre présence est confirmée. À bientôt au marché.")
-        if args[1] == "y"
-        else t.gettext("C'est noté. Votre place sera proposée à une autre structure.")
-    )
     await reply(update, context, text, keyboards.main_menu(t))
     await refresh_reminders(context.services)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -42,7 +42,21 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # Statuses that hold a place of the phase's capacity, and those that wait for the applicant.
 TAKES_A_PLACE = frozenset(PLACE_HOLDING_STATUSES)
 NEEDS_CONFIRMATION = frozenset({"accepted", "offered"})
-CONFIRMATION_WINDOW = timedelta(hours=72)
+# The last minute of the last day to confirm, in market time ("avant le mardi 8 décembre à 23:59"):
+# seconds included, so that a confirmation at 23:59:30 is still in time.
+END_OF_DAY = time(23, 59, 59)
+
+
+def confirmation_deadline(decided_at: datetime, market: Market | None) -> datetime:
+    """The one place that says until when an acceptance or an offer may be confirmed.
+
+    A day, not a minute: the end of the day, in the market's time zone, `confirmation_days`
+    calendar days after the day of the decision (so at least that many days). In UTC: it is
+    stored as ISO text and compared as text with the clock (`past_decision_deadline`)."""
+    zone = market.timezone if market is not None else UTC
+    days = market.confirmation_days if market is not None else Market.confirmation_days
+    last_day = decided_at.astimezone(zone).date() + timedelta(days=days)
+    return datetime.combine(last_day, END_OF_DAY, tzinfo=zone).astimezone(UTC)
 
 
 DECISION = "decision"
@@ -448,7 +462,9 @@ class ApplicationService:
             state = await self._phases.phase_state(application.phase_code)
             capacity = state[0] if state else 0
         if new in NEEDS_CONFIRMATION:
-            deadline = self._clock() + CONFIRMATION_WINDOW
+            phase = self.catalogue.phase(application.phase_code)
+            market = self.catalogue.market(phase.market_code) if phase else None
+            deadline = confirmation_deadline(self._clock(), market)
         change = Change(application.id, application.user_id, new, reason, deadline, self._clock())
         changed = await self.repository.change_status(
             application_id,
@@ -499,6 +515,11 @@ class ApplicationService:
             return None
         outcome, changes = await self.set_status(application_id, "withdrawn", actor_id=user_id)
         return changes if outcome is Outcome.DONE else None
+
+    async def chosen_trainings(self, application_id: int) -> list[str]:
+        """The codes of the trainings an application signed up for."""
+        answer = (await self.repository.answers(application_id)).get("trainings")
+        return [str(code) for code in answer.value or []] if answer and answer.complete else []
 
     async def respond_to_offer(
         self, user_id: int, application_id: int, confirm: bool

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from babel import Locale, UnknownLocaleError
 from telegram import InlineKeyboardMarkup
 
 from bot.catalogue import Catalogue
@@ -37,12 +38,30 @@ def corrections_line(t: Translator, card: Draft, corrections: Sequence[tuple[str
     )
 
 
+def language_name(t: Translator, locale: str | None) -> str:
+    """The applicant's language named in the reader's: "arabe", "الفرنسية"."""
+    try:
+        name = Locale.parse(locale or "fr").get_display_name(t.babel_locale)
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or str(locale)
+
+
+def reason_prompt(t: Translator, applicant_locale: str | None) -> str:
+    """The applicant reads the organizer's words as typed: ask for them in their language."""
+    return t.gettext(
+        "Écrivez le motif du refus en une phrase, en %(language)s : le candidat le lira tel quel.",
+        language=language_name(t, applicant_locale),
+    )
+
+
 def card_text(
     t: Translator,
     catalogue: Catalogue,
     card: Draft,
     duplicates: list[Application],
     corrections: Sequence[tuple[str, str]] = (),
+    applicant_locale: str | None = None,
 ) -> str:
     application = card.application
     market = card.form.market
@@ -54,6 +73,9 @@ def card_text(
             number=card.form.phase.number,
         ),
         t.gettext("Statut : %(status)s", status=status_label(t, application.status)),
+        t.gettext(
+            "🌐 Langue du candidat : %(language)s", language=language_name(t, applicant_locale)
+        ),
     ]
     if corrections:
         lines.append(corrections_line(t, card, corrections))

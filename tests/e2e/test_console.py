@@ -184,7 +184,10 @@ def run_capacity_scenario(fake: FakeTelegram, workdir: Path, markets: Path) -> N
 
         accepted = next_new_message(first)
         assert "Action requise" in (accepted.text or "")
-        press_code(first, accepted, ":n")
+        press_code(first, accepted, ":n")  # Decline asks first: the place is still taken
+        sure = next_new_message(first)
+        assert "autre structure" in (sure.text or "")
+        press_code(first, sure, ":x")
         next_new_message(first)
         offer = next_new_message(second)
         assert re.search(r"MOH-1-\d{4}", offer.text or "")

@@ -1,0 +1,114 @@
+"""An applicant's answer to a decision: confirm, decline (asked twice), the calendar file; and
+the acceptances still waiting for an answer, shown after /start."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import Update
+
+from bot import keyboards
+from bot.context import BotContext
+from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
+from bot.handlers.fallback import stale_button
+from bot.notifications import refresh_reminders
+from bot.views import calendar, decisions
+from storage.applications import Application
+
+# `cf:<app>:<choice>`: y confirm, n ask before declining, x decline for good, k keep the place.
+CHOICES = frozenset({"y", "n", "x", "k"})
+
+
+async def decided_of(context: BotContext, application: Application) -> decisions.Decided | None:
+    services = context.services
+    codes = await services.applications.chosen_trainings(application.id)
+    return decisions.Decided.of(services.catalogue, application, codes)
+
+
+async def deadline_of(context: BotContext, application: Application) -> datetime | None:
+    stored = await context.services.applications.repository.decision_deadline(application.id)
+    return datetime.fromisoformat(stored) if stored else None
+
+
+async def _own(update: Update, context: BotContext, wanted: int | None) -> Application | None:
+    if wanted is None:
+        return None
+    application = await context.services.applications.repository.get(wanted)
+    return application if application and application.user_id == sender_id(update) else None
+
+
+async def offer_button(update: Update, context: BotContext) -> None:
+    """`cf:<app>:y|n|x|k` on an acceptance or an offer."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    service, t = context.services.applications, context.t
+    valid = len(args) == 2 and args[1] in CHOICES
+    application = await _own(update, context, keyboards.parse_id(args[0]) if valid else None)
+    if application is None or application.status not in decisions.TO_CONFIRM:
+        await stale_button(update, context)
+        return
+    choice = args[1]
+    if choice in {"n", "k"}:
+        decided = await decided_of(context, application)
+        if decided is None:
+            await stale_button(update, context)
+            return
+        await answer_button(update)
+        if choice == "n":  # one tap must not give the place away: ask first
+            text = decisions.decline_question(t, decided)
+            await reply(update, context, text, decisions.decline_keyboard(t, application.id))
+        else:
+            await edit_pressed(update)
+            text = decisions.pending_text(t, decided, await deadline_of(context, application))
+            markup = keyboards.inline(decisions.answer_rows(t, application, calendar=True))
+            await reply(update, context, text, markup)
+        return
+    changes = await service.respond_to_offer(sender_id(update), application.id, choice == "y")
+    if changes is None:
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    await edit_pressed(update)
+    if choice == "y":
+        text = t.gettext("✅ Merci ! Votre présence est confirmée. À bientôt au marché.")
+        calendar_row = [keyboards.button(t.gettext("📅 Ajouter à l'agenda"), "ics", application.id)]
+        markup = keyboards.inline([calendar_row, keyboards.back_to_menu(t)])
+    else:
+        text = t.gettext("C'est noté. Votre place sera proposée à une autre structure.")
+        markup = keyboards.main_menu(t)
+    await reply(update, context, t.start_rtl(text), markup)
+    await refresh_reminders(context.services)
+
+
+async def calendar_button(update: Update, context: BotContext) -> None:
+    """`ics:<app>`: the .ics file of an accepted, offered or confirmed application."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    wanted = keyboards.parse_id(args[0]) if len(args) == 1 else None
+    application = await _own(update, context, wanted)
+    decided = await decided_of(context, application) if application else None
+    if application is None or decided is None or application.status not in decisions.WITH_CALENDAR:
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    chat = update.effective_chat
+    assert chat is not None
+    t = context.t
+    await context.bot.send_document(
+        chat.id,
+        calendar.calendar_file(t, decided, context.services.clock()),
+        filename=calendar.file_name(decided),
+        caption=t.gettext("📅 Ouvrez ce fichier pour ajouter le marché à votre agenda."),
+    )
+
+
+async def show_pending(update: Update, context: BotContext) -> None:
+    """After /start: every acceptance or offer still to confirm, with its buttons."""
+    t = context.t
+    for application in await context.services.applications.repository.of_user(sender_id(update)):
+        if application.status not in decisions.TO_CONFIRM:
+            continue
+        decided = await decided_of(context, application)
+        if decided is None:
+            continue
+        text = decisions.pending_text(t, decided, await deadline_of(context, application))
+        markup = keyboards.inline(decisions.answer_rows(t, application, calendar=True))
+        await reply(update, context, text, markup)
