@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.catalogue.model import (
+    BUTTON_TEXT_MAX,
     SHORT_NAME_MAX,
     Catalogue,
     CatalogueError,
@@ -152,7 +153,7 @@ class _Parser(Reader):
         for path, table in items:
             self.check_keys(table, path, _OPTION_KEYS)
             code = self.code(table, "code", path, OPTION_CODE, OPTION_CODE_RULE)
-            result.append(Option(code=code, name=self.text(table, "name", path)))
+            result.append(Option(code=code, name=self.button_text(table, "name", path)))
         self.unique(
             ((f"{p}.code", o.code) for (p, _), o in zip(items, result, strict=True)), "code"
         )
@@ -323,7 +324,7 @@ class _Parser(Reader):
             code=code,
             market_code=market_code,
             phase_number=number,
-            title=self.text(table, "title", path),
+            title=self.button_text(table, "title", path),
             starts=starts,
             duration=duration,
             place=self.text(table, "place", path),
@@ -346,15 +347,21 @@ class _Parser(Reader):
                     'short_name = { fr = "Marché d\'Ifrane", ar = "سوق إفران" }',
                 )
             return name
-        short = self.text(table, "short_name", path)
-        for locale, text in short.texts:
-            if len(text) > SHORT_NAME_MAX:
+        return self.button_text(table, "short_name", path, SHORT_NAME_MAX)
+
+    def button_text(
+        self, table: Mapping[str, object], key: str, path: str, limit: int = BUTTON_TEXT_MAX
+    ) -> LocalizedText:
+        """A text that goes on buttons: Telegram cuts a button's label to one line."""
+        text = self.text(table, key, path)
+        for locale, written in text.texts:
+            if len(written) > limit:
                 raise self.error(
-                    f"{path}.short_name.{locale}",
-                    f"at most {SHORT_NAME_MAX} characters, it goes on buttons "
-                    f"(got {len(text)}: '{text}')",
+                    f"{path}.{key}.{locale}",
+                    f"at most {limit} characters, it goes on buttons "
+                    f"(got {len(written)}: '{written}')",
                 )
-        return short
+        return text
 
     def contact(self, table: Mapping[str, object], path: str) -> Contact:
         contact_path = f"{path}.contact"

@@ -216,6 +216,31 @@ async def test_validation_errors(bot: PTBBot, fatima: FakeUser) -> None:
     fatima.expect_no_message(within=0.1)
 
 
+async def test_send_venue_as_telegram_answers_it(
+    fake: FakeTelegram, bot: PTBBot, fatima: FakeUser
+) -> None:
+    sent = await bot.send_venue(
+        fatima.chat_id, 33.5331, -5.1069, "Ifrane, centre-ville", "Ifrane, Fès-Meknès"
+    )
+    assert sent.venue is not None and sent.location is not None
+    assert (sent.venue.location.latitude, sent.venue.location.longitude) == (33.5331, -5.1069)
+    assert sent.venue.title == "Ifrane, centre-ville"
+    pin = fatima.expect_message()
+    assert pin.method == "sendVenue" and pin.text is None
+    assert pin.venue is not None and pin.venue["address"] == "Ifrane, Fès-Meknès"
+    assert pin.location == {"latitude": 33.5331, "longitude": -5.1069}
+    assert [call.params["latitude"] for call in fake.calls("sendVenue")] == [33.5331]
+    with pytest.raises(BadRequest, match=r"(?i)wrong latitude"):
+        await bot.send_venue(fatima.chat_id, 91.0, -5.1, "Ifrane", "Ifrane")
+    with pytest.raises(BadRequest, match=r"(?i)wrong longitude"):
+        await bot.send_venue(fatima.chat_id, 33.5, -181.0, "Ifrane", "Ifrane")
+    with pytest.raises(BadRequest, match=r"(?i)title is empty"):
+        await bot.send_venue(fatima.chat_id, 33.5, -5.1, " ", "Ifrane")
+    with pytest.raises(BadRequest, match=r"(?i)address is empty"):
+        await bot.send_venue(fatima.chat_id, 33.5, -5.1, "Ifrane", "")
+    fatima.expect_no_message(within=0.1)
+
+
 def test_formatting_like_telegram() -> None:
     plain, entities = parse_formatted("🇲🇦 <b>Souk</b> &amp; <i>Ifrane</i>", "HTML")
     assert plain == "🇲🇦 Souk & Ifrane"
