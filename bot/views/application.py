@@ -17,12 +17,16 @@ from bot.i18n import N_, Translator
 from bot.keyboards import button, inline
 from bot.questionnaire import MAX_PHOTOS, Kind, Question, applicable, choice_label
 from bot.services.applications import Availability, Draft
-from bot.views.buttons import fit, phase_label
+from bot.views.buttons import fit, phase_labels
 from storage.applications import Application
 
 
 def phases_keyboard(t: Translator, availabilities: list[Availability]) -> InlineKeyboardMarkup:
-    rows = [[button(phase_label(t, a), "ph", a.phase.code)] for a in availabilities if a.open]
+    shown = [a for a in availabilities if a.open]
+    rows = [
+        [button(label, "ph", a.phase.code)]
+        for a, label in zip(shown, phase_labels(t, shown), strict=True)
+    ]
     return inline([*rows, keyboards.back_to_menu(t)])
 
 

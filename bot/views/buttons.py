@@ -8,6 +8,7 @@ characters, ticks and emoji included. `tests/bot/test_button_labels.py` walks ev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from babel.dates import format_date
@@ -44,30 +45,35 @@ def _numeric_range(starts: datetime, ends: datetime) -> str:
     return f"{starts.day}/{starts.month}–{ends.day}/{ends.month}"
 
 
-def phase_label(t: Translator, availability: Availability) -> str:
-    """`Phase 2 · 7–13 juin · 67 places`, shortened step by step until it fits a button."""
-    phase = availability.phase
-    left = availability.places_left
-    if availability.waitlist_only:
-        places = t.gettext("complet")
-        compact = places
-    else:
-        places = t.ngettext("%(count)s place", "%(count)s places", left)
-        compact = t.gettext("👥 %(count)s", count=left)
-    dates = day_range(t, phase.starts, phase.ends)
-    numeric = _numeric_range(phase.starts, phase.ends)
-
-    def label(dates: str, places: str) -> str:
-        return t.gettext(
-            "Phase %(number)s · %(dates)s · %(places)s",
-            number=phase.number,
-            dates=dates,
-            places=places,
+def phase_labels(t: Translator, availabilities: Sequence[Availability]) -> list[str]:
+    """`Phase 2 · 7–13 juin · 67 places` for each phase, in the longest form in which every
+    label of the keyboard fits a button, so that the phases of one market read alike."""
+    forms: list[list[str]] = [[], [], [], []]
+    for availability in availabilities:
+        phase = availability.phase
+        left = availability.places_left
+        full = availability.waitlist_only
+        places = (
+            t.gettext("complet")
+            if full
+            else t.ngettext("%(count)s place", "%(count)s places", left)
         )
+        compact = t.gettext("complet") if full else t.gettext("👥 %(count)s", count=left)
 
-    return fit(
-        label(dates, places),
-        label(dates, compact),
-        label(numeric, compact),
-        t.gettext("Phase %(number)s", number=phase.number),
-    )
+        def label(dates: str, places: str, number: int = phase.number) -> str:
+            return t.gettext(
+                "Phase %(number)s · %(dates)s · %(places)s",
+                number=number,
+                dates=dates,
+                places=places,
+            )
+
+        dates = day_range(t, phase.starts, phase.ends)
+        forms[0].append(label(dates, places))
+        forms[1].append(label(dates, compact))
+        forms[2].append(label(_numeric_range(phase.starts, phase.ends), compact))
+        forms[3].append(t.gettext("Phase %(number)s", number=phase.number))
+    for labels in forms:
+        if all(len(label) <= MAX_LABEL for label in labels):
+            return labels
+    return [fit(label) for label in forms[-1]]

@@ -8,13 +8,16 @@ trainings (and the handler sends a map pin of the venue). Every message stays un
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from babel.dates import format_date
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
 from bot.catalogue import Market, Phase, Training
 from bot.i18n import Translator
 from bot.services.applications import Availability
-from bot.views.buttons import day_range, fit, phase_label
+from bot.views.buttons import day_range, fit, phase_labels
 from bot.views.contact import contact_line
 
 # Callback data: `mkt:<market>` shows a market's card, `mkt:<market>:<phase number>` a phase.
@@ -70,44 +73,71 @@ def market_keyboard(
     t: Translator, market: Market, availabilities: list[Availability]
 ) -> InlineKeyboardMarkup:
     rows = [
-        [keyboards.button(phase_label(t, a), MARKET_ACTION, market.code, a.phase.number)]
-        for a in availabilities
+        [keyboards.button(label, MARKET_ACTION, market.code, a.phase.number)]
+        for a, label in zip(availabilities, phase_labels(t, availabilities), strict=True)
     ]
     return keyboards.inline([*rows, keyboards.back_to_menu(t)])
 
 
-def _duration(t: Translator, training: Training) -> str:
-    return t.gettext("%(start)s–%(end)s", start=t.time(training.starts), end=t.time(training.ends))
+def _day(t: Translator, moment: datetime) -> str:
+    """`mardi 8 juin`: a day of the phase, whose year the details already say."""
+    return format_date(moment, "EEEE d MMMM", locale=t.babel_locale)
 
 
-def training_line(t: Translator, training: Training) -> str:
+def training_line(t: Translator, training: Training, with_place: bool) -> str:
+    hours = t.gettext("%(start)s–%(end)s", start=t.time(training.starts), end=t.time(training.ends))
+    if with_place:
+        return t.ngettext(
+            "• %(title)s : %(date)s, %(hours)s, %(place)s (%(count)s place)",
+            "• %(title)s : %(date)s, %(hours)s, %(place)s (%(count)s places)",
+            training.seats,
+            title=training.title.get(t.locale),
+            date=_day(t, training.starts),
+            hours=hours,
+            place=training.place.get(t.locale),
+        )
     return t.ngettext(
-        "• %(title)s : %(date)s, %(hours)s, %(place)s (%(count)s place)",
-        "• %(title)s : %(date)s, %(hours)s, %(place)s (%(count)s places)",
+        "• %(title)s : %(date)s, %(hours)s (%(count)s place)",
+        "• %(title)s : %(date)s, %(hours)s (%(count)s places)",
         training.seats,
         title=training.title.get(t.locale),
-        date=t.date(training.starts),
-        hours=_duration(t, training),
-        place=training.place.get(t.locale),
+        date=_day(t, training.starts),
+        hours=hours,
     )
+
+
+def _trainings(t: Translator, trainings: tuple[Training, ...]) -> list[str]:
+    """The trainings of a phase; their place said once when they share it."""
+    if not trainings:
+        return []
+    places = {training.place.get(t.locale) for training in trainings}
+    if len(places) == 1:
+        header = t.gettext("🎓 Formations — %(place)s :", place=places.pop())
+        return [header, *(training_line(t, training, False) for training in trainings)]
+    header = t.gettext("🎓 Formations pour les exposants :")
+    return [header, *(training_line(t, training, True) for training in trainings)]
 
 
 def phase_text(t: Translator, market: Market, availability: Availability) -> str:
     phase = availability.phase
+    same_year = phase.starts.year == phase.ends.year
     lines = [
         t.gettext(
             "🏪 %(market)s — phase %(number)s",
             market=market.short_name.get(t.locale),
             number=phase.number,
         ),
-        t.gettext("📅 Du %(start)s au %(end)s", start=t.date(phase.starts), end=t.date(phase.ends)),
+        t.gettext(
+            "📅 Du %(start)s au %(end)s",
+            start=_day(t, phase.starts) if same_year else t.date(phase.starts),
+            end=t.date(phase.ends),
+        ),
         t.gettext("📍 %(place)s", place=phase.place.get(t.locale)),
     ]
     if phase.setup_at is not None:
         lines.append(
             t.gettext(
-                "🔧 Installation des stands le %(date)s à %(time)s",
-                date=t.date(phase.setup_at),
+                "🔧 Installation des stands le premier jour à %(time)s",
                 time=t.time(phase.setup_at),
             )
         )
@@ -127,10 +157,7 @@ def phase_text(t: Translator, market: Market, availability: Availability) -> str
                 time=t.time(phase.application_deadline),
             )
         )
-    trainings = market.trainings_for(phase.number)
-    if trainings:
-        lines.append(t.gettext("🎓 Formations pour les exposants :"))
-        lines.extend(training_line(t, training) for training in trainings)
+    lines += _trainings(t, market.trainings_for(phase.number))
     return t.start_rtl("\n".join(lines))
 
 
