@@ -106,7 +106,12 @@ def test_full_application_in_french(fake: FakeTelegram, bot: BotProcess, new_use
     # Edit the town from the summary, and come back to the summary.
     assert summary.callback_data()[0].startswith("sub:")  # Send comes first
     assert not any(":town" in data for data in summary.callback_data())  # ✏️ behind one button
-    press_code(user, open_edit_grid(user, summary), ":town")
+    grid = open_edit_grid(user, summary)
+    assert grid.text == summary.text and any(":town" in d for d in grid.callback_data())
+    press_code(user, grid, ":-")  # back: the summary's own buttons again
+    back = user.expect_message()
+    assert back.edited and back.callback_data() == summary.callback_data()
+    press_code(user, open_edit_grid(user, back), ":town")
     town = next_new_message(user)
     assert "ville" in (town.text or "").lower()
     user.send_text("Ifrane")
