@@ -18,6 +18,7 @@ from bot.keyboards import button, inline
 from bot.questionnaire import MAX_PHOTOS, Kind, Question, applicable, choice_label
 from bot.services.applications import Availability, Draft
 from bot.views.buttons import fit, phase_labels
+from bot.views.info import phase_line
 from storage.applications import Application
 
 
@@ -31,20 +32,15 @@ def phases_keyboard(t: Translator, availabilities: list[Availability]) -> Inline
 
 
 def phases_text(t: Translator, market: Market, availabilities: list[Availability]) -> str:
+    """The phases with their dates and places in words: the buttons below are short."""
     lines = [
         t.gettext(
             "%(market)s, %(place)s. Choisissez la phase :",
             market=market.name.get(t.locale),
             place=market.place.get(t.locale),
-        )
+        ),
+        *(phase_line(t, availability) for availability in availabilities),
     ]
-    for availability in availabilities:
-        if not availability.open:
-            lines.append(
-                t.gettext(
-                    "Phase %(number)s : candidatures fermées.", number=availability.phase.number
-                )
-            )
     return t.start_rtl("\n".join(lines))
 
 

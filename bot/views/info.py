@@ -51,19 +51,21 @@ def _hours(t: Translator, market: Market) -> str | None:
     )
 
 
+def phase_line(t: Translator, availability: Availability) -> str:
+    """`📅 Phase 2 : 7–13 juin 2027 · 67 places libres`, on the card and above the phase choice."""
+    phase = availability.phase
+    return t.gettext(
+        "📅 Phase %(number)s : %(dates)s %(year)s · %(places)s",
+        number=phase.number,
+        dates=day_range(t, phase.starts, phase.ends),
+        year=phase.ends.year,
+        places=_places(t, availability),
+    )
+
+
 def market_card(t: Translator, market: Market, availabilities: list[Availability]) -> str:
     lines = [f"🏪 {market.name.get(t.locale)}", t.gettext("📍 %(town)s", town=town(t, market))]
-    for availability in availabilities:
-        phase = availability.phase
-        lines.append(
-            t.gettext(
-                "📅 Phase %(number)s : %(dates)s %(year)s · %(places)s",
-                number=phase.number,
-                dates=day_range(t, phase.starts, phase.ends),
-                year=phase.ends.year,
-                places=_places(t, availability),
-            )
-        )
+    lines += [phase_line(t, availability) for availability in availabilities]
     lines += [line for line in (_hours(t, market), contact_line(t, market)) if line]
     lines.append(t.gettext("👇 Touchez une phase : détails, formations et plan d'accès."))
     return t.start_rtl("\n".join(lines))
