@@ -74,7 +74,7 @@ LEGAL_FORMS = (
     _static("association", N_("Association")),
     _static("auto_entrepreneur", N_("Auto-entrepreneur")),
     _static("tpe", N_("Très petite entreprise")),
-    _static("microcredit", N_("Client d'une association de microcrédit")),
+    _static("microcredit", N_("Client de microcrédit")),
 )
 
 LED_BY = (

@@ -30,6 +30,9 @@ SUPPORTED_TEXT_LOCALES: tuple[str, ...] = ("fr", "ar")
 FALLBACK_LOCALE = "fr"
 # A market's short name goes on buttons, which Telegram cuts to one line of a phone's width.
 SHORT_NAME_MAX = 20
+# Option names and training titles go on buttons too, after a tick ("▫️ " or "✅ ") when
+# several can be chosen: 27 characters and the tick make the 30 that a phone shows.
+BUTTON_TEXT_MAX = 27
 _PHASE_CODE = re.compile(r"(.+)-([0-9]{1,4})")
 
 

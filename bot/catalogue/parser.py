@@ -11,11 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.catalogue.model import (
-    SHORT_NAME_MAX,
     Catalogue,
     CatalogueError,
     Contact,
-    LocalizedText,
     Location,
     Market,
     Option,
@@ -152,7 +150,7 @@ class _Parser(Reader):
         for path, table in items:
             self.check_keys(table, path, _OPTION_KEYS)
             code = self.code(table, "code", path, OPTION_CODE, OPTION_CODE_RULE)
-            result.append(Option(code=code, name=self.text(table, "name", path)))
+            result.append(Option(code=code, name=self.button_text(table, "name", path)))
         self.unique(
             ((f"{p}.code", o.code) for (p, _), o in zip(items, result, strict=True)), "code"
         )
@@ -323,7 +321,7 @@ class _Parser(Reader):
             code=code,
             market_code=market_code,
             phase_number=number,
-            title=self.text(table, "title", path),
+            title=self.button_text(table, "title", path),
             starts=starts,
             duration=duration,
             place=self.text(table, "place", path),
@@ -331,30 +329,6 @@ class _Parser(Reader):
         )
 
     # ---- small tables -------------------------------------------------------------------------
-
-    def short_name(
-        self, table: Mapping[str, object], path: str, name: LocalizedText
-    ) -> LocalizedText:
-        """The name on buttons; the full name serves if it is short enough in every language."""
-        if "short_name" not in table:
-            long = [locale for locale, text in name.texts if len(text) > SHORT_NAME_MAX]
-            if long:
-                raise self.error(
-                    f"{path}.short_name",
-                    f"missing: the name is longer than {SHORT_NAME_MAX} characters in "
-                    f"'{long[0]}', add a short name for buttons, e.g. "
-                    'short_name = { fr = "Marché d\'Ifrane", ar = "سوق إفران" }',
-                )
-            return name
-        short = self.text(table, "short_name", path)
-        for locale, text in short.texts:
-            if len(text) > SHORT_NAME_MAX:
-                raise self.error(
-                    f"{path}.short_name.{locale}",
-                    f"at most {SHORT_NAME_MAX} characters, it goes on buttons "
-                    f"(got {len(text)}: '{text}')",
-                )
-        return short
 
     def contact(self, table: Mapping[str, object], path: str) -> Contact:
         contact_path = f"{path}.contact"

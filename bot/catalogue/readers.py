@@ -9,7 +9,13 @@ from datetime import UTC, date, datetime, time
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.catalogue.model import SUPPORTED_TEXT_LOCALES, CatalogueError, LocalizedText
+from bot.catalogue.model import (
+    BUTTON_TEXT_MAX,
+    SHORT_NAME_MAX,
+    SUPPORTED_TEXT_LOCALES,
+    CatalogueError,
+    LocalizedText,
+)
 
 MARKET_CODE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])")
 REF_PREFIX = re.compile(r"[A-Z]{2,5}")
@@ -166,6 +172,36 @@ class Reader:
         if value <= 0:
             raise self.error(join_key(path, key), f"must be greater than 0 (got {value})")
         return value
+
+    def short_name(
+        self, table: Mapping[str, object], path: str, name: LocalizedText
+    ) -> LocalizedText:
+        """The name on buttons; the full name serves if it is short enough in every language."""
+        if "short_name" not in table:
+            long = [locale for locale, text in name.texts if len(text) > SHORT_NAME_MAX]
+            if long:
+                raise self.error(
+                    f"{path}.short_name",
+                    f"missing: the name is longer than {SHORT_NAME_MAX} characters in "
+                    f"'{long[0]}', add a short name for buttons, e.g. "
+                    'short_name = { fr = "Marché d\'Ifrane", ar = "سوق إفران" }',
+                )
+            return name
+        return self.button_text(table, "short_name", path, SHORT_NAME_MAX)
+
+    def button_text(
+        self, table: Mapping[str, object], key: str, path: str, limit: int = BUTTON_TEXT_MAX
+    ) -> LocalizedText:
+        """A text that goes on buttons: Telegram cuts a button's label to one line."""
+        text = self.text(table, key, path)
+        for locale, written in text.texts:
+            if len(written) > limit:
+                raise self.error(
+                    f"{path}.{key}.{locale}",
+                    f"at most {limit} characters, it goes on buttons "
+                    f"(got {len(written)}: '{written}')",
+                )
+        return text
 
     def text(self, table: Mapping[str, object], key: str, path: str) -> LocalizedText:
         text_path = join_key(path, key)

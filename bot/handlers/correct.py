@@ -15,6 +15,7 @@ from bot.handlers.fallback import stale_button
 from bot.handlers.questionnaire import show_step
 from bot.questionnaire import Ask
 from bot.services.applications import Draft
+from bot.views.buttons import fit
 
 
 async def correct_command(update: Update, context: BotContext) -> None:
@@ -34,10 +35,13 @@ async def correct_command(update: Update, context: BotContext) -> None:
     rows = []
     for application in applications:
         market = service.catalogue.market(application.phase_code.rsplit("-", 1)[0])
-        label = t.gettext(
-            "✏️ %(reference)s — %(market)s",
-            reference=application.reference or "",
-            market=market.name.get(t.locale) if market else application.phase_code,
+        label = fit(
+            t.gettext(
+                "✏️ %(reference)s · %(market)s",
+                reference=application.reference or "",
+                market=market.short_name.get(t.locale) if market else application.phase_code,
+            ),
+            t.gettext("✏️ %(reference)s", reference=application.reference or ""),
         )
         rows.append([keyboards.button(label, "cor", application.id)])
     await reply(update, context, t.gettext("Quelle candidature corriger ?"), keyboards.inline(rows))

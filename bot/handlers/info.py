@@ -1,55 +1,82 @@
-"""/info and the "Markets and schedule" button: markets, phases, poles and trainings."""
+"""/info and the "Markets and schedule" button: a short card per market, a phase on demand."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot import keyboards
-from bot.catalogue import Market
+from bot.catalogue import Market, Phase
 from bot.context import BotContext
 from bot.handlers.common import answer_button, refuse_button, reply
-from bot.views.info import market_text, markets_overview
-
-
-def _market_keyboard(context: BotContext, market: Market) -> InlineKeyboardMarkup:
-    t = context.t
-    return keyboards.inline(
-        [
-            [keyboards.button(t.gettext("📝 Candidater à ce marché"), "apply", market.code)],
-            keyboards.back_to_menu(t),
-        ]
-    )
+from bot.views import info as view
 
 
 async def send_market(update: Update, context: BotContext, market: Market) -> None:
-    await reply(update, context, market_text(context.t, market), _market_keyboard(context, market))
+    availabilities = await context.services.applications.market_availability(market)
+    t = context.t
+    await reply(
+        update,
+        context,
+        view.market_card(t, market, availabilities),
+        view.market_keyboard(t, market, availabilities),
+    )
+
+
+async def send_phase(update: Update, context: BotContext, market: Market, phase: Phase) -> None:
+    """The venue's map pin first, then the details: their buttons end up at the bottom."""
+    t = context.t
+    pin = view.venue(t, market, phase)
+    chat = update.effective_chat
+    if pin is not None and chat is not None:
+        latitude, longitude, title, address = pin
+        await context.bot.send_venue(chat.id, latitude, longitude, title, address)
+    availability = await context.services.applications.availability(phase)
+    await reply(
+        update,
+        context,
+        view.phase_text(t, market, availability),
+        view.phase_keyboard(t, market, availability),
+    )
 
 
 async def info_command(update: Update, context: BotContext) -> None:
-    """Every market in full, one message each, so each stays well under 4,096 characters."""
-    markets = context.services.catalogue.markets
-    await reply(update, context, markets_overview(context.t, markets))
-    for market in markets:
+    """One short card per market (each message well under 1,000 characters)."""
+    for market in context.services.catalogue.markets:
         await send_market(update, context, market)
 
 
 async def market_button(update: Update, context: BotContext) -> None:
+    """`mkt:<market>`: the market's card; `mkt:<market>:<phase number>`: that phase."""
     query = update.callback_query
     assert query is not None
     _, args = keyboards.decode(query.data)
-    market = context.services.catalogue.market(args[0]) if len(args) == 1 else None
-    if market is None:
+    market = context.services.catalogue.market(args[0]) if 1 <= len(args) <= 2 else None
+    number = keyboards.parse_id(args[1]) if market is not None and len(args) == 2 else None
+    phase = market.phase(number) if market is not None and number is not None else None
+    if market is None or (len(args) == 2 and phase is None):
         await refuse_button(update, context)
         return
     await answer_button(update)
-    await send_market(update, context, market)
+    if phase is None:
+        await send_market(update, context, market)
+    else:
+        await send_phase(update, context, market, phase)
 
 
 async def open_deep_link(update: Update, context: BotContext, payload: str) -> bool:
-    """`/start ifrane` or `/start ifrane-2` opens that market; False if nothing matches."""
+    """`/start ifrane` opens that market's card, `/start ifrane-2` its phase 2; False if
+    nothing matches."""
     catalogue = context.services.catalogue
-    market = catalogue.market(payload) or catalogue.market(payload.rsplit("-", 1)[0])
+    market = catalogue.market(payload)
+    if market is not None:
+        await send_market(update, context, market)
+        return True
+    phase = catalogue.phase(payload)
+    market = catalogue.market(phase.market_code if phase else payload.rsplit("-", 1)[0])
     if market is None:
         return False
-    await send_market(update, context, market)
+    if phase is None:  # a phase no longer in the catalogue: the market's card
+        await send_market(update, context, market)
+    else:
+        await send_phase(update, context, market, phase)
     return True

@@ -41,7 +41,7 @@ async def reminders_command(update: Update, context: BotContext) -> None:
     toggle = (
         keyboards.button(t.gettext("🔔 Recevoir tous les rappels"), "rem", "on")
         if off
-        else keyboards.button(t.gettext("🔕 Arrêter les rappels non essentiels"), "rem", "off")
+        else keyboards.button(t.gettext("🔕 Rappels essentiels seuls"), "rem", "off")
     )
     await reply(update, context, t.start_rtl("\n".join(lines)), keyboards.inline([[toggle]]))
 

@@ -29,12 +29,22 @@ async def _summary_draft(
 
 
 async def edit_button(update: Update, context: BotContext) -> None:
-    """`e:<app>:<question>`: ask that question again, then come back to the summary."""
-    found = await _summary_draft(update, context, 2)
+    """`e:<app>:<question>`: ask that question again, then come back to the summary.
+
+    `e:<app>` shows the ✏️ buttons in place of the summary's, `e:<app>:-` puts those back."""
+    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+    found = await _summary_draft(update, context, 2 if len(args) > 1 else 1)
     if found is None:
         return
-    draft, (_, key) = found
-    service = context.services.applications
+    draft, args = found
+    service, t = context.services.applications, context.t
+    if isinstance(draft.step, Review) and (len(args) == 1 or args[1] == view.CLOSE_GRID):
+        await answer_button(update)
+        grid = len(args) == 1
+        markup = view.summary_grid_keyboard(t, draft) if grid else view.summary_keyboard(t, draft)
+        await edit_pressed(update, markup)
+        return
+    key = args[1] if len(args) == 2 else ""
     if not isinstance(draft.step, Review) or not await service.edit(draft, key):
         await refuse_button(update, context)
         await show_step(update, context, draft)

@@ -17,54 +17,35 @@ from bot.i18n import N_, Translator
 from bot.keyboards import button, inline
 from bot.questionnaire import MAX_PHOTOS, Kind, Question, applicable, choice_label
 from bot.services.applications import Availability, Draft
+from bot.views.buttons import fit, phase_labels
+from bot.views.info import phase_line
 from storage.applications import Application
 
 
-def phase_button_label(t: Translator, availability: Availability) -> str:
-    phase = availability.phase
-    dates = t.gettext(
-        "Phase %(number)s · %(start)s – %(end)s",
-        number=phase.number,
-        start=t.short_date(phase.starts),
-        end=t.short_date(phase.ends),
-    )
-    if availability.waitlist_only:
-        return t.gettext("%(dates)s · complet, liste d'attente", dates=dates)
-    return t.ngettext(
-        "%(dates)s · %(count)s place libre",
-        "%(dates)s · %(count)s places libres",
-        availability.places_left,
-        dates=dates,
-    )
-
-
 def phases_keyboard(t: Translator, availabilities: list[Availability]) -> InlineKeyboardMarkup:
+    shown = [a for a in availabilities if a.open]
     rows = [
-        [button(phase_button_label(t, a), "ph", a.phase.code)] for a in availabilities if a.open
+        [button(label, "ph", a.phase.code)]
+        for a, label in zip(shown, phase_labels(t, shown), strict=True)
     ]
     return inline([*rows, keyboards.back_to_menu(t)])
 
 
 def phases_text(t: Translator, market: Market, availabilities: list[Availability]) -> str:
+    """The phases with their dates and places in words: the buttons below are short."""
     lines = [
         t.gettext(
             "%(market)s, %(place)s. Choisissez la phase :",
             market=market.name.get(t.locale),
             place=market.place.get(t.locale),
-        )
+        ),
+        *(phase_line(t, availability) for availability in availabilities),
     ]
-    for availability in availabilities:
-        if not availability.open:
-            lines.append(
-                t.gettext(
-                    "Phase %(number)s : candidatures fermées.", number=availability.phase.number
-                )
-            )
     return t.start_rtl("\n".join(lines))
 
 
 def markets_keyboard(t: Translator, markets: tuple[Market, ...]) -> InlineKeyboardMarkup:
-    rows = [[button(market.name.get(t.locale), "apply", market.code)] for market in markets]
+    rows = [[button(market.short_name.get(t.locale), "apply", market.code)] for market in markets]
     return inline([*rows, keyboards.back_to_menu(t)])
 
 
@@ -216,23 +197,45 @@ def summary_text(t: Translator, draft: Draft) -> str:
     return t.start_rtl("\n".join(lines))
 
 
-def _edit_rows(t: Translator, draft: Draft, action: str) -> list[list[InlineKeyboardButton]]:
-    """A ✏️ button per question that applies, two to a row; `action` says what a press does."""
+# Callback data of the summary's "✏️ Modifier une réponse": `e:<app>` opens the grid of ✏️
+# buttons, `e:<app>:-` closes it (no question key is "-"); `e:<app>:<key>` edits an answer.
+CLOSE_GRID = "-"
+
+
+def edit_grid(
+    t: Translator, draft: Draft, action: str, back: InlineKeyboardButton
+) -> InlineKeyboardMarkup:
+    """A ✏️ button per question that applies, two to a row, then `back`; shared by the
+    summary (behind "✏️ Modifier une réponse") and the correction screen (/correct).
+    `action` says what a press does."""
     edit_buttons = [
         button(
-            t.gettext("✏️ %(label)s", label=t.gettext(q.label)), action, draft.application.id, q.key
+            fit(t.gettext("✏️ %(label)s", label=t.gettext(q.label))),
+            action,
+            draft.application.id,
+            q.key,
         )
         for q in applicable(draft.values, draft.form)
     ]
-    return [edit_buttons[i : i + 2] for i in range(0, len(edit_buttons), 2)]
+    rows = [edit_buttons[i : i + 2] for i in range(0, len(edit_buttons), 2)]
+    return inline([*rows, [back]])
 
 
 def summary_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
+    """Send first: the ✏️ buttons wait behind one button, so Send is not lost among them."""
     app_id = draft.application.id
-    rows = _edit_rows(t, draft, "e")
-    rows.append([button(t.gettext("📨 Envoyer ma candidature"), "sub", app_id)])
-    rows.append([button(t.gettext("🗑️ Annuler la candidature"), "can", app_id)])
-    return inline(rows)
+    return inline(
+        [
+            [button(t.gettext("📨 Envoyer ma candidature"), "sub", app_id)],
+            [button(t.gettext("✏️ Modifier une réponse"), "e", app_id)],
+            [button(t.gettext("🗑️ Annuler la candidature"), "can", app_id)],
+        ]
+    )
+
+
+def summary_grid_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
+    back = button(t.gettext("↩️ Retour au résumé"), "e", draft.application.id, CLOSE_GRID)
+    return edit_grid(t, draft, "e", back)
 
 
 STATUS_LABELS = {
@@ -289,6 +292,4 @@ def correction_text(t: Translator, draft: Draft) -> str:
 
 
 def correction_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
-    rows = _edit_rows(t, draft, "ce")
-    rows.append(keyboards.back_to_menu(t))
-    return inline(rows)
+    return edit_grid(t, draft, "ce", keyboards.back_to_menu(t)[0])

@@ -8,6 +8,7 @@ from bot import keyboards
 from bot.catalogue import Catalogue
 from bot.i18n import N_, I18n, Translator
 from bot.services.broadcasts import EVERYONE, FILTERS
+from bot.views.buttons import fit
 from storage.broadcasts import Audience, Broadcast, Progress
 
 ANY = "-"  # callback code for "no filter"
@@ -29,7 +30,7 @@ STATUS_NAMES = {
 def option_label(t: Translator, catalogue: Catalogue, i18n: I18n, name: str, code: str) -> str:
     if name == "market":
         market = catalogue.market(code)
-        return market.name.get(t.locale) if market else code
+        return market.short_name.get(t.locale) if market else code
     if name == "phase":
         phase = catalogue.phase(code)
         market = catalogue.market(phase.market_code) if phase else None
@@ -37,7 +38,7 @@ def option_label(t: Translator, catalogue: Catalogue, i18n: I18n, name: str, cod
             return code
         return t.gettext(
             "%(market)s — phase %(number)s",
-            market=market.name.get(t.locale),
+            market=market.short_name.get(t.locale),
             number=phase.number,
         )
     if name == "status":
@@ -107,7 +108,7 @@ def options_keyboard(
     rows = [
         [
             keyboards.button(
-                option_label(t, catalogue, i18n, name, code), "bc", "v", draft_id, name, code
+                fit(option_label(t, catalogue, i18n, name, code)), "bc", "v", draft_id, name, code
             )
         ]
         for code in codes

@@ -47,7 +47,7 @@ def test_phase_and_chosen_training_at_their_local_times(catalogue: Catalogue) ->
     assert training["DTEND"].dt.astimezone(CASABLANCA).replace(tzinfo=None) == datetime(
         2027, 5, 4, 10, 0
     )
-    assert str(training["SUMMARY"]) == "Formation : Gestion administrative de la coopérative"
+    assert str(training["SUMMARY"]) == "Formation : Gestion administrative"
     assert phase["DTSTAMP"].dt == NOW
 
 

@@ -1092,3 +1092,33 @@ def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     bad.write_text("x = \n", encoding="utf-8")
     assert main([str(bad)]) == 1
     assert "invalid TOML syntax" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("key", "index", "field"),
+    [
+        ("sectors", 0, "name"),
+        ("provinces", 3, "name"),
+        ("programmes", 1, "name"),
+        ("stand_needs", 2, "name"),
+        ("reject_reasons", 4, "name"),
+    ],
+)
+def test_names_on_buttons_fit_a_phone(key: str, index: int, field: str) -> None:
+    """27 characters (plus a 3-character tick makes the 30 a phone shows) pass; 28 do not."""
+    data = copy.deepcopy(BUNDLED)
+    data[key][index][field] = {"fr": "W" * 27, "ar": "م" * 27}
+    assert len(getattr(parse_catalogue(data, FILE), key)[index].name.get("ar")) == 27
+    data[key][index][field] = {"fr": "W" * 27, "ar": "م" * 28}
+    with pytest.raises(CatalogueError) as error:
+        parse_catalogue(data, FILE)
+    assert error.value.key == f"{key}[{index}].{field}.ar"
+    assert "at most 27 characters, it goes on buttons (got 28" in error.value.reason
+
+
+def test_training_titles_fit_a_phone() -> None:
+    data = copy.deepcopy(BUNDLED)
+    ifrane(data)["trainings"][1]["title"]["fr"] = "Gestion financière et comptabilité simple"
+    with pytest.raises(CatalogueError) as error:
+        parse_catalogue(data, FILE)
+    assert error.value.key == "markets[0].trainings[1].title.fr"

@@ -114,8 +114,8 @@ async def test_acceptance_in_french_stands_alone(services: Services, clock: Fake
         "Phase 1 : du 3 mai 2027 au 9 mai 2027",
         "📍 Ifrane, centre-ville",
         "Installation du stand : lundi 3 mai 2027 à 08:00",
-        "Gestion administrative de la coopérative : mardi 4 mai 2027 à 08:00",
-        "Marketing et vente des produits : jeudi 6 mai 2027 à 08:00",
+        "Gestion administrative : mardi 4 mai 2027 à 08:00",
+        "Marketing et vente : jeudi 6 mai 2027 à 08:00",
         "Organisateurs : +212535000000",
         "avant le mardi 8 décembre 2026 à 23:59.",
     ):

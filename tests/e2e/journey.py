@@ -48,3 +48,33 @@ def open_draft(user: FakeUser, phase_code: str = "ifrane-1") -> BotMessage:
     consent = next_new_message(user)
     press_code(user, consent, f"cons:{phase_code}:y")
     return next_new_message(user)
+
+
+def open_edit_grid(user: FakeUser, summary: BotMessage) -> BotMessage:
+    """Press the summary's "✏️ Modifier une réponse": the same message, now with a ✏️ button
+    per answer (and a way back)."""
+    opener = [
+        data for data in summary.callback_data() if data.startswith("e:") and data.count(":") == 1
+    ]
+    assert opener, f"no ✏️ button in {summary.describe()}"
+    user.press(callback_data=opener[0], message_id=summary.message_id)
+    while True:
+        message = user.expect_message()
+        if message.edited and message.message_id == summary.message_id:
+            return message
+
+
+def open_info_phase(
+    user: FakeUser, phase_code: str, markets: int = 2
+) -> tuple[list[BotMessage], BotMessage | None, BotMessage]:
+    """/info (one card per market: `markets` of them), then the button of one phase: the
+    cards, the venue pin (None if the next message is not one), and the phase's details."""
+    user.send_command("/info")
+    cards = [next_new_message(user) for _ in range(markets)]
+    market_code, number = phase_code.rsplit("-", 1)
+    card = next(c for c in cards if f"mkt:{market_code}:{number}" in c.callback_data())
+    press_code(user, card, f"mkt:{market_code}:{number}")
+    pin: BotMessage | None = next_new_message(user)
+    if pin is not None and pin.venue is None:
+        return cards, None, pin
+    return cards, pin, next_new_message(user)

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.crowd import question_key
-from tests.e2e.journey import choose_language, next_new_message, open_draft, press_code
+from tests.e2e.journey import (
+    choose_language,
+    next_new_message,
+    open_draft,
+    open_edit_grid,
+    press_code,
+)
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 
@@ -98,7 +104,14 @@ def test_full_application_in_french(fake: FakeTelegram, bot: BotProcess, new_use
     assert "message vocal" in (summary.text or "")
 
     # Edit the town from the summary, and come back to the summary.
-    press_code(user, summary, ":town")
+    assert summary.callback_data()[0].startswith("sub:")  # Send comes first
+    assert not any(":town" in data for data in summary.callback_data())  # ✏️ behind one button
+    grid = open_edit_grid(user, summary)
+    assert grid.text == summary.text and any(":town" in d for d in grid.callback_data())
+    press_code(user, grid, ":-")  # back: the summary's own buttons again
+    back = user.expect_message()
+    assert back.edited and back.callback_data() == summary.callback_data()
+    press_code(user, open_edit_grid(user, back), ":town")
     town = next_new_message(user)
     assert "ville" in (town.text or "").lower()
     user.send_text("Ifrane")
@@ -121,7 +134,7 @@ def test_full_application_in_arabic(fake: FakeTelegram, bot: BotProcess, new_use
     assert not (first.text or "").isascii()
     summary = answer_until(user, first)
     assert "أزرو" in (summary.text or "") or "Azrou" in (summary.text or "")
-    press_code(user, summary, ":photos")
+    press_code(user, open_edit_grid(user, summary), ":photos")
     photos = next_new_message(user)
     user.send_photo()
     after_one = next_new_message(user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.e2e.bot_process import BotProcess
+from tests.e2e.journey import open_info_phase
 from tests.fake_telegram import FakeTelegram, FakeUser
 
 
@@ -24,36 +25,54 @@ def test_new_user_gets_picker_then_arabic_menu(
     assert all(not text.isascii() for text in menu.button_texts())
 
 
-def test_info_lists_three_ifrane_phases_in_french_then_arabic(
+def test_info_shows_short_cards_then_a_phase_with_its_venue_pin(
     fake: FakeTelegram, bot: BotProcess, new_user_id: int
 ) -> None:
     user = fake.user(new_user_id, language_code="fr")
     pick(user, "Français")
     user.expect_message()  # menu
-    user.send_command("/info")
-    overview = user.expect_message()
-    assert "Ifrane" in (overview.text or "")
-    ifrane = user.expect_message()
+    cards, pin, details = open_info_phase(user, "ifrane-2")
+    ifrane, mohammedia = cards
     text = ifrane.text or ""
-    for number in (1, 2, 3):
-        assert f"Phase {number}" in text
-    assert text.count("70 exposants") == 3
-    assert "mai 2027" in text and "juin 2027" in text and "juillet 2027" in text
-    assert "Formations" in text and "Marketing" in text
-    mohammedia = user.expect_message()
-    assert "1000 m²" in (mohammedia.text or "").replace("\u202f", "").replace(
-        " ", ""
-    ) or "1 000" in (mohammedia.text or "")
+    assert len(text) < 1_100 and len(mohammedia.text or "") < 1_100
+    for number, month in ((1, "mai"), (2, "juin"), (3, "juillet")):
+        assert f"Phase {number} : " in text and f" {month} 2027 · 70 places libres" in text
+    assert "10:00" in text and "20:00" in text and "+212535000000" in text
+    assert "Formations" not in text  # trainings are in each phase's details
+    labels = ifrane.button_texts()
+    assert labels[:3] == [
+        "Phase 1 · 3–9 mai · 👥 70",
+        "Phase 2 · 7–13 juin · 👥 70",
+        "Phase 3 · 5–11 juillet · 👥 70",
+    ]
+    assert all(len(label) <= 30 for card in cards for label in card.button_texts())
+    assert "Mohammedia" in (mohammedia.text or "")
+
+    assert pin is not None and pin.venue is not None
+    assert pin.venue["title"] == "Ifrane, centre-ville"
+    assert pin.venue["address"] == "Ifrane, Région Fès-Meknès"
+    call = fake.calls("sendVenue", chat_id=user.chat_id)[-1]
+    assert (call.params["latitude"], call.params["longitude"]) == (33.5331, -5.1069)
+    details_text = details.text or ""
+    assert len(details_text) < 1_100
+    assert "lundi 7 juin au dimanche 13 juin 2027" in details_text
+    assert "Gestion administrative : mardi 8 juin, 08:00–10:00 (30 places)" in details_text
+    assert details_text.count("tente de formation") == 1
+    assert "ph:ifrane-2" in details.callback_data()  # Apply, while applications are open
 
     user.send_command("/language")
     user.expect_message()
     user.press("العربية")
     user.expect_message()  # menu in Arabic
-    user.send_command("/info")
-    user.expect_message()
-    arabic = user.expect_message().text or ""
+    cards, pin, details = open_info_phase(user, "mohammedia-1")
+    arabic = cards[0].text or ""
     assert "ماي" in arabic and "يونيو" in arabic and "يوليوز" in arabic
-    assert arabic.count("70") >= 3
+    assert all(len(card.text or "") < 1_100 for card in cards)
+    assert "المرحلة 1 · 23–31 مارس · 👥 70" in cards[1].button_texts()
+    assert pin is not None and pin.venue is not None
+    assert pin.venue["title"] == "حديقة المحمدية"
+    assert (pin.location or {}).get("latitude") == 33.6866
+    assert "التسويق الرقمي عبر الهاتف" in (details.text or "") and len(details.text or "") < 1_100
 
 
 def test_deep_link_opens_market_after_language_choice(
@@ -69,6 +88,10 @@ def test_deep_link_opens_market_after_language_choice(
     # Later, with the language known, the link opens the market straight away.
     user.send_command("/start", "ifrane")
     assert "Ifrane" in (user.expect_message().text or "")
+    # A phase's link opens that phase: its venue pin, then its details.
+    user.send_command("/start", "ifrane-3")
+    assert (user.expect_message().venue or {}).get("title") == "Ifrane, centre-ville"
+    assert "juillet" in (user.expect_message().text or "")
 
 
 def test_unknown_text_gets_hint_and_menu(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.bot_process import ROOT, BotProcess
-from tests.e2e.journey import choose_language, next_new_message
+from tests.e2e.journey import choose_language, next_new_message, open_info_phase
 from tests.fake_telegram import FakeTelegram
 
 ORGANIZER = 9001
@@ -102,18 +102,17 @@ def test_reload_applies_a_good_catalogue_and_refuses_a_broken_one(
     )
     organizer.send_command("/reload")
     assert "Catalogue rechargé" in (next_new_message(organizer).text or "")
-    organizer.send_command("/info")
-    texts = [next_new_message(organizer).text or "" for _ in range(3)]
-    assert any(NEW_PLACE in text for text in texts)
+    _, pin, details = open_info_phase(organizer, "ifrane-1")
+    assert NEW_PLACE in (details.text or "") and pin is not None
+    assert (pin.venue or {}).get("title") == NEW_PLACE
 
     broken = re.sub(r"(?m)^(\s*)capacity = 70$", r"\1capacity = 0", source, count=1)
     markets.write_text(broken, encoding="utf-8")
     organizer.send_command("/reload")
     refusal = next_new_message(organizer).text or ""
     assert "non rechargé" in refusal and "capacity" in refusal
-    organizer.send_command("/info")
-    texts = [next_new_message(organizer).text or "" for _ in range(3)]
-    assert any(NEW_PLACE in text for text in texts)  # still the last good catalogue
+    _, _, details = open_info_phase(organizer, "ifrane-1")
+    assert NEW_PLACE in (details.text or "")  # still the last good catalogue
 
     applicant = fake.user(60_002, first_name="Samir", language_code="fr")
     applicant.send_command("/reload")  # not an organizer: the command does not exist

@@ -260,6 +260,7 @@ class BotApi:
             "deleteMyCommands": self.delete_my_commands,
             "sendChatAction": self.send_chat_action,
             "sendLocation": self.send_location,
+            "sendVenue": self.send_venue,
             "copyMessage": self.copy_message,
             "getFile": self.get_file,
             "getChat": self.get_chat,
@@ -727,6 +728,39 @@ class BotApi:
         )
         return stored.message
 
+    def _coordinates(self, p: Params) -> JSONDict:
+        """A location from `latitude` and `longitude`, both required and on the globe."""
+        latitude = p.get_float("latitude")
+        longitude = p.get_float("longitude")
+        if latitude is None or not -90 <= latitude <= 90:
+            raise bad_request("wrong latitude specified")
+        if longitude is None or not -180 <= longitude <= 180:
+            raise bad_request("wrong longitude specified")
+        return {"latitude": latitude, "longitude": longitude}
+
+    async def send_venue(self, p: Params) -> JSONDict:
+        """https://core.telegram.org/bots/api#sendvenue: the Message carries `venue` (with its
+        `location`) and, for older clients, the same `location` at top level."""
+        chat = self.target_chat(p)
+        location = self._coordinates(p)
+        title, address = p.get_str("title") or "", p.get_str("address") or ""
+        if not title.strip():
+            raise bad_request("title is empty")
+        if not address.strip():
+            raise bad_request("address is empty")
+        venue: JSONDict = {"location": location, "title": title, "address": address}
+        for key in ("foursquare_id", "foursquare_type", "google_place_id", "google_place_type"):
+            if p.get_str(key):
+                venue[key] = p.get_str(key)
+        stored = self.state.add_bot_message(
+            chat,
+            "sendVenue",
+            {"venue": venue, "location": dict(location)},
+            reply_markup=self.markup(p),
+            reply_to=self._reply_to(chat, p),
+        )
+        return stored.message
+
     async def copy_message(self, p: Params) -> JSONDict:
         chat = self.target_chat(p)
         source_chat = self.target_chat(p, "from_chat_id")
@@ -734,7 +768,7 @@ class BotApi:
         source = source_chat.messages.get(message_id) if message_id is not None else None
         if source is None or source.deleted:
             raise bad_request("message to copy not found")
-        kept = ("text", "entities", "caption", "caption_entities", "location", "contact")
+        kept = ("text", "entities", "caption", "caption_entities", "location", "venue", "contact")
         kinds = ("document", "photo", "voice", "audio", "video", "animation", "sticker")
         content = {k: v for k, v in source.message.items() if k in kept or k in kinds}
         if p.get("caption") is not None:

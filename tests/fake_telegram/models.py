@@ -72,6 +72,18 @@ class BotMessage:
             texts.extend(button.text for row in self.reply_keyboard for button in row)
         return texts
 
+    @property
+    def venue(self) -> JSONDict | None:
+        """A venue (sendVenue): `{"location": {"latitude", "longitude"}, "title", "address"}`."""
+        venue = self.raw.get("venue")
+        return venue if isinstance(venue, dict) else None
+
+    @property
+    def location(self) -> JSONDict | None:
+        """A map point (sendLocation, or a venue's): `{"latitude": ..., "longitude": ...}`."""
+        location = self.raw.get("location")
+        return location if isinstance(location, dict) else None
+
     def has_button(self, text: str) -> bool:
         return text in self.button_texts()
 
@@ -97,6 +109,8 @@ class BotMessage:
         parts = [f"[{self.method} {kind} #{self.message_id}]"]
         if self.attachment is not None:
             parts.append(f"<{self.attachment['kind']} {self.attachment['file_name']!r}>")
+        if self.venue is not None:
+            parts.append(f"<venue {self.venue['title']!r}, {self.venue['address']!r}>")
         parts.append(repr(self.text))
         if self.inline_keyboard:
             rows = [" | ".join(b.text for b in row) for row in self.inline_keyboard]

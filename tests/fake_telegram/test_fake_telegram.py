@@ -216,6 +216,40 @@ async def test_validation_errors(bot: PTBBot, fatima: FakeUser) -> None:
     fatima.expect_no_message(within=0.1)
 
 
+async def test_send_venue_as_telegram_answers_it(
+    fake: FakeTelegram, bot: PTBBot, fatima: FakeUser
+) -> None:
+    sent = await bot.send_venue(
+        fatima.chat_id, 33.5331, -5.1069, "Ifrane, centre-ville", "Ifrane, Fès-Meknès"
+    )
+    assert sent.venue is not None and sent.location is not None
+    assert (sent.venue.location.latitude, sent.venue.location.longitude) == (33.5331, -5.1069)
+    assert sent.venue.title == "Ifrane, centre-ville"
+    pin = fatima.expect_message()
+    assert pin.method == "sendVenue" and pin.text is None
+    assert pin.venue is not None and pin.venue["address"] == "Ifrane, Fès-Meknès"
+    assert pin.location == {"latitude": 33.5331, "longitude": -5.1069}
+    assert [call.params["latitude"] for call in fake.calls("sendVenue")] == [33.5331]
+    with pytest.raises(BadRequest, match=r"(?i)wrong latitude"):
+        await bot.send_venue(fatima.chat_id, 91.0, -5.1, "Ifrane", "Ifrane")
+    with pytest.raises(BadRequest, match=r"(?i)wrong longitude"):
+        await bot.send_venue(fatima.chat_id, 33.5, -181.0, "Ifrane", "Ifrane")
+    # PTB refuses an empty title or address itself; another client's request reaches the API.
+    async with httpx.AsyncClient(base_url=f"{fake.base_url}/bot{TOKEN}") as client:
+        venue = {"chat_id": fatima.chat_id, "latitude": 33.5, "longitude": -5.1}
+        for missing, other in (("title", "address"), ("address", "title")):
+            answer = await client.post("/sendVenue", json={**venue, other: "Ifrane"})
+            assert answer.json() == {
+                "ok": False,
+                "error_code": 400,
+                "description": f"Bad Request: {missing} is empty",
+            }
+        answer = await client.post("/sendVenue", json={**venue, "title": "x", "address": "y"})
+        assert answer.json()["result"]["venue"]["location"] == {"latitude": 33.5, "longitude": -5.1}
+    assert (fatima.expect_message().venue or {}).get("title") == "x"
+    fatima.expect_no_message(within=0.1)
+
+
 def test_formatting_like_telegram() -> None:
     plain, entities = parse_formatted("🇲🇦 <b>Souk</b> &amp; <i>Ifrane</i>", "HTML")
     assert plain == "🇲🇦 Souk & Ifrane"

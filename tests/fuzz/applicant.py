@@ -181,9 +181,12 @@ async def show(harness: Harness, user: FakeUser, draft: Draft, locale: str) -> l
     await harness.app.bot.send_message(user.id, text, reply_markup=markup)
     if not isinstance(markup, InlineKeyboardMarkup):
         return []
+    # The summary's ✏️ buttons are one tap away, behind "✏️ Modifier une réponse": on screen.
+    shown = [markup] if isinstance(step, Ask) else [markup, view.summary_grid_keyboard(t, draft)]
     return [
         str(button.callback_data)
-        for row in markup.inline_keyboard
+        for keyboard in shown
+        for row in keyboard.inline_keyboard
         for button in row
         if button.callback_data is not None
     ]

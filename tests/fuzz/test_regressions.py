@@ -116,7 +116,7 @@ def test_an_edit_without_a_draft_gets_an_answer(harness: Harness) -> None:
         user.edit_message(original["message_id"], "Bonjour, je voudrais candidater")
         harness.pump()
     assert [event.text for event in reaction.events] == [
-        "\u200fتعديل رسالة مرسلة لا يغير شيئا: أرسل رسالة جديدة."
+        "\u200fتعديل رسالة مرسلة لا يغير شيئا: أرسلوا رسالة جديدة."
     ]
 
 

@@ -1,0 +1,307 @@
+"""Every button the bot draws fits a phone: at most 30 characters, in French and in Arabic.
+
+Telegram cuts a button's label to one line. Two nets catch a label that does not fit:
+
+1. `KEYBOARDS` draws every keyboard with the bundled catalogue and with a catalogue whose names
+   are as long as the parser allows, in every language, and measures each label after
+   formatting (ticks and emoji included).
+2. `test_every_button_call_is_measured` reads the source: a button whose label is a fixed
+   msgid is measured directly; any other (a label built from data or with placeholders) must
+   sit in a function listed in `BUILT_LABELS_CHECKED`, i.e. one that `KEYBOARDS` draws.
+
+To add a keyboard: add its builder to `KEYBOARDS` (a function of `Env` yielding markups) and,
+if its labels are built from data, its `(file, function)` to `BUILT_LABELS_CHECKED`. A keyboard
+built inside a handler with fixed msgids needs nothing: the source scan measures it.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
+
+from bot import keyboards
+from bot.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, parse_catalogue
+from bot.catalogue.model import BUTTON_TEXT_MAX, SHORT_NAME_MAX
+from bot.i18n import I18n, Translator
+from bot.notifications import confirm_keyboard
+from bot.questionnaire import QUESTIONS, FormContext, Kind, applicable, choice_codes
+from bot.services.applications import Availability, Draft
+from bot.views import application as application_view
+from bot.views import broadcast as broadcast_view
+from bot.views import console as console_view
+from bot.views import info as info_view
+from bot.views.buttons import MAX_LABEL
+from bot.views.privacy import delete_confirm_keyboard
+from storage.applications import Answer, Application
+from storage.broadcasts import Audience, Broadcast
+
+ROOT = Path(__file__).resolve().parents[2]
+I18N = I18n()
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+
+
+def _bundled() -> dict[str, Any]:
+    return tomllib.loads(DEFAULT_CATALOGUE_PATH.read_text("utf-8"))
+
+
+def _long(length: int) -> dict[str, str]:
+    """A name of `length` characters in each language: wide Latin letters, and Arabic ones."""
+    return {"fr": "W" * length, "ar": "م" * length}
+
+
+def longest_catalogue() -> Catalogue:
+    """The bundled catalogue with every name on a button as long as the parser allows, phases
+    of 9,999 places, and a phase across two long month names (28 September - 3 October)."""
+    data = copy.deepcopy(_bundled())
+    for key in ("sectors", "provinces", "programmes", "stand_needs", "reject_reasons"):
+        for option in data[key]:
+            option["name"] = _long(BUTTON_TEXT_MAX)
+    for market in data["markets"]:
+        market["name"] = _long(200)
+        market["short_name"] = _long(SHORT_NAME_MAX)
+        for phase in market["phases"]:
+            phase["capacity"] = 9999
+        for training in market.get("trainings", []):
+            training["title"] = _long(BUTTON_TEXT_MAX)
+    ifrane = data["markets"][0]
+    last = ifrane["phases"][-1]
+    last["starts"] = last["starts"].replace(month=9, day=28)
+    last["ends"] = last["ends"].replace(month=10, day=3)
+    last["application_deadline"] = last["application_deadline"].replace(month=9, day=1)
+    ifrane["trainings"] = [t for t in ifrane["trainings"] if t["phase"] != last["number"]]
+    return parse_catalogue(data, "longest.toml")
+
+
+CATALOGUES = {
+    "bundled": lambda: parse_catalogue(_bundled(), "markets.toml"),
+    "longest": longest_catalogue,
+}
+
+
+@dataclass(frozen=True)
+class Env:
+    t: Translator
+    catalogue: Catalogue
+
+    def availabilities(self) -> Iterator[tuple[Availability, ...]]:
+        """Every phase, with all its places free, one left, none left, and closed."""
+        for market in self.catalogue.markets:
+            for left, is_open in ((None, True), (1, True), (0, True), (None, False)):
+                yield tuple(
+                    Availability(p, p.capacity if left is None else left, is_open)
+                    for p in market.phases
+                )
+
+    def drafts(self) -> Iterator[Draft]:
+        """For every phase and legal form, a draft with every question answered (every
+        choice ticked), being edited, and one with nothing ticked."""
+        for market in self.catalogue.markets:
+            for phase in market.phases:
+                form = FormContext(self.catalogue, market, phase)
+                for legal_form in choice_codes(QUESTIONS[0], form):
+                    values: dict[str, Any] = {"legal_form": legal_form}
+                    for question in applicable(values, form):
+                        codes = choice_codes(question, form)
+                        values.setdefault(question.key, codes if question.kind is Kind.MULTI else 1)
+                    for editing, ticked in ((None, True), ("trainings", False)):
+                        answers = {
+                            key: Answer(
+                                value if ticked or not isinstance(value, list) else [], True
+                            )
+                            for key, value in values.items()
+                        }
+                        status = "draft" if editing is None else "submitted"
+                        application = Application(
+                            999_999_999, 1, phase.code, status, "IFR-99-9999", editing, "", None
+                        )
+                        yield Draft(application, answers, form)
+
+
+def _questions(env: Env) -> Iterator[Markup]:
+    for draft in env.drafts():
+        for question in applicable(draft.values, draft.form):
+            edited = replace(draft, application=replace(draft.application, editing=question.key))
+            yield application_view.question_keyboard(env.t, draft, question)
+            yield application_view.question_keyboard(env.t, edited, question)
+
+
+def _broadcast(env: Env) -> Iterator[Markup]:
+    t, catalogue = env.t, env.catalogue
+    codes = {
+        "market": [m.code for m in catalogue.markets],
+        "phase": [p.code for m in catalogue.markets for p in m.phases],
+        "status": list(broadcast_view.STATUS_NAMES),
+        "sector": [o.code for o in catalogue.sectors],
+        "province": [o.code for o in catalogue.provinces],
+        "language": list(I18N.locales),
+    }
+    yield broadcast_view.audience_keyboard(t, 999_999)
+    for name, values in codes.items():
+        yield broadcast_view.options_keyboard(t, catalogue, I18N, 999_999, name, values)
+    yield broadcast_view.text_keyboard(t, 999_999, True)
+    yield broadcast_view.text_keyboard(t, 999_999, False)
+    yield broadcast_view.photo_keyboard(t, 999_999)
+    draft = Broadcast(
+        999_999, 1, "draft", "preview", Audience(), {"fr": "x"}, None, 0, None, None, "", None, None
+    )
+    for reach in (1, 2, 99_999):
+        yield broadcast_view.preview_keyboard(t, I18N, draft, "fr", reach)
+    yield broadcast_view.history_keyboard(t, [(replace(draft, status="sending"), None)])  # type: ignore[list-item]
+
+
+# Every keyboard the bot draws, by name: add yours here.
+KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
+    "main menu": lambda env: iter([keyboards.main_menu(env.t)]),
+    "language picker": lambda env: iter([keyboards.language_picker(I18N)]),
+    "markets to apply to": lambda env: iter(
+        [application_view.markets_keyboard(env.t, env.catalogue.markets)]
+    ),
+    "phases to apply to": lambda env: (
+        application_view.phases_keyboard(env.t, list(a)) for a in env.availabilities()
+    ),
+    "consent": lambda env: iter([application_view.consent_keyboard(env.t, "ifrane-1")]),
+    "questions": _questions,
+    "summary": lambda env: (application_view.summary_keyboard(env.t, d) for d in env.drafts()),
+    "summary's ✏️ grid": lambda env: (
+        application_view.summary_grid_keyboard(env.t, d) for d in env.drafts()
+    ),
+    "corrections": lambda env: (
+        application_view.correction_keyboard(env.t, d) for d in env.drafts()
+    ),
+    "/info market cards": lambda env: (
+        info_view.market_keyboard(env.t, env.catalogue.market(a[0].phase.market_code), list(a))  # type: ignore[arg-type]
+        for a in env.availabilities()
+    ),
+    "/info phase details": lambda env: (
+        info_view.phase_keyboard(env.t, env.catalogue.market(x.phase.market_code), x)  # type: ignore[arg-type]
+        for a in env.availabilities()
+        for x in a
+    ),
+    "decision: confirm": lambda env: iter([confirm_keyboard(env.t, 999_999_999)]),
+    "privacy: erase all": lambda env: iter([delete_confirm_keyboard(env.t, 2_000_000_000)]),
+    "review card": lambda env: (
+        console_view.card_keyboard(env.t, replace(d.application, status=status), "all", True)
+        for d in list(env.drafts())[:1]
+        for status in (*console_view.DECISIONS, "accepted")
+    ),
+    "reject reasons": lambda env: iter(
+        [console_view.reasons_keyboard(env.t, env.catalogue, 999_999_999, "all")]
+    ),
+    "broadcast wizard": _broadcast,
+}
+
+# Functions whose buttons have labels built from data or placeholders: KEYBOARDS draws each,
+# or the comment says why it fits.
+BUILT_LABELS_CHECKED = {
+    ("bot/keyboards.py", "language_picker"),
+    ("bot/views/application.py", "phases_keyboard"),
+    ("bot/views/application.py", "markets_keyboard"),
+    ("bot/views/application.py", "question_keyboard"),
+    ("bot/views/application.py", "edit_grid"),
+    ("bot/views/info.py", "market_keyboard"),
+    ("bot/views/info.py", "phase_keyboard"),
+    ("bot/views/console.py", "card_keyboard"),
+    ("bot/views/console.py", "reasons_keyboard"),
+    ("bot/views/broadcast.py", "audience_keyboard"),
+    ("bot/views/broadcast.py", "choose"),
+    ("bot/views/broadcast.py", "options_keyboard"),
+    ("bot/views/broadcast.py", "preview_keyboard"),
+    ("bot/views/broadcast.py", "history_keyboard"),
+    # The list of sent applications to correct: "✏️ IFR-1-0042 · Marché d'Ifrane", fitted.
+    ("bot/handlers/correct.py", "correct_command"),
+    # Review search results: an application's reference (at most 12 characters, IFR-1-0042).
+    ("bot/handlers/review.py", "find_command"),
+}
+
+
+def labels(markup: Markup) -> Iterator[str]:
+    if isinstance(markup, InlineKeyboardMarkup):
+        yield from (button.text for row in markup.inline_keyboard for button in row)
+    elif isinstance(markup, ReplyKeyboardMarkup):
+        yield from (str(getattr(b, "text", b)) for row in markup.keyboard for b in row)
+
+
+@pytest.mark.parametrize("catalogue_name", list(CATALOGUES))
+@pytest.mark.parametrize("locale", list(I18N.locales))
+@pytest.mark.parametrize("keyboard", list(KEYBOARDS))
+def test_every_label_fits_a_phone(catalogue_name: str, locale: str, keyboard: str) -> None:
+    env = Env(I18N.translator(locale), CATALOGUES[catalogue_name]())
+    drawn = list(KEYBOARDS[keyboard](env))
+    assert drawn, f"{keyboard} drew nothing"
+    too_long = {label for markup in drawn for label in labels(markup) if len(label) > MAX_LABEL}
+    assert not too_long, f"{keyboard}: labels over {MAX_LABEL} characters: {sorted(too_long)}"
+
+
+# ---- the source scan ---------------------------------------------------------------------------
+
+BUTTON_CALLS = {"button", "InlineKeyboardButton", "KeyboardButton"}
+
+
+def _name(node: ast.expr) -> str:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _fixed_msgid(node: ast.expr) -> tuple[str, str | None] | None:
+    """`t.gettext("…")` / `t.pgettext("ctx", "…")` without parameters: (msgid, context)."""
+    if not isinstance(node, ast.Call) or node.keywords:
+        return None
+    strings = [
+        a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+    ]
+    if len(strings) != len(node.args):
+        return None
+    if _name(node.func) == "gettext" and len(strings) == 1:
+        return strings[0], None
+    if _name(node.func) == "pgettext" and len(strings) == 2:
+        return strings[1], strings[0]
+    return None
+
+
+def button_sites() -> Iterator[tuple[str, str, ast.Call]]:
+    """Every button built in bot/: (file, enclosing function, call)."""
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if (
+                    isinstance(node, ast.Call)
+                    and _name(node.func) in BUTTON_CALLS
+                    and node.args
+                    and function.name != "button"
+                ):
+                    yield str(path.relative_to(ROOT)), function.name, node
+
+
+def test_every_button_call_is_measured() -> None:
+    unmeasured, too_long, fixed = set(), [], 0
+    for file, function, call in button_sites():
+        found = _fixed_msgid(call.args[0])
+        if found is None:
+            if (file, function) not in BUILT_LABELS_CHECKED:
+                unmeasured.add((file, function))
+            continue
+        fixed += 1
+        msgid, context = found
+        for locale in I18N.locales:
+            t = I18N.translator(locale)
+            label = t.pgettext(context, msgid) if context else t.gettext(msgid)
+            if len(label) > MAX_LABEL:
+                too_long.append(f"{file} {function} [{locale}]: {label!r} ({len(label)})")
+    assert fixed > 20  # the scan does find the buttons
+    assert not too_long, too_long
+    assert not unmeasured, (
+        f"buttons with built labels that no test draws: {sorted(unmeasured)}; add the keyboard "
+        "to KEYBOARDS and the function to BUILT_LABELS_CHECKED"
+    )
