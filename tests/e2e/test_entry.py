@@ -37,7 +37,7 @@ def test_info_shows_short_cards_then_a_phase_with_its_venue_pin(
     assert len(text) < 1_100 and len(mohammedia.text or "") < 1_100
     for number, month in ((1, "mai"), (2, "juin"), (3, "juillet")):
         assert f"Phase {number} : " in text and f" {month} 2027 · 70 places libres" in text
-    assert "10:00" in text and "20:00" in text and "+212535000000" in text
+    assert "10:00" in text and "20:00" in text and "05 35 00 00 00" in text
     assert "Formations" not in text  # trainings are in each phase's details
     labels = ifrane.button_texts()
     assert labels[:3] == [
