@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from urllib.parse import quote
 
 from telegram import Update
 
@@ -14,19 +15,35 @@ from bot.config import Settings, SettingsError, load_settings, read_environment
 
 
 class RedactSecrets(logging.Filter):
-    """Keep the token and the webhook secret out of every log line (httpx logs full request
-    URLs; PTB logs the parameters of setWebhook at DEBUG level)."""
+    """Keep the token and the webhook secret out of every log line: the message and its
+    arguments (httpx logs full request URLs; PTB logs the parameters of setWebhook at DEBUG
+    level), an exception's text and traceback (PTB's InvalidToken quotes the token it was
+    given), and the stack. Attached to the handler, it sees every record that is written."""
 
     def __init__(self, secrets: tuple[str, ...]) -> None:
         super().__init__()
-        self._secrets = tuple(secret for secret in secrets if secret)
+        found = {secret for secret in secrets if secret}
+        # In a URL the token's ":" is sometimes percent-encoded.
+        found |= {quote(secret, safe="") for secret in found}
+        self._secrets = tuple(sorted(found, key=len, reverse=True))
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "<secret>")
+        return text
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if any(secret in message for secret in self._secrets):
-            for secret in self._secrets:
-                message = message.replace(secret, "<secret>")
-            record.msg, record.args = message, None
+        redacted = self.redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        if record.exc_info and not record.exc_text:
+            # Formatter.format uses this cached text instead of formatting exc_info again.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
         return True
 
 

@@ -256,3 +256,63 @@ def test_bad_retention_stops_the_bot_with_status_2(
     assert main() == 2
     error = capsys.readouterr().err.strip()
     assert error.startswith("configuration error: RETENTION_MONTHS: ") and "\n" not in error
+
+
+def test_a_refused_token_is_not_in_the_log(capsys: pytest.CaptureFixture[str]) -> None:
+    """Telegram answers 401 to a revoked token; PTB's InvalidToken quotes the token, and the
+    bot logs the exception with its traceback."""
+    import asyncio
+    import logging
+
+    from telegram import Bot
+    from telegram.error import InvalidToken
+    from telegram.request import BaseRequest, RequestData
+
+    from bot.__main__ import configure_logging
+
+    class Refusing(BaseRequest):
+        @property
+        def read_timeout(self) -> float | None:
+            return None
+
+        async def initialize(self) -> None:
+            pass
+
+        async def shutdown(self) -> None:
+            pass
+
+        async def do_request(
+            self,
+            url: str,
+            method: str,
+            request_data: RequestData | None = None,
+            read_timeout: object = None,
+            write_timeout: object = None,
+            connect_timeout: object = None,
+            pool_timeout: object = None,
+        ) -> tuple[int, bytes]:
+            return 401, b'{"ok": false, "error_code": 401, "description": "Unauthorized"}'
+
+    async def start() -> None:
+        await Bot(TOKEN, request=Refusing(), get_updates_request=Refusing()).initialize()
+
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    try:
+        configure_logging(load_settings({"BOT_TOKEN": TOKEN}))
+        log = logging.getLogger("bot.test")
+        try:
+            asyncio.run(start())
+        except InvalidToken as error:
+            assert TOKEN in str(error)  # the exception really carries it
+            log.exception("start-up failed: %s", error)
+            log.error("refused: %r", error, exc_info=True, stack_info=True)
+        else:
+            raise AssertionError("the token was not refused")
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+    err = capsys.readouterr().err
+    assert "start-up failed: The token `<secret>` was rejected" in err
+    assert "Traceback" in err and "InvalidToken" in err and "Stack (most recent" in err
+    assert TOKEN not in err and TOKEN.split(":")[1] not in err
