@@ -12,6 +12,7 @@ from telegram import Update
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.clock import check_time_zone_data
 from bot.config import Settings, SettingsError, load_settings, read_environment
+from storage.files import UMASK
 
 
 class RedactSecrets(logging.Filter):
@@ -82,7 +83,29 @@ def main() -> int:
         profiler.dump_stats(profile_path)
 
 
+def secure_data_files(settings: Settings) -> None:
+    """Files 0600 in folders 0700 for the database, its -wal and -shm, and the backups: those
+    left readable by others (by an older version, a copy, a restore) are tightened, and the log
+    says which (the path only)."""
+    from bot.services.backups import PREFIX
+    from storage.files import database_files, tighten
+
+    database, backups = settings.database_path, settings.backup_dir
+    files = database_files(database)
+    if backups.is_dir():
+        files += sorted(path for path in backups.iterdir() if path.name.startswith(PREFIX))
+    for change in tighten(files, [database.parent, backups]):
+        logging.getLogger("bot").warning(
+            "%s was open to other accounts (mode %o): now %o, the bot's own",
+            change.path,
+            change.before,
+            change.after,
+        )
+
+
 def run() -> int:
+    # Every file and folder the bot creates (database, -wal, -shm, backups) is its own alone.
+    os.umask(UMASK)
     try:
         settings = load_settings(read_environment(os.environ))
     except SettingsError as error:
@@ -95,6 +118,7 @@ def run() -> int:
         return 2
     check_time_zone_data()
     configure_logging(settings)
+    secure_data_files(settings)
 
     from bot.app import build_application
 
