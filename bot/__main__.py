@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from urllib.parse import quote
-
-from telegram import Update
 
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.clock import check_time_zone_data
@@ -48,12 +47,32 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class HideRawUpdates(logging.Filter):
+    """PTB logs an update it cannot parse with its raw content ("Received data was %r", at
+    CRITICAL, in telegram/_bot.py and telegram/ext/_utils/webhookhandler.py): applicants'
+    names, phones and texts. The line stays, without the data."""
+
+    _RAW = re.compile(r"(Received data was:?) %[rs]")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if (
+            record.name.startswith("telegram")
+            and isinstance(record.msg, str)
+            and record.args
+            and self._RAW.search(record.msg)
+        ):
+            record.msg = self._RAW.sub(r"\1 <not logged: it may hold personal data>", record.msg)
+            record.args = None
+        return True
+
+
 # The bot's own loggers: LOG_LEVEL=DEBUG applies to them only.
 OWN_LOGGERS = ("bot", "storage")
 
 
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
+    handler.addFilter(HideRawUpdates())
     handler.addFilter(RedactSecrets(settings.secrets))
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     # Libraries log whole updates, requests and SQL parameters at DEBUG (python-telegram-bot,
@@ -120,12 +139,12 @@ def run() -> int:
     configure_logging(settings)
     secure_data_files(settings)
 
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application
 
     application = build_application(settings, catalogue)
     webhook = settings.webhook
     if webhook is None:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
         return 0
     # PTB calls setWebhook, then serves url_path on listen:port; it answers 403 to a post whose
     # X-Telegram-Bot-Api-Secret-Token header is missing or wrong (telegram/ext/_utils/
@@ -139,7 +158,7 @@ def run() -> int:
         url_path=webhook.url_path,
         webhook_url=webhook.url,
         secret_token=webhook.secret,
-        allowed_updates=Update.ALL_TYPES,
+        allowed_updates=list(ALLOWED_UPDATES),
     )
     return 0
 

@@ -3,6 +3,7 @@ and the admins of ADMIN_IDS are changed only in the configuration."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -93,3 +94,19 @@ def test_an_admin_of_admin_ids_is_changed_only_in_the_configuration(
     with sqlite3.connect(bot.database) as connection:
         roles = dict(connection.execute("SELECT user_id, role FROM roles").fetchall())
     assert roles == {ADMIN: "admin"}
+
+
+def test_telegram_sends_only_the_update_kinds_the_bot_handles(
+    fake: FakeTelegram, bot: BotProcess, new_user_id: int
+) -> None:
+    """No chat member, poll or reaction updates (names, texts) for a bot that does not use
+    them."""
+    user = fake.user(new_user_id, language_code="fr")
+    user.send_command("/start")
+    next_new_message(user)  # a poll has been answered, and recorded
+    polls = fake.calls("getUpdates")
+    assert polls
+    allowed = polls[-1].params.get("allowed_updates")
+    if isinstance(allowed, str):  # sent form-encoded, as JSON
+        allowed = json.loads(allowed)
+    assert sorted(allowed) == ["callback_query", "edited_message", "message"]
