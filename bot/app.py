@@ -80,6 +80,12 @@ log = logging.getLogger(__name__)
 # Handler groups run in order; within a group the first matching handler wins.
 OUTBOX_TASK = "outbox_task"
 
+# The update kinds the handlers below take: Telegram sends no other (polling and webhook
+# alike), so no chat member, poll or reaction update, with its names and texts, reaches the
+# bot or its log (https://core.telegram.org/bots/api#getupdates). A new kind of handler adds
+# its kind here; tests/bot/test_app.py checks every handler against this list.
+ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY)
+
 GROUP_FLOOD = -3  # every update: a user over the limit is told once, then ignored a while
 GROUP_TRACK_USER = -2  # every update: record the user, resolve the language, keep groups out
 GROUP_CONSOLE_NOTE = -1  # an organizer typing a rejection reason; otherwise passes through

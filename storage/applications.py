@@ -482,12 +482,14 @@ class ApplicationRepository:
 
     async def search(self, text: str, limit: int = 10) -> list[Application]:
         """By reference, phone, identifier, or a part of the structure's or contact's name."""
-        pattern = f"%{text.replace('%', '').replace('_', '')}%"
+        # `%` and `_` are LIKE's wildcards: typed in /find they must match themselves.
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM applications WHERE status != 'draft' AND ("
             " reference = ? OR phone = ? OR identifier = ? OR id IN ("
             "  SELECT application_id FROM answers WHERE question IN"
-            "  ('structure_name', 'contact_name') AND value LIKE ?))"
+            "  ('structure_name', 'contact_name') AND value LIKE ? ESCAPE '\\'))"
             " ORDER BY id DESC LIMIT ?",
             (text.upper(), text, text, pattern, limit),
         )
