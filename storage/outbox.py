@@ -12,7 +12,9 @@ import aiosqlite
 
 from storage.db import Database
 
-CAN_WAIT = ("reminder", "broadcast")  # held back during quiet hours
+# Held back during quiet hours. Reminders are not: their planned times are already outside
+# quiet hours (bot/services/reminders.py), and holding one back could take it past its event.
+CAN_WAIT = ("broadcast",)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,36 @@ class OutboxRepository:
         """Queue deliveries; one whose dedupe key is already queued is skipped."""
         async with self._db.transaction() as connection:
             return await insert_deliveries(connection, deliveries, now)
+
+    async def schedule_reminders(self, deliveries: Iterable[NewDelivery], now: datetime) -> int:
+        """Queue planned reminders; a pending one already queued moves to its new planned time
+        (QUIET_HOURS changed, say), one already sent is left alone. Returns rows changed."""
+        changed = 0
+        async with self._db.transaction() as connection:
+            for item in deliveries:
+                not_before, params = (
+                    item.not_before.isoformat(),
+                    json.dumps(item.params, ensure_ascii=False),
+                )
+                cursor = await connection.execute(
+                    "INSERT INTO deliveries (recipient_id, kind, template, params, not_before,"
+                    " dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (dedupe_key) DO UPDATE SET not_before = excluded.not_before,"
+                    " params = excluded.params WHERE deliveries.status = 'pending'"
+                    " AND (deliveries.not_before != excluded.not_before"
+                    " OR deliveries.params != excluded.params)",
+                    (
+                        item.recipient_id,
+                        item.kind,
+                        item.template,
+                        params,
+                        not_before,
+                        item.dedupe_key,
+                        now.isoformat(),
+                    ),
+                )
+                changed += cursor.rowcount
+        return changed
 
     async def claim_due(
         self, now: datetime, limit: int, skip: Iterable[int], *, quiet: bool = False
