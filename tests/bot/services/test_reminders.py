@@ -13,6 +13,7 @@ from bot.context import Services
 from bot.services.reminders import events, in_quiet_hours, plan, sync_reminders
 from storage.applications import Application
 from storage.db import Database
+from storage.outbox import Delivery
 from tests.conftest import FakeClock
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
@@ -138,11 +139,14 @@ async def test_reminders_render_in_the_recipients_language_at_send_time(
     (due,) = await outbox.claim_due(clock(), 10, skip=())
     rendered = await render_delivery(services, due)
     assert rendered is not None and "ماي" in rendered.text
+    assert "انطلاق سوق إفران · المرحلة 1 يوم الاثنين 3 ماي 2027 على الساعة 10:00" in rendered.text
     await users.set_locale(1, "fr")  # before it is sent (say, a 429 held it back)
     await outbox.retry_later(due.id, clock(), "held back")
     (due,) = await outbox.claim_due(clock(), 10, skip=())
     rendered = await render_delivery(services, due)
-    assert rendered is not None and "mai 2027" in rendered.text
+    assert rendered is not None
+    assert "Marché d'Ifrane · phase 1 commence le lundi 3 mai 2027 à 10:00" in rendered.text
+    assert "Installation des stands à 08:00" in rendered.text
     # Withdrawn: the reminder is no longer relevant, and the plan cancels the rest.
     await applications.withdraw(1, submitted.id)  # type: ignore[union-attr]
     assert await render_delivery(services, due) is None
@@ -263,3 +267,40 @@ def test_no_reminder_in_quiet_hours_late_or_at_its_event_at_any_hour(
             for event in events(moved, sources, now, None):
                 assert all(r.at == r.due for r in event.reminders)
                 assert all(r.due == event.starts - r.offset for r in event.reminders)
+
+
+async def test_each_reminder_names_the_market_phase_and_its_date_in_market_time(
+    services: Services, clock: FakeClock
+) -> None:
+    from bot.notifications import render_delivery
+    from tests.bot.services.test_applications import accepted, started
+
+    for user in (1, 2):
+        await services.users.touch(user, "Amina", clock())
+    app_id = await accepted(services.applications, 1)
+    await services.applications.set_status(app_id, "accepted", actor_id=9)
+    draft = await started(services.applications, 2, "ifrane-2")
+    deadline = await services.applications.repository.decision_deadline(app_id)
+    assert deadline is not None
+    local = datetime.fromisoformat(deadline).astimezone(CASABLANCA)
+
+    async def text(template: str, locale: str, **params: object) -> str:
+        application = draft.application.id if template == "draft_deadline" else app_id
+        delivery = Delivery(
+            1, 1, "reminder", template, {"application_id": application, **params}, 1, locale
+        )
+        rendered = await render_delivery(services, delivery)
+        assert rendered is not None
+        return rendered.text
+
+    training = await text("training_soon", "fr", training="ifrane-1-admin", hours=2)
+    assert "« Gestion administrative de la coopérative » le mardi 4 mai 2027 à 08:00" in training
+    assert "(Marché d'Ifrane · phase 1)" in training
+    confirm = await text("confirm_soon", "fr")
+    assert "confirmez votre présence à Marché d'Ifrane · phase 1" in confirm
+    assert f"à {local:%H:%M}" in confirm
+    draft_text = await text("draft_deadline", "fr")
+    assert "Marché d'Ifrane · phase 2" in draft_text
+    assert "le vendredi 14 mai 2027 à 23:59" in draft_text
+    arabic = await text("training_soon", "ar", training="ifrane-1-admin", hours=2)
+    assert "يوم الثلاثاء 4 ماي 2027 على الساعة 08:00 (سوق إفران · المرحلة 1)" in arabic
