@@ -92,8 +92,10 @@ class OutboxRepository:
             return await insert_deliveries(connection, deliveries, now)
 
     async def schedule_reminders(self, deliveries: Iterable[NewDelivery], now: datetime) -> int:
-        """Queue planned reminders; a pending one already queued moves to its new planned time
-        (QUIET_HOURS changed, say), one already sent is left alone. Returns rows changed."""
+        """Queue planned reminders. A pending one already queued moves to its planned time if
+        that is earlier (quiet hours set or widened, or rows queued before reminders were
+        planned around them); never later, so none arrives later than once planned. One
+        already sent is left alone. Returns rows added or moved."""
         changed = 0
         async with self._db.transaction() as connection:
             for item in deliveries:
@@ -104,10 +106,9 @@ class OutboxRepository:
                 cursor = await connection.execute(
                     "INSERT INTO deliveries (recipient_id, kind, template, params, not_before,"
                     " dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (dedupe_key) DO UPDATE SET not_before = excluded.not_before,"
-                    " params = excluded.params WHERE deliveries.status = 'pending'"
-                    " AND (deliveries.not_before != excluded.not_before"
-                    " OR deliveries.params != excluded.params)",
+                    " ON CONFLICT (dedupe_key) DO UPDATE SET not_before = excluded.not_before"
+                    " WHERE deliveries.status = 'pending'"
+                    " AND julianday(excluded.not_before) < julianday(deliveries.not_before)",
                     (
                         item.recipient_id,
                         item.kind,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -176,7 +177,8 @@ async def test_quiet_hours_hold_broadcasts_only_never_a_reminder(
 async def test_a_pending_reminder_moves_to_its_new_planned_time_a_sent_one_stays(
     outbox: OutboxRepository, clock: FakeClock
 ) -> None:
-    """Rescheduling (QUIET_HOURS changed, an upgrade) moves pending rows, never resends."""
+    """Rescheduling (quiet hours set, an upgrade) moves pending rows earlier, never later,
+    and never resends."""
     later = clock() + timedelta(hours=10)
     await outbox.schedule_reminders(
         [
@@ -194,6 +196,7 @@ async def test_a_pending_reminder_moves_to_its_new_planned_time_a_sent_one_stays
     ]
     assert await outbox.schedule_reminders(moved, clock()) == 1
     assert await outbox.schedule_reminders(moved, clock()) == 0  # nothing left to change
+    assert await outbox.schedule_reminders([replace(moved[0], not_before=later)], clock()) == 0
     assert await outbox.claim_due(earlier - timedelta(seconds=1), 10, skip=()) == []
     (due,) = await outbox.claim_due(earlier, 10, skip=())
     assert due.recipient_id == 1
