@@ -221,12 +221,3 @@ class OutboxRepository:
                     (delivery_id,),
                 )
         return len(stale)
-
-    async def planned_for(self, recipient_id: int) -> list[tuple[str, str, dict[str, Any]]]:
-        """(not_before, template, params) of a user's pending reminders, soonest first."""
-        rows = await self._db.fetchall(
-            "SELECT not_before, template, params FROM deliveries WHERE recipient_id = ?"
-            " AND kind = 'reminder' AND status = 'pending' ORDER BY not_before",
-            (recipient_id,),
-        )
-        return [(row[0], row[1], json.loads(row[2])) for row in rows]

@@ -10,7 +10,8 @@ The events that concern an applicant, and their reminders:
 Quiet hours (QUIET_HOURS, in the market's time zone) never make a reminder late: one due
 inside them is planned at the last minute before they begin (06:00 -> 20:59 the evening
 before), so every planned time is outside quiet hours, never after its due time and before its
-event. The dispatcher therefore sends reminders when planned and never holds them back.
+event. The dispatcher therefore never holds a reminder back: one it reaches late (a busy queue,
+the bot was down) goes at once, since holding it until morning could take it past its event.
 
 Essential reminders, kept when an applicant turns the others off in /reminders: the phase's
 day-before reminder (it gives the set-up time), the trainings chosen, and those asking for an
@@ -73,6 +74,24 @@ class Event:
     reminders: tuple[Reminder, ...]
 
 
+@dataclass(frozen=True)
+class _Source:
+    application: Application
+    market: Market
+    phase: Phase
+    opted_out: bool
+    quiet: QuietHours | None
+
+    def event(
+        self,
+        kind: str,
+        starts: datetime,
+        reminders: tuple[Reminder, ...],
+        training: Training | None = None,
+    ) -> Event:
+        return Event(kind, self.application, self.market, self.phase, starts, training, reminders)
+
+
 def in_quiet_hours(
     moment: datetime, zone: tzinfo, start: time = QUIET_START, end: time = QUIET_END
 ) -> bool:
@@ -123,6 +142,7 @@ def _series(
     chosen = []
     for index, offset in enumerate(offsets):
         until = times[index + 1] if index + 1 < len(times) else event
+        # Gone: overtaken by the next one, or moved by quiet hours onto the next one's time.
         if not now < until or times[index] >= until:
             continue
         extra = _extra(template, offset)
@@ -140,24 +160,6 @@ def _series(
             )
         )
     return tuple(chosen)
-
-
-@dataclass(frozen=True)
-class _Source:
-    application: Application
-    market: Market
-    phase: Phase
-    opted_out: bool
-    quiet: QuietHours | None
-
-    def event(
-        self,
-        kind: str,
-        starts: datetime,
-        reminders: tuple[Reminder, ...],
-        training: Training | None = None,
-    ) -> Event:
-        return Event(kind, self.application, self.market, self.phase, starts, training, reminders)
 
 
 def _events_of(
