@@ -202,7 +202,7 @@ async def render_reminder(t: Translator, services: Services, delivery: Delivery)
         if deadline is None or now >= datetime.fromisoformat(deadline):
             return None
         text = t.gettext(
-            "⏰ Rappel : confirmez votre présence à %(phase)s (%(reference)s) avant le %(when)s.",
+            "⏰ Rappel : confirmez votre présence (%(phase)s, %(reference)s) avant le %(when)s.",
             phase=phase_text,
             reference=t.isolate(application.reference or ""),
             when=when_text(t, market, datetime.fromisoformat(deadline)),
@@ -212,7 +212,7 @@ async def render_reminder(t: Translator, services: Services, delivery: Delivery)
     if now >= phase.application_deadline:
         return None
     text = t.gettext(
-        "📝 Rappel : votre candidature à %(phase)s n'est pas terminée. Date limite : le %(when)s.",
+        "📝 Rappel : votre candidature (%(phase)s) n'est pas terminée. Date limite : le %(when)s.",
         phase=phase_text,
         when=when_text(t, market, phase.application_deadline),
     )

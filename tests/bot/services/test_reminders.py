@@ -297,7 +297,7 @@ async def test_each_reminder_names_the_market_phase_and_its_date_in_market_time(
     assert "« Gestion administrative de la coopérative » le mardi 4 mai 2027 à 08:00" in training
     assert "(Marché d'Ifrane · phase 1)" in training
     confirm = await text("confirm_soon", "fr")
-    assert "confirmez votre présence à Marché d'Ifrane · phase 1" in confirm
+    assert "confirmez votre présence (Marché d'Ifrane · phase 1, IFR-1-0001)" in confirm
     assert f"à {local:%H:%M}" in confirm
     draft_text = await text("draft_deadline", "fr")
     assert "Marché d'Ifrane · phase 2" in draft_text
