@@ -283,7 +283,9 @@ def build_application(
             privacy=privacy_service,
         )
         await report_interrupted(services)
-        await sync_reminders(catalogue, applications.repository, outbox, clock())
+        await sync_reminders(
+            catalogue, applications.repository, outbox, clock(), settings.quiet_hours
+        )
         services.dispatcher = dispatcher = Dispatcher(
             outbox,
             application.bot,

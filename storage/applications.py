@@ -514,15 +514,20 @@ class ApplicationRepository:
         )
         return int(row[0]) if row else 0
 
-    async def for_reminders(self) -> list[tuple[Application, str | None, list[str], bool]]:
-        """Drafts and live place-holders, each with its decision deadline, chosen trainings, and
-        whether its applicant turned the non-essential reminders off."""
+    async def for_reminders(
+        self, user_id: int | None = None
+    ) -> list[tuple[Application, str | None, list[str], bool]]:
+        """Drafts and live place-holders (of one user, or everyone's), each with its decision
+        deadline, chosen trainings, and whether its applicant turned the non-essential
+        reminders off."""
         rows = await self._db.fetchall(
             f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))}, a.decision_deadline,"
             " t.value AS trainings, u.reminders_off FROM applications AS a"
             " JOIN users AS u ON u.id = a.user_id LEFT JOIN answers AS t"
             " ON t.application_id = a.id AND t.question = 'trainings' AND t.complete = 1"
             " WHERE a.status IN ('draft', 'accepted', 'offered', 'confirmed')"
+            + (" AND a.user_id = ? ORDER BY a.id" if user_id is not None else ""),
+            (user_id,) if user_id is not None else (),
         )
         return [
             (
