@@ -11,6 +11,7 @@ from telegram import Update
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.clock import check_time_zone_data
 from bot.config import Settings, SettingsError, load_settings, read_environment
+from bot.talk import KeywordsError, bundled_keywords
 
 
 class RedactSecrets(logging.Filter):
@@ -75,6 +76,11 @@ def run() -> int:
         catalogue = load_catalogue(settings.markets_file)
     except CatalogueError as error:
         print(f"catalogue error: {error}", file=sys.stderr)
+        return 2
+    try:
+        bundled_keywords()
+    except KeywordsError as error:
+        print(f"keywords error: {error}", file=sys.stderr)
         return 2
     check_time_zone_data()
     configure_logging(settings)
