@@ -48,7 +48,7 @@ def unreadable_text(t: Translator, markets: Iterable[Market]) -> str:
         t.gettext("📅 voir les marchés, les dates et les formations"),
         t.gettext("📂 suivre votre candidature"),
     ]
-    contacts = [
+    lines += [
         t.gettext(
             "%(market)s — %(contact)s",
             market=t.isolate(market.short_name.get(t.locale)),
@@ -57,6 +57,4 @@ def unreadable_text(t: Translator, markets: Iterable[Market]) -> str:
         for market in markets
         if (line := contact_line(t, market)) is not None
     ]
-    if contacts:
-        lines += [t.gettext("Pour parler à une personne :"), *contacts]
     return t.start_rtl("\n".join(lines))
