@@ -17,9 +17,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-KEYWORDS_PATH = Path(__file__).parent / "locales" / "keywords.toml"
+from bot.i18n import LOCALES_DIR
+
+KEYWORDS_PATH = LOCALES_DIR / "keywords.toml"
 # The languages the bot can answer in (bot/locales/<code>/): a word list's replies go to one.
-REPLY_LOCALES = ("fr", "ar")
+REPLY_LOCALES = tuple(
+    sorted(po.parent.parent.name for po in LOCALES_DIR.glob("*/LC_MESSAGES/*.po"))
+)
 
 
 class Intent(StrEnum):
