@@ -98,10 +98,6 @@ class UserRepository:
             "UPDATE users SET form_hidden = ? WHERE id = ?", (int(hidden), user_id)
         )
 
-    async def form_hidden(self, user_id: int) -> bool:
-        row = await self._db.fetchone("SELECT form_hidden FROM users WHERE id = ?", (user_id,))
-        return bool(row[0]) if row else False
-
     async def count(self) -> int:
         row = await self._db.fetchone("SELECT COUNT(*) FROM users")
         return int(row[0]) if row else 0
