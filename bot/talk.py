@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -102,23 +102,30 @@ class Phrase:
 class Keywords:
     phrases: tuple[Phrase, ...]
 
-    def matches(self, text: str) -> list[Phrase]:
-        """Every phrase found in `text` as whole words, in order."""
-        words = words_of(text)
-        return [phrase for phrase in self.phrases if _contains(words, phrase.words)]
+    @cached_property
+    def _by_first_word(self) -> dict[str, list[Phrase]]:
+        # A message of 4,096 characters is checked against each phrase starting at its words
+        # only, not against the whole table at every word.
+        index: dict[str, list[Phrase]] = {}
+        for phrase in self.phrases:
+            index.setdefault(phrase.words[0], []).append(phrase)
+        return index
 
-    def intents(self, text: str) -> set[Intent]:
-        return {phrase.intent for phrase in self.matches(text)}
+    def matches(self, text: str) -> list[Phrase]:
+        """Every phrase found in `text` as whole words, once each."""
+        words = words_of(text)
+        found: dict[tuple[str, ...], Phrase] = {}
+        for start, word in enumerate(words):
+            for phrase in self._by_first_word.get(word, ()):
+                if words[start : start + len(phrase.words)] == phrase.words:
+                    found.setdefault(phrase.words, phrase)
+        return list(found.values())
 
     def whole(self, text: str) -> Phrase | None:
         """The phrase that is the whole message ("Salam !", "merci 🙏"), if any."""
         words = words_of(text)
-        return next((phrase for phrase in self.phrases if phrase.words == words), None)
-
-
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
+        candidates = self._by_first_word.get(words[0], []) if words else []
+        return next((phrase for phrase in candidates if phrase.words == words), None)
 
 
 @dataclass(frozen=True)
@@ -133,14 +140,17 @@ class Match:
 
 def understand(keywords: Keywords, text: str) -> Match:
     """A screen named alone wins over small talk ("salam, bghit nsjel" opens Apply); two
-    screens named, or two kinds of small talk, leave the choice to the menu."""
+    screens named leave the choice to the menu. Small talk alone answers the first of
+    greeting, thanks, goodbye ("salam, merci" is a greeting)."""
     matches = keywords.matches(text)
     if not matches:
         return Match(None, None, found=False)
     intents = {phrase.intent for phrase in matches}
     screens = intents - SMALL_TALK
-    chosen = screens if screens else intents
-    intent = next(iter(chosen)) if len(chosen) == 1 else None
+    if screens:
+        intent = next(iter(screens)) if len(screens) == 1 else None
+    else:
+        intent = next(talk for talk in Intent if talk in intents)  # in the order of Intent
     locales = {phrase.locale for phrase in matches if intent is None or phrase.intent is intent}
     return Match(intent, locales.pop() if len(locales) == 1 else None, found=True)
 

@@ -126,6 +126,11 @@ def test_two_screens_named_is_no_guess() -> None:
     assert match.found and match.intent is None
 
 
+def test_small_talk_together_is_the_first_of_greeting_thanks_goodbye() -> None:
+    assert understand(KEYWORDS, "merci, bslama").intent is Intent.THANKS
+    assert understand(KEYWORDS, "salam, choukran").intent is Intent.GREETING
+
+
 def test_the_language_of_the_words() -> None:
     assert understand(KEYWORDS, "bonjour").locale == "fr"
     assert understand(KEYWORDS, "salam").locale == "ar"
