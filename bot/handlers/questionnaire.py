@@ -129,7 +129,10 @@ async def on_message(update: Update, context: BotContext) -> bool:
         await _hint(update, context, draft, N_("Utilisez les boutons sous le résumé."))
         return True
     t = context.t
-    if context.form_hidden:  # another screen came after the question: ask it again first
+    # Another screen came after the question: ask it again first. Only the share-contact
+    # button answers anyway: a reply keyboard stays on screen under any message.
+    shared = message.contact is not None and step.question.kind is Kind.PHONE
+    if context.form_hidden and not shared:
         await show_step(update, context, draft, t.gettext(NOT_TAKEN))
         return True
     said = bundled_keywords().whole(message.text or "")

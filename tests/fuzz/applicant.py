@@ -213,7 +213,10 @@ def expected_answer(
     """What a message does to the question being asked: the answer it gives, or UNCHANGED
     (always, when another screen came after the question, or for a bare greeting)."""
     step = draft.step
-    if not isinstance(step, Ask) or not on_screen:
+    if not isinstance(step, Ask):
+        return UNCHANGED
+    shared = isinstance(event, Contact) and step.question.kind is Kind.PHONE
+    if not on_screen and not shared:  # the share-contact button stays under any message
         return UNCHANGED
     said = bundled_keywords().whole(event.text) if isinstance(event, Text) else None
     if said is not None and said.intent in SMALL_TALK:
