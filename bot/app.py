@@ -226,7 +226,8 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         ),
         # Old or forged buttons that match nothing above.
         CallbackQueryHandler(fallback.stale_button),
-        # Unknown commands, edits of sent messages, then answers to the questionnaire.
+        # Unknown commands, edits of sent messages, then answers to the questionnaire (or,
+        # with no application in progress, greetings, keywords and media: handlers/talk.py).
         MessageHandler(filters.COMMAND & private, informs(fallback.unknown_message)),
         MessageHandler(
             filters.UpdateType.EDITED_MESSAGE & private, questionnaire.on_edited_message
