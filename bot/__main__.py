@@ -11,6 +11,7 @@ from urllib.parse import quote
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.clock import check_time_zone_data
 from bot.config import Settings, SettingsError, load_settings, read_environment
+from bot.talk import KeywordsError, bundled_keywords
 from storage.files import UMASK
 
 
@@ -134,6 +135,11 @@ def run() -> int:
         catalogue = load_catalogue(settings.markets_file)
     except CatalogueError as error:
         print(f"catalogue error: {error}", file=sys.stderr)
+        return 2
+    try:
+        bundled_keywords()
+    except KeywordsError as error:
+        print(f"keywords error: {error}", file=sys.stderr)
         return 2
     check_time_zone_data()
     configure_logging(settings)
