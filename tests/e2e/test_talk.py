@@ -9,11 +9,16 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from bot.i18n import I18n
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import choose_language, next_new_message, open_draft, press_code
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
-FIRST_QUESTION = {"fr": "Quel est le nom de votre structure ?", "ar": "ما اسم هيئتك؟"}
+# Read from the catalogs, so that polishing a translation does not break the test.
+FIRST_QUESTION = {
+    locale: I18n().translator(locale).gettext("Quel est le nom de votre structure ?")
+    for locale in ("fr", "ar")
+}
 RESUMED = {
     "fr": "Votre candidature continue là où vous en étiez",
     "ar": "يتواصل طلبكم من حيث توقفتم",
