@@ -14,7 +14,7 @@ from telegram import InlineKeyboardMarkup
 from bot import keyboards
 from bot.context import Services
 from bot.i18n import Translator
-from bot.services.applications import DECISION, TOLD, Change
+from bot.services.applications import DECISION, Change
 from bot.services.broadcasts import text_for
 from bot.services.monitoring import ERROR_REPORT
 from bot.services.outbox import Outgoing
@@ -27,6 +27,7 @@ from storage.applications import Application
 from storage.broadcasts import REPORT_TEMPLATE
 from storage.broadcasts import TEMPLATE as BROADCAST
 from storage.outbox import Delivery
+from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, TOLD, Status
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
     change = Change(
         application.id,
         application.user_id,
-        str(params["status"]),
+        Status(str(params["status"])),
         params.get("reason"),
         datetime.fromisoformat(deadline) if deadline else None,
         services.clock(),
@@ -107,10 +108,10 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
 
 REMINDERS = frozenset({"phase_soon", "training_soon", "confirm_soon", "draft_deadline"})
 STILL_CONCERNED = {
-    "phase_soon": frozenset({"accepted", "confirmed"}),
-    "training_soon": frozenset({"accepted", "confirmed"}),
-    "confirm_soon": frozenset({"accepted", "offered"}),
-    "draft_deadline": frozenset({"draft"}),
+    "phase_soon": EXPECTED,
+    "training_soon": EXPECTED,
+    "confirm_soon": NEEDS_CONFIRMATION,
+    "draft_deadline": frozenset({Status.DRAFT}),
 }
 
 

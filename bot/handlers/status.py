@@ -11,10 +11,10 @@ from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.decisions import deadline_of
 from bot.handlers.fallback import stale_button
 from bot.notifications import refresh_reminders
-from bot.services.applications import TRANSITIONS
 from bot.views import application as view
 from bot.views import decisions
 from bot.views.decisions import TO_CONFIRM
+from storage.statuses import may_withdraw
 
 
 async def status_command(update: Update, context: BotContext) -> None:
@@ -48,7 +48,7 @@ async def status_command(update: Update, context: BotContext) -> None:
             rows.append(
                 [keyboards.button(t.gettext("✏️ Corriger mes réponses"), "cor", application.id)]
             )
-        if "withdrawn" in TRANSITIONS.get(application.status, frozenset()):
+        if may_withdraw(application.status):
             rows.append(
                 [keyboards.button(t.gettext("↩️ Retirer ma candidature"), "wd", application.id)]
             )

@@ -17,7 +17,6 @@ from bot.clock import Clock
 from bot.questionnaire import MAX_PHOTOS, Ask, FormContext, Kind, Question, Step
 from bot.validation import ValidationError
 from storage.applications import (
-    PLACE_HOLDING_STATUSES,
     Answer,
     Application,
     ApplicationRepository,
@@ -25,23 +24,11 @@ from storage.applications import (
 )
 from storage.catalogue import CatalogueRepository
 from storage.outbox import NewDelivery
+from storage.statuses import HOLDS_A_PLACE, LIVE, NEEDS_CONFIRMATION, TOLD, Status, can_change
 
 # Bump when the consent text changes: each consent row records the version the user saw.
 CONSENT_VERSION = "2026-11-23"
 
-# Allowed status changes; every change goes through `set_status`, which enforces this table.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "submitted": frozenset({"accepted", "waitlisted", "rejected", "withdrawn"}),
-    "waitlisted": frozenset({"offered", "accepted", "rejected", "withdrawn"}),
-    "offered": frozenset({"confirmed", "declined", "expired", "withdrawn"}),
-    "accepted": frozenset({"confirmed", "declined", "expired", "withdrawn"}),
-    "confirmed": frozenset({"declined", "withdrawn"}),
-}
-
-
-# Statuses that hold a place of the phase's capacity, and those that wait for the applicant.
-TAKES_A_PLACE = frozenset(PLACE_HOLDING_STATUSES)
-NEEDS_CONFIRMATION = frozenset({"accepted", "offered"})
 # The last minute of the last day to confirm, in market time ("avant le mardi 8 décembre à 23:59"):
 # seconds included, so that a confirmation at 23:59:30 is still in time.
 END_OF_DAY = time(23, 59, 59)
@@ -60,8 +47,6 @@ def confirmation_deadline(decided_at: datetime, market: Market | None) -> dateti
 
 
 DECISION = "decision"
-# The applicant's own actions (confirmed, declined, withdrawn) are answered directly.
-TOLD = frozenset({"accepted", "offered", "waitlisted", "rejected", "expired"})
 
 
 class Outcome(StrEnum):
@@ -76,7 +61,7 @@ class Change:
 
     application_id: int
     user_id: int
-    status: str
+    status: Status
     reason: str | None
     deadline: datetime | None
     changed_at: datetime
@@ -184,7 +169,7 @@ class ApplicationService:
 
     async def live_application(self, user_id: int, phase_code: str) -> Application | None:
         for application in await self.repository.of_user(user_id):
-            if application.phase_code == phase_code and application.status in TRANSITIONS:
+            if application.phase_code == phase_code and application.status in LIVE:
                 return application
         return None
 
@@ -242,7 +227,7 @@ class ApplicationService:
             question.check(value, values)
         values[question.key] = value
         stale = form_.stale_answers(values, draft.form)
-        if draft.application.status != "draft":
+        if draft.application.status != Status.DRAFT:
             await self._save_correction(draft, question, value, values, stale)
             return
         await self.repository.save_answer(
@@ -311,9 +296,7 @@ class ApplicationService:
     def may_correct(self, application: Application) -> bool:
         """Live (not decided against, not withdrawn) and its phase not over yet."""
         phase = self.catalogue.phase(application.phase_code)
-        return (
-            application.status in TRANSITIONS and phase is not None and self._clock() < phase.ends
-        )
+        return application.status in LIVE and phase is not None and self._clock() < phase.ends
 
     async def correctable(self, user_id: int) -> list[Application]:
         return [a for a in await self.repository.of_user(user_id) if self.may_correct(a)]
@@ -341,7 +324,7 @@ class ApplicationService:
             form = self.form_for(application.phase_code)
             if form is None:
                 continue
-            if application.status == "draft":
+            if application.status == Status.DRAFT:
                 draft = Draft(application, answers, form)
             elif correction is None and self.may_correct(application):
                 correction = Draft(application, answers, form)
@@ -357,13 +340,13 @@ class ApplicationService:
         if found is None or found[0].user_id != draft.application.user_id:
             return None
         application, answers = found
-        if application.status != "draft" and not self.may_correct(application):
+        if application.status != Status.DRAFT and not self.may_correct(application):
             return None
         return Draft(application, answers, draft.form)
 
     async def start_correction(self, draft: Draft, question_key: str) -> bool:
         """Ask one question of a sent application again; one correction at a time."""
-        if draft.application.status == "draft" or not self.may_correct(draft.application):
+        if draft.application.status == Status.DRAFT or not self.may_correct(draft.application):
             return False
         if question_key not in {q.key for q in form_.applicable(draft.values, draft.form)}:
             return False
@@ -377,7 +360,7 @@ class ApplicationService:
         it must not be left without an answer)."""
         key = draft.application.editing or ""
         pending = draft.answers.get(key)
-        sent = draft.application.status != "draft"
+        sent = draft.application.status != Status.DRAFT
         if sent and key in form_.BY_KEY and pending is not None and not pending.complete:
             await self.finish(draft, form_.BY_KEY[key])
         await self.repository.set_editing(draft.application.id, None)
@@ -447,7 +430,7 @@ class ApplicationService:
         return submitted
 
     async def set_status(
-        self, application_id: int, new: str, actor_id: int | None, reason: str | None = None
+        self, application_id: int, new: Status, actor_id: int | None, reason: str | None = None
     ) -> tuple[Outcome, list[Change]]:
         """The one door for status changes: checks the transition and the phase's capacity,
         writes the audit row, and offers a freed place to the first on the waiting list.
@@ -455,10 +438,10 @@ class ApplicationService:
         Returns what changed, for the caller to notify each applicant in their language.
         """
         application = await self.repository.get(application_id)
-        if application is None or new not in TRANSITIONS.get(application.status, frozenset()):
+        if application is None or not can_change(application.status, new):
             return Outcome.ILLEGAL, []
         capacity = deadline = None
-        if new in TAKES_A_PLACE and application.status not in PLACE_HOLDING_STATUSES:
+        if new in HOLDS_A_PLACE and application.status not in HOLDS_A_PLACE:
             state = await self._phases.phase_state(application.phase_code)
             capacity = state[0] if state else 0
         if new in NEEDS_CONFIRMATION:
@@ -488,13 +471,13 @@ class ApplicationService:
         changes = [
             Change(application.id, application.user_id, new, reason, deadline, self._clock())
         ]
-        if application.status in PLACE_HOLDING_STATUSES and new not in PLACE_HOLDING_STATUSES:
+        if application.status in HOLDS_A_PLACE and new not in HOLDS_A_PLACE:
             changes += await self._offer_freed_place(application.phase_code)
         return Outcome.DONE, changes
 
     async def _offer_freed_place(self, phase_code: str) -> list[Change]:
         while (waiting := await self.repository.first_waitlisted(phase_code)) is not None:
-            outcome, changes = await self.set_status(waiting.id, "offered", actor_id=None)
+            outcome, changes = await self.set_status(waiting.id, Status.OFFERED, actor_id=None)
             if outcome is Outcome.DONE:
                 return changes
             if outcome is Outcome.FULL:
@@ -505,7 +488,7 @@ class ApplicationService:
         """Acceptances and offers not confirmed in time expire; their places move on."""
         changes: list[Change] = []
         for application in await self.repository.past_decision_deadline(self._clock()):
-            _, done = await self.set_status(application.id, "expired", actor_id=None)
+            _, done = await self.set_status(application.id, Status.EXPIRED, actor_id=None)
             changes += done
         return changes
 
@@ -513,7 +496,7 @@ class ApplicationService:
         application = await self.repository.get(application_id)
         if application is None or application.user_id != user_id:
             return None
-        outcome, changes = await self.set_status(application_id, "withdrawn", actor_id=user_id)
+        outcome, changes = await self.set_status(application_id, Status.WITHDRAWN, actor_id=user_id)
         return changes if outcome is Outcome.DONE else None
 
     async def chosen_trainings(self, application_id: int) -> list[str]:
@@ -530,7 +513,7 @@ class ApplicationService:
             return None
         if application.status not in NEEDS_CONFIRMATION:
             return None
-        new = "confirmed" if confirm else "declined"
+        new = Status.CONFIRMED if confirm else Status.DECLINED
         outcome, changes = await self.set_status(application_id, new, actor_id=user_id)
         return changes if outcome is Outcome.DONE else None
 
