@@ -18,7 +18,6 @@ from bot.services.applications import DECISION, Change
 from bot.services.broadcasts import text_for
 from bot.services.monitoring import ERROR_REPORT
 from bot.services.outbox import Outgoing
-from bot.services.reminders import sync_reminders
 from bot.views import decisions
 from bot.views.broadcast import progress_text
 from bot.views.ops import error_report_text
@@ -52,18 +51,6 @@ async def render(
     reason = decisions.reason_text(t, services.catalogue, change.reason)
     text = decisions.decision_text(t, decided, change.status, reason, change.deadline)
     return text, decisions.decision_keyboard(t, application)
-
-
-async def refresh_reminders(services: Services) -> None:
-    """After status changes: re-derive the reminders. The decisions' own messages were queued
-    by `set_status`, in the same transaction as each change."""
-    await sync_reminders(
-        services.catalogue,
-        services.applications.repository,
-        services.outbox,
-        services.clock(),
-        services.settings.quiet_hours,
-    )
 
 
 async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | None:

@@ -11,7 +11,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
-from storage.outbox import NewDelivery, insert_deliveries
+from storage.outbox import NewDelivery, ReminderPlan, apply_reminder_plan, insert_deliveries
 from storage.statuses import HOLDS_A_PLACE, LIVE, NEEDS_CONFIRMATION, Status, sql_list
 
 # As query parameters, in a stable order.
@@ -60,6 +60,29 @@ def _application(row: aiosqlite.Row) -> Application:
         row["created_at"],
         row["submitted_at"],
     )
+
+
+async def _consequences(
+    connection: aiosqlite.Connection,
+    application_id: int,
+    old: str,
+    new: str,
+    actor_id: int | None,
+    reason: str | None,
+    now: datetime,
+    messages: Iterable[NewDelivery],
+    reminders: ReminderPlan | None,
+) -> None:
+    """What every status change writes with it, submission included: the audit row, the
+    messages it sends and the reminders it plans or cancels."""
+    await connection.execute(
+        "INSERT INTO status_changes (application_id, from_status, to_status, actor_id,"
+        " reason, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (application_id, old, new, actor_id, reason, now.isoformat()),
+    )
+    await insert_deliveries(connection, messages, now)
+    if reminders is not None:
+        await apply_reminder_plan(connection, reminders, now)
 
 
 class ApplicationRepository:
@@ -344,6 +367,8 @@ class ApplicationRepository:
         phone: str | None,
         identifier: str | None,
         now: datetime,
+        *,
+        reminders: ReminderPlan | None = None,
     ) -> Application | Conflict | None:
         """Give the draft its reference and status `submitted`; None if it is no longer a draft.
 
@@ -389,10 +414,16 @@ class ApplicationRepository:
                 " identifier = ?, editing = NULL, submitted_at = ?, updated_at = ? WHERE id = ?",
                 (reference, phone, identifier, stamp, stamp, application_id),
             )
-            await connection.execute(
-                "INSERT INTO status_changes (application_id, from_status, to_status, actor_id,"
-                f" changed_at) VALUES (?, '{Status.DRAFT}', '{Status.SUBMITTED}', ?, ?)",
-                (application_id, None, stamp),
+            await _consequences(
+                connection,
+                application_id,
+                Status.DRAFT,
+                Status.SUBMITTED,
+                None,
+                None,
+                now,
+                (),
+                reminders,
             )
             cursor = await connection.execute(
                 f"SELECT {_COLUMNS} FROM applications WHERE id = ?", (application_id,)
@@ -412,9 +443,11 @@ class ApplicationRepository:
         capacity: int | None = None,
         decision_deadline: datetime | None = None,
         messages: Iterable[NewDelivery] = (),
+        reminders: ReminderPlan | None = None,
     ) -> bool:
-        """Move from `expected` to `new` with an audit row and the applicant's message (an
-        outbox row), in one transaction: a crash cannot keep the change and lose the message.
+        """Move from `expected` to `new` with its consequences, in one transaction: the audit
+        row, the applicant's message (an outbox row) and the application's reminders. A crash
+        cannot keep the change and lose the message, or leave a reminder of the old status.
 
         False if the status was no longer `expected`, or if `capacity` is given and the phase
         already holds that many places: two organizers accepting at once cannot overfill it.
@@ -438,13 +471,22 @@ class ApplicationRepository:
             )
             if cursor.rowcount == 0:
                 return False
-            await connection.execute(
-                "INSERT INTO status_changes (application_id, from_status, to_status, actor_id,"
-                " reason, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (application_id, expected, new, actor_id, reason, stamp),
+            await _consequences(
+                connection,
+                application_id,
+                expected,
+                new,
+                actor_id,
+                reason,
+                now,
+                messages,
+                reminders,
             )
-            await insert_deliveries(connection, messages, now)
         return True
+
+    async def replace_reminders(self, reminders: ReminderPlan, now: datetime) -> None:
+        async with self._db.transaction() as connection:
+            await apply_reminder_plan(connection, reminders, now)
 
     async def first_waitlisted(self, phase_code: str) -> Application | None:
         row = await self._db.fetchone(
@@ -519,19 +561,25 @@ class ApplicationRepository:
         return int(row[0]) if row else 0
 
     async def for_reminders(
-        self, user_id: int | None = None
+        self, user_id: int | None = None, *, application_id: int | None = None
     ) -> list[tuple[Application, str | None, list[str], bool]]:
         """Drafts and live place-holders (of one user, or everyone's), each with its decision
         deadline, chosen trainings, and whether its applicant turned the non-essential
-        reminders off."""
+        reminders off. With `application_id`: that application, whatever its status."""
+        where, params = (
+            ("a.id = ?", (application_id,))
+            if application_id is not None
+            else (f"a.status IN {sql_list({Status.DRAFT, *HOLDS_A_PLACE})}", ())
+        )
+        if user_id is not None:
+            where, params = f"{where} AND a.user_id = ?", (*params, user_id)
         rows = await self._db.fetchall(
             f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))}, a.decision_deadline,"
             " t.value AS trainings, u.reminders_off FROM applications AS a"
             " JOIN users AS u ON u.id = a.user_id LEFT JOIN answers AS t"
             " ON t.application_id = a.id AND t.question = 'trainings' AND t.complete = 1"
-            f" WHERE a.status IN {sql_list({Status.DRAFT, *HOLDS_A_PLACE})}"
-            + (" AND a.user_id = ? ORDER BY a.id" if user_id is not None else ""),
-            (user_id,) if user_id is not None else (),
+            f" WHERE {where} ORDER BY a.id",
+            params,
         )
         return [
             (

@@ -10,7 +10,6 @@ from bot.context import BotContext
 from bot.handlers.access import may
 from bot.handlers.common import answer_button, reply
 from bot.handlers.fallback import stale_button
-from bot.notifications import refresh_reminders
 from bot.services.applications import Draft, Outcome
 from bot.validation import ValidationError, clean_text, parse_free_text
 from bot.views import console
@@ -252,7 +251,6 @@ async def decide(
         await show_card(update, context, application_id, scope)
         return
     await reply(update, context, t.gettext("✅ Décision enregistrée, le candidat est prévenu."))
-    await refresh_reminders(services)
     queue = await services.applications.repository.review_queue(_scope_phases(context, scope))
     if queue:
         await show_card(update, context, queue[0], scope)

@@ -10,7 +10,6 @@ from bot.context import BotContext
 from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.decisions import deadline_of
 from bot.handlers.fallback import stale_button
-from bot.notifications import refresh_reminders
 from bot.views import application as view
 from bot.views import decisions
 from bot.views.decisions import TO_CONFIRM
@@ -101,4 +100,3 @@ async def withdraw_confirmed_button(update: Update, context: BotContext) -> None
     await answer_button(update)
     text = t.gettext("Votre candidature est retirée.")
     await reply(update, context, text, keyboards.main_menu(t))
-    await refresh_reminders(context.services)

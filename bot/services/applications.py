@@ -6,7 +6,7 @@ Plain async functions over repositories: testable without Telegram.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -14,7 +14,8 @@ from typing import Any
 from bot import questionnaire as form_
 from bot.catalogue import Catalogue, Market, Phase
 from bot.clock import Clock
-from bot.questionnaire import MAX_PHOTOS, Ask, FormContext, Kind, Question, Step
+from bot.questionnaire import MAX_PHOTOS, TRAININGS, Ask, FormContext, Kind, Question, Step
+from bot.services.reminders import QuietHours, plan
 from bot.validation import ValidationError
 from storage.applications import (
     Answer,
@@ -23,8 +24,9 @@ from storage.applications import (
     Conflict,
 )
 from storage.catalogue import CatalogueRepository
-from storage.outbox import NewDelivery
+from storage.outbox import NewDelivery, ReminderPlan
 from storage.statuses import HOLDS_A_PLACE, LIVE, NEEDS_CONFIRMATION, TOLD, Status, can_change
+from storage.users import UserRepository
 
 # Bump when the consent text changes: each consent row records the version the user saw.
 CONSENT_VERSION = "2026-11-23"
@@ -144,11 +146,52 @@ class ApplicationService:
         phases: CatalogueRepository,
         catalogue: Catalogue,
         clock: Clock,
+        quiet_hours: QuietHours | None = None,
     ) -> None:
         self.repository = repository
         self._phases = phases
         self.catalogue = catalogue
         self._clock = clock
+        self._quiet_hours = quiet_hours
+
+    async def _reminders(
+        self,
+        application: Application,
+        status: Status | None = None,
+        deadline: datetime | None = None,
+    ) -> ReminderPlan:
+        """The reminders `application` will have once in `status` (its own if None): written by
+        the transaction that moves it there, so no caller has to remember to recompute them."""
+        found = await self.repository.for_reminders(application_id=application.id)
+        _, stored_deadline, trainings, opted_out = (
+            found[0] if found else (application, None, [], False)
+        )
+        if status is None:
+            status, deadline_text = application.status, stored_deadline
+        else:
+            deadline_text = deadline.isoformat() if deadline else None
+        rows = plan(
+            self.catalogue,
+            [(replace(application, status=status), deadline_text, trainings, opted_out)],
+            self._clock(),
+            self._quiet_hours,
+        )
+        return ReminderPlan(application.id, tuple(rows))
+
+    async def _replan(self, application: Application) -> None:
+        """Reminders follow what changed without a change of status: a new draft, a training
+        chosen or dropped by a correction, the applicant's choice in /reminders."""
+        planned = await self._reminders(application)
+        await self.repository.replace_reminders(planned, self._clock())
+
+    async def _forget_reminders(self, application_id: int) -> None:
+        await self.repository.replace_reminders(ReminderPlan(application_id, ()), self._clock())
+
+    async def set_reminders_off(self, user_id: int, off: bool, users: UserRepository) -> None:
+        """/reminders: turn the non-essential reminders off or on, and re-plan the user's."""
+        await users.set_reminders_off(user_id, off)
+        for application, _, _, _ in await self.repository.for_reminders(user_id):
+            await self._replan(application)
 
     def form_for(self, phase_code: str) -> FormContext | None:
         phase = self.catalogue.phase(phase_code)
@@ -198,11 +241,13 @@ class ApplicationService:
             if kept is not None:
                 return kept
         if current is not None:
+            await self._forget_reminders(current.id)
             await self.repository.delete_draft(current.id)
         await self.end_corrections(user_id)  # the answers to come are for the new draft
         await self.repository.create_draft(user_id, phase_code, CONSENT_VERSION, self._clock())
         draft = await self.draft(user_id)
         assert draft is not None
+        await self._replan(draft.application)
         return draft
 
     async def decline_consent(self, user_id: int, phase_code: str) -> None:
@@ -394,8 +439,11 @@ class ApplicationService:
             phone=phone if isinstance(phone, str) else None,
             identifier=form_.identifier(remaining),
         )
+        if question.key == TRAININGS:
+            await self._replan(draft.application)
 
     async def cancel(self, draft: Draft) -> bool:
+        await self._forget_reminders(draft.application.id)
         return await self.repository.delete_draft(draft.application.id)
 
     async def submit(self, draft: Draft) -> Application | Duplicate | Refusal | None:
@@ -424,6 +472,7 @@ class ApplicationService:
             phone,
             identifier,
             self._clock(),
+            reminders=await self._reminders(draft.application, Status.SUBMITTED, None),
         )
         if isinstance(submitted, Conflict):  # sent at the same moment as the other one
             return Duplicate(submitted.existing)
@@ -432,8 +481,10 @@ class ApplicationService:
     async def set_status(
         self, application_id: int, new: Status, actor_id: int | None, reason: str | None = None
     ) -> tuple[Outcome, list[Change]]:
-        """The one door for status changes: checks the transition and the phase's capacity,
-        writes the audit row, and offers a freed place to the first on the waiting list.
+        """The one door for status changes: checks the transition and the phase's capacity;
+        writes, in the change's own transaction, the audit row, the applicant's message and
+        the application's reminders; and offers a freed place to the first on the waiting list
+        (through this same door).
 
         Returns what changed, for the caller to notify each applicant in their language.
         """
@@ -459,6 +510,7 @@ class ApplicationService:
             capacity=capacity,
             decision_deadline=deadline,
             messages=decision_deliveries([change]),
+            reminders=await self._reminders(application, new, deadline),
         )
         if not changed:
             current = await self.repository.get(application_id)
@@ -501,7 +553,7 @@ class ApplicationService:
 
     async def chosen_trainings(self, application_id: int) -> list[str]:
         """The codes of the trainings an application signed up for."""
-        answer = (await self.repository.answers(application_id)).get("trainings")
+        answer = (await self.repository.answers(application_id)).get(TRAININGS)
         return [str(code) for code in answer.value or []] if answer and answer.complete else []
 
     async def respond_to_offer(
