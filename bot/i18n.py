@@ -19,6 +19,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
@@ -94,6 +95,10 @@ class Translator:
     def start_rtl(self, text: str) -> str:
         """Telegram lays out a paragraph by its first strong character: force RTL in Arabic."""
         return f"{RLM}{text}" if self.rtl and text and not text.startswith(RLM) else text
+
+    def number(self, value: int) -> str:
+        """`1 000` in French, `1.000` in Moroccan Arabic: as each reads a large number."""
+        return format_decimal(value, locale=self.babel_locale)
 
     def date(self, value: datetime) -> str:
         """`samedi 3 mai 2027` / `السبت 3 ماي 2027`, in the event's own time zone."""

@@ -7,7 +7,7 @@ always derived from the saved answers, so a restart resumes exactly where the ap
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -68,7 +68,6 @@ class Question:
     check: Callable[[Any, Answers], None] | None = None  # cross-answer rule, raises ValidationError
     condition: Callable[[Answers, FormContext], bool] = lambda answers, form: True
     optional: bool = False  # offers a Skip button; a skipped answer is saved as None
-    depends_on: tuple[str, ...] = field(default=())  # re-checked when these answers change
 
 
 LEGAL_FORMS = (
@@ -196,7 +195,6 @@ QUESTIONS: tuple[Question, ...] = (
         N_("Femmes"),
         parse=lambda text: validation.parse_count(text, minimum=0, maximum=100_000),
         check=_women_within_members,
-        depends_on=("members",),
     ),
     Question(
         "led_by",

@@ -186,14 +186,6 @@ class ApplicationRepository(Decisions, ConsoleQueries):
                 (stamp, application_id),
             )
 
-    async def drop_answers(self, application_id: int, keys: Iterable[str]) -> None:
-        async with self._db.transaction() as connection:
-            for key in keys:
-                await connection.execute(
-                    "DELETE FROM answers WHERE application_id = ? AND question = ?",
-                    (application_id, key),
-                )
-
     async def set_editing(self, application_id: int, question: str | None) -> None:
         """The question being edited: from a draft's summary, or a correction after sending."""
         placeholders = ", ".join("?" for _ in LIVE_STATUSES)

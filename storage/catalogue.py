@@ -109,12 +109,6 @@ class CatalogueRepository:
                         ),
                     )
 
-    async def active_phase_codes(self) -> list[str]:
-        rows = await self._db.fetchall(
-            "SELECT code FROM phases WHERE active = 1 ORDER BY market_code, number"
-        )
-        return [row["code"] for row in rows]
-
     async def phase_state(self, code: str) -> tuple[int, bool] | None:
         """(capacity, applications_open) of an active phase."""
         row = await self._db.fetchone(

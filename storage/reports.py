@@ -38,13 +38,6 @@ def _placeholders(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values)
 
 
-def _decode(text: str) -> Any:
-    """json.loads, with a shortcut for the most common value: a string without escapes."""
-    if len(text) >= 2 and text[0] == '"' and text[-1] == '"' and "\\" not in text:
-        return text[1:-1]
-    return json.loads(text)
-
-
 def _export_rows(application_rows: Iterable[Sequence[Any]]) -> list[ExportRow]:
     return [
         ExportRow(

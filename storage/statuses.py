@@ -81,8 +81,6 @@ NEEDS_CONFIRMATION = frozenset({Status.ACCEPTED, Status.OFFERED})
 TOLD = frozenset(
     {Status.ACCEPTED, Status.OFFERED, Status.WAITLISTED, Status.REJECTED, Status.EXPIRED}
 )
-# Over: nothing can change them any more.
-FINAL = frozenset(Status) - LIVE - {Status.DRAFT}
 
 
 def can_change(old: str, new: str) -> bool:

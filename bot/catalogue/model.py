@@ -110,10 +110,6 @@ class Contact:
     phone: str | None  # E.164, e.g. +212535000000
     telegram: str | None  # a username without "@"
 
-    @property
-    def telegram_link(self) -> str | None:
-        return f"https://t.me/{self.telegram}" if self.telegram else None
-
 
 @dataclass(frozen=True)
 class Location:
@@ -197,10 +193,6 @@ class Market:
     def timezone_name(self) -> str:
         return self.timezone.key
 
-    @property
-    def total_capacity(self) -> int:
-        return sum(phase.capacity for phase in self.phases)
-
     def phase(self, number: int) -> Phase | None:
         return next((p for p in self.phases if p.number == number), None)
 
@@ -239,12 +231,6 @@ class Catalogue:
 
     def province(self, code: str) -> Option | None:
         return _find(self.provinces, code)
-
-    def programme(self, code: str) -> Option | None:
-        return _find(self.programmes, code)
-
-    def stand_need(self, code: str) -> Option | None:
-        return _find(self.stand_needs, code)
 
     def reject_reason(self, code: str) -> Option | None:
         return _find(self.reject_reasons, code)

@@ -72,15 +72,6 @@ def _render(question: Question, value: Any, labels: Mapping[str, str], t: Transl
     return str(value)
 
 
-def answer_cell(question: Question, form: FormContext, value: Any, t: Translator) -> str:
-    """An answer as plain text for a spreadsheet cell; empty when skipped or not asked.
-
-    Choice labels, multi-selects joined with ", ", photos and voice notes as a count or a
-    length: never their Telegram file ids.
-    """
-    return _render(question, value, _labels(question, form, t), t)
-
-
 def _local_time(stamp: str | None, timezone: tzinfo) -> str:
     if not stamp:
         return ""
@@ -188,11 +179,6 @@ def _table(rows: Iterable[ExportRow], columns: Sequence[Column]) -> Iterable[lis
         yield [render(row) for _, render in columns]
 
 
-def to_csv(rows: Iterable[ExportRow], columns: Sequence[Column]) -> bytes:
-    """UTF-8 with a byte order mark, so that Excel shows Arabic; a header line first."""
-    return _csv([header for header, _ in columns], _table(rows, columns))
-
-
 def _csv(headers: list[str], lines: Iterable[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
     # Every field quoted, so that no program guesses where a cell ends; the parts it may still
@@ -221,16 +207,6 @@ def _sheet_title(title: str) -> str:
 def _width(text: str) -> float:
     longest = max((len(line) for line in text.splitlines()), default=0)
     return float(min(max(longest + 2, _MIN_WIDTH), _MAX_WIDTH))
-
-
-def to_xlsx(
-    rows: Iterable[ExportRow], columns: Sequence[Column], sheet_title: str, rtl: bool = False
-) -> bytes:
-    """An Excel workbook: bold frozen header, columns sized to their content, RTL if asked.
-
-    Every cell is text (a name typed as `=...` stays a name, never a formula).
-    """
-    return _xlsx([header for header, _ in columns], _table(rows, columns), sheet_title, rtl)
 
 
 # The workbook is written directly as SpreadsheetML (ECMA-376): one sheet of inline strings,

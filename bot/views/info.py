@@ -65,6 +65,16 @@ def phase_line(t: Translator, availability: Availability) -> str:
 
 def market_card(t: Translator, market: Market, availabilities: list[Availability]) -> str:
     lines = [f"🏪 {market.name.get(t.locale)}", t.gettext("📍 %(town)s", town=town(t, market))]
+    if market.area_m2:
+        lines.append(
+            t.ngettext(
+                "📐 %(places)s exposants sur %(area)s m²",
+                "📐 %(places)s exposants sur %(area)s m²",
+                market.area_m2,
+                places=sum(phase.capacity for phase in market.phases),
+                area=t.isolate(t.number(market.area_m2)),
+            )
+        )
     lines += [phase_line(t, availability) for availability in availabilities]
     lines += [line for line in (_hours(t, market), contact_line(t, market)) if line]
     lines.append(t.gettext("👇 Touchez une phase : détails, formations et plan d'accès."))
@@ -136,6 +146,9 @@ def phase_text(t: Translator, market: Market, availability: Availability) -> str
         ),
         t.gettext("📍 %(place)s", place=phase.place.get(t.locale)),
     ]
+    if market.poles:
+        poles = t.join(pole.name.get(t.locale) for pole in market.poles)
+        lines.append(t.gettext("🏛 Pôles : %(poles)s", poles=poles))
     if phase.setup_at is not None:
         lines.append(
             t.gettext(

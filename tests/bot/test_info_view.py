@@ -94,3 +94,16 @@ def test_phase_labels_of_a_market_read_alike_and_fit(locale: str) -> None:
     assert phase_labels(I18N.translator("fr"), [Availability(may, 67, True)]) == [
         "Phase 1 · 3–9 mai · 67 places"
     ]
+
+
+def test_the_fair_says_its_area_and_the_market_its_poles() -> None:
+    """A card still says what makes a market: 70 exhibitors on 1,000 m², its poles."""
+    ifrane, fair = CATALOGUES["bundled"]().markets
+    french, arabic = I18N.translator("fr"), I18N.translator("ar")
+    card = view.market_card(french, fair, [Availability(p, 70, True) for p in fair.phases])
+    assert "70 exposants sur 1\u202f000 m²" in card
+    assert "1.000" in view.market_card(
+        arabic, fair, [Availability(p, 70, True) for p in fair.phases]
+    )
+    details = view.phase_text(french, ifrane, Availability(ifrane.phases[0], 70, True))
+    assert "Pôle d'exposition, Pôle institutionnel, Pôle d'animation" in details

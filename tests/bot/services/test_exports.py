@@ -21,8 +21,7 @@ from bot.services.exports import (
     _csv,
     export_columns,
     export_filename,
-    to_csv,
-    to_xlsx,
+    export_files,
 )
 from storage.db import Database
 from storage.reports import ExportRow, ReportRepository
@@ -128,7 +127,7 @@ def test_csv_has_bom_and_round_trips_arabic(i18n: I18n, form: FormContext) -> No
         row(structure_name=NAME, products='Tapis "berbères", 2 m\nlaine'),
         row(structure_name="=HYPERLINK(1)"),
     ]
-    data = to_csv(rows, columns)
+    data = export_files(rows, columns, "x")[1]
     assert data.startswith(CSV_BOM)
     parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert parsed[0] == [header for header, _ in columns]
@@ -144,7 +143,7 @@ def test_xlsx_opens_with_header_and_arabic(i18n: I18n, form: FormContext, locale
     t = i18n.translator(locale)
     columns = export_columns(t, form)
     rows = [row(structure_name=NAME, members=12), row(structure_name="=1+1")]
-    data = to_xlsx(rows, columns, "Ifrane: phase [1]", rtl=t.rtl)
+    data = export_files(rows, columns, "Ifrane: phase [1]", rtl=t.rtl)[0]
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet is not None
     assert sheet.title == "Ifrane- phase -1-"
@@ -170,7 +169,7 @@ async def test_export_from_database(
     assert await service.withdraw(2, withdrawn.id)
     rows = await ReportRepository(db).applications_for_export(["ifrane-1"])
     t = i18n.translator("ar")
-    data = to_xlsx(rows, export_columns(t, form), "ifrane-1", rtl=True)
+    data = export_files(rows, export_columns(t, form), "ifrane-1", rtl=True)[0]
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet is not None
     values = [[cell.value for cell in line] for line in sheet.iter_rows(min_row=2)]
@@ -228,7 +227,7 @@ def test_csv_opened_as_semicolon_separated_has_no_formula(
     """French-locale spreadsheet programs, the norm in Morocco, split a CSV on `;`."""
     columns = export_columns(i18n.translator("fr"), form)
     rows = [row(structure_name=attack, town=attack, phone="+212612345678") for attack in ATTACKS]
-    data = to_csv(rows, columns)
+    data = export_files(rows, columns, "x")[1]
     assert formula_fields(data, delimiter) == []
     assert data.decode("utf-8-sig").startswith('"')  # every field is quoted
     # Nothing is lost: the comma-separated reading gives back every cell, marked with "'".
