@@ -41,6 +41,9 @@ _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 _WEBHOOK_PORTS = frozenset({443, 80, 88, 8443})
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _HOSTNAME_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$")
+# A Telegram user id "has at most 52 significant bits" (https://core.telegram.org/bots/api#user):
+# a larger number is a typo, and beyond 64 bits SQLite cannot even store it.
+MAX_TELEGRAM_ID = 2**52 - 1
 
 Mode = Literal["polling", "webhook"]
 
@@ -129,6 +132,11 @@ def _admin_ids(environ: Mapping[str, str]) -> frozenset[int]:
         if not item.isdigit() or not item.isascii():
             raise SettingsError(
                 "ADMIN_IDS", f"must be comma-separated Telegram user ids, got {item!r}"
+            )
+        # The length first: int() refuses strings of more than 4,300 digits with a ValueError.
+        if len(item) > 20 or not 1 <= int(item) <= MAX_TELEGRAM_ID:
+            raise SettingsError(
+                "ADMIN_IDS", f"{item} is not a Telegram user id (from 1 to {MAX_TELEGRAM_ID})"
             )
         ids.add(int(item))
     return frozenset(ids)
@@ -249,7 +257,7 @@ def _integer(environ: Mapping[str, str], name: str, default: int, low: int, high
     raw = environ.get(name, "").strip()
     if not raw:
         return default
-    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 20 or not low <= int(raw) <= high:
         raise SettingsError(name, f"must be a whole number from {low} to {high}, got {raw!r}")
     return int(raw)
 
@@ -267,7 +275,12 @@ def _retention_months(environ: Mapping[str, str]) -> int:
     raw = environ.get("RETENTION_MONTHS", "").strip()
     if not raw:
         return DEFAULT_RETENTION_MONTHS
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_RETENTION_MONTHS:
+    if (
+        not raw.isascii()
+        or not raw.isdigit()
+        or len(raw) > 20
+        or not 1 <= int(raw) <= MAX_RETENTION_MONTHS
+    ):
         raise SettingsError(
             "RETENTION_MONTHS",
             f"must be a whole number of months from 1 to {MAX_RETENTION_MONTHS}, got {raw!r}",

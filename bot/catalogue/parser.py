@@ -36,6 +36,11 @@ from bot.catalogue.readers import (
 from bot.validation import ValidationError, parse_phone
 
 _TOML_LOCATION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# Sane bounds for the catalogue's numbers: far above any real market, far below what
+# SQLite (64 bits) or a reference number (IFR-2-0042) could hold.
+MAX_PLACES = 10_000  # a phase's capacity, a training's seats
+MAX_AREA_M2 = 1_000_000
+MAX_MINUTES = 366 * 24 * 60  # a training of a year
 
 
 def load_catalogue(path: Path | str) -> Catalogue:
@@ -56,7 +61,15 @@ def load_catalogue(path: Path | str) -> Catalogue:
         ) from exc
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables by recursion: 50,000 `[` exhaust it.
+        raise CatalogueError(
+            file, "(file)", "values nested too deeply (arrays or tables within each other)"
+        ) from None
+    except ValueError as exc:
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            # An integer of more than 4,300 digits: int() refuses it (Python's int_max_str_digits).
+            raise CatalogueError(file, "(file)", "a number has thousands of digits") from None
         message = str(exc)
         location = _TOML_LOCATION.search(message)
         # "(at end of document)": point at the last line, where the problem shows.
@@ -165,7 +178,11 @@ class _Parser(Reader):
             key: self.text(table, key, path)
             for key in ("name", "organizer", "place", "region", "description")
         }
-        area = self.positive(table, "area_m2", path, example=1000) if "area_m2" in table else None
+        area = (
+            self.positive(table, "area_m2", path, example=1000, maximum=MAX_AREA_M2)
+            if "area_m2" in table
+            else None
+        )
 
         pole_items = self.table_list(table, "poles", path, "markets.poles", min_items=0)
         poles = []
@@ -187,15 +204,12 @@ class _Parser(Reader):
             self.opening_hours(table, path) if "opening_hours" in table else (None, None)
         )
         confirmation_days = (
-            self.positive(table, "confirmation_days", path, example=3)
+            self.positive(
+                table, "confirmation_days", path, example=3, maximum=MAX_CONFIRMATION_DAYS
+            )
             if "confirmation_days" in table
             else 3
         )
-        if confirmation_days > MAX_CONFIRMATION_DAYS:
-            raise self.error(
-                f"{path}.confirmation_days",
-                f"at most {MAX_CONFIRMATION_DAYS} days (got {confirmation_days})",
-            )
         phase_items = self.table_list(table, "phases", path, "markets.phases", min_items=1)
         phases: list[Phase] = []
         for index, (phase_path, phase_table) in enumerate(phase_items):
@@ -280,7 +294,7 @@ class _Parser(Reader):
             ends=ends,
             application_deadline=deadline,
             place=self.text(table, "place", path),
-            capacity=self.positive(table, "capacity", path, example=70),
+            capacity=self.positive(table, "capacity", path, example=70, maximum=MAX_PLACES),
             setup_time=setup_time,
             location=self.location(table, path) if "location" in table else None,
         )
@@ -303,7 +317,7 @@ class _Parser(Reader):
                 f"unknown phase {number}: this market has phases 1 to {len(phases)}",
             )
         starts = self.local_datetime(table, "starts", path, tz)
-        minutes = self.positive(table, "duration_minutes", path, example=120)
+        minutes = self.positive(table, "duration_minutes", path, example=120, maximum=MAX_MINUTES)
         duration = timedelta(minutes=minutes)
         if starts < phase.starts:
             raise self.error(
@@ -325,7 +339,7 @@ class _Parser(Reader):
             starts=starts,
             duration=duration,
             place=self.text(table, "place", path),
-            seats=self.positive(table, "seats", path, example=30),
+            seats=self.positive(table, "seats", path, example=30, maximum=MAX_PLACES),
         )
 
     # ---- small tables -------------------------------------------------------------------------

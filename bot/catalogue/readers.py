@@ -167,10 +167,16 @@ class Reader:
             raise self.error(join_key(path, key), f"must be between -{limit} and {limit}")
         return float(value)
 
-    def positive(self, table: Mapping[str, object], key: str, path: str, *, example: int) -> int:
+    def positive(
+        self, table: Mapping[str, object], key: str, path: str, *, example: int, maximum: int
+    ) -> int:
+        """A whole number from 1 to `maximum`: TOML allows any size, SQLite stores 64 bits,
+        and a capacity of 10**20 is a typo that would only fail later, in the database."""
         value = self.integer(table, key, path, example=example)
         if value <= 0:
             raise self.error(join_key(path, key), f"must be greater than 0 (got {value})")
+        if value > maximum:
+            raise self.error(join_key(path, key), f"must be at most {maximum} (got {value})")
         return value
 
     def short_name(
