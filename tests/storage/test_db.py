@@ -92,7 +92,7 @@ async def test_user_locale_persists(tmp_path: Path) -> None:
 async def test_a_text_file_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("not a database\n" * 100)
-    with pytest.raises(DatabaseUnusable, match="notes.txt: is not an SQLite database"):
+    with pytest.raises(DatabaseUnusable, match=r"notes\.txt: is not an SQLite database"):
         await Database.open(path)
 
 
