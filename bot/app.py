@@ -242,6 +242,16 @@ def build_application(
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         db = await Database.open(settings.database_path)
+        try:
+            await start_services(application, db)
+        except BaseException:
+            # A failed start must end the process: an open connection keeps aiosqlite's
+            # thread, and so the process, alive. post_shutdown must not close it again.
+            application.bot_data.pop(SERVICES_KEY, None)
+            await db.close()
+            raise
+
+    async def start_services(application: Application, db: Database) -> None:  # type: ignore[type-arg]
         catalogue_rows = CatalogueRepository(db)
         await sync_catalogue(catalogue, catalogue_rows)
         users_repository = UserRepository(db)

@@ -30,6 +30,9 @@ MAX_MESSAGES_PER_SECOND = 1000
 # latency, 8 is still 20 % faster than 1, while 32 is slower (every database call waits longer
 # for its turn on the one connection).
 DEFAULT_CONCURRENT_UPDATES = 8
+# At start-up, how long Telegram may stay out of reach before the bot gives up (exit status 2):
+# long enough for a network that comes up after the bot, short enough for a supervisor to see.
+DEFAULT_TELEGRAM_WAIT_SECONDS = 60
 
 # Telegram tokens look like "123456789:AAE..."; see https://core.telegram.org/bots/api#authorizing-your-bot
 _TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
@@ -97,6 +100,7 @@ class Settings:
         return (self.bot_token,) + ((self.webhook.secret,) if self.webhook else ())
 
     retention_months: int = DEFAULT_RETENTION_MONTHS
+    telegram_wait_seconds: int = DEFAULT_TELEGRAM_WAIT_SECONDS
 
     @property
     def bot_api_url(self) -> str:
@@ -315,6 +319,9 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             environ, "CONCURRENT_UPDATES", DEFAULT_CONCURRENT_UPDATES, 1, 1000
         ),
         retention_months=_retention_months(environ),
+        telegram_wait_seconds=_integer(
+            environ, "TELEGRAM_WAIT_SECONDS", DEFAULT_TELEGRAM_WAIT_SECONDS, 0, 3600
+        ),
     )
 
 
