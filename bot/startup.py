@@ -33,13 +33,9 @@ def check_listen(host: str, port: int) -> None:
     in use is said now, in one line, rather than as a traceback after the database opened.
     SO_REUSEADDR as tornado sets it, so that a port in TIME_WAIT is not taken for busy."""
     try:
-        addresses = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as error:
-        raise SettingsError(
-            "WEBHOOK_LISTEN", f"unknown host {host!r} ({error.strerror})"
-        ) from None
+        raise SettingsError("WEBHOOK_LISTEN", f"unknown host {host!r} ({error.strerror})") from None
     for family, kind, protocol, _, address in addresses:
         with socket.socket(family, kind, protocol) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
