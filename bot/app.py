@@ -44,6 +44,7 @@ from bot.handlers import (
     review,
     start,
     status,
+    storage,
     summary,
     team,
     users,
@@ -80,7 +81,8 @@ log = logging.getLogger(__name__)
 # Handler groups run in order; within a group the first matching handler wins.
 OUTBOX_TASK = "outbox_task"
 
-GROUP_FLOOD = -3  # every update: a user over the limit is told once, then ignored a while
+GROUP_FLOOD = -4  # every update: a user over the limit is told once, then ignored a while
+GROUP_STORAGE = -3  # every update: the database file must still be the one the bot opened
 GROUP_TRACK_USER = -2  # every update: record the user, resolve the language, keep groups out
 GROUP_CONSOLE_NOTE = -1  # an organizer typing a rejection reason; otherwise passes through
 GROUP_BROADCAST_DRAFT = 0  # an organizer writing an announcement; otherwise passes through
@@ -90,6 +92,8 @@ GROUP_MAIN = 1
 async def expire_overdue(context: BotContext) -> None:
     """Every minute: unconfirmed acceptances and offers expire, freed places move on."""
     services = context.services
+    if services.operations.storage_loss is not None:
+        return  # decisions would go into a lost file, their messages promise what is gone
     await services.applications.expire_overdue()  # each change queues its own message
     await refresh_reminders(services)
 
@@ -116,6 +120,8 @@ async def purge_expired_data(context: BotContext) -> None:
     """Daily: erase the personal data of applications to markets over for longer than the
     retention period (RETENTION_MONTHS). The JobQueue forgets on restart, so it also runs
     shortly after every start."""
+    if context.services.operations.storage_loss is not None:
+        return  # an erasure in a lost file would be undone when it is put back
     await context.services.privacy.purge_expired()
 
 
@@ -148,6 +154,7 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
     application.add_handler(
         TypeHandler(Update, flood.flood_guard(flood_control)), group=GROUP_FLOOD
     )
+    application.add_handler(TypeHandler(Update, storage.storage_guard), group=GROUP_STORAGE)
     application.add_handler(TypeHandler(Update, users.track_user), group=GROUP_TRACK_USER)
     application.add_handler(
         MessageHandler(filters.TEXT & private, review.reject_note), group=GROUP_CONSOLE_NOTE
@@ -309,6 +316,9 @@ def build_application(
             )
             application.job_queue.run_repeating(
                 flush_error_reports, interval=60, first=60, name="error_reports"
+            )
+            application.job_queue.run_repeating(
+                storage.watch_database, interval=60, first=60, name="watch_database"
             )
         # One long-running task, not a job: it paces itself and wakes when something is queued.
         application.bot_data[OUTBOX_TASK] = asyncio.create_task(dispatcher.run(), name="outbox")
