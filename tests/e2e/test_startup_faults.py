@@ -19,6 +19,7 @@ import pytest
 
 from storage.db import Database, migrations
 from tests.e2e.bot_process import ROOT, BotProcess, free_port
+from tests.e2e.journey import choose_language, next_new_message
 from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456:TEST-TOKEN"
@@ -240,3 +241,24 @@ def test_telegram_back_within_the_wait_starts_the_bot(fake: FakeTelegram, workdi
     assert bot.stop() == 0
     assert "Telegram not reachable at start-up (try 1" in bot.log()
     assert sqlite3.connect(workdir / "bot.sqlite3").execute("PRAGMA user_version").fetchone()
+
+
+def test_reload_of_a_catalogue_nested_too_deeply_quotes_the_error(
+    fake: FakeTelegram, workdir: Path
+) -> None:
+    """It used to answer only "Désolé, un problème est survenu" (a RecursionError)."""
+    admin_id = 9501
+    markets = catalogue_copy(workdir, r"^(\s*)capacity = 70$", r"\1capacity = 70")
+    bot = BotProcess(fake, workdir, {"ADMIN_IDS": str(admin_id), "MARKETS_FILE": str(markets)})
+    bot.start()
+    try:
+        admin = fake.user(admin_id, language_code="fr")
+        choose_language(admin, "Français")
+        markets.write_text("a = " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+        admin.send_command("/reload")
+        refusal = next_new_message(admin).text or ""
+        assert "Catalogue non rechargé" in refusal and "nested too deeply" in refusal, refusal
+        assert "Désolé" not in refusal
+    finally:
+        assert bot.stop() == 0
+    assert "Traceback" not in bot.log()
