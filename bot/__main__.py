@@ -108,6 +108,8 @@ def run() -> int:
     except InvalidToken:  # PTB's message quotes the token
         print("configuration error: BOT_TOKEN: Telegram refused this token", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C while Telegram was being tried again
+        return 130
     except Exception as error:
         # Truly unexpected: the traceback is for the developer, the last line for the operator.
         log.critical("the bot stopped on an unexpected error", exc_info=True)

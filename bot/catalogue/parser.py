@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from datetime import time, timedelta
 from pathlib import Path
@@ -31,11 +30,11 @@ from bot.catalogue.readers import (
     TRAINING_CODE,
     TRAINING_CODE_RULE,
     Reader,
+    read_toml,
     show_moment,
 )
 from bot.validation import ValidationError, parse_phone
 
-_TOML_LOCATION = re.compile(r"\(at line (\d+), column (\d+)\)")
 # Sane bounds for the catalogue's numbers: far above any real market, far below what
 # SQLite (64 bits) or a reference number (IFR-2-0042) could hold.
 MAX_PLACES = 10_000  # a phase's capacity, a training's seats
@@ -59,23 +58,7 @@ def load_catalogue(path: Path | str) -> Catalogue:
         raise CatalogueError(
             file, f"line {line}", "the file is not UTF-8 text (save it as UTF-8)"
         ) from exc
-    try:
-        data = tomllib.loads(text)
-    except RecursionError:
-        # tomllib reads nested arrays and inline tables by recursion: 50,000 `[` exhaust it.
-        raise CatalogueError(
-            file, "(file)", "values nested too deeply (arrays or tables within each other)"
-        ) from None
-    except ValueError as exc:
-        if not isinstance(exc, tomllib.TOMLDecodeError):
-            # An integer of more than 4,300 digits: int() refuses it (Python's int_max_str_digits).
-            raise CatalogueError(file, "(file)", "a number has thousands of digits") from None
-        message = str(exc)
-        location = _TOML_LOCATION.search(message)
-        # "(at end of document)": point at the last line, where the problem shows.
-        line_number = location.group(1) if location else str(max(len(text.splitlines()), 1))
-        key = f"line {line_number}"
-        raise CatalogueError(file, key, f"invalid TOML syntax: {message}") from exc
+    data = read_toml(text, file)
     return parse_catalogue(data, file)
 
 

@@ -121,3 +121,25 @@ async def test_a_failed_post_init_closes_the_database(
     assert len(opened) == 1
     with pytest.raises(ValueError, match="Connection closed"):
         await opened[0].fetchone("SELECT 1")
+
+
+async def test_the_storage_watch_reports_a_loss_once_and_the_return(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.services.monitoring import Operations, StorageLoss
+
+    now = datetime(2026, 12, 5, 13, 0, tzinfo=UTC)
+    path = tmp_path / "bot.sqlite3"
+    db = await Database.open(path)
+    operations = Operations(started_at=now)
+    try:
+        assert operations.watch_storage(db, now) is False
+        path.rename(tmp_path / "elsewhere.sqlite3")
+        assert operations.watch_storage(db, now) == StorageLoss("deleted", now)
+        assert operations.watch_storage(db, now) is False  # told once
+        assert operations.storage_loss == StorageLoss("deleted", now)
+        (tmp_path / "elsewhere.sqlite3").rename(path)
+        assert operations.watch_storage(db, now) is True
+        assert operations.storage_loss is None
+    finally:
+        await db.close()
