@@ -99,9 +99,6 @@ def run() -> int:
     except DatabaseUnusable as error:
         print(redact.text(f"configuration error: DATABASE_PATH: {error}"), file=sys.stderr)
         return 2
-    except CatalogueError as error:  # read again at start-up by nothing today; kept honest
-        print(f"catalogue error: {error}", file=sys.stderr)
-        return 2
     except StartupError as error:
         print(redact.text(f"start-up error: {error}"), file=sys.stderr)
         return 2
