@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
 import sys
+import threading
 from urllib.parse import quote
 
-from bot.catalogue import CatalogueError, load_catalogue
+from telegram.error import InvalidToken
+
+from bot.catalogue import Catalogue, CatalogueError, load_catalogue
 from bot.clock import check_time_zone_data
 from bot.config import Settings, SettingsError, load_settings, read_environment
+from bot.startup import StartupError, check_listen, reach_telegram
 from bot.talk import KeywordsError, bundled_keywords
+from storage.db import DatabaseUnusable
 from storage.files import UMASK
+
+log = logging.getLogger("bot")
 
 
 class RedactSecrets(logging.Filter):
@@ -32,6 +40,9 @@ class RedactSecrets(logging.Filter):
         for secret in self._secrets:
             text = text.replace(secret, "<secret>")
         return text
+
+    def text(self, message: str) -> str:
+        return self.redact(message)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -144,14 +155,52 @@ def run() -> int:
     check_time_zone_data()
     configure_logging(settings)
     secure_data_files(settings)
+    redact = RedactSecrets(settings.secrets)
+    try:
+        serve(settings, catalogue)
+    except SettingsError as error:
+        print(redact.text(f"configuration error: {error}"), file=sys.stderr)
+        return 2
+    except DatabaseUnusable as error:
+        print(redact.text(f"configuration error: DATABASE_PATH: {error}"), file=sys.stderr)
+        return 2
+    except StartupError as error:
+        print(redact.text(f"start-up error: {error}"), file=sys.stderr)
+        return 2
+    except InvalidToken:  # PTB's message quotes the token
+        print("configuration error: BOT_TOKEN: Telegram refused this token", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # Ctrl-C while Telegram was being tried again
+        return 130
+    except Exception as error:
+        # Truly unexpected: the traceback is for the developer, the last line for the operator.
+        log.critical("the bot stopped on an unexpected error", exc_info=True)
+        print(redact.text(f"start-up error: {type(error).__name__}: {error}"), file=sys.stderr)
+        return 1
+    return 0
+
+
+def serve(settings: Settings, catalogue: Catalogue) -> None:
+    """Check what can be checked before anything opens, then run until stopped."""
+    webhook = settings.webhook
+    if webhook is not None:
+        check_listen(webhook.listen, webhook.port)
 
     from bot.app import ALLOWED_UPDATES, build_application
 
     application = build_application(settings, catalogue)
-    webhook = settings.webhook
+    # The loop PTB's run_* then finds with asyncio.get_event_loop(): the bot initialized here
+    # is the one it uses.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(reach_telegram(application.bot, settings.telegram_wait_seconds))
+    except BaseException:
+        loop.close()
+        raise
     if webhook is None:
         application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
-        return 0
+        return
     # PTB calls setWebhook, then serves url_path on listen:port; it answers 403 to a post whose
     # X-Telegram-Bot-Api-Secret-Token header is missing or wrong (telegram/ext/_utils/
     # webhookhandler.py). While a webhook is set, getUpdates fails with 409
@@ -166,8 +215,19 @@ def run() -> int:
         secret_token=webhook.secret,
         allowed_updates=list(ALLOWED_UPDATES),
     )
-    return 0
+
+
+def exit_now(code: int) -> None:
+    """Exit with `code`, even if a library left a thread running (an unclosed database
+    connection keeps aiosqlite's thread alive, and the interpreter would wait for it
+    forever): after a failed start nothing remains to flush but the logs."""
+    if code != 0 and threading.active_count() > 1:
+        logging.shutdown()
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -44,6 +44,7 @@ from bot.handlers import (
     review,
     start,
     status,
+    storage,
     summary,
     talk,
     team,
@@ -88,7 +89,8 @@ OUTBOX_TASK = "outbox_task"
 # its kind here; tests/bot/test_app.py checks every handler against this list.
 ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY)
 
-GROUP_FLOOD = -3  # every update: a user over the limit is told once, then ignored a while
+GROUP_FLOOD = -4  # every update: a user over the limit is told once, then ignored a while
+GROUP_STORAGE = -3  # every update: the database file must still be the one the bot opened
 GROUP_TRACK_USER = -2  # every update: record the user, resolve the language, keep groups out
 GROUP_CONSOLE_NOTE = -1  # an organizer typing a rejection reason; otherwise passes through
 GROUP_BROADCAST_DRAFT = 0  # an organizer writing an announcement; otherwise passes through
@@ -98,6 +100,8 @@ GROUP_MAIN = 1
 async def expire_overdue(context: BotContext) -> None:
     """Every minute: unconfirmed acceptances and offers expire, freed places move on."""
     services = context.services
+    if services.operations.storage_loss is not None:
+        return  # decisions would go into a lost file, their messages promise what is gone
     # Each change writes its own message and reminders (`set_status`).
     await services.applications.expire_overdue()
 
@@ -124,6 +128,8 @@ async def purge_expired_data(context: BotContext) -> None:
     """Daily: erase the personal data of applications to markets over for longer than the
     retention period (RETENTION_MONTHS). The JobQueue forgets on restart, so it also runs
     shortly after every start."""
+    if context.services.operations.storage_loss is not None:
+        return  # an erasure in a lost file would be undone when it is put back
     await context.services.privacy.purge_expired()
 
 
@@ -156,6 +162,7 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
     application.add_handler(
         TypeHandler(Update, flood.flood_guard(flood_control)), group=GROUP_FLOOD
     )
+    application.add_handler(TypeHandler(Update, storage.storage_guard), group=GROUP_STORAGE)
     application.add_handler(TypeHandler(Update, users.track_user), group=GROUP_TRACK_USER)
     application.add_handler(
         MessageHandler(filters.TEXT & private, review.reject_note), group=GROUP_CONSOLE_NOTE
@@ -253,6 +260,16 @@ def build_application(
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         db = await Database.open(settings.database_path)
+        try:
+            await start_services(application, db)
+        except BaseException:
+            # A failed start must end the process: an open connection keeps aiosqlite's
+            # thread, and so the process, alive. post_shutdown must not close it again.
+            application.bot_data.pop(SERVICES_KEY, None)
+            await db.close()
+            raise
+
+    async def start_services(application: Application, db: Database) -> None:  # type: ignore[type-arg]
         catalogue_rows = CatalogueRepository(db)
         await sync_catalogue(catalogue, catalogue_rows)
         users_repository = UserRepository(db)
@@ -312,6 +329,9 @@ def build_application(
             )
             application.job_queue.run_repeating(
                 flush_error_reports, interval=60, first=60, name="error_reports"
+            )
+            application.job_queue.run_repeating(
+                storage.watch_database, interval=60, first=60, name="watch_database"
             )
         # One long-running task, not a job: it paces itself and wakes when something is queued.
         application.bot_data[OUTBOX_TASK] = asyncio.create_task(dispatcher.run(), name="outbox")

@@ -30,6 +30,9 @@ MAX_MESSAGES_PER_SECOND = 1000
 # latency, 8 is still 20 % faster than 1, while 32 is slower (every database call waits longer
 # for its turn on the one connection).
 DEFAULT_CONCURRENT_UPDATES = 8
+# At start-up, how long Telegram may stay out of reach before the bot gives up (exit status 2):
+# long enough for a network that comes up after the bot, short enough for a supervisor to see.
+DEFAULT_TELEGRAM_WAIT_SECONDS = 60
 
 # Telegram tokens look like "123456789:AAE..."; see https://core.telegram.org/bots/api#authorizing-your-bot
 _TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
@@ -41,6 +44,9 @@ _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 _WEBHOOK_PORTS = frozenset({443, 80, 88, 8443})
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _HOSTNAME_PATTERN = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$")
+# A Telegram user id "has at most 52 significant bits" (https://core.telegram.org/bots/api#user):
+# a larger number is a typo, and beyond 64 bits SQLite cannot even store it.
+MAX_TELEGRAM_ID = 2**52 - 1
 
 Mode = Literal["polling", "webhook"]
 
@@ -94,6 +100,7 @@ class Settings:
         return (self.bot_token,) + ((self.webhook.secret,) if self.webhook else ())
 
     retention_months: int = DEFAULT_RETENTION_MONTHS
+    telegram_wait_seconds: int = DEFAULT_TELEGRAM_WAIT_SECONDS
 
     @property
     def bot_api_url(self) -> str:
@@ -129,6 +136,11 @@ def _admin_ids(environ: Mapping[str, str]) -> frozenset[int]:
         if not item.isdigit() or not item.isascii():
             raise SettingsError(
                 "ADMIN_IDS", f"must be comma-separated Telegram user ids, got {item!r}"
+            )
+        # The length first: int() refuses strings of more than 4,300 digits with a ValueError.
+        if len(item) > 20 or not 1 <= int(item) <= MAX_TELEGRAM_ID:
+            raise SettingsError(
+                "ADMIN_IDS", f"{item} is not a Telegram user id (from 1 to {MAX_TELEGRAM_ID})"
             )
         ids.add(int(item))
     return frozenset(ids)
@@ -249,7 +261,7 @@ def _integer(environ: Mapping[str, str], name: str, default: int, low: int, high
     raw = environ.get(name, "").strip()
     if not raw:
         return default
-    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 20 or not low <= int(raw) <= high:
         raise SettingsError(name, f"must be a whole number from {low} to {high}, got {raw!r}")
     return int(raw)
 
@@ -267,7 +279,12 @@ def _retention_months(environ: Mapping[str, str]) -> int:
     raw = environ.get("RETENTION_MONTHS", "").strip()
     if not raw:
         return DEFAULT_RETENTION_MONTHS
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_RETENTION_MONTHS:
+    if (
+        not raw.isascii()
+        or not raw.isdigit()
+        or len(raw) > 20
+        or not 1 <= int(raw) <= MAX_RETENTION_MONTHS
+    ):
         raise SettingsError(
             "RETENTION_MONTHS",
             f"must be a whole number of months from 1 to {MAX_RETENTION_MONTHS}, got {raw!r}",
@@ -302,6 +319,9 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             environ, "CONCURRENT_UPDATES", DEFAULT_CONCURRENT_UPDATES, 1, 1000
         ),
         retention_months=_retention_months(environ),
+        telegram_wait_seconds=_integer(
+            environ, "TELEGRAM_WAIT_SECONDS", DEFAULT_TELEGRAM_WAIT_SECONDS, 0, 3600
+        ),
     )
 
 

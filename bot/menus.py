@@ -55,30 +55,44 @@ def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
     ]
 
 
+# Telegram shows a user the first menu set among: their chat + their app's language, their
+# chat, all private chats + language, all private chats, default + language, default
+# (https://core.telegram.org/bots/api#determining-list-of-commands). A menu set only for "fr"
+# and "ar" is not seen by an app in English: each scope also gets one without a language, in
+# French, the bot's first language.
+DEFAULT_MENU_LOCALE = "fr"
+
+
 async def set_team_menus(bot: Bot, i18n: I18n, roles: RoleRepository) -> None:
     """Team members see the console's commands in their menu; a hint, not access control."""
     for member in await roles.team():
-        for locale in i18n.locales:
-            try:
+        scope = BotCommandScopeChat(member.user_id)
+        try:
+            await bot.set_my_commands(
+                team_menu(i18n, DEFAULT_MENU_LOCALE, member.role), scope=scope
+            )
+            for locale in i18n.locales:
                 await bot.set_my_commands(
-                    team_menu(i18n, locale, member.role),
-                    scope=BotCommandScopeChat(member.user_id),
-                    language_code=locale,
+                    team_menu(i18n, locale, member.role), scope=scope, language_code=locale
                 )
-            except TelegramError:  # the member never opened the bot: no chat yet
-                log.info("no command menu for team member %s yet", member.user_id)
-                break
+        except TelegramError:  # the member never opened the bot: no chat yet
+            log.info("no command menu for team member %s yet", member.user_id)
 
 
 async def set_public_menus(bot: Bot, i18n: I18n) -> None:
-    await bot.set_my_commands(command_menu(i18n, "fr"))
-    for locale in i18n.locales:
-        await bot.set_my_commands(command_menu(i18n, locale), language_code=locale)
+    """The default menu (no language: any app language without its own) and one per locale.
+    A failure is logged, not fatal: menus are hints, and the bot works without them."""
+    try:
+        await bot.set_my_commands(command_menu(i18n, DEFAULT_MENU_LOCALE))
+        for locale in i18n.locales:
+            await bot.set_my_commands(command_menu(i18n, locale), language_code=locale)
+    except TelegramError as error:
+        log.warning("the public command menus could not be set: %s", error)
 
 
 async def clear_team_menu(bot: Bot, i18n: I18n, user_id: int) -> None:
-    """After /revoke: the former member sees the public menu again."""
-    for locale in i18n.locales:
+    """After /revoke: the former member sees the public menu again, whatever their language."""
+    for locale in (None, *i18n.locales):
         try:
             await bot.delete_my_commands(scope=BotCommandScopeChat(user_id), language_code=locale)
         except TelegramError:

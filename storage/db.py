@@ -27,6 +27,25 @@ log = logging.getLogger(__name__)
 Params = Sequence[Any] | dict[str, Any]
 
 
+class DatabaseUnusable(Exception):
+    """DATABASE_PATH cannot serve as the bot's database; the message says why in one line."""
+
+
+class FileIdentity(tuple[int, int]):
+    """(st_dev, st_ino): what tells the open file from another one at the same path."""
+
+    @classmethod
+    def of(cls, path: Path) -> FileIdentity | None:
+        try:
+            found = path.stat()
+        except FileNotFoundError:
+            return None
+        return cls((found.st_dev, found.st_ino))
+
+
+DELETED, REPLACED = "deleted", "replaced"
+
+
 def _split_statements(script: str) -> list[str]:
     """Split a migration into statements; `executescript` would commit behind our back."""
     statements, current = [], ""
@@ -54,6 +73,20 @@ def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
     return found
 
 
+def _explain(path: Path, error: sqlite3.Error) -> str:
+    """One line an operator can act on, from SQLite's terse message."""
+    message = str(error)
+    hint = {
+        "file is not a database": "is not an SQLite database (another kind of file?)",
+        "attempt to write a readonly database": "is read-only: the bot must be able to write"
+        " it, and its folder",
+        "unable to open database file": "cannot be opened: does its folder exist and can the"
+        " bot write in it?",
+        "disk I/O error": "cannot be read or written (disk I/O error)",
+    }.get(message)
+    return f"{path}: {hint}" if hint else f"{path}: {message}"
+
+
 class Database:
     """The shared connection. Reads and writes both go through one lock.
 
@@ -67,18 +100,37 @@ class Database:
         self._lock = asyncio.Lock()
         self.path = path
         self._reader: sqlite3.Connection | None = None
+        # The file opened, to notice when the path no longer names it (see `file_problem`).
+        self.identity: FileIdentity | None = None
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
+        """Open (or create) and migrate the database; `DatabaseUnusable` says in one line why
+        a path cannot serve: not a database, read-only, a folder that cannot be written, a
+        schema newer than this code. Nothing is left open then, so the process can exit."""
         path = Path(path)
         if str(path) != ":memory:":
-            make_private_folder(path.parent)
+            try:
+                make_private_folder(path.parent)
+            except OSError as error:
+                raise DatabaseUnusable(
+                    f"cannot create the folder {path.parent}: {error.strerror or error}"
+                ) from None
             if not path.exists():
                 # Created empty with 0600 (SQLite takes an empty file as a new database), so
                 # that whatever the umask, the file and its -wal and -shm (SQLite gives them
                 # the database's mode) are the bot's alone.
-                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
-        connection = await aiosqlite.connect(path, isolation_level=None)
+                try:
+                    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+                except OSError as error:
+                    raise DatabaseUnusable(
+                        f"{path}: cannot be created: can the bot write in {path.parent}?"
+                        f" ({error.strerror or error})"
+                    ) from None
+        try:
+            connection = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as error:
+            raise DatabaseUnusable(_explain(path, error)) from None
         connection.row_factory = aiosqlite.Row
         try:
             await connection.execute("PRAGMA journal_mode=WAL")
@@ -89,13 +141,47 @@ class Database:
             # erasing personal data (law 09-08) must really erase it. Off by default in
             # upstream SQLite builds (some distributions turn it on).
             await connection.execute("PRAGMA secure_delete=ON")
+            # A read-only file opens and reads fine (even BEGIN IMMEDIATE succeeds in WAL
+            # mode); the first write would fail much later, in the middle of a user's answer.
+            # A write, rolled back, fails now instead.
+            await connection.execute("BEGIN IMMEDIATE")
+            try:
+                await connection.execute("CREATE TABLE write_probe (x)")
+            finally:
+                await connection.rollback()
             database = cls(connection, path)
             await database.migrate()
             database._open_reader()
+            if str(path) != ":memory:":
+                database.identity = FileIdentity.of(path)
+        except sqlite3.Error as error:
+            await connection.close()
+            raise DatabaseUnusable(_explain(path, error)) from None
         except BaseException:
             await connection.close()
             raise
         return database
+
+    def file_problem(self) -> str | None:
+        """`deleted` or `replaced` once DATABASE_PATH no longer names the open file (someone
+        deleted or moved it, or put another file in its place); None while it does.
+
+        SQLite goes on reading and writing the open file, deleted or not: without this
+        check the bot would acknowledge answers that nobody will ever find again.
+        """
+        if self.identity is None:
+            return None
+        now = FileIdentity.of(self.path)
+        if now is None:
+            return DELETED
+        return None if now == self.identity else REPLACED
+
+    async def vacuum_into(self, target: Path) -> None:
+        """Copy the open database into `target` through the bot's own connection: the data
+        the bot has, even when its file was deleted or replaced (a connection opened by path
+        would copy, or create, another file)."""
+        async with self._lock:
+            await self._connection.execute("VACUUM INTO ?", (str(target),))
 
     def _open_reader(self) -> None:
         """A second, read-only connection for `lookup`, used in the event loop's own thread."""
@@ -135,8 +221,16 @@ class Database:
 
     async def migrate(self, directory: Path = MIGRATIONS_DIR) -> int:
         current = await self.schema_version()
+        known = migrations(directory)
+        latest = known[-1][0] if known else 0
+        if current > latest:
+            # Written by a newer version of the bot: this code would misread its tables.
+            raise DatabaseUnusable(
+                f"{self.path}: its schema version ({current}) is newer than this bot's"
+                f" ({latest}): run the newer bot, or restore a backup made by this one"
+            )
         applied = current
-        for number, path in migrations(directory):
+        for number, path in known:
             if number <= current:
                 continue
             async with self.transaction() as connection:

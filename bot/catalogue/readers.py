@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.catalogue.model import (
@@ -38,6 +39,7 @@ TRAINING_CODE_RULE = (
     "not starting or ending with '-' or '_' (e.g. ifrane-1-admin)"
 )
 DATETIME_EXAMPLE = "2027-05-03T10:00:00"
+_TOML_LOCATION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 _T = TypeVar("_T")
 
@@ -167,10 +169,16 @@ class Reader:
             raise self.error(join_key(path, key), f"must be between -{limit} and {limit}")
         return float(value)
 
-    def positive(self, table: Mapping[str, object], key: str, path: str, *, example: int) -> int:
+    def positive(
+        self, table: Mapping[str, object], key: str, path: str, *, example: int, maximum: int
+    ) -> int:
+        """A whole number from 1 to `maximum`: TOML allows any size, SQLite stores 64 bits,
+        and a capacity of 10**20 is a typo that would only fail later, in the database."""
         value = self.integer(table, key, path, example=example)
         if value <= 0:
             raise self.error(join_key(path, key), f"must be greater than 0 (got {value})")
+        if value > maximum:
+            raise self.error(join_key(path, key), f"must be at most {maximum} (got {value})")
         return value
 
     def short_name(
@@ -310,3 +318,24 @@ def _locale_rank(locale: str) -> int:
     if locale in SUPPORTED_TEXT_LOCALES:
         return SUPPORTED_TEXT_LOCALES.index(locale)
     return len(SUPPORTED_TEXT_LOCALES)
+
+
+def read_toml(text: str, file: str) -> dict[str, Any]:
+    """The TOML of a catalogue file; any failure a `CatalogueError` naming where it is."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables by recursion: 50,000 `[` exhaust it.
+        raise CatalogueError(
+            file, "(file)", "values nested too deeply (arrays or tables within each other)"
+        ) from None
+    except ValueError as exc:
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            # An integer of more than 4,300 digits: int() refuses it (Python's int_max_str_digits).
+            raise CatalogueError(file, "(file)", "a number has thousands of digits") from None
+        message = str(exc)
+        location = _TOML_LOCATION.search(message)
+        # "(at end of document)": point at the last line, where the problem shows.
+        line_number = location.group(1) if location else str(max(len(text.splitlines()), 1))
+        key = f"line {line_number}"
+        raise CatalogueError(file, key, f"invalid TOML syntax: {message}") from exc

@@ -157,12 +157,30 @@ async def queue_error_report(
     )
 
 
+@dataclass(frozen=True)
+class StorageLoss:
+    problem: str  # storage.db.DELETED or REPLACED
+    since: datetime
+
+
 @dataclass
 class Operations:
-    """State that lives as long as the process: when it started, and the error reporter."""
+    """State that lives as long as the process: when it started, the error reporter, and
+    whether the database file is still where the bot opened it."""
 
     started_at: datetime = field(default_factory=system_clock)
     errors: ErrorReporter = field(default_factory=ErrorReporter)
+    storage_loss: StorageLoss | None = None
+
+    def watch_storage(self, db: Database, now: datetime) -> StorageLoss | bool:
+        """Compare DATABASE_PATH with the open file. Returns the new loss when it is first
+        seen, True when the file is back, False when nothing changed."""
+        problem = db.file_problem()
+        current = self.storage_loss
+        if (current.problem if current else None) == problem:
+            return False
+        self.storage_loss = StorageLoss(problem, now) if problem else None
+        return self.storage_loss or True
 
 
 @dataclass(frozen=True)
@@ -173,6 +191,7 @@ class Health:
     pending: int  # outbox rows waiting to be sent
     last_backup: datetime | None
     last_error: LastError | None
+    storage_loss: StorageLoss | None = None
 
 
 async def health(
@@ -190,4 +209,5 @@ async def health(
         pending=counts.get("pending", 0),
         last_backup=await asyncio.to_thread(newest_backup, backup_dir),
         last_error=operations.errors.last,
+        storage_loss=operations.storage_loss,
     )

@@ -8,7 +8,8 @@ from typing import Any
 from babel.units import format_unit
 
 from bot.i18n import Translator
-from bot.services.monitoring import Health
+from bot.services.monitoring import Health, StorageLoss
+from storage.db import DELETED
 
 
 def size_text(t: Translator, size: int) -> str:
@@ -34,6 +35,67 @@ def uptime_text(t: Translator, uptime: timedelta) -> str:
     return t.gettext("%(hours)s h %(minutes)s min", hours=hours, minutes=minutes)
 
 
+def database_line(t: Translator, health: Health, zone: tzinfo) -> str:
+    loss = health.storage_loss
+    if loss is None:
+        return t.gettext(
+            "Base de données : %(size)s", size=t.isolate(size_text(t, health.database_bytes))
+        )
+    time = t.datetime(loss.since.astimezone(zone))
+    if loss.problem == DELETED:
+        return t.gettext(
+            "Base de données : ⚠️ fichier supprimé (vu le %(time)s). Plus rien n'est"
+            " enregistré ; /backup envoie les données que le bot a encore.",
+            time=time,
+        )
+    return t.gettext(
+        "Base de données : ⚠️ fichier remplacé (vu le %(time)s). Plus rien n'est"
+        " enregistré ; /backup envoie les données que le bot a encore.",
+        time=time,
+    )
+
+
+def storage_alert_text(t: Translator, loss: StorageLoss, zone: tzinfo, rescue: str | None) -> str:
+    """To the admins, sent directly: the outbox lives in the database that is gone."""
+    lines = [
+        t.gettext(
+            "🚨 Le fichier de la base de données a été supprimé pendant que le bot tournait"
+            " (vu le %(time)s).",
+            time=t.datetime(loss.since.astimezone(zone)),
+        )
+        if loss.problem == DELETED
+        else t.gettext(
+            "🚨 Le fichier de la base de données a été remplacé par un autre pendant que le bot"
+            " tournait (vu le %(time)s).",
+            time=t.datetime(loss.since.astimezone(zone)),
+        ),
+        t.gettext(
+            "Le bot n'enregistre plus rien : il répond aux utilisateurs qu'il est"
+            " momentanément indisponible."
+        ),
+        t.gettext(
+            "Une copie des données que le bot avait encore est sur le serveur : %(file)s."
+            " Remettez-la à la place de la base (DATABASE_PATH), puis redémarrez le bot.",
+            file=t.isolate(rescue),
+        )
+        if rescue
+        else t.gettext(
+            "Aucune copie n'a pu être faite sur le serveur : demandez-la avec /backup avant"
+            " de redémarrer le bot."
+        ),
+    ]
+    return t.start_rtl("\n".join(lines))
+
+
+def unavailable_text(t: Translator) -> str:
+    return t.start_rtl(
+        t.gettext(
+            "⏳ Le service est momentanément indisponible : ce que vous envoyez maintenant ne"
+            " serait pas enregistré. Réessayez un peu plus tard."
+        )
+    )
+
+
 def health_text(t: Translator, health: Health, zone: tzinfo) -> str:
     backup = (
         t.gettext(
@@ -56,9 +118,7 @@ def health_text(t: Translator, health: Health, zone: tzinfo) -> str:
         t.gettext("🩺 État du bot"),
         t.gettext("Version : %(version)s", version=t.isolate(health.version)),
         t.gettext("En marche depuis : %(uptime)s", uptime=uptime_text(t, health.uptime)),
-        t.gettext(
-            "Base de données : %(size)s", size=t.isolate(size_text(t, health.database_bytes))
-        ),
+        database_line(t, health, zone),
         t.ngettext(
             "File d'envoi : %(count)s message en attente",
             "File d'envoi : %(count)s messages en attente",

@@ -663,6 +663,31 @@ ERROR_CASES: list[tuple[str, Mutation, str, str]] = [
         "must be greater than 0",
     ),
     ("area-zero", setter(*M1, "area_m2", value=0), "markets[1].area_m2", "must be greater than 0"),
+    # a number SQLite cannot store (64 bits) must stop the start-up here, not in the database
+    (
+        "capacity-huge",
+        setter(*P0, "capacity", value=99999999999999999999),
+        "markets[0].phases[0].capacity",
+        "must be at most 10000 (got 99999999999999999999)",
+    ),
+    (
+        "seats-huge",
+        setter(*T2, "seats", value=2**63),
+        "markets[0].trainings[2].seats",
+        "must be at most 10000",
+    ),
+    (
+        "duration-huge",
+        setter(*T2, "duration_minutes", value=10**6),
+        "markets[0].trainings[2].duration_minutes",
+        "must be at most 527040",
+    ),
+    (
+        "area-huge",
+        setter(*M1, "area_m2", value=10**30),
+        "markets[1].area_m2",
+        "must be at most 1000000",
+    ),
     (
         "area-text",
         setter(*M1, "area_m2", value="1.000"),
@@ -931,7 +956,7 @@ ERROR_CASES: list[tuple[str, Mutation, str, str]] = [
         "confirmation-days-too-many",
         setter(*M0, "confirmation_days", value=90),
         "markets[0].confirmation_days",
-        "at most 30 days",
+        "must be at most 30 (got 90)",
     ),
     (
         "latitude-out-of-range",
@@ -1053,6 +1078,25 @@ def test_invalid_toml_syntax(tmp_path: Path, content: str, key: str, reason: str
     assert (info.value.file, info.value.key) == (str(path), key)
     assert info.value.reason.startswith(reason)
     assert str(info.value).startswith(f"{path}: {key}: invalid TOML syntax")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("a = " + "[" * 50_000 + "]" * 50_000 + "\n", "nested too deeply"),
+        ("a = " + "{ b = " * 50_000 + "1" + " }" * 50_000 + "\n", "nested too deeply"),
+        ("a = " + "9" * 5000 + "\n", "thousands of digits"),
+    ],
+)
+def test_pathological_toml_is_a_catalogue_error(tmp_path: Path, content: str, reason: str) -> None:
+    """tomllib raises RecursionError and ValueError on these, not TOMLDecodeError: they must
+    still stop the start-up with one line, and /reload must quote them."""
+    path = tmp_path / "markets.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(path)
+    assert str(info.value) == f"{path}: (file): {info.value.reason}"
+    assert reason in info.value.reason
 
 
 def test_missing_file(tmp_path: Path) -> None:

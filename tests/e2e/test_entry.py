@@ -145,8 +145,16 @@ def test_group_chat_gets_pointer_only(
     member.expect_no_message(within=1.0)
 
 
-def test_command_menus_set_per_language(fake: FakeTelegram, bot: BotProcess) -> None:
-    by_language = {key[2]: value for key, value in fake.commands.items()}
-    assert {"fr", "ar"} <= set(by_language)
-    assert [c["command"] for c in by_language["ar"]][:2] == ["start", "apply"]
-    assert by_language["ar"][1]["description"] != by_language["fr"][1]["description"]
+def test_public_menus_as_each_app_language_sees_them(
+    fake: FakeTelegram, bot: BotProcess, new_user_id: int
+) -> None:
+    """Resolved as Telegram does (chat + language -> ... -> default), not merged over scopes."""
+    french = fake.command_menu(new_user_id, "fr")
+    arabic = fake.command_menu(new_user_id, "ar")
+    english = fake.command_menu(new_user_id, "en")
+    commands = [c["command"] for c in french]
+    assert commands[:2] == ["start", "apply"] and "review" not in commands
+    assert [c["command"] for c in arabic] == [c["command"] for c in english] == commands
+    assert french[1]["description"] == "Candidater à un marché"
+    assert not arabic[1]["description"].isascii()
+    assert english == french  # an app in English: the default menu, in French

@@ -27,6 +27,7 @@ from .api import (
 )
 from .errors import BLOCKED, METHOD_NOT_FOUND, UNAUTHORIZED, ApiError, too_many_requests
 from .limits import RateLimiter
+from .menus import resolve_menu
 from .models import FakeStats, JSONDict, RateLimits, RecordedCall, UploadedFile, WebhookAttempt
 from .state import Chat, TelegramState, UserProfile, copy_json
 from .user import FakeUser
@@ -440,6 +441,12 @@ class FakeTelegram:
     def commands(self) -> dict[CommandsKey, list[JSONDict]]:
         """`{(scope_type, chat_id or None, language_code or None): [{command, description}]}`."""
         return self.call(lambda: copy_json(self._state.commands))
+
+    def command_menu(self, user_id: int, language_code: str | None) -> list[JSONDict]:
+        """The command menu user `user_id`, whose app is in `language_code`, sees in their
+        private chat with the bot: Telegram's resolution order over every menu set
+        (`tests/fake_telegram/menus.py`), unlike `commands`, which lists them all."""
+        return self.call(lambda: resolve_menu(self._state.commands, user_id, language_code))
 
     @property
     def menu_buttons(self) -> dict[int | str | None, JSONDict]:

@@ -14,6 +14,7 @@ from aiohttp import web
 from telegram import Bot as PTBBot
 from telegram import (
     BotCommand,
+    BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
     CallbackQuery,
     InlineKeyboardButton,
@@ -395,6 +396,39 @@ async def test_commands_and_menu_button(fake: FakeTelegram, bot: PTBBot, fatima:
         await bot.set_my_commands([BotCommand("Start", "x")])
     assert await bot.set_chat_menu_button()
     assert fake.menu_buttons == {None: {"type": "default"}}
+
+
+async def test_command_menu_follows_telegrams_resolution_order(
+    fake: FakeTelegram, bot: PTBBot
+) -> None:
+    """chat + language -> chat -> all private chats + language -> all private chats ->
+    default + language -> default; getMyCommands answers only the exact scope and language."""
+
+    def names(user_id: int, language: str | None) -> list[str]:
+        return [c["command"] for c in fake.command_menu(user_id, language)]
+
+    assert names(7, "en") == []
+    await bot.set_my_commands([BotCommand("default", "x")])
+    assert names(7, "en") == names(7, None) == ["default"]
+    await bot.set_my_commands([BotCommand("default_fr", "x")], language_code="fr")
+    assert names(7, "fr") == names(7, "fr-ca") == ["default_fr"]
+    assert names(7, "en") == ["default"]
+    await bot.set_my_commands([BotCommand("private", "x")], scope=BotCommandScopeAllPrivateChats())
+    assert names(7, "fr") == names(7, "en") == ["private"]
+    await bot.set_my_commands(
+        [BotCommand("private_ar", "x")], scope=BotCommandScopeAllPrivateChats(), language_code="ar"
+    )
+    assert names(7, "ar") == ["private_ar"] and names(7, "fr") == ["private"]
+    team = BotCommandScopeChat(7)
+    await bot.set_my_commands([BotCommand("team_fr", "x")], scope=team, language_code="fr")
+    assert names(7, "fr") == ["team_fr"]
+    assert names(7, "en") == ["private"]  # the trap: a team menu only in fr is not seen in en
+    assert names(8, "fr") == ["private"]  # another user
+    await bot.set_my_commands([BotCommand("team", "x")], scope=team)
+    assert names(7, "en") == names(7, "ar") == ["team"] and names(7, "fr") == ["team_fr"]
+    # getMyCommands: no resolution, like Telegram.
+    assert await bot.get_my_commands(scope=team, language_code="en") == ()
+    assert [c.command for c in await bot.get_my_commands(scope=team)] == ["team"]
 
 
 async def test_json_body_and_group_chat(fake: FakeTelegram, fatima: FakeUser) -> None:

@@ -101,3 +101,24 @@ async def test_disk_usage_counts_the_file_and_its_log(db: Database) -> None:
     wal = db.path.with_name(db.path.name + "-wal")
     expected = db.path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
     assert db.disk_usage() == expected > 0
+
+
+@pytest.mark.parametrize("change", ["deleted", "replaced"])
+async def test_backup_copies_the_open_database_after_its_file_is_gone(
+    db: Database, tmp_path: Path, change: str
+) -> None:
+    """Someone deletes (or replaces) the database while the bot runs: the backup is still of
+    what the bot has open, never of the other file, and no empty database appears."""
+    await UserRepository(db).touch(1, "Kept", NOW)
+    for suffix in ("", "-wal", "-shm"):
+        db.path.with_name(db.path.name + suffix).unlink(missing_ok=True)
+    if change == "replaced":
+        other = sqlite3.connect(db.path)
+        other.execute("CREATE TABLE intruder (x)")
+        other.close()
+    assert db.file_problem() == change
+    target = tmp_path / "copies" / "backup.sqlite3"
+    await write_backup(db, target)
+    assert rows(target, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(target, "SELECT id FROM users") == [(1,)]
+    assert db.path.exists() == (change == "replaced")  # nothing created in its place

@@ -1,10 +1,11 @@
 import asyncio
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from storage.db import Database, migrations
+from storage.db import Database, DatabaseUnusable, migrations
 from storage.users import UserRepository
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -84,5 +85,53 @@ async def test_user_locale_persists(tmp_path: Path) -> None:
     try:
         again = await UserRepository(db).touch(5, "Fatima", NOW)
         assert again.locale == "ar"
+    finally:
+        await db.close()
+
+
+async def test_a_text_file_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database\n" * 100)
+    with pytest.raises(DatabaseUnusable, match=r"notes\.txt: is not an SQLite database"):
+        await Database.open(path)
+
+
+async def test_a_schema_newer_than_the_code_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    db = await Database.open(path)
+    await db.execute(f"PRAGMA user_version = {len(migrations()) + 1}")
+    await db.close()
+    with pytest.raises(DatabaseUnusable, match=r"schema version \(\d+\) is newer"):
+        await Database.open(path)
+
+
+async def test_a_folder_that_cannot_be_created(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(DatabaseUnusable, match="cannot create the folder"):
+        await Database.open(tmp_path / "file" / "bot.sqlite3")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes read-only files (see tests/e2e)")
+async def test_a_read_only_database_is_refused_at_open(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    await (await Database.open(path)).close()
+    path.chmod(0o444)
+    with pytest.raises(DatabaseUnusable, match="is read-only"):
+        await Database.open(path)
+
+
+async def test_file_problem_tells_a_deleted_or_replaced_file(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    db = await Database.open(path)
+    try:
+        assert db.file_problem() is None
+        moved = tmp_path / "moved.sqlite3"
+        path.rename(moved)
+        assert db.file_problem() == "deleted"
+        path.write_bytes(b"")
+        assert db.file_problem() == "replaced"
+        path.unlink()
+        moved.rename(path)  # put back: the same file again
+        assert db.file_problem() is None
     finally:
         await db.close()
