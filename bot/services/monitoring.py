@@ -21,6 +21,7 @@ from telegram import Update
 
 from bot.clock import system_clock
 from bot.services.backups import newest_backup
+from bot.services.delivery_faults import DeliveryWatch
 from storage.db import Database
 from storage.outbox import NewDelivery, OutboxRepository
 from storage.roles import RoleRepository
@@ -159,10 +160,12 @@ async def queue_error_report(
 
 @dataclass
 class Operations:
-    """State that lives as long as the process: when it started, and the error reporter."""
+    """State that lives as long as the process: when it started, the error reporter, and
+    whether deliveries are failing."""
 
     started_at: datetime = field(default_factory=system_clock)
     errors: ErrorReporter = field(default_factory=ErrorReporter)
+    delivery: DeliveryWatch = field(default_factory=DeliveryWatch)
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,7 @@ class Health:
     pending: int  # outbox rows waiting to be sent
     last_backup: datetime | None
     last_error: LastError | None
+    failing_since: datetime | None = None  # deliveries failing long enough to tell the admins
 
 
 async def health(
@@ -190,4 +194,5 @@ async def health(
         pending=counts.get("pending", 0),
         last_backup=await asyncio.to_thread(newest_backup, backup_dir),
         last_error=operations.errors.last,
+        failing_since=operations.delivery.failing_since if operations.delivery.failing else None,
     )
