@@ -461,8 +461,9 @@ class FakeTelegram:
         self.call(set_ttl)
 
     def hold_polling(self) -> None:
-        """getUpdates calls wait here without their offset reaching "Telegram": the updates
-        they would confirm stay unconfirmed (a crash now means they come again)."""
+        """getUpdates calls that would confirm updates (an offset past the oldest pending one)
+        wait here without reaching "Telegram": those updates stay unconfirmed, and a crash now
+        means they come again. Calls that confirm nothing go through."""
         self.call(self._api.polling_gate.clear)
 
     def release_polling(self) -> None:
