@@ -5,15 +5,20 @@ HTTPXRequest raises them (the httpx exception as `__cause__`)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError, TimedOut
 
+from bot.context import Services
+from bot.notifications import render_delivery
+from bot.services import monitoring
 from bot.services.delivery_alerts import OUTAGE, RECOVERED, UNDELIVERED, DeliveryAlerts
 from bot.services.delivery_faults import MAX_BACKOFF, DeliveryWatch
 from bot.services.outbox import Dispatcher, Outgoing
+from bot.views.ops import health_text
 from storage.applications import ApplicationRepository
 from storage.db import Database
 from storage.outbox import Delivery, NewDelivery, OutboxRepository
@@ -261,3 +266,39 @@ async def test_team_messages_that_fail_are_logged_not_reported(
     await sender.tick()
     assert await sender.report_failures() == 0
     assert [row["template"] for row in await rows(db)] == [UNDELIVERED]
+
+
+async def test_health_shows_since_when_deliveries_fail_and_the_notices_read_well(
+    services: Services, clock: FakeClock, tmp_path: Path
+) -> None:
+    """Through the real renderer (bot.notifications), in both languages."""
+    watch = services.operations.delivery
+    started = clock()
+    watch.failed(started)
+    clock.advance(minutes=11)
+    assert watch.failed(clock()) is not None  # the outage is announced now, once
+    assert watch.failed(clock()) is None
+    figures = await monitoring.health(
+        services.db, services.outbox, services.operations, tmp_path, clock()
+    )
+    assert figures.failing_since == started
+    zone = services.catalogue.markets[0].timezone
+    french = health_text(services.i18n.translator("fr"), figures, zone)
+    assert "en échec depuis" in french and started.strftime("%H:%M") in french
+    arabic = health_text(services.i18n.translator("ar"), figures, zone)
+    assert "متعثر منذ" in arabic
+    watch.succeeded()
+    figures = await monitoring.health(
+        services.db, services.outbox, services.operations, tmp_path, clock()
+    )
+    assert "Envois : ✅ normaux" in health_text(services.i18n.translator("fr"), figures, zone)
+
+    params = {"since": started.isoformat(), "until": clock().isoformat()}
+    for template, expected in (
+        (OUTAGE, "Les envois échouent depuis"),
+        (RECOVERED, "Les envois fonctionnent de nouveau"),
+        (UNDELIVERED, "n'ont pas été remis avec certitude"),
+    ):
+        delivery = Delivery(1, ADMIN, "notification", template, params, 1, "fr", clock())
+        outgoing = await render_delivery(services, delivery)
+        assert outgoing is not None and expected in outgoing.text, outgoing
