@@ -4,29 +4,66 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
-
-from telegram import Update
+from urllib.parse import quote
 
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.clock import check_time_zone_data
 from bot.config import Settings, SettingsError, load_settings, read_environment
+from bot.talk import KeywordsError, bundled_keywords
+from storage.files import UMASK
 
 
 class RedactSecrets(logging.Filter):
-    """Keep the token and the webhook secret out of every log line (httpx logs full request
-    URLs; PTB logs the parameters of setWebhook at DEBUG level)."""
+    """Keep the token and the webhook secret out of every log line: the message and its
+    arguments (httpx logs full request URLs; PTB logs the parameters of setWebhook at DEBUG
+    level), an exception's text and traceback (PTB's InvalidToken quotes the token it was
+    given), and the stack. Attached to the handler, it sees every record that is written."""
 
     def __init__(self, secrets: tuple[str, ...]) -> None:
         super().__init__()
-        self._secrets = tuple(secret for secret in secrets if secret)
+        found = {secret for secret in secrets if secret}
+        # In a URL the token's ":" is sometimes percent-encoded.
+        found |= {quote(secret, safe="") for secret in found}
+        self._secrets = tuple(sorted(found, key=len, reverse=True))
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "<secret>")
+        return text
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if any(secret in message for secret in self._secrets):
-            for secret in self._secrets:
-                message = message.replace(secret, "<secret>")
-            record.msg, record.args = message, None
+        redacted = self.redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        if record.exc_info and not record.exc_text:
+            # Formatter.format uses this cached text instead of formatting exc_info again.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+class HideRawUpdates(logging.Filter):
+    """PTB logs an update it cannot parse with its raw content ("Received data was %r", at
+    CRITICAL, in telegram/_bot.py and telegram/ext/_utils/webhookhandler.py): applicants'
+    names, phones and texts. The line stays, without the data."""
+
+    _RAW = re.compile(r"(Received data was:?) %[rs]")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if (
+            record.name.startswith("telegram")
+            and isinstance(record.msg, str)
+            and record.args
+            and self._RAW.search(record.msg)
+        ):
+            record.msg = self._RAW.sub(r"\1 <not logged: it may hold personal data>", record.msg)
+            record.args = None
         return True
 
 
@@ -36,6 +73,7 @@ OWN_LOGGERS = ("bot", "storage")
 
 def configure_logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
+    handler.addFilter(HideRawUpdates())
     handler.addFilter(RedactSecrets(settings.secrets))
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     # Libraries log whole updates, requests and SQL parameters at DEBUG (python-telegram-bot,
@@ -65,7 +103,29 @@ def main() -> int:
         profiler.dump_stats(profile_path)
 
 
+def secure_data_files(settings: Settings) -> None:
+    """Files 0600 in folders 0700 for the database, its -wal and -shm, and the backups: those
+    left readable by others (by an older version, a copy, a restore) are tightened, and the log
+    says which (the path only)."""
+    from bot.services.backups import PREFIX
+    from storage.files import database_files, tighten
+
+    database, backups = settings.database_path, settings.backup_dir
+    files = database_files(database)
+    if backups.is_dir():
+        files += sorted(path for path in backups.iterdir() if path.name.startswith(PREFIX))
+    for change in tighten(files, [database.parent, backups]):
+        logging.getLogger("bot").warning(
+            "%s was open to other accounts (mode %o): now %o, the bot's own",
+            change.path,
+            change.before,
+            change.after,
+        )
+
+
 def run() -> int:
+    # Every file and folder the bot creates (database, -wal, -shm, backups) is its own alone.
+    os.umask(UMASK)
     try:
         settings = load_settings(read_environment(os.environ))
     except SettingsError as error:
@@ -76,15 +136,21 @@ def run() -> int:
     except CatalogueError as error:
         print(f"catalogue error: {error}", file=sys.stderr)
         return 2
+    try:
+        bundled_keywords()
+    except KeywordsError as error:
+        print(f"keywords error: {error}", file=sys.stderr)
+        return 2
     check_time_zone_data()
     configure_logging(settings)
+    secure_data_files(settings)
 
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application
 
     application = build_application(settings, catalogue)
     webhook = settings.webhook
     if webhook is None:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
         return 0
     # PTB calls setWebhook, then serves url_path on listen:port; it answers 403 to a post whose
     # X-Telegram-Bot-Api-Secret-Token header is missing or wrong (telegram/ext/_utils/
@@ -98,7 +164,7 @@ def run() -> int:
         url_path=webhook.url_path,
         webhook_url=webhook.url,
         secret_token=webhook.secret,
-        allowed_updates=Update.ALL_TYPES,
+        allowed_updates=list(ALLOWED_UPDATES),
     )
     return 0
 

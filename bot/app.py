@@ -45,6 +45,7 @@ from bot.handlers import (
     start,
     status,
     summary,
+    talk,
     team,
     users,
 )
@@ -52,6 +53,7 @@ from bot.handlers import (
     catalogue as catalogue_handlers,
 )
 from bot.handlers.access import requires
+from bot.handlers.questionnaire import informs
 from bot.i18n import I18n
 from bot.keyboards import pattern
 from bot.menus import set_public_menus, set_team_menus
@@ -80,6 +82,12 @@ log = logging.getLogger(__name__)
 
 # Handler groups run in order; within a group the first matching handler wins.
 OUTBOX_TASK = "outbox_task"
+
+# The update kinds the handlers below take: Telegram sends no other (polling and webhook
+# alike), so no chat member, poll or reaction update, with its names and texts, reaches the
+# bot or its log (https://core.telegram.org/bots/api#getupdates). A new kind of handler adds
+# its kind here; tests/bot/test_app.py checks every handler against this list.
+ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY)
 
 GROUP_FLOOD = -3  # every update: a user over the limit is told once, then ignored a while
 GROUP_TRACK_USER = -2  # every update: record the user, resolve the language, keep groups out
@@ -165,18 +173,20 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         group=GROUP_BROADCAST_DRAFT,
     )
     handlers = [
-        # Commands first, so /start always works whatever the user was doing.
+        # Commands first, so /start always works whatever the user was doing. Those wrapped in
+        # `informs` show an application in progress again after their answer: typed text
+        # then answers a question on screen (the others wait for a button, or open the form).
         CommandHandler("start", start.start, filters=private),
-        CommandHandler("menu", menu.menu_command, filters=private),
+        CommandHandler("menu", informs(menu.menu_command), filters=private),
         CommandHandler("language", language.language_command, filters=private),
-        CommandHandler("info", info.info_command, filters=private),
-        CommandHandler("help", help.help_command, filters=private),
+        CommandHandler("info", informs(info.info_command), filters=private),
+        CommandHandler("help", informs(help.help_command), filters=private),
         CommandHandler("apply", apply.apply_command, filters=private),
-        CommandHandler("status", status.status_command, filters=private),
-        CommandHandler("reminders", reminders.reminders_command, filters=private),
+        CommandHandler("status", informs(status.status_command), filters=private),
+        CommandHandler("reminders", informs(reminders.reminders_command), filters=private),
         CommandHandler("correct", correct.correct_command, filters=private),
-        CommandHandler("privacy", privacy.privacy_command, filters=private),
-        CommandHandler("mydata", privacy.mydata_command, filters=private),
+        CommandHandler("privacy", informs(privacy.privacy_command), filters=private),
+        CommandHandler("mydata", informs(privacy.mydata_command), filters=private),
         CommandHandler("delete_my_data", privacy.delete_command, filters=private),
         # The organizer console: guarded, so that to others these commands do not exist.
         CommandHandler("review", requires("review", review.review_command), filters=private),
@@ -203,7 +213,7 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         # Buttons, by the action code at the start of their callback data.
         CallbackQueryHandler(language.choose_language, pattern=pattern("lang")),
         CallbackQueryHandler(navigation.menu_button, pattern=pattern("menu")),
-        CallbackQueryHandler(info.market_button, pattern=pattern("mkt")),
+        CallbackQueryHandler(informs(info.market_button), pattern=pattern("mkt")),
         CallbackQueryHandler(apply.apply_button, pattern=pattern("apply")),
         CallbackQueryHandler(apply.phase_button, pattern=pattern("ph")),
         CallbackQueryHandler(apply.consent_button, pattern=pattern("cons")),
@@ -232,12 +242,13 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         ),
         # Old or forged buttons that match nothing above.
         CallbackQueryHandler(fallback.stale_button),
-        # Unknown commands, edits of sent messages, then answers to the questionnaire.
-        MessageHandler(filters.COMMAND & private, fallback.unknown_message),
+        # Unknown commands, edits of sent messages, then answers to the questionnaire (or,
+        # with no application in progress, greetings, keywords and media: handlers/talk.py).
+        MessageHandler(filters.COMMAND & private, informs(fallback.unknown_message)),
         MessageHandler(
             filters.UpdateType.EDITED_MESSAGE & private, questionnaire.on_edited_message
         ),
-        MessageHandler(filters.ALL & private, questionnaire.on_message),
+        MessageHandler(filters.ALL & private, talk.on_message),
     ]
     application.add_handlers(handlers, group=GROUP_MAIN)
     application.add_error_handler(errors.on_error)
@@ -285,7 +296,9 @@ def build_application(
             privacy=privacy_service,
         )
         await report_interrupted(services)
-        await sync_reminders(catalogue, applications.repository, outbox, clock())
+        await sync_reminders(
+            catalogue, applications.repository, outbox, clock(), settings.quiet_hours
+        )
         services.dispatcher = dispatcher = Dispatcher(
             outbox,
             application.bot,

@@ -63,6 +63,8 @@ class BotContext(
     locale: str | None = None  # effective locale: chosen, else guessed from Telegram
     locale_chosen: bool = False
     role: str | None = None  # the user's role in the organizing team, read with the user
+    # Whether the last screen sent was not the application form (stored; None: not read yet).
+    form_hidden: bool | None = None
 
     @property
     def services(self) -> Services:

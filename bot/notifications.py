@@ -23,6 +23,7 @@ from bot.services.reminders import sync_reminders
 from bot.views import decisions
 from bot.views.broadcast import progress_text
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
+from bot.views.reminders import phase_label, when_text
 from storage.applications import Application
 from storage.broadcasts import REPORT_TEMPLATE
 from storage.broadcasts import TEMPLATE as BROADCAST
@@ -57,7 +58,11 @@ async def refresh_reminders(services: Services) -> None:
     """After status changes: re-derive the reminders. The decisions' own messages were queued
     by `set_status`, in the same transaction as each change."""
     await sync_reminders(
-        services.catalogue, services.applications.repository, services.outbox, services.clock()
+        services.catalogue,
+        services.applications.repository,
+        services.outbox,
+        services.clock(),
+        services.settings.quiet_hours,
     )
 
 
@@ -138,17 +143,17 @@ async def render_reminder(t: Translator, services: Services, delivery: Delivery)
     if phase is None or market is None:
         return None
     now = services.clock()
-    name = market.name.get(t.locale)
+    phase_text = phase_label(t, market, phase)
     if delivery.template == "phase_soon":
         if now >= phase.starts:
             return None
-        setup = t.time(phase.setup_at) if phase.setup_at else t.time(phase.starts)
         text = t.gettext(
-            "📅 Rappel : %(market)s commence le %(date)s.\n📍 %(place)s\n🔧 Installation à %(time)s.",
-            market=name,
-            date=t.date(phase.starts),
+            "📅 Rappel : %(phase)s commence le %(when)s.\n📍 %(place)s\n"
+            "🔧 Installation des stands à %(time)s.",
+            phase=phase_text,
+            when=when_text(t, market, phase.starts),
             place=phase.place.get(t.locale),
-            time=setup,
+            time=t.time((phase.setup_at or phase.starts).astimezone(market.timezone)),
         )
         return Outgoing(t.start_rtl(text))
     if delivery.template == "training_soon":
@@ -156,10 +161,10 @@ async def render_reminder(t: Translator, services: Services, delivery: Delivery)
         if training is None or now >= training.starts:
             return None
         text = t.gettext(
-            "🎓 Rappel : formation « %(title)s » le %(date)s à %(time)s.\n📍 %(place)s",
+            "🎓 Rappel : formation « %(title)s » le %(when)s (%(phase)s).\n📍 %(place)s",
             title=training.title.get(t.locale),
-            date=t.date(training.starts),
-            time=t.time(training.starts),
+            when=when_text(t, market, training.starts),
+            phase=phase_text,
             place=training.place.get(t.locale),
         )
         return Outgoing(t.start_rtl(text))
@@ -168,17 +173,19 @@ async def render_reminder(t: Translator, services: Services, delivery: Delivery)
         if deadline is None or now >= datetime.fromisoformat(deadline):
             return None
         text = t.gettext(
-            "⏰ Il vous reste moins de 24 heures pour confirmer votre présence (%(reference)s).",
+            "⏰ Rappel : confirmez votre présence (%(phase)s, %(reference)s) avant le %(when)s.",
+            phase=phase_text,
             reference=t.isolate(application.reference or ""),
+            when=when_text(t, market, datetime.fromisoformat(deadline)),
         )
         markup = confirm_keyboard(t, application.id)
         return Outgoing(t.start_rtl(text), markup)
     if now >= phase.application_deadline:
         return None
     text = t.gettext(
-        "📝 Votre candidature à %(market)s n'est pas terminée. Date limite : %(date)s.",
-        market=name,
-        date=t.datetime(phase.application_deadline),
+        "📝 Rappel : votre candidature (%(phase)s) n'est pas terminée. Date limite : le %(when)s.",
+        phase=phase_text,
+        when=when_text(t, market, phase.application_deadline),
     )
     markup = keyboards.inline([[keyboards.button(t.gettext("▶️ Continuer"), "res", application.id)]])
     return Outgoing(t.start_rtl(text), markup)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import phonenumbers
 
+from bot.cleaning import clean_text, normalize_digits
 from bot.i18n import N_
 
 __all__ = [
@@ -48,52 +49,6 @@ class ValidationError(ValueError):
 
     def __str__(self) -> str:
         return self.render()
-
-
-# --------------------------------------------------------------------------------------------
-# Text clean-up
-# --------------------------------------------------------------------------------------------
-
-# Arabic-Indic (U+0660-0669) and Extended Arabic-Indic, as on Persian/Urdu keyboards
-# (U+06F0-06F9), to ASCII digits.
-_DIGITS = str.maketrans(
-    {
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-    }
-)
-
-# Invisible characters that only steer text direction or hide content: LRM, RLM, the
-# embeddings and overrides U+202A-E, the isolates U+2066-9, the Arabic letter mark, the
-# zero-width space and the byte order mark. ZWJ/ZWNJ are kept (emoji sequences, scripts).
-_REMOVED = frozenset(
-    "\u200e\u200f\u061c\u200b\ufeff"
-    + "".join(chr(c) for c in range(0x202A, 0x202F))
-    # U+2066-2069 are listed apart to keep the ranges readable.
-    + "".join(chr(c) for c in range(0x2066, 0x206A))
-)
-
-
-def normalize_digits(text: str) -> str:
-    """Replace Arabic-Indic digits ٠-٩ and Eastern Arabic-Indic digits ۰-۹ with 0-9."""
-    return text.translate(_DIGITS)
-
-
-def clean_text(text: str) -> str:
-    """Strip, NFC, drop control and bidi control characters, collapse whitespace to one space.
-
-    The result is on one line: newlines and tabs become spaces.
-    """
-    kept: list[str] = []
-    for char in text:
-        if char.isspace():
-            kept.append(" ")
-        elif char in _REMOVED or unicodedata.category(char) in ("Cc", "Cs"):
-            continue
-        else:
-            kept.append(char)
-    normalized = unicodedata.normalize("NFC", "".join(kept))
-    return " ".join(normalized.split())
 
 
 def parse_announcement(text: str, *, max_length: int) -> str:

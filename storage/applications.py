@@ -482,12 +482,14 @@ class ApplicationRepository:
 
     async def search(self, text: str, limit: int = 10) -> list[Application]:
         """By reference, phone, identifier, or a part of the structure's or contact's name."""
-        pattern = f"%{text.replace('%', '').replace('_', '')}%"
+        # `%` and `_` are LIKE's wildcards: typed in /find they must match themselves.
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM applications WHERE status != 'draft' AND ("
             " reference = ? OR phone = ? OR identifier = ? OR id IN ("
             "  SELECT application_id FROM answers WHERE question IN"
-            "  ('structure_name', 'contact_name') AND value LIKE ?))"
+            "  ('structure_name', 'contact_name') AND value LIKE ? ESCAPE '\\'))"
             " ORDER BY id DESC LIMIT ?",
             (text.upper(), text, text, pattern, limit),
         )
@@ -512,15 +514,20 @@ class ApplicationRepository:
         )
         return int(row[0]) if row else 0
 
-    async def for_reminders(self) -> list[tuple[Application, str | None, list[str], bool]]:
-        """Drafts and live place-holders, each with its decision deadline, chosen trainings, and
-        whether its applicant turned the non-essential reminders off."""
+    async def for_reminders(
+        self, user_id: int | None = None
+    ) -> list[tuple[Application, str | None, list[str], bool]]:
+        """Drafts and live place-holders (of one user, or everyone's), each with its decision
+        deadline, chosen trainings, and whether its applicant turned the non-essential
+        reminders off."""
         rows = await self._db.fetchall(
             f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))}, a.decision_deadline,"
             " t.value AS trainings, u.reminders_off FROM applications AS a"
             " JOIN users AS u ON u.id = a.user_id LEFT JOIN answers AS t"
             " ON t.application_id = a.id AND t.question = 'trainings' AND t.complete = 1"
             " WHERE a.status IN ('draft', 'accepted', 'offered', 'confirmed')"
+            + (" AND a.user_id = ? ORDER BY a.id" if user_id is not None else ""),
+            (user_id,) if user_id is not None else (),
         )
         return [
             (

@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 
 from storage.db import Database
+from storage.files import FILE_MODE, make_private_folder
 
 
 class BackupError(Exception):
@@ -21,12 +22,14 @@ class BackupError(Exception):
 
 
 def _vacuum_into(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(target.parent)
     # Written under another name and renamed at the end: a crash or a full disk never leaves a
     # half-written file that looks like a backup (rotation would keep it and drop a good one).
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
+        # VACUUM INTO writes into an empty file that exists: created 0600 whatever the umask.
+        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
         connection = sqlite3.connect(source, isolation_level=None, timeout=30)
         try:
             connection.execute("VACUUM INTO ?", (str(partial),))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from storage.files import FILE_MODE, make_private_folder
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -69,7 +72,12 @@ class Database:
     async def open(cls, path: Path | str) -> Database:
         path = Path(path)
         if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(path.parent)
+            if not path.exists():
+                # Created empty with 0600 (SQLite takes an empty file as a new database), so
+                # that whatever the umask, the file and its -wal and -shm (SQLite gives them
+                # the database's mode) are the bot's alone.
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
         connection = await aiosqlite.connect(path, isolation_level=None)
         connection.row_factory = aiosqlite.Row
         try:

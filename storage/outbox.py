@@ -12,7 +12,9 @@ import aiosqlite
 
 from storage.db import Database
 
-CAN_WAIT = ("reminder", "broadcast")  # held back during quiet hours
+# Held back during quiet hours. Reminders are not: their planned times are already outside
+# quiet hours (bot/services/reminders.py), and holding one back could take it past its event.
+CAN_WAIT = ("broadcast",)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,37 @@ class OutboxRepository:
         """Queue deliveries; one whose dedupe key is already queued is skipped."""
         async with self._db.transaction() as connection:
             return await insert_deliveries(connection, deliveries, now)
+
+    async def schedule_reminders(self, deliveries: Iterable[NewDelivery], now: datetime) -> int:
+        """Queue planned reminders. A pending one already queued moves to its planned time if
+        that is earlier (quiet hours set or widened, or rows queued before reminders were
+        planned around them); never later, so none arrives later than once planned. One
+        already sent is left alone. Returns rows added or moved."""
+        changed = 0
+        async with self._db.transaction() as connection:
+            for item in deliveries:
+                not_before, params = (
+                    item.not_before.isoformat(),
+                    json.dumps(item.params, ensure_ascii=False),
+                )
+                cursor = await connection.execute(
+                    "INSERT INTO deliveries (recipient_id, kind, template, params, not_before,"
+                    " dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (dedupe_key) DO UPDATE SET not_before = excluded.not_before"
+                    " WHERE deliveries.status = 'pending'"
+                    " AND julianday(excluded.not_before) < julianday(deliveries.not_before)",
+                    (
+                        item.recipient_id,
+                        item.kind,
+                        item.template,
+                        params,
+                        not_before,
+                        item.dedupe_key,
+                        now.isoformat(),
+                    ),
+                )
+                changed += cursor.rowcount
+        return changed
 
     async def claim_due(
         self, now: datetime, limit: int, skip: Iterable[int], *, quiet: bool = False
@@ -238,12 +271,3 @@ class OutboxRepository:
                     (delivery_id,),
                 )
         return len(stale)
-
-    async def planned_for(self, recipient_id: int) -> list[tuple[str, str, dict[str, Any]]]:
-        """(not_before, template, params) of a user's pending reminders, soonest first."""
-        rows = await self._db.fetchall(
-            "SELECT not_before, template, params FROM deliveries WHERE recipient_id = ?"
-            " AND kind = 'reminder' AND status = 'pending' ORDER BY not_before",
-            (recipient_id,),
-        )
-        return [(row[0], row[1], json.loads(row[2])) for row in rows]

@@ -5,10 +5,40 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+
+import aiosqlite
 
 from storage.db import Database
 
 ROLES = ("reviewer", "organizer", "admin")
+
+
+class Change(StrEnum):
+    DONE = "done"
+    NO_ROLE = "no_role"  # nothing to revoke
+    CONFIGURED = "configured"  # an admin from ADMIN_IDS: only the settings change them
+    LAST_ADMIN = "last_admin"  # the team would be left without an admin
+
+
+async def _refusal(
+    connection: aiosqlite.Connection, user_id: int, role: str | None
+) -> Change | None:
+    """Why giving `user_id` the role `role` (None: no role) is refused, if it is."""
+    cursor = await connection.execute(
+        "SELECT role, from_settings FROM roles WHERE user_id = ?", (user_id,)
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        return None
+    if row[1]:
+        return Change.CONFIGURED
+    if row[0] == "admin" and role != "admin":
+        cursor = await connection.execute("SELECT COUNT(*) FROM roles WHERE role = 'admin'")
+        count = await cursor.fetchone()
+        if count is not None and count[0] <= 1:
+            return Change.LAST_ADMIN
+    return None
 
 
 @dataclass(frozen=True)
@@ -43,20 +73,30 @@ class RoleRepository:
         row = rows[0] if rows else None
         return str(row["role"]) if row else None
 
-    async def grant(self, user_id: int, role: str, granted_by: int, now: datetime) -> None:
-        await self._db.execute(
-            "INSERT INTO roles (user_id, role, granted_by, granted_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET role = excluded.role,"
-            " granted_by = excluded.granted_by, granted_at = excluded.granted_at",
-            (user_id, role, granted_by, now.isoformat()),
-        )
+    async def grant(self, user_id: int, role: str, granted_by: int, now: datetime) -> Change:
+        """Give a role, unless the person is an admin from ADMIN_IDS (changed only in the
+        settings) or this would leave the team without any admin."""
+        async with self._db.transaction() as connection:
+            refused = await _refusal(connection, user_id, role)
+            if refused is not None:
+                return refused
+            await connection.execute(
+                "INSERT INTO roles (user_id, role, granted_by, granted_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET role = excluded.role,"
+                " granted_by = excluded.granted_by, granted_at = excluded.granted_at",
+                (user_id, role, granted_by, now.isoformat()),
+            )
+        return Change.DONE
 
-    async def revoke(self, user_id: int) -> bool:
-        """Remove a granted role; admins from ADMIN_IDS stay (change the setting instead)."""
-        changed = await self._db.execute(
-            "DELETE FROM roles WHERE user_id = ? AND from_settings = 0", (user_id,)
-        )
-        return changed > 0
+    async def revoke(self, user_id: int) -> Change:
+        """Remove a granted role; admins from ADMIN_IDS stay (change the setting instead), and
+        so does the last admin."""
+        async with self._db.transaction() as connection:
+            refused = await _refusal(connection, user_id, None)
+            if refused is not None:
+                return refused
+            cursor = await connection.execute("DELETE FROM roles WHERE user_id = ?", (user_id,))
+            return Change.DONE if cursor.rowcount > 0 else Change.NO_ROLE
 
     async def team(self) -> list[Member]:
         rows = await self._db.fetchall(

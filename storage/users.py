@@ -15,6 +15,7 @@ class User:
     first_name: str
     blocked: bool
     role: str | None = None  # in the organizing team; read with the user by `seen` and `touch`
+    form_hidden: bool = False  # the last screen sent was not the application form
 
 
 class UserRepository:
@@ -58,7 +59,7 @@ class UserRepository:
             " last_update_id = COALESCE(:update, users.last_update_id)"
             " WHERE :update IS NULL OR users.last_update_id < :update"
             " OR users.last_seen < :since"
-            " RETURNING id, locale, first_name, blocked,"
+            " RETURNING id, locale, first_name, blocked, form_hidden,"
             " (SELECT role FROM roles WHERE roles.user_id = users.id) AS role",
             {
                 "id": user_id,
@@ -71,7 +72,14 @@ class UserRepository:
         if not rows:
             return None
         row = rows[0]
-        return User(row["id"], row["locale"], row["first_name"], bool(row["blocked"]), row["role"])
+        return User(
+            row["id"],
+            row["locale"],
+            row["first_name"],
+            bool(row["blocked"]),
+            row["role"],
+            bool(row["form_hidden"]),
+        )
 
     async def get(self, user_id: int) -> User | None:
         row = await self._db.fetchone(
@@ -83,6 +91,12 @@ class UserRepository:
 
     async def set_locale(self, user_id: int, locale: str) -> None:
         await self._db.execute("UPDATE users SET locale = ? WHERE id = ?", (locale, user_id))
+
+    async def set_form_hidden(self, user_id: int, hidden: bool) -> None:
+        """Record whether the application form is out of sight (another screen came after it)."""
+        await self._db.execute(
+            "UPDATE users SET form_hidden = ? WHERE id = ?", (int(hidden), user_id)
+        )
 
     async def count(self) -> int:
         row = await self._db.fetchone("SELECT COUNT(*) FROM users")

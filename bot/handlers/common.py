@@ -19,12 +19,34 @@ EDIT_REFUSALS = ("message is not modified", "message to edit not found", "can't 
 
 
 async def reply(
-    update: Update, context: BotContext, text: str, markup: ReplyMarkup | None = None
+    update: Update,
+    context: BotContext,
+    text: str,
+    markup: ReplyMarkup | None = None,
+    *,
+    form: bool = False,
 ) -> Message:
-    """Send `text` to the chat of the update, a message or a button press alike."""
+    """Send `text` to the chat of the update, a message or a button press alike.
+
+    `form`: the message is part of the application form (a question, a hint, the summary).
+    Any other message pushes the form's question out of sight; the database records it, so
+    that typed text answers only a question on screen, even after a restart."""
     chat = update.effective_chat
     assert chat is not None
-    return await context.bot.send_message(chat.id, text, reply_markup=markup)
+    if not form:  # recorded before sending: a crash in between errs on the side of asking again
+        await _record_form_hidden(update, context, True)
+    message = await context.bot.send_message(chat.id, text, reply_markup=markup)
+    if form:
+        await _record_form_hidden(update, context, False)
+    return message
+
+
+async def _record_form_hidden(update: Update, context: BotContext, hidden: bool) -> None:
+    user = update.effective_user
+    if user is None or context.form_hidden is hidden:
+        return
+    await context.services.users.set_form_hidden(user.id, hidden)
+    context.form_hidden = hidden
 
 
 async def answer_button(update: Update, text: str | None = None, alert: bool = False) -> None:

@@ -8,6 +8,7 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.common import answer_button, refuse_button, reply
 from bot.handlers.menu import show_home
+from bot.handlers.questionnaire import resume_form
 
 
 def picker_text(context: BotContext) -> str:
@@ -47,3 +48,5 @@ async def choose_language(update: Update, context: BotContext) -> None:
         if await open_deep_link(update, context, deep_link):
             return
     await show_home(update, context)
+    # Mid-form, the question comes back below the menu, in the language just chosen.
+    await resume_form(update, context)

@@ -11,16 +11,19 @@ from bot.context import BotContext
 from bot.handlers import apply, help, info, language, menu, status
 from bot.handlers.common import answer_button
 from bot.handlers.fallback import stale_button
+from bot.handlers.questionnaire import informs
 
 Destination = Callable[[Update, BotContext], Awaitable[None]]
 
+# Screens that only inform show an application in progress again below them (`informs`);
+# Apply and the language picker wait for a choice.
 DESTINATIONS: dict[str, Destination] = {
-    "home": menu.show_home,
+    "home": informs(menu.show_home),
     "apply": apply.apply_command,
-    "info": info.info_command,
-    "status": status.status_command,
+    "info": informs(info.info_command),
+    "status": informs(status.status_command),
     "lang": language.show_picker,
-    "help": help.help_command,
+    "help": informs(help.help_command),
 }
 
 

@@ -7,19 +7,31 @@ The same questions serve a draft and the correction of a sent application (/corr
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from functools import wraps
 from typing import Any
 
 from telegram import Message, ReplyKeyboardRemove, Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
-from bot.handlers.fallback import unknown_message
+from bot.handlers.common import (
+    ReplyMarkup,
+    answer_button,
+    edit_pressed,
+    refuse_button,
+    reply,
+    sender_id,
+)
 from bot.i18n import N_
 from bot.questionnaire import Ask, Kind, Question, choice_codes, choice_label
 from bot.services.applications import Draft, kind_accepts_text
+from bot.talk import SMALL_TALK, bundled_keywords
 from bot.validation import ValidationError, parse_contact_phone
 from bot.views import application as view
+from bot.views.talk import small_talk_line
+
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 HINTS = {
     Kind.CHOICE: N_("Touchez un des boutons."),
@@ -32,22 +44,57 @@ HINTS = {
 }
 
 
-async def show_step(update: Update, context: BotContext, draft: Draft) -> None:
-    """Ask the current question, or show the summary when all is answered."""
+# One line above a question shown again after another screen, so the applicant knows where
+# they are; the second says why a message sent meanwhile was not kept.
+RESUMED = N_("📝 Votre candidature continue là où vous en étiez :")
+NOT_TAKEN = N_(
+    "📝 Votre candidature continue. Votre message n'a pas été pris comme réponse :"
+    " répondez à cette question."
+)
+
+
+async def show_step(
+    update: Update, context: BotContext, draft: Draft, note: str | None = None
+) -> None:
+    """Ask the current question, or show the summary when all is answered; `note` (translated
+    already) goes on top."""
     t, step = context.t, draft.step
     if isinstance(step, Ask):
         question = step.question
-        await reply(
-            update,
-            context,
-            view.question_text(t, draft, question),
-            view.question_keyboard(t, draft, question),
-        )
+        text = view.question_text(t, draft, question)
+        markup: ReplyMarkup | None = view.question_keyboard(t, draft, question)
     elif draft.application.status != "draft":
         text, markup = view.correction_text(t, draft), view.correction_keyboard(t, draft)
-        await reply(update, context, text, markup)
     else:
-        await reply(update, context, view.summary_text(t, draft), view.summary_keyboard(t, draft))
+        text, markup = view.summary_text(t, draft), view.summary_keyboard(t, draft)
+    if note:
+        text = t.start_rtl(f"{note}\n\n{text}")
+    await reply(update, context, text, markup, form=True)
+
+
+async def resume_form(update: Update, context: BotContext, note: str = RESUMED) -> bool:
+    """Show the application in progress again (its question, or its summary) under another
+    screen; False if there is none."""
+    draft = await context.services.applications.in_progress(sender_id(update))
+    if draft is None:
+        return False
+    await show_step(update, context, draft, context.t.gettext(note))
+    return True
+
+
+def informs(handler: Handler) -> Handler:
+    """For screens that only inform (/info, /help, the menu...): once the handler has
+    answered, an application in progress shows its question again, so that the next typed
+    text answers a question on screen. Screens that wait for a choice (the language picker,
+    confirmations) are left alone: a text sent then shows the question again instead."""
+
+    @wraps(handler)
+    async def then_resume(update: Update, context: BotContext) -> None:
+        await handler(update, context)
+        if update.effective_user is not None:
+            await resume_form(update, context)
+
+    return then_resume
 
 
 async def _continue(update: Update, context: BotContext, draft: Draft) -> None:
@@ -64,32 +111,47 @@ async def _continue(update: Update, context: BotContext, draft: Draft) -> None:
 async def _hint(
     update: Update, context: BotContext, draft: Draft, msgid: str, **params: Any
 ) -> None:
-    await reply(update, context, context.t.start_rtl(context.t.gettext(msgid, **params)))
+    text = context.t.start_rtl(context.t.gettext(msgid, **params))
+    await reply(update, context, text, form=True)
     await show_step(update, context, draft)
 
 
-async def on_message(update: Update, context: BotContext) -> None:
-    """Any message in a private chat that is not a command: an answer, if a draft is open."""
+async def on_message(update: Update, context: BotContext) -> bool:
+    """A message in a private chat that is not a command, while an application is in
+    progress: the answer to its question, if the question is on screen. False when no
+    application is in progress (the message is for `handlers.talk`)."""
     message = update.message
-    service = context.services.applications
-    draft = await service.in_progress(sender_id(update))
+    draft = await context.services.applications.in_progress(sender_id(update))
     if message is None or draft is None:
-        await unknown_message(update, context)
-        return
+        return False
     step = draft.step
     if not isinstance(step, Ask):
         await _hint(update, context, draft, N_("Utilisez les boutons sous le résumé."))
-        return
+        return True
+    t = context.t
+    # Another screen came after the question: ask it again first. Only the share-contact
+    # button answers anyway: a reply keyboard stays on screen under any message.
+    shared = message.contact is not None and step.question.kind is Kind.PHONE
+    if context.form_hidden and not shared:
+        await show_step(update, context, draft, t.gettext(NOT_TAKEN))
+        return True
+    said = bundled_keywords().whole(message.text or "")
+    if said is not None and said.intent in SMALL_TALK:  # "salam", "merci": not an answer
+        await show_step(
+            update, context, draft, f"{small_talk_line(t, said.intent)}\n{t.gettext(RESUMED)}"
+        )
+        return True
     question = step.question
     try:
         accepted = await _accept(update, context, draft, question, message)
     except ValidationError as error:
         await _hint(update, context, draft, error.message, **error.params)
-        return
+        return True
     if not accepted:
         await _hint(update, context, draft, HINTS[question.kind])
-        return
+        return True
     await _continue(update, context, draft)
+    return True
 
 
 async def _accept(
@@ -123,6 +185,7 @@ async def _accept(
         context,
         t.gettext("✅ Numéro enregistré : %(phone)s", phone=t.isolate(phone)),
         ReplyKeyboardRemove(),
+        form=True,
     )
     return True
 

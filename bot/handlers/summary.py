@@ -11,6 +11,7 @@ from bot.handlers.questionnaire import show_step
 from bot.questionnaire import Review
 from bot.services.applications import Draft, Duplicate, Refusal
 from bot.views import application as view
+from bot.views.duplicate import duplicate_text
 from storage.applications import Application
 
 
@@ -96,17 +97,9 @@ async def submit_button(update: Update, context: BotContext) -> None:
         )
         await reply(update, context, t.start_rtl(text), keyboards.main_menu(t))
     elif isinstance(result, Duplicate):
-        market = draft.form.market
-        text = "\n".join(
-            [
-                t.gettext(
-                    "Une candidature existe déjà pour cette phase, avec le même téléphone "
-                    "ou le même numéro d'inscription :"
-                ),
-                view.application_line(t, market, result.existing),
-            ]
-        )
-        await reply(update, context, t.start_rtl(text), keyboards.main_menu(t))
+        own = result.existing.user_id == draft.application.user_id
+        text = duplicate_text(t, draft.form.market, result.existing, own)
+        await reply(update, context, text, keyboards.main_menu(t))
     elif isinstance(result, Refusal):
         await reply(
             update,

@@ -9,7 +9,8 @@ from bot.context import BotContext
 from bot.handlers.common import reply
 from bot.menus import clear_team_menu, set_team_menus
 from bot.views.privacy import split_messages
-from storage.roles import ROLES
+from bot.views.team import refusal_text
+from storage.roles import ROLES, Change
 
 
 async def grant_command(update: Update, context: BotContext) -> None:
@@ -21,7 +22,12 @@ async def grant_command(update: Update, context: BotContext) -> None:
         await reply(update, context, t.gettext("Usage : /grant <id> <admin|organizer|reviewer>"))
         return
     assert update.effective_user is not None
-    await services.roles.grant(user_id, args[1], update.effective_user.id, services.clock())
+    change = await services.roles.grant(
+        user_id, args[1], update.effective_user.id, services.clock()
+    )
+    if change is not Change.DONE:
+        await reply(update, context, refusal_text(t, change, args[0]))
+        return
     await set_team_menus(context.bot, services.i18n, services.roles)
     await reply(
         update, context, t.gettext("✅ %(id)s est maintenant %(role)s.", id=args[0], role=args[1])
@@ -36,17 +42,12 @@ async def revoke_command(update: Update, context: BotContext) -> None:
     if user_id is None:
         await reply(update, context, t.gettext("Usage : /revoke <id>"))
         return
-    if await services.roles.revoke(user_id):
+    change = await services.roles.revoke(user_id)
+    if change is Change.DONE:
         await clear_team_menu(context.bot, services.i18n, user_id)
         await reply(update, context, t.gettext("✅ Rôle retiré à %(id)s.", id=args[0]))
     else:
-        await reply(
-            update,
-            context,
-            t.gettext(
-                "Aucun rôle à retirer (les admins de ADMIN_IDS se changent dans la configuration)."
-            ),
-        )
+        await reply(update, context, refusal_text(t, change, args[0]))
 
 
 async def team_command(update: Update, context: BotContext) -> None:

@@ -30,6 +30,8 @@ CSV_BOM = b"\xef\xbb\xbf"
 # Cells that a spreadsheet would run as a formula (CSV injection); plain numbers are harmless.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d[\d .]*")
+_RISKY = re.compile(r"[=+\-@\t\r]")
+_CSV_PART = re.compile(r"[^;,\t\r\n]+")  # a cell's parts between the separators of any locale
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FILENAME_PART = re.compile(r"[^a-z0-9]+")
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
@@ -164,10 +166,21 @@ def _xml_text(text: str) -> str:
     return text
 
 
+def _neutral_part(match: re.Match[str]) -> str:
+    part = match.group(0)
+    if part.lstrip(' "').startswith(_FORMULA_START):
+        return "'" + part
+    return part
+
+
 def _csv_safe(text: str) -> str:
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    """No formula in a cell, nor in any part of it a spreadsheet may split off: French-locale
+    programs (the norm in Morocco) split CSV on `;`, others on `,` or a tab, whatever the
+    quoting (https://owasp.org/www-community/attacks/CSV_Injection)."""
+    if not _RISKY.search(text) or _PLAIN_NUMBER.fullmatch(text):  # "+212 6 12 34 56 78"
+        return text
+    text = _CSV_PART.sub(_neutral_part, text)
+    return "'" + text if text.startswith(("\t", "\r")) else text
 
 
 def _table(rows: Iterable[ExportRow], columns: Sequence[Column]) -> Iterable[list[str]]:
@@ -182,11 +195,12 @@ def to_csv(rows: Iterable[ExportRow], columns: Sequence[Column]) -> bytes:
 
 def _csv(headers: list[str], lines: Iterable[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    # Every field quoted, so that no program guesses where a cell ends; the parts it may still
+    # split off on `;` are neutralised by _csv_safe.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow([_csv_safe(header) for header in headers])
-    risky = _FORMULA_START
     for values in lines:
-        writer.writerow([_csv_safe(v) if v.startswith(risky) else v for v in values])
+        writer.writerow([_csv_safe(value) for value in values])
     return CSV_BOM + buffer.getvalue().encode("utf-8")
 
 

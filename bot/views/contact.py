@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+import phonenumbers
+
 from bot.catalogue import Market
 from bot.i18n import Translator
+
+MOROCCO = 212
+
+
+def readable_phone(e164: str) -> str:
+    """As people dial it: "05 35 00 00 00" for a Moroccan number, "+33 6 12 …" otherwise."""
+    number = phonenumbers.parse(e164)
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == MOROCCO
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return str(phonenumbers.format_number(number, style))
 
 
 def contact_line(t: Translator, market: Market) -> str | None:
@@ -16,6 +31,7 @@ def contact_line(t: Translator, market: Market) -> str | None:
     if contact is None:
         return None
     username = f"@{contact.telegram}" if contact.telegram else None
-    ways = [t.isolate(way) for way in (contact.phone, username) if way]
+    phone = readable_phone(contact.phone) if contact.phone else None
+    ways = [t.isolate(way) for way in (phone, username) if way]
     separator = "، " if t.rtl else ", "  # the Arabic comma in Arabic text
     return t.gettext("☎️ Organisateurs : %(ways)s", ways=separator.join(ways))

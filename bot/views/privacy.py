@@ -68,10 +68,13 @@ def policy_text(t: Translator, catalogue: Catalogue, retention_months: int) -> s
         ),
         t.gettext("Telegram garde les messages sur des serveurs hors du Maroc."),
         "",
-        t.gettext("Vos droits : voir, corriger et effacer vos données, refuser les rappels."),
+        t.gettext(
+            "Vos droits : voir, corriger et effacer vos données, refuser les rappels qui ne "
+            "demandent rien (retirer sa candidature arrête tous les autres)."
+        ),
         t.gettext("📄 Voir mes données : /mydata"),
         t.gettext("✏️ Corriger une candidature envoyée : /correct"),
-        t.gettext("🔕 Arrêter les rappels : /reminders"),
+        t.gettext("🔕 Vos rappels : /reminders"),
         t.gettext("🗑️ Tout effacer : /delete_my_data"),
         "",
         t.gettext(

@@ -1,7 +1,14 @@
+import asyncio
+import json
+import re
+from collections.abc import Awaitable, Callable
 from datetime import time
 from pathlib import Path
 
 import pytest
+from telegram import Bot
+from telegram.error import InvalidToken
+from telegram.request import BaseRequest, RequestData
 
 from bot.catalogue import DEFAULT_CATALOGUE_PATH
 from bot.config import DEFAULT_API_ROOT, SettingsError, load_settings, read_environment
@@ -256,3 +263,94 @@ def test_bad_retention_stops_the_bot_with_status_2(
     assert main() == 2
     error = capsys.readouterr().err.strip()
     assert error.startswith("configuration error: RETENTION_MONTHS: ") and "\n" not in error
+
+
+class Answering(BaseRequest):
+    """A Bot API that answers every call with `status` and `body`."""
+
+    def __init__(self, status: int, body: bytes) -> None:
+        super().__init__()
+        self.answer = (status, body)
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: object = None,
+        write_timeout: object = None,
+        connect_timeout: object = None,
+        pool_timeout: object = None,
+    ) -> tuple[int, bytes]:
+        return self.answer
+
+
+def logged_during(action: Callable[[], Awaitable[object]]) -> str:
+    """What the bot's log handler writes while `action` runs (its exception is logged too)."""
+    import io
+    import logging
+
+    from bot.__main__ import configure_logging
+
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    stream = io.StringIO()
+    try:
+        configure_logging(load_settings({"BOT_TOKEN": TOKEN}))
+        handler = logging.getLogger().handlers[0]
+        assert isinstance(handler, logging.StreamHandler)
+        handler.setStream(stream)
+        try:
+            asyncio.run(action())  # type: ignore[arg-type]
+        except Exception as error:
+            logging.getLogger("bot.test").exception("failed: %s", error)
+            logging.getLogger("bot.test").error("failed: %r", error, exc_info=True, stack_info=True)
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+    return stream.getvalue()
+
+
+def test_an_update_telegram_sends_that_ptb_cannot_read_is_not_logged_raw() -> None:
+    """PTB logs such an update at CRITICAL with its raw content: names, phones, texts."""
+    body = json.dumps(
+        {
+            "ok": True,
+            "result": [{"update_id": 7, "message": {"text": "Itto Aït Bensaid 0661234987"}}],
+        }
+    ).encode()
+
+    async def poll() -> None:
+        answering = Answering(200, body)
+        await Bot(TOKEN, request=answering, get_updates_request=answering).get_updates()
+
+    log = logged_during(poll)
+    assert "CRITICAL telegram" in log and "Received data was <not logged" in log, log
+    assert "Itto" not in log and "0661234987" not in log, log
+
+
+def test_a_refused_token_is_not_in_the_log() -> None:
+    """Telegram answers 401 to a revoked token; PTB's InvalidToken quotes the token, and the
+    bot logs the exception with its traceback."""
+    refusal = b'{"ok": false, "error_code": 401, "description": "Unauthorized"}'
+
+    async def start() -> None:
+        refusing = Answering(401, refusal)
+        await Bot(TOKEN, request=refusing, get_updates_request=refusing).initialize()
+
+    with pytest.raises(InvalidToken, match=re.escape(TOKEN)):  # the exception carries it
+        asyncio.run(start())
+    log = logged_during(start)
+    assert "failed: The token `<secret>` was rejected" in log, log
+    assert "Traceback" in log and "InvalidToken" in log and "Stack (most recent" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log

@@ -116,7 +116,7 @@ async def test_acceptance_in_french_stands_alone(services: Services, clock: Fake
         "Installation du stand : lundi 3 mai 2027 à 08:00",
         "Gestion administrative : mardi 4 mai 2027 à 08:00",
         "Marketing et vente : jeudi 6 mai 2027 à 08:00",
-        "Organisateurs : +212535000000",
+        "Organisateurs : 05 35 00 00 00",
         "avant le mardi 8 décembre 2026 à 23:59.",
     ):
         assert expected in text, (expected, text)
@@ -134,9 +134,9 @@ async def test_acceptance_in_arabic_stands_alone(services: Services, clock: Fake
         "السوق المتنقل للاقتصاد الاجتماعي والتضامني بإفران",
         f"المرحلة {FSI}1{PDI}: من 3 ماي 2027 إلى 9 ماي 2027",
         "إفران، وسط المدينة",
-        "تجهيز الرواق: الاثنين 3 ماي 2027 على الساعة 08:00",
+        "تركيب الرواق: الاثنين 3 ماي 2027 على الساعة 08:00",
         "التدبير الإداري للتعاونية: الثلاثاء 4 ماي 2027 على الساعة 08:00",
-        f"{FSI}+212535000000{PDI}",
+        f"{FSI}05 35 00 00 00{PDI}",
         "قبل يوم الثلاثاء 8 دجنبر 2026 على الساعة 23:59",
         f"{FSI}{application.reference}{PDI}",
     ):
@@ -216,7 +216,7 @@ def test_help_says_how_to_reach_each_market(catalogue: Catalogue) -> None:
 
     from bot.handlers.help import help_text
 
-    for locale, phone in (("fr", "+212523300000"), ("ar", f"{FSI}+212523300000{PDI}")):
+    for locale, phone in (("fr", "05 23 30 00 00"), ("ar", f"{FSI}05 23 30 00 00{PDI}")):
         context = SimpleNamespace(
             t=I18n().translator(locale), services=SimpleNamespace(catalogue=catalogue)
         )

@@ -59,14 +59,15 @@ def test_organizer_accepts_and_applicant_confirms_in_arabic(
         ).fetchall()
     assert statuses == [("confirmed",)]
 
-    # Confirmed: reminders are planned 7 days and 1 day before the phase; the applicant can
-    # turn them off (nothing essential is left for a confirmed exhibitor).
+    # Confirmed: reminders are planned 7 days and 1 day before the phase; turning the
+    # non-essential ones off stops the 7-day one and keeps the day before (set-up time).
     applicant.send_command("/reminders")
     planned = next_new_message(applicant)
-    assert (planned.text or "").count("•") == 2, planned.text
+    assert (planned.text or "").count("🔔") == 2, planned.text
     press_code(applicant, planned, "rem:off")
     after = next_new_message(applicant)
-    assert (after.text or "").count("•") == 0 and any(d == "rem:on" for d in after.callback_data())
+    assert (after.text or "").count("🔔") == 1 and "موقوف" in (after.text or "")
+    assert any(d == "rem:on" for d in after.callback_data())
 
 
 def test_console_does_not_exist_for_applicants(

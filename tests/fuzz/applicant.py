@@ -22,6 +22,7 @@ from bot.questionnaire import (
     choice_codes,
 )
 from bot.services.applications import Draft, kind_accepts_text
+from bot.talk import SMALL_TALK, bundled_keywords
 from bot.validation import ValidationError, parse_contact_phone
 from bot.views import application as view
 from storage.applications import Answer
@@ -195,12 +196,33 @@ async def show(harness: Harness, user: FakeUser, draft: Draft, locale: str) -> l
 UNCHANGED = object()
 
 
+def question_on_screen(harness: Harness, user: FakeUser, draft: Draft) -> bool:
+    """Whether the question asked is the last message the bot sent in the chat (in any
+    language, under a note or not): only then may a message answer it."""
+    step, messages = draft.step, user.messages
+    if not isinstance(step, Ask) or not messages:
+        return False
+    last = messages[-1].text or ""
+    i18n = harness.services.i18n
+    return any(
+        last.endswith(view.question_text(i18n.translator(code), draft, step.question))
+        for code in i18n.locales
+    )
+
+
 def expected_answer(
-    event: Event, sent: dict[str, Any], draft: Draft, user_id: int
+    event: Event, sent: dict[str, Any], draft: Draft, user_id: int, on_screen: bool = True
 ) -> Answer | object:
-    """What a message does to the question being asked: the answer it gives, or UNCHANGED."""
+    """What a message does to the question being asked: the answer it gives, or UNCHANGED
+    (always, when another screen came after the question, or for a bare greeting)."""
     step = draft.step
     if not isinstance(step, Ask):
+        return UNCHANGED
+    shared = isinstance(event, Contact) and step.question.kind is Kind.PHONE
+    if not on_screen and not shared:  # the share-contact button stays under any message
+        return UNCHANGED
+    said = bundled_keywords().whole(event.text) if isinstance(event, Text) else None
+    if said is not None and said.intent in SMALL_TALK:
         return UNCHANGED
     question = step.question
     kind = question.kind

@@ -22,6 +22,7 @@ from tests.fuzz.applicant import (
     bring_to,
     drawn,
     expected_answer,
+    question_on_screen,
     show,
     snapshot,
 )
@@ -64,7 +65,12 @@ def _event_texts(event: Event) -> list[str]:
 
 
 def check_transition(
-    event: Event, sent: dict[str, object], draft: Draft, real: list[str], after: Snapshot
+    event: Event,
+    sent: dict[str, object],
+    draft: Draft,
+    real: list[str],
+    after: Snapshot,
+    on_screen: bool,
 ) -> None:
     before_answers = draft.answers
     application = draft.application
@@ -86,7 +92,7 @@ def check_transition(
             assert changed <= _may_change(asked, draft, after), changed
         return
     assert after.editing in {application.editing, None}
-    _check_sent_answer(event, sent, draft, asked, changed, after)
+    _check_sent_answer(event, sent, draft, asked, changed, after, on_screen)
 
 
 def _changed(before: Mapping[str, object], after: Mapping[str, object]) -> set[str]:
@@ -100,10 +106,12 @@ def _check_sent_answer(
     asked: str | None,
     changed: set[str],
     after: Snapshot,
+    on_screen: bool,
 ) -> None:
     """A text, media or edit sent: the asked question's answer is what the bot should have
-    understood, and nothing else changed beyond what that answer may change."""
-    expected = expected_answer(event, sent, draft, draft.application.user_id)
+    understood, and nothing else changed beyond what that answer may change. A question
+    another screen has pushed out of sight is not answered."""
+    expected = expected_answer(event, sent, draft, draft.application.user_id, on_screen)
     if expected is UNCHANGED:
         assert not changed, f"{event} changed {changed}"
     else:
@@ -177,6 +185,7 @@ def send_and_check(
     real: list[str],
     event: Event,
 ) -> None:
+    on_screen = draft is not None and question_on_screen(harness, user, draft)
     with harness.watching(user) as reaction:
         sent = event.send(user, harness)
         harness.pump()
@@ -184,7 +193,7 @@ def send_and_check(
     echoed = [user.first_name, *_event_texts(event)]
     if draft is not None:
         after = harness.run(snapshot(harness, draft.application.id))
-        check_transition(event, sent, draft, real, after)
+        check_transition(event, sent, draft, real, after, on_screen)
         echoed += [s for answer in draft.answers.values() for s in strings_in(answer.value)]
         echoed += [s for answer in after.answers.values() for s in strings_in(answer.value)]
     current = harness.run(harness.services.applications.draft(user.id))
@@ -237,11 +246,12 @@ def test_any_input_while_correcting_a_sent_application(
         real = visible_codes(user)
         fields = [[str(application.id)], keys, draft_fields(draft)[2]]
         event = data.draw(events(real, CORRECTION_ACTIONS, fields), label="event")
+        on_screen = question_on_screen(harness, user, draft)
         with harness.watching(user) as reaction:
             sent_message = event.send(user, harness)
             harness.pump()
         after = harness.run(snapshot(harness, application.id))
-        check_correction(event, sent_message, draft, real, after)
+        check_correction(event, sent_message, draft, real, after, on_screen)
         check_reply(harness, user, locale, event, sent_message, reaction, after)
         draft = harness.run(service.correction_of(user.id, application.id))
         if draft is None:  # withdrawn
@@ -249,7 +259,12 @@ def test_any_input_while_correcting_a_sent_application(
 
 
 def check_correction(
-    event: Event, sent: dict[str, object], draft: Draft, real: list[str], after: Snapshot
+    event: Event,
+    sent: dict[str, object],
+    draft: Draft,
+    real: list[str],
+    after: Snapshot,
+    on_screen: bool,
 ) -> None:
     application = draft.application
     if isinstance(event, Press) and event.data.startswith("del:y:"):
@@ -278,7 +293,7 @@ def check_correction(
     if isinstance(event, Press):
         assert changed <= _may_change(asked, draft, after), changed
         return
-    _check_sent_answer(event, sent, draft, asked, changed, after)
+    _check_sent_answer(event, sent, draft, asked, changed, after, on_screen)
 
 
 def check_reply(

@@ -277,9 +277,10 @@ def test_a_forged_button_on_a_file_is_answered(harness: Harness) -> None:
     question answered tried to edit a text that is not there."""
     user = harness.new_user("fr")
     draft = harness.run(bring_to(harness, user, "tpe", "ice", fixed_answers))
-    send(harness, user, "/mydata")
-    assert user.last_message is not None and user.last_message.method == "sendDocument"
-    reaction, _ = press(harness, user, f"s:{draft.application.id}:ice")
+    send(harness, user, "/mydata")  # the file, then the question shown again below it
+    files = [message for message in user.messages if message.method == "sendDocument"]
+    assert len(files) == 1
+    reaction = press_on(harness, user, f"s:{draft.application.id}:ice", files[0].message_id)
     assert reaction.events  # the next question
     after = harness.run(snapshot(harness, draft.application.id))
     assert after.answers["ice"].value is None

@@ -38,3 +38,18 @@ async def test_a_team_member_comes_with_their_role_and_name(db: Database, clock:
     applicant = await users.seen(7, "Fatima", clock(), 2)
     assert member is not None and (member.role, member.first_name) == ("organizer", "Samira")
     assert applicant is not None and (applicant.role, applicant.first_name) == (None, "")
+
+
+async def test_whether_the_form_is_hidden_is_read_with_each_update(
+    db: Database, clock: FakeClock
+) -> None:
+    """Stored, so that a text after a restart still knows the question was out of sight."""
+    users = UserRepository(db)
+    first = await users.seen(7, "", clock(), update_id=1)
+    assert first is not None and first.form_hidden is False
+    await users.set_form_hidden(7, True)
+    later = await users.seen(7, "", clock(), update_id=2)
+    assert later is not None and later.form_hidden is True
+    await users.set_form_hidden(7, False)
+    again = await users.seen(7, "", clock(), update_id=3)
+    assert again is not None and again.form_hidden is False

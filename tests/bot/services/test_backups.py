@@ -85,3 +85,30 @@ async def test_backup_for_download_is_a_database_and_leaves_nothing(
         assert connection.execute("SELECT id FROM users").fetchall() == [(7,)]
     finally:
         connection.close()
+
+
+async def test_backups_and_a_new_database_are_the_bots_alone_whatever_the_umask(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """Without the start-up umask (a test, an import from another program), still 0600 in
+    0700: the backups hold every applicant's personal data."""
+    import os
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        database = await Database.open(tmp_path / "data" / "bot.sqlite3")
+        try:
+            await UserRepository(database).touch(1, "Fatima", clock())
+            made = await backups.daily_backup(database, tmp_path / "backups", clock())
+        finally:
+            await database.close()
+    finally:
+        os.umask(previous)
+    assert made is not None
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    assert mode(made) == 0o600 and mode(made.parent) == 0o700
+    assert mode(tmp_path / "data" / "bot.sqlite3") == 0o600 and mode(tmp_path / "data") == 0o700

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from bot.catalogue import Catalogue
@@ -15,6 +18,7 @@ from bot.questionnaire import QUESTIONS, FormContext
 from bot.services.applications import ApplicationService
 from bot.services.exports import (
     CSV_BOM,
+    _csv,
     export_columns,
     export_filename,
     to_csv,
@@ -181,3 +185,64 @@ def test_export_filename() -> None:
     assert export_filename("ifrane", None, day, ".csv") == "ifrane-2026-11-23.csv"
     name = export_filename("Fès Market", 1, day, "xlsx")
     assert name.isascii() and "/" not in name and " " not in name
+
+
+FORMULA_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_fields(data: bytes, delimiter: str) -> list[str]:
+    """Fields that a spreadsheet splitting on `delimiter` could run as a formula (plain
+    numbers, such as phone numbers, are harmless)."""
+    text = data.decode("utf-8-sig")
+    fields = [
+        field
+        for line in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for field in line
+    ]
+    risky = []
+    for field in fields:
+        bare = field.lstrip(' "')  # some programs skip spaces and stray quotes
+        formula = field.startswith(FORMULA_CHARACTERS) or bare.startswith(("=", "+", "-", "@"))
+        if formula and not re.fullmatch(r"[+-]?\d[\d .]*", field):
+            risky.append(field)
+    return risky
+
+
+ATTACKS = [
+    'Miel;=HYPERLINK("http://x";"clic")',
+    "Azrou;+cmd|' /C calc'!A0",
+    "Tapis, -2+3",
+    "a;@SUM(1)",
+    "a\t=1+1",
+    "ligne\n=1+1",
+    '";=1+1;"',
+    "\t=1",
+    "=1",
+]
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_csv_opened_as_semicolon_separated_has_no_formula(
+    i18n: I18n, form: FormContext, delimiter: str
+) -> None:
+    """French-locale spreadsheet programs, the norm in Morocco, split a CSV on `;`."""
+    columns = export_columns(i18n.translator("fr"), form)
+    rows = [row(structure_name=attack, town=attack, phone="+212612345678") for attack in ATTACKS]
+    data = to_csv(rows, columns)
+    assert formula_fields(data, delimiter) == []
+    assert data.decode("utf-8-sig").startswith('"')  # every field is quoted
+    # Nothing is lost: the comma-separated reading gives back every cell, marked with "'".
+    parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    name_index = parsed[0].index("Nom")
+    assert [line[name_index].replace("'", "") for line in parsed[1:]] == [
+        attack.replace("'", "") for attack in ATTACKS
+    ]
+    assert all(line[parsed[0].index("Téléphone")] == "+212612345678" for line in parsed[1:])
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=";,\t\r\n=+-@\" 'a1", max_size=20))
+def test_no_cell_text_makes_a_formula_in_any_separator(text: str) -> None:
+    data = _csv(["Nom"], [[text]])
+    for delimiter in (";", ",", "\t"):
+        assert formula_fields(data, delimiter) == [], (text, data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -148,26 +149,58 @@ async def test_a_photo_goes_with_its_text_as_caption(
     assert bot.sent == [(1, "hello 1")]
 
 
-async def test_quiet_hours_hold_reminders_and_broadcasts_not_notifications(
+async def test_quiet_hours_hold_broadcasts_only_never_a_reminder(
     outbox: OutboxRepository, clock: FakeClock
 ) -> None:
+    """A reminder planned at 20:59 that the dispatcher reaches at 21:00:30 goes at once: held
+    until 08:00 it could arrive after its event (a training at 08:00). Its planned time is
+    already outside quiet hours (tests/bot/services/test_reminders.py)."""
     bot = ScriptedBot()
-    now = clock()
+    planned = clock() - timedelta(seconds=90)
     await outbox.enqueue(
         [
-            NewDelivery(1, "reminder", "r", {}, now, "r"),
-            NewDelivery(2, "broadcast", "b", {}, now, "b"),
-            NewDelivery(3, "notification", "n", {}, now, "n"),
+            NewDelivery(1, "reminder", "r", {}, planned, "r"),
+            NewDelivery(2, "broadcast", "b", {}, planned, "b"),
+            NewDelivery(3, "notification", "n", {}, planned, "n"),
         ],
-        now,
+        clock(),
     )
     quiet = True
     dispatcher = Dispatcher(outbox, bot, render, clock, quiet=lambda: quiet)  # type: ignore[arg-type]
-    assert await dispatcher.tick() == 1
-    assert bot.sent == [(3, "n")]
-    quiet = False  # eight in the morning
     assert await dispatcher.tick() == 2
+    assert sorted(bot.sent) == [(1, "r"), (3, "n")]
+    quiet = False  # eight in the morning
+    assert await dispatcher.tick() == 1
     assert sorted(bot.sent) == [(1, "r"), (2, "b"), (3, "n")]
+
+
+async def test_a_pending_reminder_moves_to_its_new_planned_time_a_sent_one_stays(
+    outbox: OutboxRepository, clock: FakeClock
+) -> None:
+    """Rescheduling (quiet hours set, an upgrade) moves pending rows earlier, never later,
+    and never resends."""
+    later = clock() + timedelta(hours=10)
+    await outbox.schedule_reminders(
+        [
+            NewDelivery(1, "reminder", "r", {}, later, "a"),
+            NewDelivery(2, "reminder", "r", {}, clock(), "b"),
+        ],
+        clock(),
+    )
+    (sent,) = await outbox.claim_due(clock(), 10, skip=())
+    await outbox.mark_sent(sent.id, 1, clock())
+    earlier = clock() + timedelta(hours=1)
+    moved = [
+        NewDelivery(1, "reminder", "r", {}, earlier, "a"),
+        NewDelivery(2, "reminder", "r", {}, earlier, "b"),
+    ]
+    assert await outbox.schedule_reminders(moved, clock()) == 1
+    assert await outbox.schedule_reminders(moved, clock()) == 0  # nothing left to change
+    assert await outbox.schedule_reminders([replace(moved[0], not_before=later)], clock()) == 0
+    assert await outbox.claim_due(earlier - timedelta(seconds=1), 10, skip=()) == []
+    (due,) = await outbox.claim_due(earlier, 10, skip=())
+    assert due.recipient_id == 1
+    assert await outbox.counts() == {"sent": 1, "sending": 1}
 
 
 async def test_running_dispatcher_sends_everything_once_and_stops_cleanly(

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.catalogue import Catalogue
 from bot.context import Services
-from bot.services.reminders import in_quiet_hours, plan, sync_reminders
+from bot.services.reminders import events, in_quiet_hours, plan, sync_reminders
 from storage.applications import Application
 from storage.db import Database
+from storage.outbox import Delivery
 from tests.conftest import FakeClock
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
+QUIET = (time(21), time(8))
 
 
 def application(status: str, phase: str = "ifrane-1", app_id: int = 7) -> Application:
@@ -26,7 +31,9 @@ def keys(
     trainings: list[str] | None = None,
     deadline: str | None = None,
 ) -> dict[str, datetime]:
-    planned = plan(catalogue, [(application(status), deadline, trainings or [], False)], now)
+    planned = plan(
+        catalogue, [(application(status), deadline, trainings or [], False)], now, quiet=None
+    )
     return {
         item.template
         + ":"
@@ -90,8 +97,10 @@ def test_offer_24_hours_before_its_deadline(catalogue: Catalogue) -> None:
 
 def test_keys_are_stable_so_a_reminder_is_queued_once(catalogue: Catalogue) -> None:
     now = datetime(2026, 12, 1, tzinfo=UTC)
-    first = plan(catalogue, [(application("confirmed"), None, [], False)], now)
-    later = plan(catalogue, [(application("confirmed"), None, [], False)], now + timedelta(hours=5))
+    first = plan(catalogue, [(application("confirmed"), None, [], False)], now, QUIET)
+    later = plan(
+        catalogue, [(application("confirmed"), None, [], False)], now + timedelta(hours=5), QUIET
+    )
     assert [d.dedupe_key for d in first] == [d.dedupe_key for d in later]
 
 
@@ -123,26 +132,175 @@ async def test_reminders_render_in_the_recipients_language_at_send_time(
     # The decision ("accepted") was queued with the change itself, in the same transaction.
     assert await outbox.counts() == {"pending": 1}
     await db.execute("UPDATE deliveries SET status = 'sent' WHERE kind = 'notification'")
-    await sync_reminders(catalogue, applications.repository, outbox, clock())
+    await sync_reminders(catalogue, applications.repository, outbox, clock(), QUIET)
     phase = catalogue.phase("ifrane-1")
     assert phase is not None
     clock.now = phase.starts - timedelta(days=7, minutes=-1)
     (due,) = await outbox.claim_due(clock(), 10, skip=())
     rendered = await render_delivery(services, due)
     assert rendered is not None and "ماي" in rendered.text
+    assert "انطلاق سوق إفران · المرحلة 1 يوم الاثنين 3 ماي 2027 على الساعة 10:00" in rendered.text
     await users.set_locale(1, "fr")  # before it is sent (say, a 429 held it back)
     await outbox.retry_later(due.id, clock(), "held back")
     (due,) = await outbox.claim_due(clock(), 10, skip=())
     rendered = await render_delivery(services, due)
-    assert rendered is not None and "mai 2027" in rendered.text
+    assert rendered is not None
+    assert "Marché d'Ifrane · phase 1 commence le lundi 3 mai 2027 à 10:00" in rendered.text
+    assert "Installation des stands à 08:00" in rendered.text
     # Withdrawn: the reminder is no longer relevant, and the plan cancels the rest.
     await applications.withdraw(1, submitted.id)  # type: ignore[union-attr]
     assert await render_delivery(services, due) is None
-    assert await sync_reminders(catalogue, applications.repository, outbox, clock()) >= 1
+    assert await sync_reminders(catalogue, applications.repository, outbox, clock(), QUIET) >= 1
 
 
-def test_opted_out_keeps_only_what_asks_for_an_action(catalogue: Catalogue) -> None:
+def test_turning_reminders_off_stops_only_the_week_before_the_phase(
+    catalogue: Catalogue,
+) -> None:
+    """Essential: the phase's day-before reminder (set-up time), the trainings chosen, and
+    what asks for an action; only the reminder a week before the phase stops."""
     now = datetime(2026, 12, 1, tzinfo=UTC)
     deadline = (now + timedelta(hours=72)).isoformat()
-    planned = plan(catalogue, [(application("accepted"), deadline, [], True)], now)
-    assert [item.template for item in planned] == ["confirm_soon"]
+    sources = [
+        (application("accepted"), deadline, ["ifrane-1-admin"], True),
+        (application("draft", "ifrane-2", app_id=8), None, [], True),
+    ]
+    kept = {
+        (item.template, item.params.get("days", item.params.get("hours")))
+        for item in plan(catalogue, sources, now, QUIET)
+    }
+    assert kept == {
+        ("phase_soon", 1),
+        ("training_soon", 24),
+        ("training_soon", 2),
+        ("confirm_soon", None),
+        ("draft_deadline", None),
+    }
+    everything = plan(catalogue, [(s[0], s[1], s[2], False) for s in sources], now, QUIET)
+    assert len(everything) == len(kept) + 1  # the phase's 7-day reminder
+
+
+def test_the_2_hour_reminder_of_an_8_oclock_training_comes_the_evening_before(
+    catalogue: Catalogue,
+) -> None:
+    """Issue 12: due at 06:00, inside quiet hours (21:00-08:00), it used to wait until 08:00,
+    when the training starts. It is now planned at 20:59 the evening before, market time."""
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    source = (application("confirmed"), None, ["ifrane-1-admin"], False)
+    planned = {
+        item.params.get("hours"): item.not_before
+        for item in plan(catalogue, [source], now, QUIET)
+        if item.template == "training_soon"
+    }
+    assert planned[2].astimezone(CASABLANCA) == datetime(2027, 5, 3, 20, 59, tzinfo=CASABLANCA)
+    assert planned[24].astimezone(CASABLANCA) == datetime(2027, 5, 3, 8, 0, tzinfo=CASABLANCA)
+    off = plan(catalogue, [source], now, None)
+    assert datetime(2027, 5, 4, 6, tzinfo=CASABLANCA) in {item.not_before for item in off}
+
+
+def at_hour(catalogue: Catalogue, hour: int, minute: int = 0) -> Catalogue:
+    """The bundled catalogue with Ifrane's phase 1, its deadline and its first training all at
+    `hour`:`minute`, market time."""
+    market = catalogue.markets[0]
+    phase, training = market.phases[0], market.trainings[0]
+
+    def moved(moment: datetime) -> datetime:
+        return moment.replace(hour=hour, minute=minute)
+
+    phase = replace(
+        phase,
+        starts=moved(phase.starts),
+        application_deadline=moved(phase.application_deadline),
+        setup_time=None,
+    )
+    training = replace(training, starts=moved(training.starts))
+    market = replace(
+        market, phases=(phase, *market.phases[1:]), trainings=(training, *market.trainings[1:])
+    )
+    return replace(catalogue, markets=(market, *catalogue.markets[1:]))
+
+
+EVERY_KIND = {
+    ("phase_soon", 7),
+    ("phase_soon", 1),
+    ("training_soon", 24),
+    ("training_soon", 2),
+    ("confirm_soon", None),
+    ("draft_deadline", None),
+}
+
+
+@pytest.mark.parametrize("quiet", [QUIET, (time(22, 30), time(6, 15)), (time(13), time(15))])
+def test_no_reminder_in_quiet_hours_late_or_at_its_event_at_any_hour(
+    catalogue: Catalogue, quiet: tuple[time, time]
+) -> None:
+    """Every kind of reminder, for an event at every hour (and half past) of the day."""
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    zone = catalogue.markets[0].timezone
+    for hour in range(24):
+        for minute in (0, 30):
+            moved = at_hour(catalogue, hour, minute)
+            training = moved.markets[0].trainings[0]
+            confirm_by = datetime(2027, 4, 20, hour, minute, tzinfo=zone)
+            sources = [
+                (application("accepted"), confirm_by.isoformat(), [training.code], False),
+                (application("draft", app_id=8), None, [], False),
+            ]
+            found = events(moved, sources, now, quiet)
+            seen = set()
+            for event in found:
+                assert event.starts.astimezone(zone).time() == time(hour, minute)
+                for reminder in event.reminders:
+                    where = f"{reminder.template} {reminder.offset} of an event at {hour}:{minute}"
+                    assert not in_quiet_hours(reminder.at, zone, *quiet), where
+                    assert reminder.at <= reminder.due, where
+                    assert reminder.at < event.starts, where
+                    unmoved = not in_quiet_hours(reminder.due, zone, *quiet)
+                    assert (reminder.at == reminder.due) == unmoved, where
+                    seen.add(
+                        (
+                            reminder.template,
+                            reminder.params.get("days", reminder.params.get("hours")),
+                        )
+                    )
+            assert seen == EVERY_KIND, f"a reminder went missing at {hour}:{minute}"
+            # Quiet hours off: every reminder at its due time.
+            for event in events(moved, sources, now, None):
+                assert all(r.at == r.due for r in event.reminders)
+                assert all(r.due == event.starts - r.offset for r in event.reminders)
+
+
+async def test_each_reminder_names_the_market_phase_and_its_date_in_market_time(
+    services: Services, clock: FakeClock
+) -> None:
+    from bot.notifications import render_delivery
+    from tests.bot.services.test_applications import accepted, started
+
+    for user in (1, 2):
+        await services.users.touch(user, "Amina", clock())
+    app_id = await accepted(services.applications, 1)
+    await services.applications.set_status(app_id, "accepted", actor_id=9)
+    draft = await started(services.applications, 2, "ifrane-2")
+    deadline = await services.applications.repository.decision_deadline(app_id)
+    assert deadline is not None
+    local = datetime.fromisoformat(deadline).astimezone(CASABLANCA)
+
+    async def text(template: str, locale: str, **params: object) -> str:
+        application = draft.application.id if template == "draft_deadline" else app_id
+        delivery = Delivery(
+            1, 1, "reminder", template, {"application_id": application, **params}, 1, locale
+        )
+        rendered = await render_delivery(services, delivery)
+        assert rendered is not None
+        return rendered.text
+
+    training = await text("training_soon", "fr", training="ifrane-1-admin", hours=2)
+    assert "« Gestion administrative » le mardi 4 mai 2027 à 08:00" in training
+    assert "(Marché d'Ifrane · phase 1)" in training
+    confirm = await text("confirm_soon", "fr")
+    assert "confirmez votre présence (Marché d'Ifrane · phase 1, IFR-1-0001)" in confirm
+    assert f"à {local:%H:%M}" in confirm
+    draft_text = await text("draft_deadline", "fr")
+    assert "Marché d'Ifrane · phase 2" in draft_text
+    assert "le vendredi 14 mai 2027 à 23:59" in draft_text
+    arabic = await text("training_soon", "ar", training="ifrane-1-admin", hours=2)
+    assert "يوم الثلاثاء 4 ماي 2027 على الساعة 08:00 (سوق إفران · المرحلة 1)" in arabic
