@@ -73,7 +73,7 @@ def test_a_failed_reply_gets_one_true_apology_and_the_admins_a_report(
     applicant.expect_no_message(1.5)
     report = next_new_message(admin, timeout=15)
     assert "1 erreur du bot" in (report.text or ""), report.text
-    assert "BadRequest" in (report.text or "") and "help_command" in (report.text or "")
+    assert "Erreur : BadRequest" in (report.text or "") and "Gestionnaire : " in (report.text or "")
     assert "Traceback" in bot.log()  # logged in full, for whoever runs the bot
 
 

@@ -662,6 +662,10 @@ class BotApi:
             raise ApiError(400, QUERY_INVALID)
         ttl = self.state.callback_query_ttl
         if ttl is not None and time.monotonic() - record.pressed_at > ttl:
+            record.expired = True
+            chat = self.state.chats.get(record.chat_id)
+            if chat is not None:
+                chat.signal.fire()
             raise ApiError(400, QUERY_INVALID)
         record.answer = {
             "text": p.get_str("text"),

@@ -192,6 +192,7 @@ class CallbackRecord:
     data: str | None
     answer: JSONDict | None = None
     pressed_at: float = field(default_factory=time.monotonic)
+    expired: bool = False  # the bot answered too late: Telegram refused ("query is too old")
 
 
 class Chat:

@@ -103,6 +103,8 @@ async def test_callback_query_expires(fake: FakeTelegram, bot: PTBBot, fatima: F
     await asyncio.sleep(0.3)
     with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_callback_query(old)
+    # A script waiting for the answer learns the press was handled, without a text.
+    assert (await fatima.acallback_answer(old, timeout=1))["text"] is None
     fresh = fatima.press("Oui")
     assert await bot.answer_callback_query(fresh)
 
