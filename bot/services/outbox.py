@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import time
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -178,7 +179,13 @@ class Dispatcher:
         try:
             outgoing = await self._render(delivery)
         except Exception as error:  # a bug or a bad row: nothing was sent
-            log.exception("delivery %s could not be rendered", delivery.id)
+            # The frames without the exception's message, which may quote personal data.
+            log.error(
+                "delivery %s could not be rendered: %s\n%s",
+                delivery.id,
+                describe(error),
+                "".join(traceback.format_tb(error.__traceback__)),
+            )
             await self._outbox.fail(delivery.id, f"error: rendering failed: {describe(error)}")
             return 0
         if outgoing is None:

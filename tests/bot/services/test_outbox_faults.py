@@ -210,18 +210,21 @@ async def test_every_error_ends_the_row_in_a_definite_state(
     assert type(error).__name__ in row["last_error"]
 
 
-async def test_a_rendering_error_fails_the_row_with_its_reason(
-    outbox: OutboxRepository, db: Database, clock: FakeClock
+async def test_a_rendering_error_fails_the_row_and_logs_no_personal_data(
+    outbox: OutboxRepository, db: Database, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     async def broken(delivery: Delivery) -> Outgoing | None:
-        raise KeyError("application_id")
+        raise ValueError(f"invalid literal for int() with base 10: {delivery.params['name']!r}")
 
-    await outbox.enqueue([item(APPLICANT, "k", clock)], clock())
+    await outbox.enqueue([item(APPLICANT, "k", clock, name="Fatima Zahra")], clock())
     sender = Dispatcher(outbox, ScriptedBot(), broken, clock)  # type: ignore[arg-type]
     await sender.tick()
     (row,) = await rows(db)
     assert row["status"] == "failed", row
-    assert row["last_error"].startswith("error: rendering failed: KeyError")
+    assert row["last_error"].startswith("error: rendering failed: ValueError"), row
+    assert "delivery 1 could not be rendered: ValueError" in caplog.text
+    assert "in broken" in caplog.text  # where it failed
+    assert "Fatima" not in caplog.text and "Fatima" not in row["last_error"]
 
 
 async def test_admins_are_told_once_of_an_outage_and_once_of_its_end(
