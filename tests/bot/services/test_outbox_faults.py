@@ -10,13 +10,20 @@ from typing import Any
 
 import httpx
 import pytest
-from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+    TimedOut,
+)
 
 from bot.context import Services
 from bot.notifications import render_delivery
 from bot.services import monitoring
 from bot.services.delivery_alerts import OUTAGE, RECOVERED, UNDELIVERED, DeliveryAlerts
-from bot.services.delivery_faults import MAX_BACKOFF, DeliveryWatch
+from bot.services.delivery_faults import MAX_BACKOFF, DeliveryWatch, Outcome, classify
 from bot.services.outbox import Dispatcher, Outgoing
 from bot.views.ops import health_text
 from storage.applications import ApplicationRepository
@@ -305,3 +312,51 @@ async def test_health_shows_since_when_deliveries_fail_and_the_notices_read_well
         delivery = Delivery(1, ADMIN, "notification", template, params, 1, "fr", clock())
         outgoing = await render_delivery(services, delivery)
         assert outgoing is not None and expected in outgoing.text, outgoing
+
+
+@pytest.mark.parametrize(
+    ("error", "outcome"),
+    [
+        (server_error(), Outcome.RETRY),
+        (
+            caused(NetworkError("Bad Gateway (502)"), TelegramError("Invalid server response")),
+            Outcome.RETRY,
+        ),  # an HTML error page from the front proxy
+        (connect_error(), Outcome.RETRY),
+        (caused(TimedOut(), httpx.ConnectTimeout("connect")), Outcome.RETRY),
+        (caused(TimedOut("Pool timeout: not sent"), httpx.PoolTimeout("pool")), Outcome.RETRY),
+        (read_timeout(), Outcome.UNCERTAIN),
+        (caused(TimedOut(), httpx.WriteTimeout("write")), Outcome.UNCERTAIN),
+        (dropped_answer(), Outcome.UNCERTAIN),
+        (
+            caused(NetworkError("httpx.ReadError: reset"), httpx.ReadError("reset")),
+            Outcome.UNCERTAIN,
+        ),
+        (TimedOut(), Outcome.UNCERTAIN),
+        (TelegramError("Invalid server response"), Outcome.UNCERTAIN),
+        (BadRequest("Chat not found"), Outcome.REFUSED),
+        (InvalidToken("Unauthorized"), Outcome.REFUSED),
+        (Conflict("Conflict"), Outcome.REFUSED),
+        (RuntimeError("?"), Outcome.UNCERTAIN),
+    ],
+)
+def test_what_each_failure_means(error: Exception, outcome: Outcome) -> None:
+    assert classify(error) is outcome
+
+
+async def test_reports_of_failures_come_at_most_every_five_minutes(
+    outbox: OutboxRepository, db: Database, clock: FakeClock, alerts: DeliveryAlerts
+) -> None:
+    bot = ScriptedBot()
+    bot.errors.extend(BadRequest("Chat not found") for _ in range(100))  # the reports' too
+    sender = dispatcher(outbox, bot, clock, alerts)
+    held = []
+    for key in ("a", "b", "c"):
+        await outbox.enqueue([item(APPLICANT, key, clock)], clock())
+        await sender.tick()
+        held.append(await sender.report_failures())
+        clock.advance(minutes=2)
+    assert held == [1, 0, 0]  # a at once; b and c within 5 minutes of it: held
+    assert await sender.report_failures() == 2  # b and c together, 6 minutes after a
+    reports = [row for row in await rows(db) if row["template"] == UNDELIVERED]
+    assert len(reports) == 4  # two reports, to the admin and to the organizer
