@@ -57,7 +57,7 @@ from bot.handlers.questionnaire import informs
 from bot.i18n import I18n
 from bot.keyboards import pattern
 from bot.menus import set_public_menus, set_team_menus
-from bot.notifications import INTERRUPTED, refresh_reminders, render_delivery
+from bot.notifications import INTERRUPTED, render_delivery
 from bot.ratelimit import MessageRateLimiter, spacing_for
 from bot.services.applications import ApplicationService
 from bot.services.backups import daily_backup
@@ -99,8 +99,8 @@ GROUP_MAIN = 1
 async def expire_overdue(context: BotContext) -> None:
     """Every minute: unconfirmed acceptances and offers expire, freed places move on."""
     services = context.services
-    await services.applications.expire_overdue()  # each change queues its own message
-    await refresh_reminders(services)
+    # Each change writes its own message and reminders (`set_status`).
+    await services.applications.expire_overdue()
 
 
 async def backup_if_due(context: BotContext) -> None:
@@ -267,7 +267,7 @@ def build_application(
         roles = RoleRepository(db)
         await roles.sync_admins(settings.admin_ids, clock())
         applications = ApplicationService(
-            ApplicationRepository(db), catalogue_rows, catalogue, clock
+            ApplicationRepository(db), catalogue_rows, catalogue, clock, settings.quiet_hours
         )
         outbox = OutboxRepository(db)
         zone = catalogue.markets[0].timezone

@@ -15,11 +15,10 @@ from bot import keyboards
 from bot.context import Services
 from bot.i18n import Translator
 from bot.services import delivery_alerts
-from bot.services.applications import DECISION, TOLD, Change
+from bot.services.applications import DECISION, Change
 from bot.services.broadcasts import text_for
 from bot.services.monitoring import ERROR_REPORT
 from bot.services.outbox import Outgoing
-from bot.services.reminders import sync_reminders
 from bot.views import decisions
 from bot.views.broadcast import progress_text
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
@@ -28,6 +27,7 @@ from storage.applications import Application
 from storage.broadcasts import REPORT_TEMPLATE
 from storage.broadcasts import TEMPLATE as BROADCAST
 from storage.outbox import Delivery
+from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, TOLD, Status
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +52,6 @@ async def render(
     reason = decisions.reason_text(t, services.catalogue, change.reason)
     text = decisions.decision_text(t, decided, change.status, reason, change.deadline)
     return text, decisions.decision_keyboard(t, application)
-
-
-async def refresh_reminders(services: Services) -> None:
-    """After status changes: re-derive the reminders. The decisions' own messages were queued
-    by `set_status`, in the same transaction as each change."""
-    await sync_reminders(
-        services.catalogue,
-        services.applications.repository,
-        services.outbox,
-        services.clock(),
-        services.settings.quiet_hours,
-    )
 
 
 async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | None:
@@ -96,7 +84,7 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
     change = Change(
         application.id,
         application.user_id,
-        str(params["status"]),
+        Status(str(params["status"])),
         params.get("reason"),
         datetime.fromisoformat(deadline) if deadline else None,
         services.clock(),
@@ -126,10 +114,10 @@ async def render_delivery_notice(t: Translator, services: Services, delivery: De
 
 REMINDERS = frozenset({"phase_soon", "training_soon", "confirm_soon", "draft_deadline"})
 STILL_CONCERNED = {
-    "phase_soon": frozenset({"accepted", "confirmed"}),
-    "training_soon": frozenset({"accepted", "confirmed"}),
-    "confirm_soon": frozenset({"accepted", "offered"}),
-    "draft_deadline": frozenset({"draft"}),
+    "phase_soon": EXPECTED,
+    "training_soon": EXPECTED,
+    "confirm_soon": NEEDS_CONFIRMATION,
+    "draft_deadline": frozenset({Status.DRAFT}),
 }
 
 

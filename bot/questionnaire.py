@@ -29,6 +29,8 @@ class Kind(StrEnum):
 
 
 MAX_PHOTOS = 3
+# The question whose answer the reminders and the calendar file read.
+TRAININGS = "trainings"
 OTHER = "other"
 
 
@@ -225,7 +227,7 @@ QUESTIONS: tuple[Question, ...] = (
         choices=lambda form: [_localized(o.code, o.name) for o in form.catalogue.stand_needs],
     ),
     Question(
-        "trainings",
+        TRAININGS,
         Kind.MULTI,
         N_("Quelles formations voulez-vous suivre ? Cochez, puis « Terminé »."),
         N_("Formations"),

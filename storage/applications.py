@@ -11,11 +11,12 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
-from storage.outbox import NewDelivery, insert_deliveries
+from storage.outbox import NewDelivery, ReminderPlan, apply_reminder_plan, insert_deliveries
+from storage.statuses import HOLDS_A_PLACE, LIVE, NEEDS_CONFIRMATION, Status, sql_list
 
-# Statuses that hold or may hold a place, or are waiting for a decision.
-LIVE_STATUSES = ("submitted", "accepted", "waitlisted", "offered", "confirmed")
-PLACE_HOLDING_STATUSES = ("accepted", "offered", "confirmed")
+# As query parameters, in a stable order.
+LIVE_STATUSES = tuple(sorted(LIVE))
+PLACE_HOLDING_STATUSES = tuple(sorted(HOLDS_A_PLACE))
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Application:
     id: int
     user_id: int
     phase_code: str
-    status: str
+    status: Status
     reference: str | None
     editing: str | None
     created_at: str
@@ -53,12 +54,35 @@ def _application(row: aiosqlite.Row) -> Application:
         row["id"],
         row["user_id"],
         row["phase_code"],
-        row["status"],
+        Status(row["status"]),
         row["reference"],
         row["editing"],
         row["created_at"],
         row["submitted_at"],
     )
+
+
+async def _consequences(
+    connection: aiosqlite.Connection,
+    application_id: int,
+    old: str,
+    new: str,
+    actor_id: int | None,
+    reason: str | None,
+    now: datetime,
+    messages: Iterable[NewDelivery],
+    reminders: ReminderPlan | None,
+) -> None:
+    """What every status change writes with it, submission included: the audit row, the
+    messages it sends and the reminders it plans or cancels."""
+    await connection.execute(
+        "INSERT INTO status_changes (application_id, from_status, to_status, actor_id,"
+        " reason, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (application_id, old, new, actor_id, reason, now.isoformat()),
+    )
+    await insert_deliveries(connection, messages, now)
+    if reminders is not None:
+        await apply_reminder_plan(connection, reminders, now)
 
 
 class ApplicationRepository:
@@ -109,14 +133,14 @@ class ApplicationRepository:
 
     async def draft_of(self, user_id: int) -> Application | None:
         row = await self._db.fetchone(
-            f"SELECT {_COLUMNS} FROM applications WHERE user_id = ? AND status = 'draft'",
+            f"SELECT {_COLUMNS} FROM applications WHERE user_id = ? AND status = '{Status.DRAFT}'",
             (user_id,),
         )
         return _application(row) if row else None
 
     async def of_user(self, user_id: int) -> list[Application]:
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM applications WHERE user_id = ? AND status != 'draft'"
+            f"SELECT {_COLUMNS} FROM applications WHERE user_id = ? AND status != '{Status.DRAFT}'"
             " ORDER BY id",
             (user_id,),
         )
@@ -139,7 +163,7 @@ class ApplicationRepository:
         rows = await self._db.lookup(
             f"SELECT {_PREFIXED}, an.question, an.value, an.complete FROM applications AS a"
             f" LEFT JOIN answers AS an ON an.application_id = a.id WHERE {where}"
-            " ORDER BY a.status = 'draft', a.updated_at DESC, a.id DESC",
+            f" ORDER BY a.status = '{Status.DRAFT}', a.updated_at DESC, a.id DESC",
             params,
         )
         found: dict[int, tuple[Application, dict[str, Answer]]] = {}
@@ -154,7 +178,9 @@ class ApplicationRepository:
     async def draft_with_answers(
         self, user_id: int
     ) -> tuple[Application, dict[str, Answer]] | None:
-        found = await self._with_answers("a.user_id = ? AND a.status = 'draft'", (user_id,))
+        found = await self._with_answers(
+            f"a.user_id = ? AND a.status = '{Status.DRAFT}'", (user_id,)
+        )
         return found[0] if found else None
 
     async def get_with_answers(
@@ -168,7 +194,7 @@ class ApplicationRepository:
         draft, each with its answers."""
         placeholders = ", ".join("?" for _ in LIVE_STATUSES)
         return await self._with_answers(
-            "a.user_id = ? AND (a.status = 'draft' OR"
+            f"a.user_id = ? AND (a.status = '{Status.DRAFT}' OR"
             f" (a.editing IS NOT NULL AND a.status IN ({placeholders})))",
             (user_id, *LIVE_STATUSES),
         )
@@ -224,7 +250,7 @@ class ApplicationRepository:
         placeholders = ", ".join("?" for _ in LIVE_STATUSES)
         await self._db.execute(
             "UPDATE applications SET editing = ? WHERE id = ?"
-            f" AND status IN ('draft', {placeholders})",
+            f" AND status IN ('{Status.DRAFT}', {placeholders})",
             (question, application_id, *LIVE_STATUSES),
         )
 
@@ -310,7 +336,8 @@ class ApplicationRepository:
 
     async def delete_draft(self, application_id: int) -> bool:
         changed = await self._db.execute(
-            "DELETE FROM applications WHERE id = ? AND status = 'draft'", (application_id,)
+            f"DELETE FROM applications WHERE id = ? AND status = '{Status.DRAFT}'",
+            (application_id,),
         )
         return changed > 0
 
@@ -340,6 +367,8 @@ class ApplicationRepository:
         phone: str | None,
         identifier: str | None,
         now: datetime,
+        *,
+        reminders: ReminderPlan | None = None,
     ) -> Application | Conflict | None:
         """Give the draft its reference and status `submitted`; None if it is no longer a draft.
 
@@ -350,7 +379,7 @@ class ApplicationRepository:
         placeholders = ", ".join("?" for _ in LIVE_STATUSES)
         async with self._db.transaction() as connection:
             cursor = await connection.execute(
-                "SELECT phase_code, user_id FROM applications WHERE id = ? AND status = 'draft'",
+                f"SELECT phase_code, user_id FROM applications WHERE id = ? AND status = '{Status.DRAFT}'",
                 (application_id,),
             )
             row = await cursor.fetchone()
@@ -381,14 +410,20 @@ class ApplicationRepository:
             sequence = (count_row[0] if count_row else 0) + 1
             reference = f"{ref_prefix}-{phase_number}-{sequence:04d}"
             await connection.execute(
-                "UPDATE applications SET status = 'submitted', reference = ?, phone = ?,"
+                f"UPDATE applications SET status = '{Status.SUBMITTED}', reference = ?, phone = ?,"
                 " identifier = ?, editing = NULL, submitted_at = ?, updated_at = ? WHERE id = ?",
                 (reference, phone, identifier, stamp, stamp, application_id),
             )
-            await connection.execute(
-                "INSERT INTO status_changes (application_id, from_status, to_status, actor_id,"
-                " changed_at) VALUES (?, 'draft', 'submitted', ?, ?)",
-                (application_id, None, stamp),
+            await _consequences(
+                connection,
+                application_id,
+                Status.DRAFT,
+                Status.SUBMITTED,
+                None,
+                None,
+                now,
+                (),
+                reminders,
             )
             cursor = await connection.execute(
                 f"SELECT {_COLUMNS} FROM applications WHERE id = ?", (application_id,)
@@ -408,9 +443,11 @@ class ApplicationRepository:
         capacity: int | None = None,
         decision_deadline: datetime | None = None,
         messages: Iterable[NewDelivery] = (),
+        reminders: ReminderPlan | None = None,
     ) -> bool:
-        """Move from `expected` to `new` with an audit row and the applicant's message (an
-        outbox row), in one transaction: a crash cannot keep the change and lose the message.
+        """Move from `expected` to `new` with its consequences, in one transaction: the audit
+        row, the applicant's message (an outbox row) and the application's reminders. A crash
+        cannot keep the change and lose the message, or leave a reminder of the old status.
 
         False if the status was no longer `expected`, or if `capacity` is given and the phase
         already holds that many places: two organizers accepting at once cannot overfill it.
@@ -434,17 +471,26 @@ class ApplicationRepository:
             )
             if cursor.rowcount == 0:
                 return False
-            await connection.execute(
-                "INSERT INTO status_changes (application_id, from_status, to_status, actor_id,"
-                " reason, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (application_id, expected, new, actor_id, reason, stamp),
+            await _consequences(
+                connection,
+                application_id,
+                expected,
+                new,
+                actor_id,
+                reason,
+                now,
+                messages,
+                reminders,
             )
-            await insert_deliveries(connection, messages, now)
         return True
+
+    async def replace_reminders(self, reminders: ReminderPlan, now: datetime) -> None:
+        async with self._db.transaction() as connection:
+            await apply_reminder_plan(connection, reminders, now)
 
     async def first_waitlisted(self, phase_code: str) -> Application | None:
         row = await self._db.fetchone(
-            f"SELECT {_COLUMNS} FROM applications WHERE phase_code = ? AND status = 'waitlisted'"
+            f"SELECT {_COLUMNS} FROM applications WHERE phase_code = ? AND status = '{Status.WAITLISTED}'"
             " ORDER BY submitted_at, id LIMIT 1",
             (phase_code,),
         )
@@ -452,7 +498,7 @@ class ApplicationRepository:
 
     async def past_decision_deadline(self, now: datetime) -> list[Application]:
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM applications WHERE status IN ('accepted', 'offered')"
+            f"SELECT {_COLUMNS} FROM applications WHERE status IN {sql_list(NEEDS_CONFIRMATION)}"
             " AND decision_deadline IS NOT NULL AND decision_deadline < ? ORDER BY id",
             (now.isoformat(),),
         )
@@ -468,7 +514,7 @@ class ApplicationRepository:
         """Ids of the submitted applications awaiting a decision, oldest first."""
         placeholders = ", ".join("?" for _ in phase_codes)
         rows = await self._db.fetchall(
-            "SELECT id FROM applications WHERE status = 'submitted'"
+            f"SELECT id FROM applications WHERE status = '{Status.SUBMITTED}'"
             f" AND phase_code IN ({placeholders}) ORDER BY submitted_at, id",
             tuple(phase_codes),
         )
@@ -486,7 +532,7 @@ class ApplicationRepository:
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM applications WHERE status != 'draft' AND ("
+            f"SELECT {_COLUMNS} FROM applications WHERE status != '{Status.DRAFT}' AND ("
             " reference = ? OR phone = ? OR identifier = ? OR id IN ("
             "  SELECT application_id FROM answers WHERE question IN"
             "  ('structure_name', 'contact_name') AND value LIKE ? ESCAPE '\\'))"
@@ -498,7 +544,7 @@ class ApplicationRepository:
     async def others_with_same_contact(self, application_id: int) -> list[Application]:
         """Other applications sharing this one's phone or identifier (possible duplicates)."""
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM applications WHERE id != ? AND status != 'draft' AND ("
+            f"SELECT {_COLUMNS} FROM applications WHERE id != ? AND status != '{Status.DRAFT}' AND ("
             " phone IN (SELECT phone FROM applications WHERE id = ? AND phone IS NOT NULL)"
             " OR identifier IN (SELECT identifier FROM applications"
             "  WHERE id = ? AND identifier IS NOT NULL)) ORDER BY id",
@@ -515,19 +561,25 @@ class ApplicationRepository:
         return int(row[0]) if row else 0
 
     async def for_reminders(
-        self, user_id: int | None = None
+        self, user_id: int | None = None, *, application_id: int | None = None
     ) -> list[tuple[Application, str | None, list[str], bool]]:
         """Drafts and live place-holders (of one user, or everyone's), each with its decision
         deadline, chosen trainings, and whether its applicant turned the non-essential
-        reminders off."""
+        reminders off. With `application_id`: that application, whatever its status."""
+        where, params = (
+            ("a.id = ?", (application_id,))
+            if application_id is not None
+            else (f"a.status IN {sql_list({Status.DRAFT, *HOLDS_A_PLACE})}", ())
+        )
+        if user_id is not None:
+            where, params = f"{where} AND a.user_id = ?", (*params, user_id)
         rows = await self._db.fetchall(
             f"SELECT {', '.join('a.' + c for c in _COLUMNS.split(', '))}, a.decision_deadline,"
             " t.value AS trainings, u.reminders_off FROM applications AS a"
             " JOIN users AS u ON u.id = a.user_id LEFT JOIN answers AS t"
             " ON t.application_id = a.id AND t.question = 'trainings' AND t.complete = 1"
-            " WHERE a.status IN ('draft', 'accepted', 'offered', 'confirmed')"
-            + (" AND a.user_id = ? ORDER BY a.id" if user_id is not None else ""),
-            (user_id,) if user_id is not None else (),
+            f" WHERE {where} ORDER BY a.id",
+            params,
         )
         return [
             (

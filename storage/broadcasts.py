@@ -11,24 +11,17 @@ import aiosqlite
 
 from storage.db import Database
 from storage.outbox import NewDelivery, insert_deliveries
+from storage.statuses import Status
 
 TEMPLATE = "broadcast"
 REPORT_TEMPLATE = "broadcast_report"
 
 # Who "applicants" are, by the status of their application.
-STATUS_GROUPS: dict[str, tuple[str, ...]] = {
-    "all": (
-        "submitted",
-        "accepted",
-        "waitlisted",
-        "offered",
-        "confirmed",
-        "declined",
-        "expired",
-        "rejected",
-    ),
-    "accepted": ("accepted", "confirmed"),
-    "waitlist": ("waitlisted", "offered"),
+STATUS_GROUPS: dict[str, tuple[Status, ...]] = {
+    # Everyone who sent an application and did not take it back.
+    "all": tuple(sorted(frozenset(Status) - {Status.DRAFT, Status.WITHDRAWN})),
+    "accepted": (Status.ACCEPTED, Status.CONFIRMED),
+    "waitlist": (Status.WAITLISTED, Status.OFFERED),
 }
 UNFINISHED = ("pending", "sending")
 

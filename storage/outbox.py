@@ -92,6 +92,77 @@ async def insert_deliveries(
     return added
 
 
+@dataclass(frozen=True)
+class ReminderPlan:
+    """The reminders one application should have from now on, written in the transaction that
+    changes it: those planned are queued (or moved earlier), its other pending ones cancelled."""
+
+    application_id: int
+    rows: tuple[NewDelivery, ...]
+
+
+async def schedule_reminders_in(
+    connection: aiosqlite.Connection, deliveries: Iterable[NewDelivery], now: datetime
+) -> int:
+    """Queue planned reminders. A pending one already queued moves to its planned time if
+    that is earlier (quiet hours set or widened, or rows queued before reminders were planned
+    around them); never later, so none arrives later than once planned. One already sent is
+    left alone. Returns rows added or moved."""
+    changed = 0
+    for item in deliveries:
+        cursor = await connection.execute(
+            "INSERT INTO deliveries (recipient_id, kind, template, params, not_before,"
+            " dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (dedupe_key) DO UPDATE SET not_before = excluded.not_before"
+            " WHERE deliveries.status = 'pending'"
+            " AND julianday(excluded.not_before) < julianday(deliveries.not_before)",
+            (
+                item.recipient_id,
+                item.kind,
+                item.template,
+                json.dumps(item.params, ensure_ascii=False),
+                item.not_before.isoformat(),
+                item.dedupe_key,
+                now.isoformat(),
+            ),
+        )
+        changed += cursor.rowcount
+    return changed
+
+
+async def cancel_reminders_in(
+    connection: aiosqlite.Connection, keep: set[str], application_id: int | None = None
+) -> int:
+    """Cancel the pending reminders (of one application, or all) whose key is not in `keep`."""
+    scope, params = (
+        (" AND json_extract(params, '$.application_id') = ?", (application_id,))
+        if application_id is not None
+        else ("", ())
+    )
+    cursor = await connection.execute(
+        "SELECT id, dedupe_key FROM deliveries WHERE kind = 'reminder' AND status = 'pending'"
+        + scope,
+        params,
+    )
+    stale = [row[0] for row in await cursor.fetchall() if row[1] not in keep]
+    for delivery_id in stale:
+        await connection.execute(
+            "UPDATE deliveries SET status = 'cancelled', last_error = 'no longer relevant'"
+            " WHERE id = ? AND status = 'pending'",
+            (delivery_id,),
+        )
+    return len(stale)
+
+
+async def apply_reminder_plan(
+    connection: aiosqlite.Connection, plan: ReminderPlan, now: datetime
+) -> None:
+    await schedule_reminders_in(connection, plan.rows, now)
+    await cancel_reminders_in(
+        connection, {row.dedupe_key for row in plan.rows}, plan.application_id
+    )
+
+
 class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -102,35 +173,8 @@ class OutboxRepository:
             return await insert_deliveries(connection, deliveries, now)
 
     async def schedule_reminders(self, deliveries: Iterable[NewDelivery], now: datetime) -> int:
-        """Queue planned reminders. A pending one already queued moves to its planned time if
-        that is earlier (quiet hours set or widened, or rows queued before reminders were
-        planned around them); never later, so none arrives later than once planned. One
-        already sent is left alone. Returns rows added or moved."""
-        changed = 0
         async with self._db.transaction() as connection:
-            for item in deliveries:
-                not_before, params = (
-                    item.not_before.isoformat(),
-                    json.dumps(item.params, ensure_ascii=False),
-                )
-                cursor = await connection.execute(
-                    "INSERT INTO deliveries (recipient_id, kind, template, params, not_before,"
-                    " dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (dedupe_key) DO UPDATE SET not_before = excluded.not_before"
-                    " WHERE deliveries.status = 'pending'"
-                    " AND julianday(excluded.not_before) < julianday(deliveries.not_before)",
-                    (
-                        item.recipient_id,
-                        item.kind,
-                        item.template,
-                        params,
-                        not_before,
-                        item.dedupe_key,
-                        now.isoformat(),
-                    ),
-                )
-                changed += cursor.rowcount
-        return changed
+            return await schedule_reminders_in(connection, deliveries, now)
 
     async def claim_due(
         self, now: datetime, limit: int, skip: Iterable[int], *, quiet: bool = False
@@ -259,15 +303,5 @@ class OutboxRepository:
 
     async def cancel_pending_reminders_except(self, keep: set[str]) -> int:
         """Cancel planned reminders that no longer apply (withdrawn, rejected, dates moved)."""
-        rows = await self._db.fetchall(
-            "SELECT id, dedupe_key FROM deliveries WHERE kind = 'reminder' AND status = 'pending'"
-        )
-        stale = [row["id"] for row in rows if row["dedupe_key"] not in keep]
         async with self._db.transaction() as connection:
-            for delivery_id in stale:
-                await connection.execute(
-                    "UPDATE deliveries SET status = 'cancelled', last_error = 'no longer relevant'"
-                    " WHERE id = ? AND status = 'pending'",
-                    (delivery_id,),
-                )
-        return len(stale)
+            return await cancel_reminders_in(connection, keep)

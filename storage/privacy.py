@@ -34,6 +34,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
+from storage.statuses import Status
 
 ERASED_REFERENCE = "ERASED-"
 OTHER_REASON = "other"
@@ -166,7 +167,7 @@ async def _erase(
     surrogate = await _surrogate(connection, now)
     drafts = await _ids(
         connection,
-        f"SELECT id FROM applications WHERE id IN ({_marks(application_ids)}) AND status = 'draft'",
+        f"SELECT id FROM applications WHERE id IN ({_marks(application_ids)}) AND status = '{Status.DRAFT}'",
         application_ids,
     )
     sent = sorted(set(application_ids) - set(drafts))

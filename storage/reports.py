@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.db import Database
+from storage.statuses import Status
 
 # Applications that count in statistics: sent, and not taken back by the applicant.
-_NOT_COUNTED = ("draft", "withdrawn")
+_NOT_COUNTED = (Status.DRAFT, Status.WITHDRAWN)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class ReportRepository:
                 " json(an.value)) FROM answers AS an WHERE an.application_id = a.id"
                 " AND an.complete = 1) FROM applications a"
                 " LEFT JOIN phases p ON p.code = a.phase_code"
-                f" WHERE a.phase_code IN ({marks}) AND a.status != 'draft'"
+                f" WHERE a.phase_code IN ({marks}) AND a.status != '{Status.DRAFT}'"
                 " ORDER BY p.market_code, p.number, a.phase_code,"
                 " length(a.reference), a.reference, a.id",
                 codes,
@@ -109,7 +110,7 @@ class ReportRepository:
         """Number of applications of the phase by status; drafts are not applications yet."""
         rows = await self._db.fetchall(
             "SELECT status, COUNT(*) AS n FROM applications"
-            " WHERE phase_code = ? AND status != 'draft' GROUP BY status ORDER BY status",
+            f" WHERE phase_code = ? AND status != '{Status.DRAFT}' GROUP BY status ORDER BY status",
             (phase_code,),
         )
         return {row["status"]: int(row["n"]) for row in rows}

@@ -10,8 +10,8 @@ from telegram import Update
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.context import BotContext
 from bot.handlers.common import reply
-from bot.notifications import refresh_reminders
 from bot.services.catalogue import sync_catalogue
+from bot.services.reminders import sync_reminders
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,14 @@ async def reload_command(update: Update, context: BotContext) -> None:
         return
     await sync_catalogue(catalogue, services.catalogue_rows)
     services.use_catalogue(catalogue)
-    await refresh_reminders(services)
+    # New dates or trainings move every reminder: the catalogue's door re-plans them all.
+    await sync_reminders(
+        catalogue,
+        services.applications.repository,
+        services.outbox,
+        services.clock(),
+        services.settings.quiet_hours,
+    )
     phases = sum(len(market.phases) for market in catalogue.markets)
     log.info(
         "catalogue reloaded from %s: %d markets, %d phases", path, len(catalogue.markets), phases

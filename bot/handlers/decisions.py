@@ -11,7 +11,6 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
-from bot.notifications import refresh_reminders
 from bot.views import calendar, decisions
 from storage.applications import Application
 
@@ -76,7 +75,6 @@ async def offer_button(update: Update, context: BotContext) -> None:
         text = t.gettext("C'est noté. Votre place sera proposée à une autre structure.")
         markup = keyboards.main_menu(t)
     await reply(update, context, t.start_rtl(text), markup)
-    await refresh_reminders(context.services)
 
 
 async def calendar_button(update: Update, context: BotContext) -> None:

@@ -8,7 +8,6 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
-from bot.notifications import refresh_reminders
 from bot.views import privacy as view
 
 # How long the erasure's confirmation button stays valid: an old one pressed by mistake, weeks
@@ -66,4 +65,3 @@ async def delete_button(update: Update, context: BotContext) -> None:
     erasure = await services.privacy.erase(sender_id(update))
     # The users row keeps the locale: this answer, and any later one, is in their language.
     await reply(update, context, view.erased_text(t, erasure.withdrawn), keyboards.main_menu(t))
-    await refresh_reminders(services)

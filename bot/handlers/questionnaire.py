@@ -30,6 +30,7 @@ from bot.talk import SMALL_TALK, bundled_keywords
 from bot.validation import ValidationError, parse_contact_phone
 from bot.views import application as view
 from bot.views.talk import small_talk_line
+from storage.statuses import Status
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
@@ -63,7 +64,7 @@ async def show_step(
         question = step.question
         text = view.question_text(t, draft, question)
         markup: ReplyMarkup | None = view.question_keyboard(t, draft, question)
-    elif draft.application.status != "draft":
+    elif draft.application.status != Status.DRAFT:
         text, markup = view.correction_text(t, draft), view.correction_keyboard(t, draft)
     else:
         text, markup = view.summary_text(t, draft), view.summary_keyboard(t, draft)
@@ -102,7 +103,7 @@ async def _continue(update: Update, context: BotContext, draft: Draft) -> None:
     current = await context.services.applications.reload(draft)
     if current is not None:
         await show_step(update, context, current)
-    elif draft.application.status != "draft":  # decided or withdrawn in the meantime
+    elif draft.application.status != Status.DRAFT:  # decided or withdrawn in the meantime
         t = context.t
         text = t.gettext("Cette candidature ne peut plus être corrigée.")
         await reply(update, context, text, keyboards.main_menu(t))

@@ -9,7 +9,6 @@ from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.fallback import stale_button
-from bot.notifications import refresh_reminders
 from bot.services.reminders import events
 from bot.views.reminders import reminders_messages, toggle_keyboard
 
@@ -34,7 +33,8 @@ async def reminders_button(update: Update, context: BotContext) -> None:
         await stale_button(update, context)
         return
     services = context.services
-    await services.users.set_reminders_off(sender_id(update), args[0] == "off")
-    await refresh_reminders(services)
+    await services.applications.set_reminders_off(
+        sender_id(update), args[0] == "off", services.users
+    )
     await answer_button(update)
     await reminders_command(update, context)

@@ -10,10 +10,10 @@ from bot.context import BotContext
 from bot.handlers.access import may
 from bot.handlers.common import answer_button, reply
 from bot.handlers.fallback import stale_button
-from bot.notifications import refresh_reminders
 from bot.services.applications import Draft, Outcome
 from bot.validation import ValidationError, clean_text, parse_free_text
 from bot.views import console
+from storage.statuses import Status
 
 ALL = "all"
 OTHER_REASON = "other"
@@ -46,7 +46,7 @@ async def _card(context: BotContext, application_id: int) -> Draft | None:
     service = context.services.applications
     application = await service.repository.get(application_id)
     form = service.form_for(application.phase_code) if application else None
-    if application is None or form is None or application.status == "draft":
+    if application is None or form is None or application.status == Status.DRAFT:
         return None
     return Draft(application, await service.repository.answers(application.id), form)
 
@@ -173,7 +173,7 @@ async def review_button(update: Update, context: BotContext) -> None:
             update,
             context,
             application_id,
-            "accepted" if action == "acc" else "waitlisted",
+            Status.ACCEPTED if action == "acc" else Status.WAITLISTED,
             None,
             scope,
         )
@@ -197,7 +197,7 @@ async def reject_button(update: Update, context: BotContext) -> None:
         locale = await _applicant_locale(context, application.user_id) if application else None
         await reply(update, context, console.reason_prompt(context.t, locale))
         return
-    await decide(update, context, application_id, "rejected", args[1], scope)
+    await decide(update, context, application_id, Status.REJECTED, args[1], scope)
 
 
 async def reject_note(update: Update, context: BotContext) -> None:
@@ -216,7 +216,7 @@ async def reject_note(update: Update, context: BotContext) -> None:
         await reply(update, context, context.t.gettext(error.message, **error.params))
         raise ApplicationHandlerStop from None
     application_id, scope = pending
-    await decide(update, context, application_id, "rejected", note, scope)
+    await decide(update, context, application_id, Status.REJECTED, note, scope)
     raise ApplicationHandlerStop
 
 
@@ -224,7 +224,7 @@ async def decide(
     update: Update,
     context: BotContext,
     application_id: int,
-    status: str,
+    status: Status,
     reason: str | None,
     scope: str,
 ) -> None:
@@ -251,7 +251,6 @@ async def decide(
         await show_card(update, context, application_id, scope)
         return
     await reply(update, context, t.gettext("✅ Décision enregistrée, le candidat est prévenu."))
-    await refresh_reminders(services)
     queue = await services.applications.repository.review_queue(_scope_phases(context, scope))
     if queue:
         await show_card(update, context, queue[0], scope)

@@ -10,11 +10,10 @@ from bot.context import BotContext
 from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.decisions import deadline_of
 from bot.handlers.fallback import stale_button
-from bot.notifications import refresh_reminders
-from bot.services.applications import TRANSITIONS
 from bot.views import application as view
 from bot.views import decisions
 from bot.views.decisions import TO_CONFIRM
+from storage.statuses import may_withdraw
 
 
 async def status_command(update: Update, context: BotContext) -> None:
@@ -48,7 +47,7 @@ async def status_command(update: Update, context: BotContext) -> None:
             rows.append(
                 [keyboards.button(t.gettext("✏️ Corriger mes réponses"), "cor", application.id)]
             )
-        if "withdrawn" in TRANSITIONS.get(application.status, frozenset()):
+        if may_withdraw(application.status):
             rows.append(
                 [keyboards.button(t.gettext("↩️ Retirer ma candidature"), "wd", application.id)]
             )
@@ -101,4 +100,3 @@ async def withdraw_confirmed_button(update: Update, context: BotContext) -> None
     await answer_button(update)
     text = t.gettext("Votre candidature est retirée.")
     await reply(update, context, text, keyboards.main_menu(t))
-    await refresh_reminders(context.services)

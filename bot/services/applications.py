@@ -6,7 +6,7 @@ Plain async functions over repositories: testable without Telegram.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -14,34 +14,23 @@ from typing import Any
 from bot import questionnaire as form_
 from bot.catalogue import Catalogue, Market, Phase
 from bot.clock import Clock
-from bot.questionnaire import MAX_PHOTOS, Ask, FormContext, Kind, Question, Step
+from bot.questionnaire import MAX_PHOTOS, TRAININGS, Ask, FormContext, Kind, Question, Step
+from bot.services.reminders import QuietHours, plan
 from bot.validation import ValidationError
 from storage.applications import (
-    PLACE_HOLDING_STATUSES,
     Answer,
     Application,
     ApplicationRepository,
     Conflict,
 )
 from storage.catalogue import CatalogueRepository
-from storage.outbox import NewDelivery
+from storage.outbox import NewDelivery, ReminderPlan
+from storage.statuses import HOLDS_A_PLACE, LIVE, NEEDS_CONFIRMATION, TOLD, Status, can_change
+from storage.users import UserRepository
 
 # Bump when the consent text changes: each consent row records the version the user saw.
 CONSENT_VERSION = "2026-11-23"
 
-# Allowed status changes; every change goes through `set_status`, which enforces this table.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "submitted": frozenset({"accepted", "waitlisted", "rejected", "withdrawn"}),
-    "waitlisted": frozenset({"offered", "accepted", "rejected", "withdrawn"}),
-    "offered": frozenset({"confirmed", "declined", "expired", "withdrawn"}),
-    "accepted": frozenset({"confirmed", "declined", "expired", "withdrawn"}),
-    "confirmed": frozenset({"declined", "withdrawn"}),
-}
-
-
-# Statuses that hold a place of the phase's capacity, and those that wait for the applicant.
-TAKES_A_PLACE = frozenset(PLACE_HOLDING_STATUSES)
-NEEDS_CONFIRMATION = frozenset({"accepted", "offered"})
 # The last minute of the last day to confirm, in market time ("avant le mardi 8 décembre à 23:59"):
 # seconds included, so that a confirmation at 23:59:30 is still in time.
 END_OF_DAY = time(23, 59, 59)
@@ -60,8 +49,6 @@ def confirmation_deadline(decided_at: datetime, market: Market | None) -> dateti
 
 
 DECISION = "decision"
-# The applicant's own actions (confirmed, declined, withdrawn) are answered directly.
-TOLD = frozenset({"accepted", "offered", "waitlisted", "rejected", "expired"})
 
 
 class Outcome(StrEnum):
@@ -76,7 +63,7 @@ class Change:
 
     application_id: int
     user_id: int
-    status: str
+    status: Status
     reason: str | None
     deadline: datetime | None
     changed_at: datetime
@@ -159,11 +146,52 @@ class ApplicationService:
         phases: CatalogueRepository,
         catalogue: Catalogue,
         clock: Clock,
+        quiet_hours: QuietHours | None = None,
     ) -> None:
         self.repository = repository
         self._phases = phases
         self.catalogue = catalogue
         self._clock = clock
+        self._quiet_hours = quiet_hours
+
+    async def _reminders(
+        self,
+        application: Application,
+        status: Status | None = None,
+        deadline: datetime | None = None,
+    ) -> ReminderPlan:
+        """The reminders `application` will have once in `status` (its own if None): written by
+        the transaction that moves it there, so no caller has to remember to recompute them."""
+        found = await self.repository.for_reminders(application_id=application.id)
+        _, stored_deadline, trainings, opted_out = (
+            found[0] if found else (application, None, [], False)
+        )
+        if status is None:
+            status, deadline_text = application.status, stored_deadline
+        else:
+            deadline_text = deadline.isoformat() if deadline else None
+        rows = plan(
+            self.catalogue,
+            [(replace(application, status=status), deadline_text, trainings, opted_out)],
+            self._clock(),
+            self._quiet_hours,
+        )
+        return ReminderPlan(application.id, tuple(rows))
+
+    async def _replan(self, application: Application) -> None:
+        """Reminders follow what changed without a change of status: a new draft, a training
+        chosen or dropped by a correction, the applicant's choice in /reminders."""
+        planned = await self._reminders(application)
+        await self.repository.replace_reminders(planned, self._clock())
+
+    async def _forget_reminders(self, application_id: int) -> None:
+        await self.repository.replace_reminders(ReminderPlan(application_id, ()), self._clock())
+
+    async def set_reminders_off(self, user_id: int, off: bool, users: UserRepository) -> None:
+        """/reminders: turn the non-essential reminders off or on, and re-plan the user's."""
+        await users.set_reminders_off(user_id, off)
+        for application, _, _, _ in await self.repository.for_reminders(user_id):
+            await self._replan(application)
 
     def form_for(self, phase_code: str) -> FormContext | None:
         phase = self.catalogue.phase(phase_code)
@@ -184,7 +212,7 @@ class ApplicationService:
 
     async def live_application(self, user_id: int, phase_code: str) -> Application | None:
         for application in await self.repository.of_user(user_id):
-            if application.phase_code == phase_code and application.status in TRANSITIONS:
+            if application.phase_code == phase_code and application.status in LIVE:
                 return application
         return None
 
@@ -213,11 +241,13 @@ class ApplicationService:
             if kept is not None:
                 return kept
         if current is not None:
+            await self._forget_reminders(current.id)
             await self.repository.delete_draft(current.id)
         await self.end_corrections(user_id)  # the answers to come are for the new draft
         await self.repository.create_draft(user_id, phase_code, CONSENT_VERSION, self._clock())
         draft = await self.draft(user_id)
         assert draft is not None
+        await self._replan(draft.application)
         return draft
 
     async def decline_consent(self, user_id: int, phase_code: str) -> None:
@@ -242,7 +272,7 @@ class ApplicationService:
             question.check(value, values)
         values[question.key] = value
         stale = form_.stale_answers(values, draft.form)
-        if draft.application.status != "draft":
+        if draft.application.status != Status.DRAFT:
             await self._save_correction(draft, question, value, values, stale)
             return
         await self.repository.save_answer(
@@ -311,9 +341,7 @@ class ApplicationService:
     def may_correct(self, application: Application) -> bool:
         """Live (not decided against, not withdrawn) and its phase not over yet."""
         phase = self.catalogue.phase(application.phase_code)
-        return (
-            application.status in TRANSITIONS and phase is not None and self._clock() < phase.ends
-        )
+        return application.status in LIVE and phase is not None and self._clock() < phase.ends
 
     async def correctable(self, user_id: int) -> list[Application]:
         return [a for a in await self.repository.of_user(user_id) if self.may_correct(a)]
@@ -341,7 +369,7 @@ class ApplicationService:
             form = self.form_for(application.phase_code)
             if form is None:
                 continue
-            if application.status == "draft":
+            if application.status == Status.DRAFT:
                 draft = Draft(application, answers, form)
             elif correction is None and self.may_correct(application):
                 correction = Draft(application, answers, form)
@@ -357,13 +385,13 @@ class ApplicationService:
         if found is None or found[0].user_id != draft.application.user_id:
             return None
         application, answers = found
-        if application.status != "draft" and not self.may_correct(application):
+        if application.status != Status.DRAFT and not self.may_correct(application):
             return None
         return Draft(application, answers, draft.form)
 
     async def start_correction(self, draft: Draft, question_key: str) -> bool:
         """Ask one question of a sent application again; one correction at a time."""
-        if draft.application.status == "draft" or not self.may_correct(draft.application):
+        if draft.application.status == Status.DRAFT or not self.may_correct(draft.application):
             return False
         if question_key not in {q.key for q in form_.applicable(draft.values, draft.form)}:
             return False
@@ -377,7 +405,7 @@ class ApplicationService:
         it must not be left without an answer)."""
         key = draft.application.editing or ""
         pending = draft.answers.get(key)
-        sent = draft.application.status != "draft"
+        sent = draft.application.status != Status.DRAFT
         if sent and key in form_.BY_KEY and pending is not None and not pending.complete:
             await self.finish(draft, form_.BY_KEY[key])
         await self.repository.set_editing(draft.application.id, None)
@@ -411,8 +439,11 @@ class ApplicationService:
             phone=phone if isinstance(phone, str) else None,
             identifier=form_.identifier(remaining),
         )
+        if question.key == TRAININGS:
+            await self._replan(draft.application)
 
     async def cancel(self, draft: Draft) -> bool:
+        await self._forget_reminders(draft.application.id)
         return await self.repository.delete_draft(draft.application.id)
 
     async def submit(self, draft: Draft) -> Application | Duplicate | Refusal | None:
@@ -441,24 +472,27 @@ class ApplicationService:
             phone,
             identifier,
             self._clock(),
+            reminders=await self._reminders(draft.application, Status.SUBMITTED, None),
         )
         if isinstance(submitted, Conflict):  # sent at the same moment as the other one
             return Duplicate(submitted.existing)
         return submitted
 
     async def set_status(
-        self, application_id: int, new: str, actor_id: int | None, reason: str | None = None
+        self, application_id: int, new: Status, actor_id: int | None, reason: str | None = None
     ) -> tuple[Outcome, list[Change]]:
-        """The one door for status changes: checks the transition and the phase's capacity,
-        writes the audit row, and offers a freed place to the first on the waiting list.
+        """The one door for status changes: checks the transition and the phase's capacity;
+        writes, in the change's own transaction, the audit row, the applicant's message and
+        the application's reminders; and offers a freed place to the first on the waiting list
+        (through this same door).
 
         Returns what changed, for the caller to notify each applicant in their language.
         """
         application = await self.repository.get(application_id)
-        if application is None or new not in TRANSITIONS.get(application.status, frozenset()):
+        if application is None or not can_change(application.status, new):
             return Outcome.ILLEGAL, []
         capacity = deadline = None
-        if new in TAKES_A_PLACE and application.status not in PLACE_HOLDING_STATUSES:
+        if new in HOLDS_A_PLACE and application.status not in HOLDS_A_PLACE:
             state = await self._phases.phase_state(application.phase_code)
             capacity = state[0] if state else 0
         if new in NEEDS_CONFIRMATION:
@@ -476,6 +510,7 @@ class ApplicationService:
             capacity=capacity,
             decision_deadline=deadline,
             messages=decision_deliveries([change]),
+            reminders=await self._reminders(application, new, deadline),
         )
         if not changed:
             current = await self.repository.get(application_id)
@@ -488,13 +523,13 @@ class ApplicationService:
         changes = [
             Change(application.id, application.user_id, new, reason, deadline, self._clock())
         ]
-        if application.status in PLACE_HOLDING_STATUSES and new not in PLACE_HOLDING_STATUSES:
+        if application.status in HOLDS_A_PLACE and new not in HOLDS_A_PLACE:
             changes += await self._offer_freed_place(application.phase_code)
         return Outcome.DONE, changes
 
     async def _offer_freed_place(self, phase_code: str) -> list[Change]:
         while (waiting := await self.repository.first_waitlisted(phase_code)) is not None:
-            outcome, changes = await self.set_status(waiting.id, "offered", actor_id=None)
+            outcome, changes = await self.set_status(waiting.id, Status.OFFERED, actor_id=None)
             if outcome is Outcome.DONE:
                 return changes
             if outcome is Outcome.FULL:
@@ -505,7 +540,7 @@ class ApplicationService:
         """Acceptances and offers not confirmed in time expire; their places move on."""
         changes: list[Change] = []
         for application in await self.repository.past_decision_deadline(self._clock()):
-            _, done = await self.set_status(application.id, "expired", actor_id=None)
+            _, done = await self.set_status(application.id, Status.EXPIRED, actor_id=None)
             changes += done
         return changes
 
@@ -513,12 +548,12 @@ class ApplicationService:
         application = await self.repository.get(application_id)
         if application is None or application.user_id != user_id:
             return None
-        outcome, changes = await self.set_status(application_id, "withdrawn", actor_id=user_id)
+        outcome, changes = await self.set_status(application_id, Status.WITHDRAWN, actor_id=user_id)
         return changes if outcome is Outcome.DONE else None
 
     async def chosen_trainings(self, application_id: int) -> list[str]:
         """The codes of the trainings an application signed up for."""
-        answer = (await self.repository.answers(application_id)).get("trainings")
+        answer = (await self.repository.answers(application_id)).get(TRAININGS)
         return [str(code) for code in answer.value or []] if answer and answer.complete else []
 
     async def respond_to_offer(
@@ -530,7 +565,7 @@ class ApplicationService:
             return None
         if application.status not in NEEDS_CONFIRMATION:
             return None
-        new = "confirmed" if confirm else "declined"
+        new = Status.CONFIRMED if confirm else Status.DECLINED
         outcome, changes = await self.set_status(application_id, new, actor_id=user_id)
         return changes if outcome is Outcome.DONE else None
 

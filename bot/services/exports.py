@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.i18n import N_, Translator
 from bot.questionnaire import QUESTIONS, FormContext, Kind, Question
-from bot.views.application import status_label
+from bot.statuses import for_organizers
 from storage.reports import ExportRow
 
 # Control characters an .xlsx cannot hold (XML 1.0 forbids them; openpyxl's ILLEGAL_CHARACTERS_RE).
@@ -113,7 +113,7 @@ def export_columns(t: Translator, form: FormContext) -> list[Column]:
 
     def status(row: ExportRow) -> str:
         if row.status not in statuses:
-            statuses[row.status] = status_label(t, row.status)
+            statuses[row.status] = for_organizers(t, row.status)
         return statuses[row.status]
 
     def answer_column(question: Question) -> Column:

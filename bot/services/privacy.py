@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.clock import Clock
-from bot.services.applications import TRANSITIONS, ApplicationService, Change, Draft
+from bot.services.applications import ApplicationService, Change, Draft
 from storage.applications import Answer, Application
 from storage.db import Database
 from storage.privacy import ApplicationRecord, Erased, PersonalData, PrivacyRepository
+from storage.statuses import Status, may_withdraw
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ class PrivacyService:
                     record.id,
                     user_id,
                     record.phase_code,
-                    record.status,
+                    Status(record.status),
                     record.reference,
                     None,
                     record.created_at,
@@ -108,7 +109,7 @@ class PrivacyService:
             live = [
                 application
                 for application in await self._applications.repository.of_user(user_id)
-                if "withdrawn" in TRANSITIONS.get(application.status, frozenset())
+                if may_withdraw(application.status)
             ]
             if not live:
                 break

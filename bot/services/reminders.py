@@ -27,6 +27,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from bot.catalogue import Catalogue, Market, Phase, Training
 from storage.applications import Application, ApplicationRepository
 from storage.outbox import NewDelivery, OutboxRepository
+from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, Status
 
 PHASE_OFFSETS = (timedelta(days=7), timedelta(days=1))
 TRAINING_OFFSETS = (timedelta(days=1), timedelta(hours=2))
@@ -38,7 +39,6 @@ OFFSETS = {
     "confirm_soon": CONFIRM_OFFSETS,
     "draft_deadline": DRAFT_OFFSETS,
 }
-HOLDS_A_PLACE = frozenset({"accepted", "confirmed"})
 QUIET_START, QUIET_END = time(21, 0), time(8, 0)
 # A reminder due in quiet hours goes this long before they begin.
 BEFORE_QUIET = timedelta(minutes=1)
@@ -169,11 +169,11 @@ def _events_of(
     app_id = application.id
     base: dict[str, object] = {"application_id": app_id}
     found: list[Event] = []
-    if application.status == "draft":
+    if application.status == Status.DRAFT:
         due = phase.application_deadline
         series = _series("draft_deadline", due, now, source, base, f"draft:{app_id}")
         found.append(source.event("draft", due, series))
-    if application.status in HOLDS_A_PLACE:
+    if application.status in EXPECTED:
         series = _series("phase_soon", phase.starts, now, source, base, f"phase:{app_id}")
         found.append(source.event("phase", phase.starts, series))
         for code in trainings:
@@ -184,7 +184,7 @@ def _events_of(
             key = f"training:{app_id}:{code}"
             series = _series("training_soon", training.starts, now, source, params, key)
             found.append(source.event("training", training.starts, series, training))
-    if application.status in {"accepted", "offered"} and deadline:
+    if application.status in NEEDS_CONFIRMATION and deadline:
         due = datetime.fromisoformat(deadline)
         series = _series("confirm_soon", due, now, source, base, f"confirm:{app_id}")
         found.append(source.event("confirm", due, series))

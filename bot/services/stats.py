@@ -16,24 +16,13 @@ from babel.numbers import format_percent
 from bot.catalogue import Catalogue, Market, Phase
 from bot.i18n import DEFAULT_LOCALE, N_, Translator
 from bot.questionnaire import OTHER
-from storage.applications import PLACE_HOLDING_STATUSES, ApplicationRepository
+from bot.statuses import TALLY_ORDER, tally
+from storage.applications import ApplicationRepository
 from storage.reports import ReportRepository
+from storage.statuses import HOLDS_A_PLACE, Status
 
 WOMEN_LED = ("women", "women_youth")
 TOP = 3  # sectors and provinces shown in the text
-
-# Organizer-facing words for each status, in the order they are listed.
-STATUS_WORDS: dict[str, str] = {
-    "submitted": N_("À examiner"),
-    "waitlisted": N_("Sur liste d'attente"),
-    "accepted": N_("Acceptées"),
-    "offered": N_("Place proposée"),
-    "confirmed": N_("Confirmées"),
-    "declined": N_("Refusées par le candidat"),
-    "expired": N_("Expirées"),
-    "rejected": N_("Non retenues"),
-    "withdrawn": N_("Retirées"),
-}
 
 
 @dataclass(frozen=True)
@@ -53,7 +42,7 @@ class PhaseStats:
 
     @property
     def places_given(self) -> int:
-        return sum(self.by_status.get(status, 0) for status in PLACE_HOLDING_STATUSES)
+        return sum(self.by_status.get(status, 0) for status in HOLDS_A_PLACE)
 
 
 async def phase_stats(
@@ -63,7 +52,7 @@ async def phase_stats(
     led_by = await reports.answer_counts(phase.code, "led_by")
     capacity = await reports.phase_capacity(phase.code) or phase.capacity
     taken = await applications.places_taken(phase.code)
-    counted = sum(n for status, n in by_status.items() if status != "withdrawn")
+    counted = sum(n for status, n in by_status.items() if status != Status.WITHDRAWN)
     women = sum(led_by.get(code, 0) for code in WOMEN_LED)
     return PhaseStats(
         phase_code=phase.code,
@@ -104,11 +93,11 @@ def _phase_block(t: Translator, market: Market, stats: PhaseStats, catalogue: Ca
         title,
         t.ngettext("%(count)s candidature envoyée", "%(count)s candidatures envoyées", stats.total),
     ]
-    for status, msgid in STATUS_WORDS.items():
+    for status in TALLY_ORDER:
         count = stats.by_status.get(status, 0)
         if count:
             lines.append(
-                t.gettext("• %(status)s : %(count)s", status=t.gettext(msgid), count=count)
+                t.gettext("• %(status)s : %(count)s", status=tally(t, status), count=count)
             )
     lines.append(
         t.ngettext(
@@ -153,14 +142,14 @@ def stats_chart_png(t: Translator, market: Market, stats: list[PhaseStats]) -> b
     series = [
         (words.gettext(N_("Places attribuées")), "#2e7d32", [s.places_given for s in stats]),
         (
-            words.gettext(N_("À examiner")),
+            tally(words, Status.SUBMITTED),
             "#1565c0",
-            [s.by_status.get("submitted", 0) for s in stats],
+            [s.by_status.get(Status.SUBMITTED, 0) for s in stats],
         ),
         (
-            words.gettext(N_("Sur liste d'attente")),
+            tally(words, Status.WAITLISTED),
             "#ef6c00",
-            [s.by_status.get("waitlisted", 0) for s in stats],
+            [s.by_status.get(Status.WAITLISTED, 0) for s in stats],
         ),
         (words.gettext(N_("Capacité")), "#9e9e9e", [s.capacity for s in stats]),
     ]

@@ -11,9 +11,9 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
-from bot import keyboards
+from bot import keyboards, statuses
 from bot.catalogue import Market
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.keyboards import button, inline
 from bot.questionnaire import MAX_PHOTOS, Kind, Question, applicable, choice_label
 from bot.services.applications import Availability, Draft
@@ -238,24 +238,6 @@ def summary_grid_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
     return edit_grid(t, draft, "e", back)
 
 
-STATUS_LABELS = {
-    "submitted": N_("Envoyée, en attente d'examen"),
-    "accepted": N_("Acceptée : confirmez votre présence"),
-    "waitlisted": N_("Sur liste d'attente"),
-    "offered": N_("Une place vous est proposée"),
-    "confirmed": N_("Confirmée"),
-    "declined": N_("Refusée par vous"),
-    "expired": N_("Expirée"),
-    "rejected": N_("Non retenue"),
-    "withdrawn": N_("Retirée"),
-}
-
-
-def status_label(t: Translator, status: str) -> str:
-    msgid = STATUS_LABELS.get(status)
-    return t.gettext(msgid) if msgid else status
-
-
 def application_line(t: Translator, market: Market | None, application: Application) -> str:
     phase_number = application.phase_code.rsplit("-", 1)[-1]
     return t.gettext(
@@ -263,7 +245,7 @@ def application_line(t: Translator, market: Market | None, application: Applicat
         reference=t.isolate(application.reference or ""),
         market=market.name.get(t.locale) if market else application.phase_code,
         number=phase_number,
-        status=status_label(t, application.status),
+        status=statuses.for_applicant(t, application.status),
     )
 
 

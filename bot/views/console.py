@@ -8,19 +8,21 @@ from datetime import datetime
 from babel import Locale, UnknownLocaleError
 from telegram import InlineKeyboardMarkup
 
+from bot import statuses
 from bot.catalogue import Catalogue
 from bot.i18n import N_, Translator
 from bot.keyboards import button, inline
 from bot.questionnaire import BY_KEY
 from bot.services.applications import Draft
-from bot.views.application import answer_lines, application_line, status_label
+from bot.views.application import answer_lines, application_line
 from storage.applications import Application
+from storage.statuses import Status
 
 ACCEPT, WAITLIST, REJECT = N_("✅ Accepter"), N_("⏳ Liste d'attente"), N_("❌ Refuser")
 # What an organizer may decide from each status, as (action code, msgid) buttons.
 DECISIONS = {
-    "submitted": (("acc", ACCEPT), ("wl", WAITLIST), ("rej", REJECT)),
-    "waitlisted": (("acc", ACCEPT), ("rej", REJECT)),
+    Status.SUBMITTED: (("acc", ACCEPT), ("wl", WAITLIST), ("rej", REJECT)),
+    Status.WAITLISTED: (("acc", ACCEPT), ("rej", REJECT)),
 }
 
 
@@ -72,7 +74,7 @@ def card_text(
             market=market.name.get(t.locale),
             number=card.form.phase.number,
         ),
-        t.gettext("Statut : %(status)s", status=status_label(t, application.status)),
+        t.gettext("Statut : %(status)s", status=statuses.for_organizers(t, application.status)),
         t.gettext(
             "🌐 Langue du candidat : %(language)s", language=language_name(t, applicant_locale)
         ),

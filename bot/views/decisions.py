@@ -18,10 +18,11 @@ from bot.i18n import Translator
 from bot.keyboards import button, inline
 from bot.views.contact import contact_line
 from storage.applications import Application
+from storage.statuses import HOLDS_A_PLACE, NEEDS_CONFIRMATION, Status
 
 # Statuses whose message carries Confirm / Decline, and those that may add the calendar file.
-TO_CONFIRM = frozenset({"accepted", "offered"})
-WITH_CALENDAR = frozenset({"accepted", "offered", "confirmed"})
+TO_CONFIRM = NEEDS_CONFIRMATION
+WITH_CALENDAR = HOLDS_A_PLACE
 
 
 @dataclass(frozen=True)
@@ -94,16 +95,16 @@ def programme_lines(t: Translator, decided: Decided) -> list[str]:
 
 
 def _headline(t: Translator, status: str, reference: str, reason: str | None) -> list[str]:
-    if status == "accepted":
+    if status == Status.ACCEPTED:
         return [t.gettext("🎉 Votre candidature %(reference)s est acceptée !", reference=reference)]
-    if status == "offered":
+    if status == Status.OFFERED:
         return [
             t.gettext(
                 "🎉 Une place s'est libérée pour votre candidature %(reference)s !",
                 reference=reference,
             )
         ]
-    if status == "waitlisted":
+    if status == Status.WAITLISTED:
         return [
             t.gettext(
                 "⏳ Votre candidature %(reference)s est sur la liste d'attente.",
@@ -111,7 +112,7 @@ def _headline(t: Translator, status: str, reference: str, reason: str | None) ->
             ),
             t.gettext("Nous vous écrirons si une place se libère."),
         ]
-    if status == "rejected":
+    if status == Status.REJECTED:
         return [
             t.gettext("Votre candidature %(reference)s n'est pas retenue.", reference=reference),
             t.gettext("Motif : %(reason)s", reason=reason or t.gettext("non précisé")),
@@ -139,7 +140,7 @@ def decision_text(
     reference = t.isolate(decided.application.reference or "")
     lines = [*_headline(t, status, reference, reason), "", *phase_lines(t, decided)]
     # Set-up and trainings concern whoever has, or may still get, a place.
-    if status in {"accepted", "offered", "waitlisted"}:
+    if status in {*NEEDS_CONFIRMATION, Status.WAITLISTED}:
         lines += programme_lines(t, decided)
     if status in TO_CONFIRM and deadline is not None:
         lines += [

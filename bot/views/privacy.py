@@ -9,12 +9,14 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
+from bot import statuses
 from bot.catalogue import Catalogue
 from bot.i18n import N_, Translator
 from bot.keyboards import button, inline
 from bot.questionnaire import BY_KEY
 from bot.services.privacy import MyApplication, MyData
-from bot.views.application import answer_lines, answer_text, application_line, status_label
+from bot.views.application import answer_lines, answer_text, application_line
+from storage.statuses import Status
 
 MAX_MESSAGE = 4096  # Telegram's limit for a text message
 SHOWN_DELIVERIES = 10  # the most recent in the message; all of them are in the file
@@ -101,7 +103,7 @@ def _application_lines(t: Translator, catalogue: Catalogue, mine: MyApplication)
     record, draft = mine.record, mine.draft
     market = catalogue.market(record.phase_code.rsplit("-", 1)[0])
     zone = _zone(catalogue, record.phase_code)
-    if draft is not None and record.status == "draft":
+    if draft is not None and record.status == Status.DRAFT:
         head = t.gettext(
             "📝 Candidature en cours, pas encore envoyée : %(market)s, phase %(number)s.",
             market=draft.form.market.name.get(t.locale),
@@ -280,7 +282,7 @@ def _application_document(t: Translator, mine: MyApplication) -> dict[str, Any]:
         "reference": record.reference,
         "phase": record.phase_code,
         "status": record.status,
-        "status_label": status_label(t, record.status),
+        "status_label": statuses.for_applicant(t, record.status),
         "created_at": record.created_at,
         "submitted_at": record.submitted_at,
         "updated_at": record.updated_at,

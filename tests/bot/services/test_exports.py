@@ -90,7 +90,7 @@ def test_columns_fr(i18n: I18n, form: FormContext) -> None:
     )
     assert values["Référence"] == "IFR-1-0001"
     assert values["Phase"] == "1"
-    assert values["Statut"] == "Envoyée, en attente d'examen"
+    assert values["Statut"] == "À examiner"  # the organizers' words, not the applicant's
     sent = datetime(2026, 11, 23, 9, 0, tzinfo=UTC).astimezone(form.market.timezone)
     assert values["Envoyée le"] == sent.strftime("%Y-%m-%d %H:%M")  # the market's time
     assert values["Forme"] == "Coopérative"
@@ -117,7 +117,7 @@ def test_columns_ar(i18n: I18n, form: FormContext) -> None:
     assert headers[0] != "Référence"  # translated
     assert values[t.gettext("Secteur")] == "الصناعة التقليدية"
     assert values[t.gettext("Nom")] == NAME
-    assert values[t.gettext("Statut")] == t.gettext("Envoyée, en attente d'examen")
+    assert values[t.gettext("Statut")] == t.pgettext("statut, pour les organisateurs", "À examiner")
     assert "\u2068" not in "".join(values.values())  # no bidi isolates in cells
 
 
@@ -176,7 +176,7 @@ async def test_export_from_database(
     values = [[cell.value for cell in line] for line in sheet.iter_rows(min_row=2)]
     assert len(values) == 2
     assert values[0][3] and NAME in values[0]
-    assert values[1][2] == t.gettext("Retirée")
+    assert values[1][2] == t.pgettext("statut, pour les organisateurs", "Retirée par le candidat")
 
 
 def test_export_filename() -> None:

@@ -87,8 +87,10 @@ async def test_my_data_holds_everything_with_labels(
     mine = await privacy.my_data(1)
     assert mine.data.user is not None and mine.data.user.id == 1
     assert [c.accepted for c in mine.data.consents] == [True, False]
+    # The draft's deadline reminder, planned when the draft opened, cancelled when it was sent.
     assert [(d.kind, d.template, d.status) for d in mine.data.deliveries] == [
-        ("reminder", "phase_soon", "pending")
+        ("reminder", "draft_deadline", "cancelled"),
+        ("reminder", "phase_soon", "pending"),
     ]
     t = I18n().translator("fr")
     lines = view.my_data_lines(t, applications.catalogue, mine)
@@ -100,7 +102,10 @@ async def test_my_data_holds_everything_with_labels(
     assert answers["town"]["label"] == "Ville" and answers["town"]["value"] == SECRETS["town"]
     assert answers["legal_form"]["as_shown"] == "Coopérative"
     assert stored["history"][0]["to"] == "submitted"
-    assert document["messages_sent_to_you"][0]["template"] == "phase_soon"
+    assert [m["template"] for m in document["messages_sent_to_you"]] == [
+        "draft_deadline",
+        "phase_soon",
+    ]
     messages = view.split_messages(t, [*lines, "x" * 5000, *lines], limit=300)
     assert all(len(m) <= 300 for m in messages) and len(messages) > 3
 
@@ -117,10 +122,13 @@ async def test_erasure_withdraws_through_the_one_door_and_keeps_anonymous_counts
     await db.checkpoint()
     assert SECRETS["town"].encode() in raw_bytes(db)  # the search below is not vacuous
 
+    mine_queued = await db.fetchone("SELECT COUNT(*) FROM deliveries WHERE recipient_id = 1")
+    assert mine_queued is not None and mine_queued[0] > 1  # a decision and reminders
+
     erasure = await privacy.erase(1)
 
     assert erasure.withdrawn == 1
-    assert erasure.erased == Erased(applications=1, drafts=1, consents=2, deliveries=1)
+    assert erasure.erased == Erased(applications=1, drafts=1, consents=2, deliveries=mine_queued[0])
     # The freed place went to the waiting list, as for any withdrawal.
     offered = await applications.repository.get(waiting.id)
     assert offered is not None and offered.status == "offered"
@@ -154,9 +162,11 @@ async def test_erasure_withdraws_through_the_one_door_and_keeps_anonymous_counts
         assert connection.execute(
             "SELECT COUNT(*) FROM consents WHERE user_id = ?", (surrogate,)
         ).fetchone() == (2,)
-        assert connection.execute(
+        # Every row kept for the counts, none with its content or still to send.
+        kept = connection.execute(
             "SELECT status, params FROM deliveries WHERE recipient_id = ?", (surrogate,)
-        ).fetchall() == [("cancelled", "{}")]
+        ).fetchall()
+        assert len(kept) == mine_queued[0] and set(kept) == {("cancelled", "{}")}
         assert connection.execute(
             "SELECT COUNT(*) FROM deliveries WHERE recipient_id = 1"
         ).fetchone() == (0,)
@@ -205,10 +215,17 @@ async def test_retention_erases_ended_phases_only_after_the_period(
     assert mohammedia is not None
 
     clock.now = mohammedia.ends + timedelta(days=360)  # less than 12 months
-    assert await privacy.purge_expired() == Erased()
+    # Only old message rows go (the reminders planned more than 12 months ago), no application.
+    first = await privacy.purge_expired()
+    assert (first.applications, first.drafts, first.consents) == (0, 0, 0)
     clock.now = mohammedia.ends + timedelta(days=367)
+    early_queued = await db.fetchone(
+        "SELECT COUNT(*) FROM deliveries WHERE json_extract(params, '$.application_id') = ?",
+        (early.id,),
+    )
+    assert early_queued is not None and early_queued[0] > 1  # its decision and its reminders
     erased = await privacy.purge_expired()
-    assert erased == Erased(applications=1, drafts=0, consents=2, deliveries=1)
+    assert erased == Erased(applications=1, drafts=0, consents=2, deliveries=early_queued[0])
     kept_status = await applications.repository.get(early.id)
     assert kept_status is not None and kept_status.status == "confirmed"  # no withdrawal
     assert kept_status.user_id < 0

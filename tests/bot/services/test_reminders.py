@@ -129,8 +129,9 @@ async def test_reminders_render_in_the_recipients_language_at_send_time(
     assert submitted is not None and not isinstance(submitted, tuple)
     await applications.set_status(submitted.id, "accepted", actor_id=9)  # type: ignore[union-attr]
     await applications.respond_to_offer(1, submitted.id, confirm=True)  # type: ignore[union-attr]
-    # The decision ("accepted") was queued with the change itself, in the same transaction.
-    assert await outbox.counts() == {"pending": 1}
+    # The decision ("accepted") and the reminders were written with each change itself: the
+    # phase's two reminders wait; the draft's and the confirmation's were cancelled on the way.
+    assert await outbox.counts() == {"pending": 3, "cancelled": 2}
     await db.execute("UPDATE deliveries SET status = 'sent' WHERE kind = 'notification'")
     await sync_reminders(catalogue, applications.repository, outbox, clock(), QUIET)
     phase = catalogue.phase("ifrane-1")
@@ -147,10 +148,14 @@ async def test_reminders_render_in_the_recipients_language_at_send_time(
     assert rendered is not None
     assert "Marché d'Ifrane · phase 1 commence le lundi 3 mai 2027 à 10:00" in rendered.text
     assert "Installation des stands à 08:00" in rendered.text
-    # Withdrawn: the reminder is no longer relevant, and the plan cancels the rest.
+    # Withdrawn: the reminder is no longer relevant, and the withdrawal itself cancelled the rest.
     await applications.withdraw(1, submitted.id)  # type: ignore[union-attr]
     assert await render_delivery(services, due) is None
-    assert await sync_reminders(catalogue, applications.repository, outbox, clock(), QUIET) >= 1
+    pending = await db.fetchall(
+        "SELECT template FROM deliveries WHERE kind = 'reminder' AND status = 'pending'"
+    )
+    assert pending == []
+    assert await sync_reminders(catalogue, applications.repository, outbox, clock(), QUIET) == 0
 
 
 def test_turning_reminders_off_stops_only_the_week_before_the_phase(
