@@ -4,6 +4,10 @@ Limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avo
 about 30 messages per second overall, which the bot's `MessageRateLimiter` keeps for every
 message it sends, and 1 per second per chat, which is kept here. A 429 carries `retry_after`,
 during which nothing is sent.
+
+Every delivery ends `sent`, `blocked`, `cancelled` or `failed`, or goes back to `pending` to be
+tried again later: what a failed send means is in `delivery_faults` (retry, refused, or
+uncertain: never resent), and who is told in `delivery_alerts`.
 """
 
 from __future__ import annotations
@@ -200,7 +204,7 @@ class Dispatcher:
         await self._outbox.mark_sent(delivery.id, message.message_id, self._clock())
         since = self._watch.failing_since
         if self._watch.succeeded() is Watch.RECOVERED and since is not None:
-            await self._alerts_recovered(since)
+            await self._alert(self._alerts_recovered, since, self._clock())
         return 1
 
     async def _not_sent(self, delivery: Delivery, error: Exception) -> None:
@@ -217,13 +221,11 @@ class Dispatcher:
             return
         outcome = classify(error)
         reason = describe(error)
+        now = self._clock()
         if outcome is Outcome.REFUSED:
             log.warning("delivery %s refused by Telegram: %s", delivery.id, reason)
             await self._outbox.fail(delivery.id, f"refused: {reason}")
             return
-        now = self._clock()
-        if self._watch.failed(now) is Watch.OUTAGE and self._watch.failing_since is not None:
-            await self._alerts_outage(self._watch.failing_since, now)
         if outcome is Outcome.UNCERTAIN:
             log.warning(
                 "delivery %s may or may not have arrived (%s): not resent, reported",
@@ -231,14 +233,23 @@ class Dispatcher:
                 reason,
             )
             await self._outbox.fail(delivery.id, f"uncertain: {reason}: may have arrived")
-            return
-        limit = give_up_at(delivery)
-        if limit is not None and now >= limit:
-            log.warning("delivery %s given up: failing until %s (%s)", delivery.id, limit, reason)
-            await self._outbox.fail(delivery.id, f"gave up: failing until {limit:%Y-%m-%d %H:%M}")
-            return
-        retry = now + backoff(delivery.attempts)
-        await self._outbox.retry_later(delivery.id, min(retry, limit) if limit else retry, reason)
+        else:
+            limit = give_up_at(delivery)
+            if limit is not None and now >= limit:
+                log.warning(
+                    "delivery %s given up: failing until %s (%s)", delivery.id, limit, reason
+                )
+                await self._outbox.fail(
+                    delivery.id, f"gave up: failing until {limit:%Y-%m-%d %H:%M}"
+                )
+            else:
+                retry = now + backoff(delivery.attempts)
+                await self._outbox.retry_later(
+                    delivery.id, min(retry, limit) if limit else retry, reason
+                )
+        since = self._watch.failing_since or now
+        if self._watch.failed(now) is Watch.OUTAGE:
+            await self._alert(self._alerts_outage, since, now)
 
     async def report_failures(self) -> int:
         """Tell the team about deliveries that failed for good (a job calls this)."""
@@ -246,15 +257,27 @@ class Dispatcher:
             return 0
         return await self._alerts.report_failures(self._clock())
 
+    async def _alert(
+        self,
+        notice: Callable[[datetime, datetime], Awaitable[None]],
+        since: datetime,
+        now: datetime,
+    ) -> None:
+        """Queue an outage notice; the delivery's own outcome is recorded already."""
+        try:
+            await notice(since, now)
+        except Exception:  # the database: the WARNING in the log is all there is
+            log.exception("could not queue the admins' notice")
+
     async def _alerts_outage(self, since: datetime, now: datetime) -> None:
         if self._alerts is None:
             return
         counts = await self._outbox.counts()
         await self._alerts.outage(since, now, counts.get("pending", 0) + counts.get("sending", 0))
 
-    async def _alerts_recovered(self, since: datetime) -> None:
+    async def _alerts_recovered(self, since: datetime, now: datetime) -> None:
         if self._alerts is not None:
-            await self._alerts.recovered(since, self._clock())
+            await self._alerts.recovered(since, now)
 
 
 def describe(error: BaseException) -> str:
