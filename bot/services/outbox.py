@@ -193,7 +193,13 @@ class Dispatcher:
             await self._outbox.fail(delivery.id, f"error: rendering failed: {describe(error)}")
             return 0
         if outgoing is None:
-            await self._outbox.mark(delivery.id, "cancelled", "no longer relevant")
+            if delivery.attempts > 1:
+                # It could not go while it mattered (an acceptance until its deadline, a
+                # reminder until its event): the person never had it, the team must know.
+                log.warning("delivery %s no longer relevant after failed attempts", delivery.id)
+                await self._outbox.fail(delivery.id, "gave up: no longer relevant after failures")
+            else:
+                await self._outbox.mark(delivery.id, "cancelled", "no longer relevant")
             return 0
         try:
             message = await self._deliver(delivery.recipient_id, outgoing)

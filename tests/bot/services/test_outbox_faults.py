@@ -360,3 +360,31 @@ async def test_reports_of_failures_come_at_most_every_five_minutes(
     assert await sender.report_failures() == 2  # b and c together, 6 minutes after a
     reports = [row for row in await rows(db) if row["template"] == UNDELIVERED]
     assert len(reports) == 4  # two reports, to the admin and to the organizer
+
+
+async def test_a_message_that_failed_until_it_no_longer_mattered_is_reported(
+    outbox: OutboxRepository, db: Database, clock: FakeClock, alerts: DeliveryAlerts
+) -> None:
+    """An acceptance failing until its deadline: the application expires meanwhile, so its
+    renderer drops it. Telling nobody would leave the applicant unaware and the team too."""
+    relevant = True
+
+    async def until_expired(delivery: Delivery) -> Outgoing | None:
+        return Outgoing("accepted") if relevant else None
+
+    bot = ScriptedBot()
+    bot.errors.extend(server_error() for _ in range(3))
+    await outbox.enqueue([item(APPLICANT, "d", clock)], clock())
+    sender = Dispatcher(outbox, bot, until_expired, clock, alerts=alerts)  # type: ignore[arg-type]
+    for _ in range(3):
+        await sender.tick()
+        clock.advance(minutes=5)
+    relevant = False  # the deadline passed, the application expired
+    await sender.tick()
+    first = (await rows(db))[0]
+    assert first["status"] == "failed" and "no longer relevant" in first["last_error"], first
+    assert await sender.report_failures() == 1
+    await outbox.enqueue([item(APPLICANT, "never-failed", clock)], clock())
+    await sender.tick()
+    statuses = [row["status"] for row in await rows(db) if row["template"] == "hello"]
+    assert statuses[-1] == "cancelled"  # dropped at its first try: nobody was waiting
