@@ -104,7 +104,6 @@ async def tell_refusal(update: Update, context: BotContext, refusal: Refusal) ->
         Refusal.UNKNOWN_PHASE: t.gettext("Cette phase n'existe plus."),
         Refusal.CLOSED: t.gettext("Les candidatures pour cette phase sont fermées."),
         Refusal.DEADLINE_PASSED: t.gettext("La date limite de candidature est passée."),
-        Refusal.ALREADY_APPLIED: t.gettext("Vous avez déjà une candidature pour cette phase."),
     }
     await reply(update, context, texts[refusal], keyboards.main_menu(t))
 

@@ -1,0 +1,57 @@
+"""The review console's read-only queries: the queue, a reference, a search, look-alikes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storage.application_rows import COLUMNS, Application, application_of
+from storage.db import Database
+from storage.statuses import Status
+
+
+class ConsoleQueries:
+    """Part of `ApplicationRepository`: what organizers look up; nothing here writes."""
+
+    _db: Database
+
+    async def review_queue(self, phase_codes: Sequence[str]) -> list[int]:
+        """Ids of the submitted applications awaiting a decision, oldest first."""
+        placeholders = ", ".join("?" for _ in phase_codes)
+        rows = await self._db.fetchall(
+            f"SELECT id FROM applications WHERE status = '{Status.SUBMITTED}'"
+            f" AND phase_code IN ({placeholders}) ORDER BY submitted_at, id",
+            tuple(phase_codes),
+        )
+        return [int(row["id"]) for row in rows]
+
+    async def by_reference(self, reference: str) -> Application | None:
+        row = await self._db.fetchone(
+            f"SELECT {COLUMNS} FROM applications WHERE reference = ?", (reference.upper(),)
+        )
+        return application_of(row) if row else None
+
+    async def search(self, text: str, limit: int = 10) -> list[Application]:
+        """By reference, phone, identifier, or a part of the structure's or contact's name."""
+        # `%` and `_` are LIKE's wildcards: typed in /find they must match themselves.
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        rows = await self._db.fetchall(
+            f"SELECT {COLUMNS} FROM applications WHERE status != '{Status.DRAFT}' AND ("
+            " reference = ? OR phone = ? OR identifier = ? OR id IN ("
+            "  SELECT application_id FROM answers WHERE question IN"
+            "  ('structure_name', 'contact_name') AND value LIKE ? ESCAPE '\\'))"
+            " ORDER BY id DESC LIMIT ?",
+            (text.upper(), text, text, pattern, limit),
+        )
+        return [application_of(row) for row in rows]
+
+    async def others_with_same_contact(self, application_id: int) -> list[Application]:
+        """Other applications sharing this one's phone or identifier (possible duplicates)."""
+        rows = await self._db.fetchall(
+            f"SELECT {COLUMNS} FROM applications WHERE id != ? AND status != '{Status.DRAFT}' AND ("
+            " phone IN (SELECT phone FROM applications WHERE id = ? AND phone IS NOT NULL)"
+            " OR identifier IN (SELECT identifier FROM applications"
+            "  WHERE id = ? AND identifier IS NOT NULL)) ORDER BY id",
+            (application_id, application_id, application_id),
+        )
+        return [application_of(row) for row in rows]
