@@ -64,6 +64,7 @@ from bot.services.applications import ApplicationService
 from bot.services.backups import daily_backup
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import sync_catalogue
+from bot.services.delivery_alerts import DeliveryAlerts
 from bot.services.monitoring import Operations, queue_error_report
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
@@ -122,6 +123,13 @@ async def flush_error_reports(context: BotContext) -> None:
     report = services.operations.errors.flush(now)
     if report is not None:
         await queue_error_report(services.roles, services.outbox, report, now)
+
+
+async def report_undelivered(context: BotContext) -> None:
+    """Every 15 s: deliveries that failed for good are reported to the team (rate-limited)."""
+    dispatcher = context.services.dispatcher
+    if dispatcher is not None:
+        await dispatcher.report_failures()
 
 
 async def purge_expired_data(context: BotContext) -> None:
@@ -314,6 +322,8 @@ def build_application(
             lambda delivery: render_delivery(services, delivery),
             clock,
             quiet,
+            services.operations.delivery,
+            DeliveryAlerts(roles, outbox, applications.repository),
         )
         bot = application.bot
         await set_public_menus(bot, i18n)
@@ -332,6 +342,9 @@ def build_application(
             )
             application.job_queue.run_repeating(
                 storage.watch_database, interval=60, first=60, name="watch_database"
+            )
+            application.job_queue.run_repeating(
+                report_undelivered, interval=15, first=15, name="undelivered"
             )
         # One long-running task, not a job: it paces itself and wakes when something is queued.
         application.bot_data[OUTBOX_TASK] = asyncio.create_task(dispatcher.run(), name="outbox")

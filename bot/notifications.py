@@ -14,13 +14,14 @@ from telegram import InlineKeyboardMarkup
 from bot import keyboards
 from bot.context import Services
 from bot.i18n import Translator
+from bot.services import delivery_alerts
 from bot.services.applications import DECISION, Change
 from bot.services.broadcasts import text_for
 from bot.services.monitoring import ERROR_REPORT
 from bot.services.outbox import Outgoing
 from bot.views import decisions
 from bot.views.broadcast import progress_text
-from bot.views.ops import error_report_text
+from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
 from bot.views.reminders import phase_label, when_text
 from storage.applications import Application
 from storage.broadcasts import REPORT_TEMPLATE
@@ -30,7 +31,7 @@ from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, TOLD, Status
 
 log = logging.getLogger(__name__)
 
-INTERRUPTED = "outbox_interrupted"
+INTERRUPTED = delivery_alerts.INTERRUPTED
 
 
 def confirm_keyboard(t: Translator, application_id: int) -> InlineKeyboardMarkup:
@@ -63,6 +64,8 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
             int(delivery.params.get("count", 0)),
         )
         return Outgoing(text)
+    if delivery.template in DELIVERY_NOTICES:
+        return await render_delivery_notice(t, services, delivery)
     if delivery.template in (BROADCAST, REPORT_TEMPLATE):
         return await render_broadcast(t, services, delivery)
     if delivery.template == ERROR_REPORT:
@@ -91,6 +94,22 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
         return None
     text, markup = rendered
     return Outgoing(text, markup)
+
+
+DELIVERY_NOTICES = frozenset(
+    {delivery_alerts.UNDELIVERED, delivery_alerts.OUTAGE, delivery_alerts.RECOVERED}
+)
+
+
+async def render_delivery_notice(t: Translator, services: Services, delivery: Delivery) -> Outgoing:
+    """What the outbox could not do, for the team; figures of the moment it is sent."""
+    if delivery.template == delivery_alerts.UNDELIVERED:
+        return Outgoing(undelivered_text(t, delivery.params))
+    zone = services.catalogue.markets[0].timezone
+    waiting = (await services.outbox.counts()).get("pending", 0)
+    if delivery.template == delivery_alerts.OUTAGE:
+        return Outgoing(outage_text(t, delivery.params, zone, waiting))
+    return Outgoing(recovered_text(t, delivery.params, zone, waiting))
 
 
 REMINDERS = frozenset({"phase_soon", "training_soon", "confirm_soon", "draft_deadline"})

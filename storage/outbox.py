@@ -26,6 +26,15 @@ class Delivery:
     params: dict[str, Any]
     attempts: int
     locale: str | None = None  # the recipient's language when the row was claimed
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A delivery that ended without reaching its recipient for sure, to be reported."""
+
+    delivery: Delivery
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,7 @@ class NewDelivery:
 
 # The recipient's language comes with the row: one query less per message sent.
 _COLUMNS = (
-    "id, recipient_id, kind, template, params, attempts,"
+    "id, recipient_id, kind, template, params, attempts, created_at,"
     " (SELECT locale FROM users WHERE users.id = deliveries.recipient_id) AS locale"
 )
 
@@ -55,6 +64,7 @@ def _delivery(row: aiosqlite.Row, attempts: int) -> Delivery:
         params,
         attempts,
         row["locale"],
+        datetime.fromisoformat(row["created_at"]),
     )
 
 
@@ -216,6 +226,46 @@ class OutboxRepository:
             "UPDATE deliveries SET status = ?, last_error = ? WHERE id = ?",
             (status, error, delivery_id),
         )
+
+    async def fail(self, delivery_id: int, reason: str) -> None:
+        """The delivery ends without reaching its recipient for sure: `failed`, to be reported."""
+        await self._db.execute(
+            "UPDATE deliveries SET status = 'failed', last_error = ?, report = 1 WHERE id = ?",
+            (reason, delivery_id),
+        )
+
+    async def to_report(self, limit: int = 500) -> list[Failure]:
+        """Failures not yet reported to the team, oldest first."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS}, last_error FROM deliveries WHERE report = 1 ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [
+            Failure(_delivery(row, attempts=row["attempts"]), row["last_error"] or "")
+            for row in rows
+        ]
+
+    async def report_failures(
+        self, reported: Iterable[int], reports: Iterable[NewDelivery], now: datetime
+    ) -> None:
+        """Queue the team's report and mark the failures reported, in one transaction: a crash
+        in between neither loses the report nor sends it twice."""
+        ids = list(reported)
+        async with self._db.transaction() as connection:
+            await insert_deliveries(connection, reports, now)
+            await connection.executemany(
+                "UPDATE deliveries SET report = 0 WHERE id = ?", [(item,) for item in ids]
+            )
+
+    async def cancel_pending(self, template: str) -> int:
+        """Cancel the pending deliveries of a template (a notice overtaken by events)."""
+        async with self._db.transaction() as connection:
+            cursor = await connection.execute(
+                "UPDATE deliveries SET status = 'cancelled', last_error = 'overtaken'"
+                " WHERE template = ? AND status = 'pending'",
+                (template,),
+            )
+            return cursor.rowcount
 
     async def retry_later(self, delivery_id: int, not_before: datetime, error: str) -> None:
         await self._db.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.context import BotContext
 
@@ -50,9 +50,19 @@ async def _record_form_hidden(update: Update, context: BotContext, hidden: bool)
 
 
 async def answer_button(update: Update, text: str | None = None, alert: bool = False) -> None:
-    """Stop the button's spinner; Telegram shows it until answered (or for a while)."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=alert)
+    """Stop the button's spinner; Telegram shows it until answered (or for a while).
+
+    Answering is a courtesy and may fail: Telegram refuses it for a press more than about
+    15 s old ("query is too old and response timeout expired or query ID is invalid", after a
+    restart or under load; https://core.telegram.org/bots/api#answercallbackquery), and it
+    is a network call like any other. The work the button asked for goes on regardless."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text, show_alert=alert)
+    except TelegramError as error:
+        log.info("button press %s not answered: %s", query.id, error)
 
 
 async def refuse_button(update: Update, context: BotContext) -> None:

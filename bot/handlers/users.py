@@ -9,6 +9,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
+from bot.handlers.common import answer_button
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,7 @@ async def track_user(update: Update, context: BotContext) -> None:
 async def point_to_private_chat(update: Update, context: BotContext) -> None:
     """In a group, personal data has no place: answer commands with a link to the private chat."""
     message = update.effective_message
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await answer_button(update)
     if message is None or not (message.text or "").startswith("/"):
         return
     await message.reply_text(

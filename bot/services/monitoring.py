@@ -21,6 +21,7 @@ from telegram import Update
 
 from bot.clock import system_clock
 from bot.services.backups import newest_backup
+from bot.services.delivery_faults import DeliveryWatch
 from storage.db import Database
 from storage.outbox import NewDelivery, OutboxRepository
 from storage.roles import RoleRepository
@@ -166,10 +167,11 @@ class StorageLoss:
 @dataclass
 class Operations:
     """State that lives as long as the process: when it started, the error reporter, and
-    whether the database file is still where the bot opened it."""
+    whether deliveries are failing, whether the database file is still where the bot opened it."""
 
     started_at: datetime = field(default_factory=system_clock)
     errors: ErrorReporter = field(default_factory=ErrorReporter)
+    delivery: DeliveryWatch = field(default_factory=DeliveryWatch)
     storage_loss: StorageLoss | None = None
 
     def watch_storage(self, db: Database, now: datetime) -> StorageLoss | bool:
@@ -192,6 +194,7 @@ class Health:
     last_backup: datetime | None
     last_error: LastError | None
     storage_loss: StorageLoss | None = None
+    failing_since: datetime | None = None  # deliveries failing long enough to tell the admins
 
 
 async def health(
@@ -210,4 +213,5 @@ async def health(
         last_backup=await asyncio.to_thread(newest_backup, backup_dir),
         last_error=operations.errors.last,
         storage_loss=operations.storage_loss,
+        failing_since=operations.delivery.failing_since if operations.delivery.failing else None,
     )

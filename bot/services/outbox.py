@@ -4,6 +4,10 @@ Limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avo
 about 30 messages per second overall, which the bot's `MessageRateLimiter` keeps for every
 message it sends, and 1 per second per chat, which is kept here. A 429 carries `retry_after`,
 during which nothing is sent.
+
+Every delivery ends `sent`, `blocked`, `cancelled` or `failed`, or goes back to `pending` to be
+tried again later: what a failed send means is in `delivery_faults` (retry, refused, or
+uncertain: never resent), and who is told in `delivery_alerts`.
 """
 
 from __future__ import annotations
@@ -12,17 +16,28 @@ import asyncio
 import contextlib
 import logging
 import time
+import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import Forbidden, RetryAfter
 from telegram.ext import ExtBot
 
 from bot.clock import Clock
 from bot.ratelimit import OUTBOX, retry_after_seconds
+from bot.services.delivery_alerts import DeliveryAlerts
+from bot.services.delivery_faults import (
+    DeliveryWatch,
+    Outcome,
+    Watch,
+    backoff,
+    classify,
+    give_up_at,
+)
+from bot.services.monitoring import scrub
 from storage.outbox import Delivery, OutboxRepository
 
 log = logging.getLogger(__name__)
@@ -43,7 +58,6 @@ Renderer = Callable[[Delivery], Awaitable[Outgoing | None]]
 # crash can leave uncertain (sent or not?) and to be reported.
 IN_FLIGHT = 4
 PER_CHAT_INTERVAL = 1.0
-MAX_ATTEMPTS = 5
 IDLE_SECONDS = 0.5
 
 
@@ -55,8 +69,12 @@ class Dispatcher:
         render: Renderer,
         clock: Clock,
         quiet: Callable[[], bool] = lambda: False,
+        watch: DeliveryWatch | None = None,
+        alerts: DeliveryAlerts | None = None,
     ) -> None:
         self._quiet = quiet
+        self._watch = watch or DeliveryWatch()
+        self._alerts = alerts
         self._outbox = outbox
         self._bot = bot
         self._render = render
@@ -125,8 +143,8 @@ class Dispatcher:
     async def _send_then_release(self, delivery: Delivery, slots: asyncio.Semaphore) -> None:
         try:
             await self._send(delivery)
-        except Exception:
-            log.exception("delivery %s could not be sent", delivery.id)
+        except Exception:  # recording the outcome failed (the database): reported at restart
+            log.exception("delivery %s: its outcome could not be recorded", delivery.id)
         finally:
             self._in_flight.discard(delivery.recipient_id)
             slots.release()
@@ -155,37 +173,120 @@ class Dispatcher:
         )
 
     async def _send(self, delivery: Delivery) -> int:
+        """Send one claimed delivery and record how it ended; returns 1 if sent. Whatever
+        happens, the row leaves `sending` (only a crash, or the database failing, leaves it
+        there, and the next start reports it)."""
         if time.monotonic() < self._paused_until:
             # A 429 arrived while this one was claimed: give it back untried.
             await self._outbox.retry_later(delivery.id, self._clock(), "paused by retry_after")
             return 0
-        outgoing = await self._render(delivery)
+        try:
+            outgoing = await self._render(delivery)
+        except Exception as error:  # a bug or a bad row: nothing was sent
+            # The frames without the exception's message, which may quote personal data.
+            log.error(
+                "delivery %s could not be rendered: %s\n%s",
+                delivery.id,
+                describe(error),
+                "".join(traceback.format_tb(error.__traceback__)),
+            )
+            await self._outbox.fail(delivery.id, f"error: rendering failed: {describe(error)}")
+            return 0
         if outgoing is None:
-            await self._outbox.mark(delivery.id, "cancelled", "no longer relevant")
+            if delivery.attempts > 1:
+                # It could not go while it mattered (an acceptance until its deadline, a
+                # reminder until its event): the person never had it, the team must know.
+                log.warning("delivery %s no longer relevant after failed attempts", delivery.id)
+                await self._outbox.fail(delivery.id, "gave up: no longer relevant after failures")
+            else:
+                await self._outbox.mark(delivery.id, "cancelled", "no longer relevant")
             return 0
         try:
             message = await self._deliver(delivery.recipient_id, outgoing)
-        except RetryAfter as error:
+        except Exception as error:
+            await self._not_sent(delivery, error)
+            return 0
+        self._last_sent[delivery.recipient_id] = time.monotonic()
+        await self._outbox.mark_sent(delivery.id, message.message_id, self._clock())
+        since = self._watch.failing_since
+        if self._watch.succeeded() is Watch.RECOVERED and since is not None:
+            await self._alert(self._alerts_recovered, since, self._clock())
+        return 1
+
+    async def _not_sent(self, delivery: Delivery, error: Exception) -> None:
+        if isinstance(error, RetryAfter):
             wait = retry_after_seconds(error)
             self._paused_until = time.monotonic() + wait
             await self._outbox.retry_later(
                 delivery.id, self._clock() + timedelta(seconds=wait), f"retry after {wait:g}s"
             )
             log.warning("Telegram asked to wait %ss: the outbox pauses", wait)
-            return 0
-        except Forbidden:
+            return
+        if isinstance(error, Forbidden):
             await self._outbox.mark_blocked(delivery.id, delivery.recipient_id)
-            return 0
-        except BadRequest as error:
-            await self._outbox.mark(delivery.id, "failed", error.message)
-            return 0
-        except NetworkError as error:
-            if delivery.attempts >= MAX_ATTEMPTS:
-                await self._outbox.mark(delivery.id, "failed", str(error))
+            return
+        outcome = classify(error)
+        reason = describe(error)
+        now = self._clock()
+        if outcome is Outcome.REFUSED:
+            log.warning("delivery %s refused by Telegram: %s", delivery.id, reason)
+            await self._outbox.fail(delivery.id, f"refused: {reason}")
+            return
+        if outcome is Outcome.UNCERTAIN:
+            log.warning(
+                "delivery %s may or may not have arrived (%s): not resent, reported",
+                delivery.id,
+                reason,
+            )
+            await self._outbox.fail(delivery.id, f"uncertain: {reason}: may have arrived")
+        else:
+            limit = give_up_at(delivery)
+            if limit is not None and now >= limit:
+                log.warning(
+                    "delivery %s given up: failing until %s (%s)", delivery.id, limit, reason
+                )
+                await self._outbox.fail(
+                    delivery.id, f"gave up: failing until {limit:%Y-%m-%d %H:%M}"
+                )
             else:
-                backoff = timedelta(seconds=2**delivery.attempts)
-                await self._outbox.retry_later(delivery.id, self._clock() + backoff, str(error))
+                retry = now + backoff(delivery.attempts)
+                await self._outbox.retry_later(
+                    delivery.id, min(retry, limit) if limit else retry, reason
+                )
+        since = self._watch.failing_since or now
+        if self._watch.failed(now) is Watch.OUTAGE:
+            await self._alert(self._alerts_outage, since, now)
+
+    async def report_failures(self) -> int:
+        """Tell the team about deliveries that failed for good (a job calls this)."""
+        if self._alerts is None:
             return 0
-        self._last_sent[delivery.recipient_id] = time.monotonic()
-        await self._outbox.mark_sent(delivery.id, message.message_id, self._clock())
-        return 1
+        return await self._alerts.report_failures(self._clock())
+
+    async def _alert(
+        self,
+        notice: Callable[[datetime, datetime], Awaitable[None]],
+        since: datetime,
+        now: datetime,
+    ) -> None:
+        """Queue an outage notice; the delivery's own outcome is recorded already."""
+        try:
+            await notice(since, now)
+        except Exception:  # the database: the WARNING in the log is all there is
+            log.exception("could not queue the admins' notice")
+
+    async def _alerts_outage(self, since: datetime, now: datetime) -> None:
+        if self._alerts is None:
+            return
+        counts = await self._outbox.counts()
+        await self._alerts.outage(since, now, counts.get("pending", 0) + counts.get("sending", 0))
+
+    async def _alerts_recovered(self, since: datetime, now: datetime) -> None:
+        if self._alerts is not None:
+            await self._alerts.recovered(since, now)
+
+
+def describe(error: BaseException) -> str:
+    """The exception's class and scrubbed message: no text, name or number of a user."""
+    message = scrub(str(error))
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__

@@ -114,6 +114,14 @@ def health_text(t: Translator, health: Health, zone: tzinfo) -> str:
         if health.last_error
         else t.gettext("Dernière erreur : aucune")
     )
+    sending = (
+        t.gettext(
+            "Envois : ⚠️ en échec depuis %(time)s",
+            time=t.datetime(health.failing_since.astimezone(zone)),
+        )
+        if health.failing_since
+        else t.gettext("Envois : ✅ normaux")
+    )
     lines = [
         t.gettext("🩺 État du bot"),
         t.gettext("Version : %(version)s", version=t.isolate(health.version)),
@@ -124,6 +132,7 @@ def health_text(t: Translator, health: Health, zone: tzinfo) -> str:
             "File d'envoi : %(count)s messages en attente",
             health.pending,
         ),
+        sending,
         backup,
         error,
     ]
@@ -174,3 +183,78 @@ def error_report_text(t: Translator, params: dict[str, Any], zone: tzinfo) -> st
         ),
     ]
     return t.start_rtl("\n".join(lines))
+
+
+def undelivered_text(t: Translator, params: dict[str, Any]) -> str:
+    """For admins and organizers: messages to applicants that did not surely arrive."""
+    uncertain, failed = int(params.get("uncertain", 0)), int(params.get("failed", 0))
+    lines = [t.gettext("⚠️ Des messages aux candidats n'ont pas été remis avec certitude.")]
+    if uncertain:
+        lines.append(
+            t.ngettext(
+                "❓ %(count)s message a peut-être été reçu : Telegram n'a pas confirmé son envoi."
+                " Il ne sera pas renvoyé.",
+                "❓ %(count)s messages ont peut-être été reçus : Telegram n'a pas confirmé leur"
+                " envoi. Ils ne seront pas renvoyés.",
+                uncertain,
+            )
+        )
+    if failed:
+        lines.append(
+            t.ngettext(
+                "❌ %(count)s message n'a pas été remis.",
+                "❌ %(count)s messages n'ont pas été remis.",
+                failed,
+            )
+        )
+    references = [t.isolate(str(reference)) for reference in params.get("references", [])]
+    if references:
+        listed = t.join(references)
+        more = int(params.get("more", 0))
+        if more:
+            listed = t.ngettext(
+                "%(references)s et %(count)s autre",
+                "%(references)s et %(count)s autres",
+                more,
+                references=listed,
+            )
+        lines.append(t.gettext("Candidatures concernées : %(references)s", references=listed))
+    lines.append(
+        t.gettext(
+            "Prévenez ces candidats autrement. Voir /app pour une candidature, /broadcasts pour les annonces."
+        )
+    )
+    return t.start_rtl("\n".join(lines))
+
+
+def outage_text(t: Translator, params: dict[str, Any], zone: tzinfo, waiting: int) -> str:
+    """For admins: deliveries have been failing for a while (sent once Telegram takes it)."""
+    since = datetime.fromisoformat(str(params["since"])).astimezone(zone)
+    return t.start_rtl(
+        t.ngettext(
+            "⚠️ Les envois échouent depuis %(time)s : Telegram ou le réseau ne répond pas."
+            " %(count)s message attend et partira dès que possible. Voir /health.",
+            "⚠️ Les envois échouent depuis %(time)s : Telegram ou le réseau ne répond pas."
+            " %(count)s messages attendent et partiront dès que possible. Voir /health.",
+            waiting,
+            time=t.datetime(since),
+        )
+    )
+
+
+def recovered_text(t: Translator, params: dict[str, Any], zone: tzinfo, waiting: int) -> str:
+    """For admins: deliveries work again, after failing from `since` to `until`."""
+    since = datetime.fromisoformat(str(params["since"])).astimezone(zone)
+    until = datetime.fromisoformat(str(params["until"])).astimezone(zone)
+    end = t.time(until) if until.date() == since.date() else t.datetime(until)
+    return t.start_rtl(
+        t.ngettext(
+            "✅ Les envois fonctionnent de nouveau. Ils ont échoué du %(since)s à %(until)s."
+            " %(count)s message en attente part maintenant.",
+            "✅ Les envois fonctionnent de nouveau. Ils ont échoué du %(since)s à %(until)s."
+            " %(count)s messages en attente partent maintenant.",
+            waiting,
+            since=t.datetime(since),
+            until=end,
+        )
+    )

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bot.handlers import errors
 from bot.i18n import I18n
 from bot.questionnaire import LED_BY, QUESTIONS
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
@@ -53,12 +54,7 @@ PROMPTS = {
     for locale in _i18n.locales
 }
 # The error handler's apology: never expected.
-APOLOGY = tuple(
-    _i18n.translator(locale).gettext(
-        "Désolé, un problème est survenu. Vos réponses sont gardées. Réessayez."
-    )
-    for locale in _i18n.locales
-)
+APOLOGY = tuple(_i18n.translator(locale).gettext(errors.APOLOGY) for locale in _i18n.locales)
 MULTI_KEYS = frozenset({"stand_needs", "trainings", "programmes"})
 
 

@@ -46,6 +46,14 @@ used; a blocking wait there raises RuntimeError instead of deadlocking.)
 Fault injection: ``fake.inject_retry_after("sendMessage", retry_after=2)``,
 ``fake.fail_next("sendMessage", 400, "Bad Request: ...")``, ``fake.block(user_id)``, and
 ``FakeTelegram(enforce_limits=True)`` for Telegram's flood limits (see ``fake.stats``).
+Network and server faults (``faults.py``; none unless asked): ``fake.add_latency(0.5)``,
+``fake.answer_late(7.0, "sendMessage", chat_id=...)`` (delivered, answered after the client's
+read timeout), ``fake.drop_answer(...)`` (delivered, connection closed without an answer),
+``fake.fail_chat(chat_id, 120.0)`` (500 to every send there for two minutes). A button press
+can be answered for 15 s (``callback_query_ttl``, ``fake.expire_callback_queries_after(s)``), then
+answerCallbackQuery fails with Telegram's "query is too old". ``fake.hold_polling()`` keeps the
+bot's confirmations (getUpdates offsets) from arriving, so that after a crash the updates it
+handled come again, as on Telegram; ``fake.release_polling()`` ends it.
 Recorded calls: ``fake.calls("sendMessage")`` -> ``[RecordedCall(method, params, ...)]``.
 
 Webhooks: after ``setWebhook`` (http is accepted for 127.0.0.1/localhost; any other host

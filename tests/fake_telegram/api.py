@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
@@ -241,6 +242,8 @@ class BotApi:
     def __init__(self, state: TelegramState) -> None:
         self.state = state
         self._poll_generation = 0
+        self.polling_gate = asyncio.Event()  # cleared: getUpdates calls are held
+        self.polling_gate.set()
         self._media_groups = itertools.count(13_000_000_000_000_001)
         handlers: dict[str, Handler] = {
             "getMe": self.get_me,
@@ -473,6 +476,11 @@ class BotApi:
         if state.webhook is not None:
             raise ApiError(409, WEBHOOK_ACTIVE)
         offset = p.get_int("offset")
+        confirms = offset is not None and bool(state.updates)
+        if confirms and offset > state.updates[0]["update_id"] and not self.polling_gate.is_set():
+            # Held (FakeTelegram.hold_polling): this confirmation never reaches "Telegram".
+            await self.polling_gate.wait()
+            raise ApiError(502, "Bad Gateway")
         limit = min(max(p.get_int("limit") or 100, 1), 100)
         timeout = max(p.get_float("timeout") or 0.0, 0.0)
         allowed = p.get_json("allowed_updates")
@@ -651,6 +659,13 @@ class BotApi:
         query_id = p.get_str("callback_query_id")
         record = self.state.callback_queries.get(query_id or "")
         if record is None or record.answer is not None:
+            raise ApiError(400, QUERY_INVALID)
+        ttl = self.state.callback_query_ttl
+        if ttl is not None and time.monotonic() - record.pressed_at > ttl:
+            record.expired = True
+            chat = self.state.chats.get(record.chat_id)
+            if chat is not None:
+                chat.signal.fire()
             raise ApiError(400, QUERY_INVALID)
         record.answer = {
             "text": p.get_str("text"),

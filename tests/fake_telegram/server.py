@@ -26,6 +26,7 @@ from .api import (
     normalize_params,
 )
 from .errors import BLOCKED, METHOD_NOT_FOUND, UNAUTHORIZED, ApiError, too_many_requests
+from .faults import Fault, Faults, Rule, window
 from .limits import RateLimiter
 from .menus import resolve_menu
 from .models import FakeStats, JSONDict, RateLimits, RecordedCall, UploadedFile, WebhookAttempt
@@ -59,6 +60,7 @@ class FakeTelegram:
         bot_first_name: str = "Souk Test Bot",
         host: str = "127.0.0.1",
         record_calls: bool = True,
+        callback_query_ttl: float | None = 15.0,
     ) -> None:
         if host not in _LOOPBACK_HOSTS:
             raise ValueError(f"the fake only binds a loopback address, not {host!r}")
@@ -70,6 +72,9 @@ class FakeTelegram:
         self.record_calls = record_calls
         self.internal_errors: list[str] = []  # tracebacks of bugs in the fake itself
         self._state = TelegramState(token, bot_username, bot_first_name)
+        # Telegram refuses to answer a button press after roughly 10-15 s ("query is too old").
+        self._state.callback_query_ttl = callback_query_ttl
+        self.network = Faults()  # latency, late or dropped answers, 5xx (see faults.py)
         self._api = BotApi(self._state)
         self._limiter = RateLimiter(limits or RateLimits())
         self._stats = FakeStats()
@@ -370,6 +375,103 @@ class FakeTelegram:
         error = too_many_requests(retry_after)
         self.fail_next(method, 429, error.description, count, error.parameters)
 
+    def add_latency(
+        self,
+        seconds: float,
+        method: str | None = None,
+        *,
+        chat_id: int | None = None,
+        count: int | None = None,
+        for_seconds: float | None = None,
+    ) -> None:
+        """Calls of `method` (None: every sending method) wait `seconds` before being handled."""
+        self._add_rule(Fault.LATENCY, method, chat_id, seconds, count, for_seconds)
+
+    def answer_late(
+        self,
+        seconds: float,
+        method: str | None = "sendMessage",
+        *,
+        chat_id: int | None = None,
+        count: int | None = 1,
+        for_seconds: float | None = None,
+    ) -> None:
+        """Delivered, then answered late: the call is handled (the user sees the message) and
+        its HTTP answer comes `seconds` later, past the client's read timeout."""
+        self._add_rule(Fault.LATE_ANSWER, method, chat_id, seconds, count, for_seconds)
+
+    def drop_answer(
+        self,
+        method: str | None = "sendMessage",
+        *,
+        chat_id: int | None = None,
+        count: int | None = 1,
+        for_seconds: float | None = None,
+    ) -> None:
+        """Delivered, then the connection closes without an answer."""
+        self._add_rule(Fault.DROPPED_ANSWER, method, chat_id, 0.0, count, for_seconds)
+
+    def fail_chat(
+        self,
+        chat_id: int | None,
+        for_seconds: float | None,
+        *,
+        error_code: int = 500,
+        description: str = "Internal Server Error",
+        method: str | None = None,
+        count: int | None = None,
+    ) -> None:
+        """Sends to `chat_id` (None: every chat) answer `error_code` for a while; nothing is
+        sent. Telegram's 5xx look like this; its front proxies answer 502 Bad Gateway."""
+        error = ApiError(error_code, description)
+        self._add_rule(Fault.SERVER_ERROR, method, chat_id, 0.0, count, for_seconds, error)
+
+    def clear_faults(self) -> None:
+        self.call(self.network.clear)
+
+    def _add_rule(
+        self,
+        fault: Fault,
+        method: str | None,
+        chat_id: int | None,
+        seconds: float,
+        count: int | None,
+        for_seconds: float | None,
+        error: ApiError | None = None,
+    ) -> None:
+        if count is None and for_seconds is None:
+            raise ValueError("give a count or for_seconds")
+        rule = Rule(
+            fault,
+            method.lower() if method else None,
+            chat_id,
+            seconds,
+            count,
+            window(for_seconds),
+            error,
+        )
+        self.call(self.network.add, rule)
+
+    def expire_callback_queries_after(self, seconds: float | None) -> None:
+        """answerCallbackQuery fails with Telegram's "query is too old" for a button pressed
+        more than `seconds` before (None: never)."""
+
+        def set_ttl() -> None:
+            self._state.callback_query_ttl = seconds
+
+        self.call(set_ttl)
+
+    def hold_polling(self) -> None:
+        """getUpdates calls that would confirm updates (an offset past the oldest pending one)
+        wait here without reaching "Telegram": those updates stay unconfirmed, and a crash now
+        means they come again. Calls that confirm nothing go through."""
+        self.call(self._api.polling_gate.clear)
+
+    def release_polling(self) -> None:
+        """The held getUpdates calls fail (502) without confirming anything; later ones go
+        through as usual. A bot still alive asks again with the same offset."""
+        self.call(self._api.polling_gate.set)
+
     def block(self, user_id: int, *, notify: bool = True) -> None:
         """The user blocks the bot: sends to their private chat get 403 from now on.
 
@@ -512,6 +614,7 @@ class FakeTelegram:
         self._arrivals[method.lower()] += 1
         params: JSONDict = {}
         files: dict[str, UploadedFile] = {}
+        late: Rule | None = None
         try:
             raw, files = await _read_request(request)
             params = normalize_params(raw)
@@ -519,6 +622,13 @@ class FakeTelegram:
             if entry is None:
                 raise ApiError(404, METHOD_NOT_FOUND)
             method = entry[0]
+            chat_id = params.get("chat_id")
+            early = self.network.take(method.lower(), chat_id, before=True)
+            if early is not None and early.error is not None:
+                raise early.error
+            if early is not None:
+                await asyncio.sleep(early.seconds)
+            late = self.network.take(method.lower(), chat_id, before=False)
             result = await self._dispatch(method, entry[1], Params(params, files))
             status, body = 200, {"ok": True, "result": result}
         except ApiError as exc:
@@ -533,6 +643,10 @@ class FakeTelegram:
                 "description": f"Internal Server Error: {exc!r}",
             }
         self._record(method, params, files, status, body)
+        if late is not None and late.fault is Fault.DROPPED_ANSWER and request.transport:
+            request.transport.abort()  # handled, and the answer never leaves
+        elif late is not None:
+            await asyncio.sleep(late.seconds)
         return _json_response(body, status)
 
     async def _dispatch(self, method: str, handler: Handler, p: Params) -> Any:

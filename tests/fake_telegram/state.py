@@ -191,6 +191,8 @@ class CallbackRecord:
     message_id: int | None
     data: str | None
     answer: JSONDict | None = None
+    pressed_at: float = field(default_factory=time.monotonic)
+    expired: bool = False  # the bot answered too late: Telegram refused ("query is too old")
 
 
 class Chat:
@@ -346,6 +348,7 @@ class TelegramState:
         self.files: dict[str, StoredFile] = {}
         self.files_by_path: dict[str, StoredFile] = {}
         self.callback_queries: dict[str, CallbackRecord] = {}
+        self.callback_query_ttl: float | None = None  # seconds a button press can be answered
         self.commands: dict[tuple[str, int | str | None, str | None], list[JSONDict]] = {}
         self.menu_buttons: dict[int | str | None, JSONDict] = {}
         self.bot_texts: dict[tuple[str, str | None], str] = {}

@@ -370,7 +370,8 @@ class FakeUser:
         return query_id
 
     def callback_answer(self, query_id: str, timeout: float = 5.0) -> JSONDict:
-        """The answerCallbackQuery parameters (text, show_alert, url, cache_time)."""
+        """The answerCallbackQuery parameters (text, show_alert, url, cache_time); all empty
+        when the bot answered after the query expired (`callback_query_ttl`)."""
         return self._fake.run_coroutine(self.acallback_answer(query_id, timeout))
 
     async def acallback_answer(
@@ -384,7 +385,13 @@ class FakeUser:
         record = self._state.callback_queries.get(query_id)
         if record is None:
             raise AssertionError(f"unknown callback query {query_id!r}")
-        answered = await self._chat.signal.wait_for(lambda: record.answer is not None, seconds)
+        answered = await self._chat.signal.wait_for(
+            lambda: record.answer is not None or record.expired, seconds
+        )
+        if answered and record.expired:
+            # The bot tried, too late for Telegram: the user's spinner just stops. Scripts that
+            # wait for the answer to know the press was handled go on.
+            return {"text": None, "show_alert": False, "url": None, "cache_time": None}
         if not answered or record.answer is None:
             raise AssertionError(
                 f"the bot did not answer callback query {query_id} ({record.data!r}) "
