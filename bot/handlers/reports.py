@@ -6,7 +6,7 @@ import asyncio
 
 from telegram import Update
 
-from bot import keyboards
+from bot.callbacks import parse_id
 from bot.catalogue import Market
 from bot.context import BotContext
 from bot.handlers.common import reply
@@ -23,7 +23,7 @@ def _market_and_phase(context: BotContext) -> tuple[Market, int | None] | None:
     if market is None:
         return None
     if len(args) >= 2:
-        number = keyboards.parse_id(args[1])
+        number = parse_id(args[1])
         if number is None or market.phase(number) is None:
             return None
         return market, number

@@ -10,6 +10,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.callbacks import (
+    BackToSummary,
+    Cancel,
+    CancelConfirmed,
+    Choose,
+    ChoosePhase,
+    Consent,
+    Correct,
+    CorrectAnswer,
+    Done,
+    EditAnswer,
+    Resume,
+    Skip,
+    Submit,
+    Toggle,
+    Withdraw,
+    WithdrawConfirmed,
+)
 from bot.questionnaire import QUESTIONS, Ask, applicable, choice_codes, stale_answers
 from bot.services.applications import Draft
 from tests.fake_telegram import FakeUser
@@ -35,6 +53,7 @@ from tests.fuzz.strategies import (
     Event,
     Press,
     Text,
+    codes,
     events,
     fuzz_settings,
     pick,
@@ -133,7 +152,20 @@ def _may_change(asked: str | None, draft: Draft, after: Snapshot) -> set[str]:
     return {asked, *stale}
 
 
-DRAFT_ACTIONS = ["d", "t", "a", "s", "e", "back", "sub", "can", "cany", "res", "cons", "ph"]
+DRAFT_ACTIONS = codes(
+    Done,
+    Toggle,
+    Choose,
+    Skip,
+    EditAnswer,
+    BackToSummary,
+    Submit,
+    Cancel,
+    CancelConfirmed,
+    Resume,
+    Consent,
+    ChoosePhase,
+)
 
 
 def visible_codes(user: FakeUser) -> list[str]:
@@ -218,7 +250,20 @@ def test_phase_is_open(harness: Harness) -> None:
 
 
 CONDITIONAL = {"coop_register", "ice", "rnae", "microcredit_association", "trainings"}
-CORRECTION_ACTIONS = ["ce", "back", "a", "t", "d", "s", "cor", "wd", "wdy", "res", "cons", "e"]
+CORRECTION_ACTIONS = codes(
+    CorrectAnswer,
+    BackToSummary,
+    Choose,
+    Toggle,
+    Done,
+    Skip,
+    Correct,
+    Withdraw,
+    WithdrawConfirmed,
+    Resume,
+    Consent,
+    EditAnswer,
+)
 
 
 @fuzz_settings(25)
