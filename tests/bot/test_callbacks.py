@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -41,6 +43,7 @@ from bot.callbacks import (
 )
 from bot.catalogue import Catalogue
 from bot.config import load_settings
+from bot.handlers.routes import parsed
 from tests.fuzz.strategies import ACTIONS, buttons
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
@@ -213,7 +216,8 @@ def routed(catalogue: Catalogue) -> list[str]:
 
 def produced() -> set[str]:
     """The classes whose buttons something in bot/ builds: `button(label, Kind(...))`, or a
-    class handed to a function that builds them (`edit_grid(t, draft, EditAnswer, back)`)."""
+    class handed to a function that builds them (`edit_grid(t, draft, EditAnswer, back)`);
+    registering a route (`route(Kind, handler)`) produces nothing."""
     names: set[str] = set()
     for path in BOT.rglob("*.py"):
         if path.name == "callbacks.py":
@@ -229,7 +233,7 @@ def produced() -> set[str]:
                     names.add(
                         built.attr if isinstance(built, ast.Attribute) else ast.unparse(built)
                     )
-                elif isinstance(argument, ast.Name | ast.Attribute):
+                elif callee != "route" and isinstance(argument, ast.Name | ast.Attribute):
                     names.add(argument.attr if isinstance(argument, ast.Attribute) else argument.id)
     return names
 
@@ -254,3 +258,19 @@ def test_codes_are_unique_and_no_code_prefixes_another_route() -> None:
         for other in codes:
             if other != kind.CODE:
                 assert not re.match(kind.pattern(), other + ":1"), (kind.CODE, other)
+
+
+async def test_a_handler_gets_the_parsed_button_and_malformed_data_the_stale_answer() -> None:
+    calls: list[object] = []
+
+    async def handler(update: Any, context: Any, pressed: ConfirmOffer) -> None:
+        calls.append(pressed)
+
+    async def stale(update: Any, context: Any) -> None:
+        calls.append("stale")
+
+    callback = parsed(ConfirmOffer, handler, stale)
+    for data in ["cf:7:k", "cf:7", "cf:٧:y", "cf:7:k:1"]:
+        update = SimpleNamespace(callback_query=SimpleNamespace(data=data))
+        await callback(update, None)  # type: ignore[arg-type]
+    assert calls == [ConfirmOffer(7, OfferChoice.KEEP), "stale", "stale", "stale"]
