@@ -8,9 +8,9 @@ same. Telegram limits callback data to 1-64 BYTES
 (https://core.telegram.org/bots/api#inlinekeyboardbutton): short ASCII codes, never labels, and
 every parsed value is still checked against the database by its handler.
 
-Fields are typed: `int` (an id: ASCII digits, at most 18, SQLite's integers), `str` (a code:
-letters, digits, `_` and `-`), `bool` (`y`/`n`), a `StrEnum` (its values), and trailing
-`X | None = None` fields that a button may leave out.
+Fields are typed: `int` (an id: ASCII digits, at most 18 to fit SQLite's integers, no leading
+zero), `str` (a code: letters, digits, `_` and `-`), `bool` (`y`/`n`), a `StrEnum` (its
+values), and trailing `X | None = None` fields that a button may leave out.
 """
 
 from __future__ import annotations
@@ -21,25 +21,16 @@ import types
 import typing
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Self, TypeVar, dataclass_transform
 
 SEPARATOR = ":"
 MAX_CALLBACK_BYTES = 64
-# SQLite integers are 64-bit: every number of 18 digits fits, and no id of ours is longer.
-MAX_ID_DIGITS = 18
+MAX_ID_DIGITS = 18  # SQLite integers are 64-bit: every number of 18 digits fits
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+# Written as the bot writes them: one string per id ("7", never "007"), so that a button's data
+# names one thing, and a check on the string (a fuzz model, a log search) sees what the bot sees.
+_ID = re.compile(rf"0|[1-9][0-9]{{0,{MAX_ID_DIGITS - 1}}}")
 _CODE = re.compile(r"[a-z]{1,8}")
-
-
-def parse_id(field: str) -> int | None:
-    """A number from callback data or a command argument, or None if it is not one.
-
-    Only ASCII digits: `str.isdigit()` also accepts "²" (which `int()` refuses) and "٣" (which
-    it reads), and a forged id too long for SQLite would raise OverflowError in the query.
-    """
-    if not field.isascii() or not field.isdigit() or len(field) > MAX_ID_DIGITS:
-        return None
-    return int(field)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,7 +46,12 @@ class Field:
             return "y" if value else "n"
         if isinstance(value, StrEnum) and isinstance(value, self.kind):
             return value.value
-        if self.kind is int and type(value) is int and value >= 0 and len(str(value)) <= 18:
+        if (
+            self.kind is int
+            and type(value) is int
+            and value >= 0
+            and len(str(value)) <= MAX_ID_DIGITS
+        ):
             return str(value)
         if self.kind is str and isinstance(value, str) and _TOKEN.fullmatch(value):
             return value
@@ -66,7 +62,7 @@ class Field:
         if self.kind is bool:
             return {"y": True, "n": False}.get(text)
         if self.kind is int:
-            return parse_id(text)
+            return int(text) if _ID.fullmatch(text) else None
         if self.kind is str:
             return text if _TOKEN.fullmatch(text) else None
         try:
@@ -137,8 +133,10 @@ _REGISTRY: dict[str, type[CallbackData]] = {}
 Kind = TypeVar("Kind", bound=type[CallbackData])
 
 
-def register(kind: Kind) -> Kind:
-    """Class decorator, above @dataclass: reads the fields, refuses a code used twice."""
+@dataclass_transform(frozen_default=True)
+def action(kind: Kind) -> Kind:
+    """Class decorator: a frozen dataclass, its fields read, its code refused if used twice."""
+    dataclasses.dataclass(frozen=True)(kind)  # in place: the class itself comes back
     if not _CODE.fullmatch(kind.CODE) or kind.CODE in _REGISTRY:
         raise TypeError(f"{kind.__name__}: bad or repeated code {kind.CODE!r}")
     kind.FIELDS = _fields(kind)
@@ -149,8 +147,7 @@ def register(kind: Kind) -> Kind:
 # ---- the applicant's buttons ----------------------------------------------------------------
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class ChooseLanguage(CallbackData):
     CODE = "lang"
     locale: str
@@ -165,19 +162,15 @@ class MenuItem(StrEnum):
     HELP = "help"
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class OpenMenu(CallbackData):
     CODE = "menu"
     item: MenuItem
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class ShowMarket(CallbackData):
-    """A market's card, or with `phase` (its number) that phase."""
-
-    CODE = "mkt"
+    CODE = "mkt"  # A market's card, or with `phase` (its number) that phase
     market: str
     phase: int | None = None
 
@@ -186,67 +179,55 @@ class ShowMarket(CallbackData):
 ALL_MARKETS = "all"
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class ChooseMarket(CallbackData):
     CODE = "apply"
     market: str
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class ChoosePhase(CallbackData):
     CODE = "ph"
     phase: str
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class Consent(CallbackData):
     CODE = "cons"
     phase: str
     yes: bool
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class Resume(CallbackData):
     CODE = "res"
     application_id: int
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class Choose(CallbackData):
-    """One option of a single-choice question."""
-
-    CODE = "a"
+    CODE = "a"  # One option of a single-choice question
     application_id: int
     question: str
     choice: str
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class Toggle(CallbackData):
-    """Tick or untick one option of a multiple-choice question."""
-
-    CODE = "t"
+    CODE = "t"  # Tick or untick one option of a multiple-choice question
     application_id: int
     question: str
     choice: str
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class Done(CallbackData):
     CODE = "d"
     application_id: int
     question: str
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class Skip(CallbackData):
     CODE = "s"
     application_id: int
@@ -258,53 +239,44 @@ class Skip(CallbackData):
 CLOSE_GRID = "-"
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class EditAnswer(CallbackData):
     CODE = "e"
     application_id: int
     question: str | None = None
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class BackToSummary(CallbackData):
-    """Leave the question being edited, of a draft or of a correction."""
-
-    CODE = "back"
+    CODE = "back"  # Leave the question being edited, of a draft or of a correction
     application_id: int
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class Submit(CallbackData):
     CODE = "sub"
     application_id: int
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class Cancel(CallbackData):
     CODE = "can"
     application_id: int
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class CancelConfirmed(CallbackData):
     CODE = "cany"
     application_id: int
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class Withdraw(CallbackData):
     CODE = "wd"
     application_id: int
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class WithdrawConfirmed(CallbackData):
     CODE = "wdy"
     application_id: int
@@ -317,16 +289,14 @@ class OfferChoice(StrEnum):
     KEEP = "k"  # no, I keep my place
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class ConfirmOffer(CallbackData):
     CODE = "cf"
     application_id: int
     choice: OfferChoice
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class CalendarFile(CallbackData):
     CODE = "ics"
     application_id: int
@@ -337,32 +307,26 @@ class ReminderSetting(StrEnum):
     OFF = "off"
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class SetReminders(CallbackData):
-    """The reminder 7 days before, on or off."""
-
-    CODE = "rem"
+    CODE = "rem"  # The reminder 7 days before, on or off
     setting: ReminderSetting
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class Correct(CallbackData):
     CODE = "cor"
     application_id: int
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class CorrectAnswer(CallbackData):
     CODE = "ce"
     application_id: int
     question: str
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class EraseData(CallbackData):
     """`EraseData(True, asked)` erases (`asked`: when the question was asked, a Unix time);
     `EraseData(False)` keeps everything."""
@@ -385,8 +349,7 @@ class CardAction(StrEnum):
     WAITLIST = "wl"
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class ReviewCard(CallbackData):
     """A review card's buttons; `scope` (a market, a phase or `all`) is the queue it walks."""
 
@@ -396,8 +359,7 @@ class ReviewCard(CallbackData):
     scope: str
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class RejectFor(CallbackData):
     CODE = "rj"
     application_id: int
@@ -423,8 +385,7 @@ class BroadcastAction(StrEnum):
 ANY_VALUE = "-"
 
 
-@register
-@dataclasses.dataclass(frozen=True)
+@action
 class BroadcastStep(CallbackData):
     CODE = "bc"
     action: BroadcastAction

@@ -6,12 +6,12 @@ import asyncio
 
 from telegram import Update
 
-from bot.callbacks import parse_id
 from bot.catalogue import Market
 from bot.context import BotContext
 from bot.handlers.common import reply
 from bot.questionnaire import FormContext
 from bot.services import exports, stats
+from bot.validation import parse_id
 from storage.reports import ReportRepository
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import parse_id
 from bot.context import BotContext
 from bot.handlers.common import reply
 from bot.menus import clear_team_menu, set_team_menus
+from bot.validation import parse_id
 from bot.views.privacy import split_messages
 from bot.views.team import refusal_text
 from storage.roles import ROLES, Change

@@ -21,6 +21,7 @@ from bot.callbacks import (
     CorrectAnswer,
     Done,
     EditAnswer,
+    EraseData,
     Resume,
     Skip,
     Submit,
@@ -67,11 +68,12 @@ def _destructive(data: str, draft: Draft) -> bool:
     """Presses that may end a draft: submit, confirmed cancel, consent to a draft for another
     phase (one draft at a time), the confirmed erasure of all one's data (/delete_my_data)."""
     application = draft.application
-    parts = data.split(":")
+    consent = Consent.parse(data)
+    erase = EraseData.parse(data)
     return (
-        data in {f"sub:{application.id}", f"cany:{application.id}"}
-        or (len(parts) == 3 and parts[0] == "cons" and parts[1] != application.phase_code)
-        or data.startswith("del:y:")
+        data in {Submit(application.id).pack(), CancelConfirmed(application.id).pack()}
+        or (consent is not None and consent.phase != application.phase_code)
+        or (erase is not None and erase.yes)
     )
 
 
@@ -312,10 +314,12 @@ def check_correction(
     on_screen: bool,
 ) -> None:
     application = draft.application
-    if isinstance(event, Press) and event.data.startswith("del:y:"):
+    erase = EraseData.parse(event.data) if isinstance(event, Press) else None
+    if erase is not None and erase.yes:
         return  # /delete_my_data confirmed: withdrawn, answers erased
     if after.status != application.status:
-        assert isinstance(event, Press) and event.data == f"wdy:{application.id}", event
+        withdrawn = WithdrawConfirmed(application.id).pack()
+        assert isinstance(event, Press) and event.data == withdrawn, event
         assert after.status == "withdrawn" and after.answers == draft.answers
         return
     check_answers(after.answers, FORM)
