@@ -2,7 +2,12 @@
 
 `route(ConfirmOffer, decisions.offer_button)` takes every press whose data starts with `cf`;
 data of that action that does not parse (an old format, a forged or cut field) gets the stale
-button's answer, so no handler reads fields by position."""
+button's answer, so no handler reads fields by position.
+
+A new button: its class in bot/callbacks.py (`@action`, a new short code, typed fields), the
+button built in a view (`keyboards.button(label, Kind(...))`), its handler
+`async def pressed(update, context, button: Kind)`, and `route(Kind, handler)` in bot/app.py.
+tests/bot/test_callbacks.py fails while a class has no route or no button built anywhere."""
 
 from __future__ import annotations
 
