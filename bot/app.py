@@ -18,6 +18,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import callbacks as button
 from bot.catalogue import Catalogue
 from bot.clock import Clock, system_clock
 from bot.config import Settings
@@ -54,9 +55,10 @@ from bot.handlers import (
     catalogue as catalogue_handlers,
 )
 from bot.handlers.access import requires
+from bot.handlers.common import refuse_button
 from bot.handlers.questionnaire import informs
+from bot.handlers.routes import route
 from bot.i18n import I18n
-from bot.keyboards import pattern
 from bot.menus import set_public_menus, set_team_menus
 from bot.notifications import INTERRUPTED, render_delivery
 from bot.ratelimit import MessageRateLimiter, spacing_for
@@ -217,35 +219,41 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         CommandHandler("team", requires("team", team.team_command), filters=private),
         CommandHandler("backup", requires("operate", ops.backup_command), filters=private),
         CommandHandler("health", requires("operate", ops.health_command), filters=private),
-        # Buttons, by the action code at the start of their callback data.
-        CallbackQueryHandler(language.choose_language, pattern=pattern("lang")),
-        CallbackQueryHandler(navigation.menu_button, pattern=pattern("menu")),
-        CallbackQueryHandler(informs(info.market_button), pattern=pattern("mkt")),
-        CallbackQueryHandler(apply.apply_button, pattern=pattern("apply")),
-        CallbackQueryHandler(apply.phase_button, pattern=pattern("ph")),
-        CallbackQueryHandler(apply.consent_button, pattern=pattern("cons")),
-        CallbackQueryHandler(apply.resume_button, pattern=pattern("res")),
-        CallbackQueryHandler(questionnaire.choice_button, pattern=pattern("a")),
-        CallbackQueryHandler(questionnaire.toggle_button, pattern=pattern("t")),
-        CallbackQueryHandler(questionnaire.done_button, pattern=pattern("d")),
-        CallbackQueryHandler(questionnaire.skip_button, pattern=pattern("s")),
-        CallbackQueryHandler(summary.edit_button, pattern=pattern("e")),
-        CallbackQueryHandler(summary.back_button, pattern=pattern("back")),
-        CallbackQueryHandler(summary.submit_button, pattern=pattern("sub")),
-        CallbackQueryHandler(summary.cancel_button, pattern=pattern("can")),
-        CallbackQueryHandler(summary.cancel_confirmed_button, pattern=pattern("cany")),
-        CallbackQueryHandler(status.withdraw_button, pattern=pattern("wd")),
-        CallbackQueryHandler(status.withdraw_confirmed_button, pattern=pattern("wdy")),
-        CallbackQueryHandler(decisions.offer_button, pattern=pattern("cf")),
-        CallbackQueryHandler(decisions.calendar_button, pattern=pattern("ics")),
-        CallbackQueryHandler(reminders.reminders_button, pattern=pattern("rem")),
-        CallbackQueryHandler(correct.correct_button, pattern=pattern("cor")),
-        CallbackQueryHandler(correct.correct_edit_button, pattern=pattern("ce")),
-        CallbackQueryHandler(privacy.delete_button, pattern=pattern("del")),
-        CallbackQueryHandler(requires("review", review.review_button), pattern=pattern("rv")),
-        CallbackQueryHandler(requires("decide", review.reject_button), pattern=pattern("rj")),
-        CallbackQueryHandler(
-            requires("broadcast", broadcast.broadcast_button), pattern=pattern("bc")
+        # Buttons: each handler gets the button pressed, parsed (bot/callbacks.py); data of its
+        # action that does not parse gets the stale answer (`stale`, by default the menu).
+        route(button.ChooseLanguage, language.choose_language, stale=refuse_button),
+        route(button.OpenMenu, navigation.menu_button),
+        route(button.ShowMarket, info.market_button, stale=refuse_button, then=informs),
+        route(button.ChooseMarket, apply.apply_button),
+        route(button.ChoosePhase, apply.phase_button),
+        route(button.Consent, apply.consent_button),
+        route(button.Resume, apply.resume_button),
+        route(button.Choose, questionnaire.choice_button, stale=questionnaire.refuse_in_form),
+        route(button.Toggle, questionnaire.toggle_button, stale=questionnaire.refuse_in_form),
+        route(button.Done, questionnaire.done_button, stale=questionnaire.refuse_in_form),
+        route(button.Skip, questionnaire.skip_button, stale=questionnaire.refuse_in_form),
+        route(button.EditAnswer, summary.edit_button, stale=summary.refuse_at_summary),
+        route(button.BackToSummary, summary.back_button, stale=questionnaire.refuse_in_form),
+        route(button.Submit, summary.submit_button, stale=summary.refuse_at_summary),
+        route(button.Cancel, summary.cancel_button, stale=summary.refuse_at_summary),
+        route(
+            button.CancelConfirmed, summary.cancel_confirmed_button, stale=summary.refuse_at_summary
+        ),
+        route(button.Withdraw, status.withdraw_button),
+        route(button.WithdrawConfirmed, status.withdraw_confirmed_button),
+        route(button.ConfirmOffer, decisions.offer_button),
+        route(button.CalendarFile, decisions.calendar_button),
+        route(button.SetReminders, reminders.reminders_button),
+        route(button.Correct, correct.correct_button),
+        route(button.CorrectAnswer, correct.correct_edit_button),
+        route(button.EraseData, privacy.delete_button),
+        route(button.ReviewCard, review.review_button, permission="review"),
+        route(button.RejectFor, review.reject_button, permission="decide"),
+        route(
+            button.BroadcastStep,
+            broadcast.broadcast_button,
+            permission="broadcast",
+            stale=refuse_button,
         ),
         # Old or forged buttons that match nothing above.
         CallbackQueryHandler(fallback.stale_button),

@@ -12,6 +12,7 @@ from datetime import datetime
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
+from bot.callbacks import Resume
 from bot.context import Services
 from bot.i18n import Translator
 from bot.services import delivery_alerts
@@ -175,7 +176,9 @@ async def render_reminder(t: Translator, services: Services, delivery: Delivery)
         phase=phase_text,
         when=when_text(t, market, phase.application_deadline),
     )
-    markup = keyboards.inline([[keyboards.button(t.gettext("▶️ Continuer"), "res", application.id)]])
+    markup = keyboards.inline(
+        [[keyboards.button(t.gettext("▶️ Continuer"), Resume(application.id))]]
+    )
     return Outgoing(t.start_rtl(text), markup)
 
 

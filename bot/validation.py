@@ -349,3 +349,18 @@ def parse_rnae(text: str) -> str:
             count=len(value),
         )
     return value
+
+
+# SQLite integers are 64-bit: every number of 18 digits fits, and no id of ours is longer.
+MAX_ID_DIGITS = 18
+
+
+def parse_id(field: str) -> int | None:
+    """A number from a command argument, or None if it is not one.
+
+    Only ASCII digits: `str.isdigit()` also accepts "²" (which `int()` refuses) and "٣" (which
+    it reads), and a forged id too long for SQLite would raise OverflowError in the query.
+    """
+    if not field.isascii() or not field.isdigit() or len(field) > MAX_ID_DIGITS:
+        return None
+    return int(field)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import keyboards
+from bot.callbacks import ALL_MARKETS, ChooseMarket, ChoosePhase, Consent, Resume
 from bot.context import BotContext
 from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
@@ -40,8 +41,8 @@ async def offer_to_resume(update: Update, context: BotContext, draft: Draft) -> 
     )
     markup = keyboards.inline(
         [
-            [keyboards.button(t.gettext("▶️ Continuer"), "res", draft.application.id)],
-            [keyboards.button(t.gettext("🔄 Choisir un autre marché"), "apply", "all")],
+            [keyboards.button(t.gettext("▶️ Continuer"), Resume(draft.application.id))],
+            [keyboards.button(t.gettext("🔄 Choisir un autre marché"), ChooseMarket(ALL_MARKETS))],
         ]
     )
     await reply(update, context, t.start_rtl(text), markup)
@@ -76,12 +77,12 @@ async def show_phases(update: Update, context: BotContext, market_code: str) -> 
     )
 
 
-async def apply_button(update: Update, context: BotContext) -> None:
-    """`apply:<market>` from a market card, or `apply:all` to choose again."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+async def apply_button(update: Update, context: BotContext, pressed: ChooseMarket) -> None:
+    """A market from a market card, or all of them to choose again."""
     await answer_button(update)
-    if args and args[0] != "all" and context.services.catalogue.market(args[0]):
-        await show_phases(update, context, args[0])
+    market = pressed.market
+    if market != ALL_MARKETS and context.services.catalogue.market(market):
+        await show_phases(update, context, market)
     else:
         await choose_market(update, context)
 
@@ -108,11 +109,10 @@ async def tell_refusal(update: Update, context: BotContext, refusal: Refusal) ->
     await reply(update, context, texts[refusal], keyboards.main_menu(t))
 
 
-async def phase_button(update: Update, context: BotContext) -> None:
-    """`ph:<phase>`: check the phase is open to this user, then show the consent screen."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+async def phase_button(update: Update, context: BotContext, pressed: ChoosePhase) -> None:
+    """Check the phase is open to this user, then show the consent screen."""
     service = context.services.applications
-    phase = service.catalogue.phase(args[0]) if len(args) == 1 else None
+    phase = service.catalogue.phase(pressed.phase)
     market = service.catalogue.market(phase.market_code) if phase else None
     if phase is None or market is None:
         await stale_button(update, context)
@@ -143,28 +143,28 @@ async def phase_button(update: Update, context: BotContext) -> None:
         )
 
 
-async def consent_button(update: Update, context: BotContext) -> None:
-    """`cons:<phase>:y|n`: accepted opens the draft; declined stores only the refusal."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+async def consent_button(update: Update, context: BotContext, pressed: Consent) -> None:
+    """Accepted opens the draft; declined stores only the refusal."""
     service, t = context.services.applications, context.t
-    if len(args) != 2 or args[1] not in {"y", "n"} or service.catalogue.phase(args[0]) is None:
+    phase_code = pressed.phase
+    if service.catalogue.phase(phase_code) is None:
         await stale_button(update, context)
         return
     await answer_button(update)
     await edit_pressed(update)
     draft = await service.draft(sender_id(update))
-    if draft is not None and draft.application.phase_code == args[0]:
+    if draft is not None and draft.application.phase_code == phase_code:
         # A second consent screen for the same phase (the phase button tapped twice), or the
         # second tap of a double tap: the draft goes on, its answers are never erased.
         await service.end_corrections(sender_id(update))
         await show_step(update, context, draft)
         return
-    if args[1] == "n":
-        await service.decline_consent(sender_id(update), args[0])
+    if not pressed.yes:
+        await service.decline_consent(sender_id(update), phase_code)
         text = t.gettext("D'accord. Aucune donnée n'est enregistrée. Revenez quand vous voulez.")
         await reply(update, context, text, keyboards.main_menu(t))
         return
-    result = await service.start(sender_id(update), args[0])
+    result = await service.start(sender_id(update), phase_code)
     if isinstance(result, Refusal):
         await tell_refusal(update, context, result)
     elif isinstance(result, Application):
@@ -173,11 +173,10 @@ async def consent_button(update: Update, context: BotContext) -> None:
         await show_step(update, context, result)
 
 
-async def resume_button(update: Update, context: BotContext) -> None:
-    """`res:<id>`: continue the draft at its first unanswered question."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+async def resume_button(update: Update, context: BotContext, pressed: Resume) -> None:
+    """Continue the draft at its first unanswered question."""
     draft = await context.services.applications.draft(sender_id(update))
-    if draft is None or args != [str(draft.application.id)]:
+    if draft is None or pressed.application_id != draft.application.id:
         await stale_button(update, context)
         return
     await answer_button(update)

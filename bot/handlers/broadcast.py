@@ -12,7 +12,8 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot import keyboards
+from bot.callbacks import ANY_VALUE, BroadcastStep
+from bot.callbacks import BroadcastAction as Step
 from bot.context import BotContext, Services
 from bot.handlers.access import may
 from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
@@ -92,32 +93,27 @@ async def broadcast_command(update: Update, context: BotContext) -> None:
     await show(update, context, draft, edit=False)
 
 
-async def _own_draft(update: Update, context: BotContext, draft_id: str) -> Broadcast | None:
+async def _own_draft(update: Update, context: BotContext, draft_id: int) -> Broadcast | None:
     draft = await context.services.broadcasts.repository.draft_of(sender_id(update))
-    return draft if draft is not None and str(draft.id) == draft_id else None
+    return draft if draft is not None and draft.id == draft_id else None
 
 
-async def broadcast_button(update: Update, context: BotContext) -> None:
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    if len(args) >= 2 and args[0] == "stop":
-        await _stop(update, context, args[1])
+async def broadcast_button(update: Update, context: BotContext, pressed: BroadcastStep) -> None:
+    if pressed.action is Step.STOP:
+        await _stop(update, context, pressed.draft_id)
         return
-    draft = await _own_draft(update, context, args[1]) if len(args) >= 2 else None
+    draft = await _own_draft(update, context, pressed.draft_id)
     if draft is None:
         await refuse_button(update, context)
         return
-    await DRAFT_ACTIONS.get(args[0], _unknown)(update, context, draft, args[2:])
-
-
-async def _unknown(update: Update, context: BotContext, draft: Broadcast, args: list[str]) -> None:
-    await refuse_button(update, context)
+    await DRAFT_ACTIONS[pressed.action](update, context, draft, pressed)
 
 
 async def _choose_filter(
-    update: Update, context: BotContext, draft: Broadcast, args: list[str]
+    update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
 ) -> None:
     t, services = context.t, context.services
-    name = args[0] if args else ""
+    name = pressed.name or ""
     codes = services.broadcasts.options(name, draft.audience)
     query = update.callback_query
     if not codes or draft.stage != AUDIENCE or query is None:
@@ -130,14 +126,14 @@ async def _choose_filter(
 
 
 async def _set_filter(
-    update: Update, context: BotContext, draft: Broadcast, args: list[str]
+    update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
 ) -> None:
-    if len(args) != 2:
+    name, code = pressed.name, pressed.value
+    if name is None or code is None:
         await refuse_button(update, context)
         return
-    name, code = args
     audience = await context.services.broadcasts.set_filter(
-        draft, name, None if code == view.ANY else code
+        draft, name, None if code == ANY_VALUE else code
     )
     if audience is None:
         await refuse_button(update, context)
@@ -149,13 +145,15 @@ async def _set_filter(
 
 
 async def _back_to_audience_view(
-    update: Update, context: BotContext, draft: Broadcast, args: list[str]
+    update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
 ) -> None:
     await answer_button(update)
     await show(update, context, draft, edit=True)
 
 
-async def _write(update: Update, context: BotContext, draft: Broadcast, args: list[str]) -> None:
+async def _write(
+    update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
+) -> None:
     service = context.services.broadcasts
     if draft.stage != AUDIENCE:
         await refuse_button(update, context)
@@ -177,7 +175,7 @@ async def _show_current(update: Update, context: BotContext, *, edit: bool) -> N
 
 
 async def _same_text(
-    update: Update, context: BotContext, draft: Broadcast, args: list[str]
+    update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
 ) -> None:
     if not await context.services.broadcasts.same_text_for_everyone(draft):
         await refuse_button(update, context)
@@ -186,7 +184,9 @@ async def _same_text(
     await _show_current(update, context, edit=True)
 
 
-async def _no_photo(update: Update, context: BotContext, draft: Broadcast, args: list[str]) -> None:
+async def _no_photo(
+    update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
+) -> None:
     if draft.stage != PHOTO:
         await refuse_button(update, context)
         return
@@ -196,11 +196,11 @@ async def _no_photo(update: Update, context: BotContext, draft: Broadcast, args:
 
 
 async def _preview_in(
-    update: Update, context: BotContext, draft: Broadcast, args: list[str]
+    update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
 ) -> None:
     t, services = context.t, context.services
     query = update.callback_query
-    locale = args[0] if args else ""
+    locale = pressed.name or ""
     if draft.stage != PREVIEW or locale not in services.i18n.locales or query is None:
         await refuse_button(update, context)
         return
@@ -212,7 +212,9 @@ async def _preview_in(
         await _edit(query.message, text, markup)
 
 
-async def _send(update: Update, context: BotContext, draft: Broadcast, args: list[str]) -> None:
+async def _send(
+    update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
+) -> None:
     t, services = context.t, context.services
     query = update.callback_query
     if draft.stage != PREVIEW or query is None or not isinstance(query.message, Message):
@@ -237,13 +239,17 @@ async def _send(update: Update, context: BotContext, draft: Broadcast, args: lis
     await update_progress(context, services)
 
 
-async def _restart(update: Update, context: BotContext, draft: Broadcast, args: list[str]) -> None:
+async def _restart(
+    update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
+) -> None:
     await context.services.broadcasts.back_to_audience(draft)
     await answer_button(update)
     await _show_current(update, context, edit=False)  # the old preview's buttons go stale
 
 
-async def _discard(update: Update, context: BotContext, draft: Broadcast, args: list[str]) -> None:
+async def _discard(
+    update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
+) -> None:
     await context.services.broadcasts.discard(draft)
     await answer_button(update)
     query = update.callback_query
@@ -251,10 +257,9 @@ async def _discard(update: Update, context: BotContext, draft: Broadcast, args: 
         await _edit(query.message, context.t.gettext("Annonce abandonnée."), None)
 
 
-async def _stop(update: Update, context: BotContext, broadcast_id: str) -> None:
+async def _stop(update: Update, context: BotContext, number: int) -> None:
     services = context.services
-    number = keyboards.parse_id(broadcast_id)
-    if number is None or not await services.broadcasts.cancel(number):
+    if not await services.broadcasts.cancel(number):
         await refuse_button(update, context)
         return
     await answer_button(update, context.t.gettext("Envoi arrêté."))
@@ -263,16 +268,16 @@ async def _stop(update: Update, context: BotContext, broadcast_id: str) -> None:
 
 
 DRAFT_ACTIONS = {
-    "f": _choose_filter,
-    "v": _set_filter,
-    "a": _back_to_audience_view,
-    "go": _write,
-    "same": _same_text,
-    "nophoto": _no_photo,
-    "pv": _preview_in,
-    "send": _send,
-    "re": _restart,
-    "x": _discard,
+    Step.FILTER: _choose_filter,
+    Step.VALUE: _set_filter,
+    Step.AUDIENCE: _back_to_audience_view,
+    Step.WRITE: _write,
+    Step.SAME_TEXT: _same_text,
+    Step.NO_PHOTO: _no_photo,
+    Step.PREVIEW: _preview_in,
+    Step.SEND: _send,
+    Step.RESTART: _restart,
+    Step.DISCARD: _discard,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import keyboards
+from bot.callbacks import Correct, CorrectAnswer
 from bot.context import BotContext
 from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.fallback import stale_button
@@ -43,7 +44,7 @@ async def correct_command(update: Update, context: BotContext) -> None:
             ),
             t.gettext("✏️ %(reference)s", reference=application.reference or ""),
         )
-        rows.append([keyboards.button(label, "cor", application.id)])
+        rows.append([keyboards.button(label, Correct(application.id))])
     await reply(update, context, t.gettext("Quelle candidature corriger ?"), keyboards.inline(rows))
 
 
@@ -65,21 +66,10 @@ async def _show(update: Update, context: BotContext, draft: Draft) -> None:
         await show_step(update, context, current)
 
 
-async def _pressed_correction(
-    update: Update, context: BotContext, arity: int
-) -> tuple[Draft | None, list[str]]:
-    """The sent application a correction button (`<action>:<app>[:…]`, `arity` arguments)
-    names, if the presser may correct it; and the button's arguments."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    wanted = keyboards.parse_id(args[0]) if len(args) == arity else None
-    if wanted is None:
-        return None, args
-    return await context.services.applications.correction_of(sender_id(update), wanted), args
-
-
-async def correct_button(update: Update, context: BotContext) -> None:
-    """`cor:<app>`, from /correct or /status."""
-    draft, _ = await _pressed_correction(update, context, arity=1)
+async def correct_button(update: Update, context: BotContext, pressed: Correct) -> None:
+    """From /correct or /status."""
+    service = context.services.applications
+    draft = await service.correction_of(sender_id(update), pressed.application_id)
     if draft is None:
         await stale_button(update, context)
         return
@@ -87,11 +77,11 @@ async def correct_button(update: Update, context: BotContext) -> None:
     await _show(update, context, draft)
 
 
-async def correct_edit_button(update: Update, context: BotContext) -> None:
-    """`ce:<app>:<question>`: ask that question again; the answer replaces the old one."""
-    draft, args = await _pressed_correction(update, context, arity=2)
+async def correct_edit_button(update: Update, context: BotContext, pressed: CorrectAnswer) -> None:
+    """Ask that question again; the answer replaces the old one."""
     service = context.services.applications
-    if draft is None or not await service.start_correction(draft, args[1]):
+    draft = await service.correction_of(sender_id(update), pressed.application_id)
+    if draft is None or not await service.start_correction(draft, pressed.question):
         await stale_button(update, context)
         return
     await answer_button(update)

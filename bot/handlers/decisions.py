@@ -8,6 +8,7 @@ from datetime import datetime
 from telegram import Update
 
 from bot import keyboards
+from bot.callbacks import CalendarFile, ConfirmOffer, OfferChoice
 from bot.context import BotContext
 from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
@@ -15,7 +16,6 @@ from bot.views import calendar, decisions
 from storage.applications import Application
 
 # `cf:<app>:<choice>`: y confirm, n ask before declining, x decline for good, k keep the place.
-CHOICES = frozenset({"y", "n", "x", "k"})
 
 
 async def decided_of(context: BotContext, application: Application) -> decisions.Decided | None:
@@ -36,23 +36,21 @@ async def _own(update: Update, context: BotContext, wanted: int | None) -> Appli
     return application if application and application.user_id == sender_id(update) else None
 
 
-async def offer_button(update: Update, context: BotContext) -> None:
-    """`cf:<app>:y|n|x|k` on an acceptance or an offer."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+async def offer_button(update: Update, context: BotContext, pressed: ConfirmOffer) -> None:
+    """Confirm, decline (asked first), or keep the place, on an acceptance or an offer."""
     service, t = context.services.applications, context.t
-    valid = len(args) == 2 and args[1] in CHOICES
-    application = await _own(update, context, keyboards.parse_id(args[0]) if valid else None)
+    application = await _own(update, context, pressed.application_id)
     if application is None or application.status not in decisions.TO_CONFIRM:
         await stale_button(update, context)
         return
-    choice = args[1]
-    if choice in {"n", "k"}:
+    choice = pressed.choice
+    if choice in {OfferChoice.NO, OfferChoice.KEEP}:
         decided = await decided_of(context, application)
         if decided is None:
             await stale_button(update, context)
             return
         await answer_button(update)
-        if choice == "n":  # one tap must not give the place away: ask first
+        if choice is OfferChoice.NO:  # one tap must not give the place away: ask first
             text = decisions.decline_question(t, decided)
             await reply(update, context, text, decisions.decline_keyboard(t, application.id))
         else:
@@ -61,15 +59,18 @@ async def offer_button(update: Update, context: BotContext) -> None:
             markup = keyboards.inline(decisions.answer_rows(t, application, calendar=True))
             await reply(update, context, text, markup)
         return
-    changes = await service.respond_to_offer(sender_id(update), application.id, choice == "y")
+    yes = choice is OfferChoice.YES
+    changes = await service.respond_to_offer(sender_id(update), application.id, yes)
     if changes is None:
         await stale_button(update, context)
         return
     await answer_button(update)
     await edit_pressed(update)
-    if choice == "y":
+    if yes:
         text = t.gettext("✅ Merci ! Votre présence est confirmée. À bientôt au marché.")
-        calendar_row = [keyboards.button(t.gettext("📅 Ajouter à l'agenda"), "ics", application.id)]
+        calendar_row = [
+            keyboards.button(t.gettext("📅 Ajouter à l'agenda"), CalendarFile(application.id))
+        ]
         markup = keyboards.inline([calendar_row, keyboards.back_to_menu(t)])
     else:
         text = t.gettext("C'est noté. Votre place sera proposée à une autre structure.")
@@ -77,11 +78,9 @@ async def offer_button(update: Update, context: BotContext) -> None:
     await reply(update, context, t.start_rtl(text), markup)
 
 
-async def calendar_button(update: Update, context: BotContext) -> None:
-    """`ics:<app>`: the .ics file of an accepted, offered or confirmed application."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    wanted = keyboards.parse_id(args[0]) if len(args) == 1 else None
-    application = await _own(update, context, wanted)
+async def calendar_button(update: Update, context: BotContext, pressed: CalendarFile) -> None:
+    """The .ics file of an accepted, offered or confirmed application."""
+    application = await _own(update, context, pressed.application_id)
     decided = await decided_of(context, application) if application else None
     if application is None or decided is None or application.status not in decisions.WITH_CALENDAR:
         await stale_button(update, context)

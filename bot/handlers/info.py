@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import keyboards
+from bot.callbacks import ShowMarket
 from bot.catalogue import Market, Phase
 from bot.context import BotContext
 from bot.handlers.common import answer_button, refuse_button, reply
@@ -45,15 +45,12 @@ async def info_command(update: Update, context: BotContext) -> None:
         await send_market(update, context, market)
 
 
-async def market_button(update: Update, context: BotContext) -> None:
-    """`mkt:<market>`: the market's card; `mkt:<market>:<phase number>`: that phase."""
-    query = update.callback_query
-    assert query is not None
-    _, args = keyboards.decode(query.data)
-    market = context.services.catalogue.market(args[0]) if 1 <= len(args) <= 2 else None
-    number = keyboards.parse_id(args[1]) if market is not None and len(args) == 2 else None
+async def market_button(update: Update, context: BotContext, pressed: ShowMarket) -> None:
+    """A market's card, or with a phase number that phase."""
+    market = context.services.catalogue.market(pressed.market)
+    number = pressed.phase
     phase = market.phase(number) if market is not None and number is not None else None
-    if market is None or (len(args) == 2 and phase is None):
+    if market is None or (number is not None and phase is None):
         await refuse_button(update, context)
         return
     await answer_button(update)

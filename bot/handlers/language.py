@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import keyboards
+from bot.callbacks import ChooseLanguage
 from bot.context import BotContext
 from bot.handlers.common import answer_button, refuse_button, reply
 from bot.handlers.menu import show_home
@@ -30,16 +31,14 @@ async def language_command(update: Update, context: BotContext) -> None:
     await show_picker(update, context)
 
 
-async def choose_language(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    _, args = keyboards.decode(query.data)
+async def choose_language(update: Update, context: BotContext, pressed: ChooseLanguage) -> None:
+    assert update.effective_user is not None
     services = context.services
-    if len(args) != 1 or args[0] not in services.i18n.locales:
+    if pressed.locale not in services.i18n.locales:
         await refuse_button(update, context)
         return
-    await services.users.set_locale(update.effective_user.id, args[0])
-    context.locale, context.locale_chosen = args[0], True
+    await services.users.set_locale(update.effective_user.id, pressed.locale)
+    context.locale, context.locale_chosen = pressed.locale, True
     await answer_button(update, context.t.gettext("Langue choisie : français"))
     deep_link = context.user_data.pop("deep_link", None) if context.user_data is not None else None
     if isinstance(deep_link, str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import keyboards
+from bot.callbacks import EraseData
 from bot.context import BotContext
 from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
@@ -45,14 +46,13 @@ async def delete_command(update: Update, context: BotContext) -> None:
     )
 
 
-async def delete_button(update: Update, context: BotContext) -> None:
-    """`del:y:<time asked>` erases; `del:n` keeps everything."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+async def delete_button(update: Update, context: BotContext, pressed: EraseData) -> None:
+    """Yes (with the time asked) erases; no keeps everything."""
     t, services = context.t, context.services
     now = int(services.clock().timestamp())
-    asked = keyboards.parse_id(args[1]) if len(args) == 2 and args[0] == "y" else None
+    asked = pressed.asked if pressed.yes else None
     confirmed = asked is not None and 0 <= now - asked <= CONFIRM_SECONDS
-    if args != ["n"] and not confirmed:
+    if pressed != EraseData(yes=False) and not confirmed:
         await stale_button(update, context)
         return
     await answer_button(update)

@@ -14,6 +14,7 @@ from typing import Any
 from telegram import Message, ReplyKeyboardRemove, Update
 
 from bot import keyboards
+from bot.callbacks import Choose, Done, Skip, Toggle
 from bot.context import BotContext
 from bot.handlers.common import (
     ReplyMarkup,
@@ -207,36 +208,34 @@ async def on_edited_message(update: Update, context: BotContext) -> None:
     )
 
 
+async def refuse_in_form(update: Update, context: BotContext) -> None:
+    """A form button that does not parse: refused, and the application in progress (if any)
+    asks its question again."""
+    await refuse_button(update, context)
+    draft = await context.services.applications.in_progress(sender_id(update))
+    if draft is not None:
+        await show_step(update, context, draft)
+
+
 async def _button_draft(
-    update: Update, context: BotContext, action_args: int
-) -> tuple[Draft, list[str]] | None:
+    update: Update, context: BotContext, application_id: int, question_key: str
+) -> Draft | None:
     """The draft a questionnaire button belongs to, if the button is still current."""
-    query = update.callback_query
-    assert query is not None
-    _, args = keyboards.decode(query.data)
-    prefer = keyboards.parse_id(args[0]) if args else None
-    draft = await context.services.applications.in_progress(sender_id(update), prefer)
-    current = (
-        draft is not None
-        and len(args) == action_args
-        and args[0] == str(draft.application.id)
-        and (action_args == 1 or draft.asks(args[1]))
-    )
-    if not current:
+    draft = await context.services.applications.in_progress(sender_id(update), application_id)
+    if draft is None or draft.application.id != application_id or not draft.asks(question_key):
         await refuse_button(update, context)
         if draft is not None:
             await show_step(update, context, draft)
         return None
-    assert draft is not None
-    return draft, args
+    return draft
 
 
-async def choice_button(update: Update, context: BotContext) -> None:
-    """`a:<app>:<question>:<choice>`"""
-    found = await _button_draft(update, context, 3)
-    if found is None:
+async def choice_button(update: Update, context: BotContext, pressed: Choose) -> None:
+    """One option of a single-choice question."""
+    draft = await _button_draft(update, context, pressed.application_id, pressed.question)
+    if draft is None:
         return
-    draft, (_, _key, code) = found
+    code = pressed.choice
     question = draft.step.question  # type: ignore[union-attr]
     if question.kind is not Kind.CHOICE or code not in choice_codes(question, draft.form):
         await refuse_button(update, context)
@@ -257,15 +256,14 @@ async def _mark_answered(
     await edit_pressed(update, None, text)
 
 
-async def toggle_button(update: Update, context: BotContext) -> None:
-    """`t:<app>:<question>:<choice>`: tick or untick, and redraw the ticks."""
-    found = await _button_draft(update, context, 3)
-    if found is None:
+async def toggle_button(update: Update, context: BotContext, pressed: Toggle) -> None:
+    """Tick or untick, and redraw the ticks."""
+    draft = await _button_draft(update, context, pressed.application_id, pressed.question)
+    if draft is None:
         return
-    draft, (_, _key, code) = found
     question = draft.step.question  # type: ignore[union-attr]
     try:
-        await context.services.applications.toggle(draft, question, code)
+        await context.services.applications.toggle(draft, question, pressed.choice)
     except ValidationError:
         await refuse_button(update, context)
         return
@@ -276,12 +274,11 @@ async def toggle_button(update: Update, context: BotContext) -> None:
         await edit_pressed(update, markup)  # type: ignore[arg-type]
 
 
-async def done_button(update: Update, context: BotContext) -> None:
-    """`d:<app>:<question>`: the ticked options (or photos sent) are the answer."""
-    found = await _button_draft(update, context, 2)
-    if found is None:
+async def done_button(update: Update, context: BotContext, pressed: Done) -> None:
+    """The ticked options (or photos sent) are the answer."""
+    draft = await _button_draft(update, context, pressed.application_id, pressed.question)
+    if draft is None:
         return
-    draft, _ = found
     question = draft.step.question  # type: ignore[union-attr]
     try:
         await context.services.applications.finish(draft, question)
@@ -296,12 +293,11 @@ async def done_button(update: Update, context: BotContext) -> None:
     await _continue(update, context, draft)
 
 
-async def skip_button(update: Update, context: BotContext) -> None:
-    """`s:<app>:<question>`, on optional questions only."""
-    found = await _button_draft(update, context, 2)
-    if found is None:
+async def skip_button(update: Update, context: BotContext, pressed: Skip) -> None:
+    """On optional questions only."""
+    draft = await _button_draft(update, context, pressed.application_id, pressed.question)
+    if draft is None:
         return
-    draft, _ = found
     question = draft.step.question  # type: ignore[union-attr]
     if not question.optional:
         await refuse_button(update, context)

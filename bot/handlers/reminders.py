@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import keyboards
+from bot.callbacks import ReminderSetting, SetReminders
 from bot.context import BotContext
 from bot.handlers.common import answer_button, reply, sender_id
-from bot.handlers.fallback import stale_button
 from bot.services.reminders import events
 from bot.views.reminders import reminders_messages, toggle_keyboard
 
@@ -26,15 +25,11 @@ async def reminders_command(update: Update, context: BotContext) -> None:
         await reply(update, context, text, toggle_keyboard(t, off) if last and found else None)
 
 
-async def reminders_button(update: Update, context: BotContext) -> None:
-    """`rem:on|off`"""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    if args not in (["on"], ["off"]):
-        await stale_button(update, context)
-        return
+async def reminders_button(update: Update, context: BotContext, pressed: SetReminders) -> None:
+    """The reminder 7 days before, on or off."""
     services = context.services
     await services.applications.set_reminders_off(
-        sender_id(update), args[0] == "off", services.users
+        sender_id(update), pressed.setting is ReminderSetting.OFF, services.users
     )
     await answer_button(update)
     await reminders_command(update, context)

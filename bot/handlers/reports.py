@@ -6,12 +6,12 @@ import asyncio
 
 from telegram import Update
 
-from bot import keyboards
 from bot.catalogue import Market
 from bot.context import BotContext
 from bot.handlers.common import reply
 from bot.questionnaire import FormContext
 from bot.services import exports, stats
+from bot.validation import parse_id
 from storage.reports import ReportRepository
 
 
@@ -23,7 +23,7 @@ def _market_and_phase(context: BotContext) -> tuple[Market, int | None] | None:
     if market is None:
         return None
     if len(args) >= 2:
-        number = keyboards.parse_id(args[1])
+        number = parse_id(args[1])
         if number is None or market.phase(number) is None:
             return None
         return market, number

@@ -6,6 +6,7 @@ from telegram import InputMediaPhoto, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot import keyboards
+from bot.callbacks import CardAction, RejectFor, ReviewCard
 from bot.context import BotContext
 from bot.handlers.access import may
 from bot.handlers.common import answer_button, reply
@@ -19,8 +20,8 @@ ALL = "all"
 OTHER_REASON = "other"
 REJECT_NOTE = "reject_note"
 MAX_SEARCH = 120  # the longest name an answer holds (validation.parse_structure_name)
-# What a card's `rv:` buttons do: navigate, show the media, decide.
-CARD_ACTIONS = frozenset({"show", "prev", "next", "med", "rej", "acc", "wl"})
+# The card's buttons that decide (the others navigate, or show the media).
+DECIDING = frozenset({CardAction.ACCEPT, CardAction.WAITLIST, CardAction.REJECT})
 
 
 def _known_scope(context: BotContext, scope: str) -> str:
@@ -130,7 +131,8 @@ async def find_command(update: Update, context: BotContext) -> None:
     rows = [
         [
             keyboards.button(
-                application.reference or str(application.id), "rv", "show", application.id, ALL
+                application.reference or str(application.id),
+                ReviewCard(CardAction.SHOW, application.id, ALL),
             )
         ]
         for application in found
@@ -139,31 +141,28 @@ async def find_command(update: Update, context: BotContext) -> None:
     await reply(update, context, text, keyboards.inline(rows))
 
 
-async def review_button(update: Update, context: BotContext) -> None:
-    """`rv:<action>:<app>:<scope>`"""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    found = keyboards.parse_id(args[1]) if len(args) == 3 else None
-    if found is None or args[0] not in CARD_ACTIONS:  # a button is answered once: check first
-        await stale_button(update, context)
-        return
-    action, application_id, scope = args[0], found, _known_scope(context, args[2])
+async def review_button(update: Update, context: BotContext, pressed: ReviewCard) -> None:
+    """A card's button: navigate the queue of `scope`, show the media, decide."""
+    action, application_id = pressed.action, pressed.application_id
+    scope = _known_scope(context, pressed.scope)
     user = update.effective_user
     assert user is not None
-    if action in {"acc", "wl", "rej"} and not await may(context, user.id, "decide"):
-        await stale_button(update, context)
+    if action in DECIDING and not await may(context, user.id, "decide"):
+        await stale_button(update, context)  # a button is answered once: check first
         return
     await answer_button(update)
-    if action in {"show", "prev", "next"}:
+    if action in {CardAction.SHOW, CardAction.PREVIOUS, CardAction.NEXT}:
         target: int | None = application_id
-        if action != "show":
-            target = await _neighbour(context, application_id, scope, forward=action == "next")
+        if action is not CardAction.SHOW:
+            forward = action is CardAction.NEXT
+            target = await _neighbour(context, application_id, scope, forward=forward)
         if target is None:
             await reply(update, context, context.t.gettext("Fin de la liste."))
         else:
             await show_card(update, context, target, scope)
-    elif action == "med":
+    elif action is CardAction.MEDIA:
         await _send_media(update, context, application_id)
-    elif action == "rej":
+    elif action is CardAction.REJECT:
         markup = console.reasons_keyboard(
             context.t, context.services.catalogue, application_id, scope
         )
@@ -173,23 +172,22 @@ async def review_button(update: Update, context: BotContext) -> None:
             update,
             context,
             application_id,
-            Status.ACCEPTED if action == "acc" else Status.WAITLISTED,
+            Status.ACCEPTED if action is CardAction.ACCEPT else Status.WAITLISTED,
             None,
             scope,
         )
 
 
-async def reject_button(update: Update, context: BotContext) -> None:
-    """`rj:<app>:<reason>:<scope>`"""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+async def reject_button(update: Update, context: BotContext, pressed: RejectFor) -> None:
+    """A reason of the catalogue; "other" asks for the organizer's words."""
     catalogue = context.services.catalogue
-    application_id = keyboards.parse_id(args[0]) if len(args) == 3 else None
-    if application_id is None or catalogue.reject_reason(args[1]) is None:
+    application_id, reason = pressed.application_id, pressed.reason
+    if catalogue.reject_reason(reason) is None:
         await stale_button(update, context)
         return
     await answer_button(update)
-    scope = _known_scope(context, args[2])
-    if args[1] == OTHER_REASON and context.user_data is not None:
+    scope = _known_scope(context, pressed.scope)
+    if reason == OTHER_REASON and context.user_data is not None:
         # The next text from this organizer is the reason (disposable UI state: lost on a
         # restart, which only means choosing the reason again).
         context.user_data[REJECT_NOTE] = (application_id, scope)
@@ -197,7 +195,7 @@ async def reject_button(update: Update, context: BotContext) -> None:
         locale = await _applicant_locale(context, application.user_id) if application else None
         await reply(update, context, console.reason_prompt(context.t, locale))
         return
-    await decide(update, context, application_id, Status.REJECTED, args[1], scope)
+    await decide(update, context, application_id, Status.REJECTED, reason, scope)
 
 
 async def reject_note(update: Update, context: BotContext) -> None:
@@ -235,7 +233,14 @@ async def decide(
     )
     if outcome is Outcome.FULL:
         markup = keyboards.inline(
-            [[keyboards.button(t.gettext("⏳ Liste d'attente"), "rv", "wl", application_id, scope)]]
+            [
+                [
+                    keyboards.button(
+                        t.gettext("⏳ Liste d'attente"),
+                        ReviewCard(CardAction.WAITLIST, application_id, scope),
+                    )
+                ]
+            ]
         )
         await reply(
             update,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import keyboards
+from bot.callbacks import Correct, MenuItem, OpenMenu, Resume, Withdraw, WithdrawConfirmed
 from bot.context import BotContext
 from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.decisions import deadline_of
@@ -32,7 +33,7 @@ async def status_command(update: Update, context: BotContext) -> None:
             number=draft.form.phase.number,
         )
         markup = keyboards.inline(
-            [[keyboards.button(t.gettext("▶️ Continuer"), "res", draft.application.id)]]
+            [[keyboards.button(t.gettext("▶️ Continuer"), Resume(draft.application.id))]]
         )
         await reply(update, context, t.start_rtl(text), markup)
     for application in applications:
@@ -45,11 +46,11 @@ async def status_command(update: Update, context: BotContext) -> None:
         rows = decisions.answer_rows(t, application, calendar=True)
         if service.may_correct(application):
             rows.append(
-                [keyboards.button(t.gettext("✏️ Corriger mes réponses"), "cor", application.id)]
+                [keyboards.button(t.gettext("✏️ Corriger mes réponses"), Correct(application.id))]
             )
         if may_withdraw(application.status):
             rows.append(
-                [keyboards.button(t.gettext("↩️ Retirer ma candidature"), "wd", application.id)]
+                [keyboards.button(t.gettext("↩️ Retirer ma candidature"), Withdraw(application.id))]
             )
         await reply(
             update,
@@ -59,20 +60,16 @@ async def status_command(update: Update, context: BotContext) -> None:
         )
 
 
-async def _own_application_id(update: Update, context: BotContext) -> int | None:
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    wanted = keyboards.parse_id(args[0]) if len(args) == 1 else None
-    if wanted is None:
-        return None
+async def _own_application_id(update: Update, context: BotContext, wanted: int) -> int | None:
     application = await context.services.applications.repository.get(wanted)
     if application is None or application.user_id != sender_id(update):
         return None
     return application.id
 
 
-async def withdraw_button(update: Update, context: BotContext) -> None:
-    """`wd:<app>`: ask for confirmation."""
-    application_id = await _own_application_id(update, context)
+async def withdraw_button(update: Update, context: BotContext, pressed: Withdraw) -> None:
+    """Ask for confirmation."""
+    application_id = await _own_application_id(update, context, pressed.application_id)
     if application_id is None:
         await stale_button(update, context)
         return
@@ -80,8 +77,8 @@ async def withdraw_button(update: Update, context: BotContext) -> None:
     await answer_button(update)
     markup = keyboards.inline(
         [
-            [keyboards.button(t.gettext("Oui, retirer"), "wdy", application_id)],
-            [keyboards.button(t.gettext("Non, garder"), "menu", "status")],
+            [keyboards.button(t.gettext("Oui, retirer"), WithdrawConfirmed(application_id))],
+            [keyboards.button(t.gettext("Non, garder"), OpenMenu(MenuItem.STATUS))],
         ]
     )
     await reply(
@@ -89,9 +86,11 @@ async def withdraw_button(update: Update, context: BotContext) -> None:
     )
 
 
-async def withdraw_confirmed_button(update: Update, context: BotContext) -> None:
-    """`wdy:<app>`: a freed place goes to the first on the waiting list."""
-    application_id = await _own_application_id(update, context)
+async def withdraw_confirmed_button(
+    update: Update, context: BotContext, pressed: WithdrawConfirmed
+) -> None:
+    """A freed place goes to the first on the waiting list."""
+    application_id = await _own_application_id(update, context, pressed.application_id)
     service, t = context.services.applications, context.t
     changes = await service.withdraw(sender_id(update), application_id) if application_id else None
     if changes is None:

@@ -5,6 +5,15 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import keyboards
+from bot.callbacks import (
+    CLOSE_GRID,
+    BackToSummary,
+    Cancel,
+    CancelConfirmed,
+    EditAnswer,
+    Resume,
+    Submit,
+)
 from bot.context import BotContext
 from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
 from bot.handlers.questionnaire import show_step
@@ -15,38 +24,41 @@ from bot.views.duplicate import duplicate_text
 from storage.applications import Application
 
 
-async def _summary_draft(
-    update: Update, context: BotContext, nargs: int
-) -> tuple[Draft, list[str]] | None:
+async def refuse_at_summary(update: Update, context: BotContext) -> None:
+    """A summary button that does not parse: refused, and the draft (if any) shown again."""
+    await _refuse(update, context, await context.services.applications.draft(sender_id(update)))
+
+
+async def _refuse(update: Update, context: BotContext, draft: Draft | None) -> None:
+    await refuse_button(update, context)
+    if draft is not None:
+        await show_step(update, context, draft)
+
+
+async def _summary_draft(update: Update, context: BotContext, application_id: int) -> Draft | None:
     """The draft, if this summary button belongs to it and it is at the summary."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
     draft = await context.services.applications.draft(sender_id(update))
-    if draft is None or len(args) != nargs or args[0] != str(draft.application.id):
-        await refuse_button(update, context)
-        if draft is not None:
-            await show_step(update, context, draft)
+    if draft is None or application_id != draft.application.id:
+        await _refuse(update, context, draft)
         return None
-    return draft, args
+    return draft
 
 
-async def edit_button(update: Update, context: BotContext) -> None:
-    """`e:<app>:<question>`: ask that question again, then come back to the summary.
-
-    `e:<app>` shows the ✏️ buttons in place of the summary's, `e:<app>:-` puts those back."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
-    found = await _summary_draft(update, context, 2 if len(args) > 1 else 1)
-    if found is None:
+async def edit_button(update: Update, context: BotContext, pressed: EditAnswer) -> None:
+    """A question: ask it again, then come back to the summary. Without one, the ✏️ buttons
+    in place of the summary's; with CLOSE_GRID, those put back."""
+    draft = await _summary_draft(update, context, pressed.application_id)
+    if draft is None:
         return
-    draft, args = found
     service, t = context.services.applications, context.t
-    if isinstance(draft.step, Review) and (len(args) == 1 or args[1] == view.CLOSE_GRID):
+    key = pressed.question
+    if isinstance(draft.step, Review) and key in {None, CLOSE_GRID}:
         await answer_button(update)
-        grid = len(args) == 1
+        grid = key is None
         markup = view.summary_grid_keyboard(t, draft) if grid else view.summary_keyboard(t, draft)
         await edit_pressed(update, markup)
         return
-    key = args[1] if len(args) == 2 else ""
-    if not isinstance(draft.step, Review) or not await service.edit(draft, key):
+    if not isinstance(draft.step, Review) or not await service.edit(draft, key or ""):
         await refuse_button(update, context)
         await show_step(update, context, draft)
         return
@@ -56,11 +68,10 @@ async def edit_button(update: Update, context: BotContext) -> None:
         await show_step(update, context, updated)
 
 
-async def back_button(update: Update, context: BotContext) -> None:
-    """`back:<app>`: leave the question being edited, of a draft or of a correction (/correct)."""
-    _, args = keyboards.decode(update.callback_query.data if update.callback_query else None)
+async def back_button(update: Update, context: BotContext, pressed: BackToSummary) -> None:
+    """Leave the question being edited, of a draft or of a correction (/correct)."""
     service = context.services.applications
-    wanted = keyboards.parse_id(args[0]) if len(args) == 1 else None
+    wanted = pressed.application_id
     draft = await service.in_progress(sender_id(update), wanted)
     if draft is None or draft.application.id != wanted:
         await refuse_button(update, context)
@@ -74,12 +85,10 @@ async def back_button(update: Update, context: BotContext) -> None:
         await show_step(update, context, updated)
 
 
-async def submit_button(update: Update, context: BotContext) -> None:
-    """`sub:<app>`"""
-    found = await _summary_draft(update, context, 1)
-    if found is None:
+async def submit_button(update: Update, context: BotContext, pressed: Submit) -> None:
+    draft = await _summary_draft(update, context, pressed.application_id)
+    if draft is None:
         return
-    draft, _ = found
     t = context.t
     result = await context.services.applications.submit(draft)
     await answer_button(update)
@@ -111,18 +120,21 @@ async def submit_button(update: Update, context: BotContext) -> None:
         await show_step(update, context, draft)
 
 
-async def cancel_button(update: Update, context: BotContext) -> None:
-    """`can:<app>`: ask for confirmation first; nothing is deleted yet."""
-    found = await _summary_draft(update, context, 1)
-    if found is None:
+async def cancel_button(update: Update, context: BotContext, pressed: Cancel) -> None:
+    """Ask for confirmation first; nothing is deleted yet."""
+    draft = await _summary_draft(update, context, pressed.application_id)
+    if draft is None:
         return
-    draft, _ = found
     t = context.t
     await answer_button(update)
     markup = keyboards.inline(
         [
-            [keyboards.button(t.gettext("🗑️ Oui, tout effacer"), "cany", draft.application.id)],
-            [keyboards.button(t.gettext("↩️ Non, garder"), "res", draft.application.id)],
+            [
+                keyboards.button(
+                    t.gettext("🗑️ Oui, tout effacer"), CancelConfirmed(draft.application.id)
+                )
+            ],
+            [keyboards.button(t.gettext("↩️ Non, garder"), Resume(draft.application.id))],
         ]
     )
     await reply(
@@ -130,12 +142,12 @@ async def cancel_button(update: Update, context: BotContext) -> None:
     )
 
 
-async def cancel_confirmed_button(update: Update, context: BotContext) -> None:
-    """`cany:<app>`"""
-    found = await _summary_draft(update, context, 1)
-    if found is None:
+async def cancel_confirmed_button(
+    update: Update, context: BotContext, pressed: CancelConfirmed
+) -> None:
+    draft = await _summary_draft(update, context, pressed.application_id)
+    if draft is None:
         return
-    draft, _ = found
     await context.services.applications.cancel(draft)
     await answer_button(update)
     t = context.t

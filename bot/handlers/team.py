@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import keyboards
 from bot.context import BotContext
 from bot.handlers.common import reply
 from bot.menus import clear_team_menu, set_team_menus
+from bot.validation import parse_id
 from bot.views.privacy import split_messages
 from bot.views.team import refusal_text
 from storage.roles import ROLES, Change
@@ -17,7 +17,7 @@ async def grant_command(update: Update, context: BotContext) -> None:
     """`/grant <user id> <admin|organizer|reviewer>`"""
     t, services = context.t, context.services
     args = context.args or []
-    user_id = keyboards.parse_id(args[0]) if len(args) == 2 else None
+    user_id = parse_id(args[0]) if len(args) == 2 else None
     if user_id is None or args[1] not in ROLES:
         await reply(update, context, t.gettext("Usage : /grant <id> <admin|organizer|reviewer>"))
         return
@@ -38,7 +38,7 @@ async def revoke_command(update: Update, context: BotContext) -> None:
     """`/revoke <user id>`"""
     t, services = context.t, context.services
     args = context.args or []
-    user_id = keyboards.parse_id(args[0]) if len(args) == 1 else None
+    user_id = parse_id(args[0]) if len(args) == 1 else None
     if user_id is None:
         await reply(update, context, t.gettext("Usage : /revoke <id>"))
         return

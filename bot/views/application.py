@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from telegram import (
@@ -12,6 +13,22 @@ from telegram import (
 )
 
 from bot import keyboards, statuses
+from bot.callbacks import (
+    CLOSE_GRID,
+    BackToSummary,
+    CallbackData,
+    Cancel,
+    Choose,
+    ChooseMarket,
+    ChoosePhase,
+    Consent,
+    CorrectAnswer,
+    Done,
+    EditAnswer,
+    Skip,
+    Submit,
+    Toggle,
+)
 from bot.catalogue import Market
 from bot.i18n import Translator
 from bot.keyboards import button, inline
@@ -25,7 +42,7 @@ from storage.applications import Application
 def phases_keyboard(t: Translator, availabilities: list[Availability]) -> InlineKeyboardMarkup:
     shown = [a for a in availabilities if a.open]
     rows = [
-        [button(label, "ph", a.phase.code)]
+        [button(label, ChoosePhase(a.phase.code))]
         for a, label in zip(shown, phase_labels(t, shown), strict=True)
     ]
     return inline([*rows, keyboards.back_to_menu(t)])
@@ -45,7 +62,9 @@ def phases_text(t: Translator, market: Market, availabilities: list[Availability
 
 
 def markets_keyboard(t: Translator, markets: tuple[Market, ...]) -> InlineKeyboardMarkup:
-    rows = [[button(market.short_name.get(t.locale), "apply", market.code)] for market in markets]
+    rows = [
+        [button(market.short_name.get(t.locale), ChooseMarket(market.code))] for market in markets
+    ]
     return inline([*rows, keyboards.back_to_menu(t)])
 
 
@@ -81,8 +100,8 @@ def consent_text(
 def consent_keyboard(t: Translator, phase_code: str) -> InlineKeyboardMarkup:
     return inline(
         [
-            [button(t.gettext("✅ J'accepte"), "cons", phase_code, "y")],
-            [button(t.gettext("❌ Je refuse"), "cons", phase_code, "n")],
+            [button(t.gettext("✅ J'accepte"), Consent(phase_code, True))],
+            [button(t.gettext("❌ Je refuse"), Consent(phase_code, False))],
         ]
     )
 
@@ -114,7 +133,7 @@ def question_keyboard(
         return ReplyKeyboardMarkup([[share]], resize_keyboard=True, one_time_keyboard=True)
     if question.kind is Kind.CHOICE:
         rows = [
-            [button(choice.label(t), "a", app_id, question.key, choice.code)]
+            [button(choice.label(t), Choose(app_id, question.key, choice.code))]
             for choice in question.choices(draft.form)
         ]
     elif question.kind is Kind.MULTI:
@@ -123,23 +142,20 @@ def question_keyboard(
             [
                 button(
                     ("✅ " if choice.code in selected else "▫️ ") + choice.label(t),
-                    "t",
-                    app_id,
-                    question.key,
-                    choice.code,
+                    Toggle(app_id, question.key, choice.code),
                 )
             ]
             for choice in question.choices(draft.form)
         ]
-        rows.append([button(t.gettext("✔️ Terminé"), "d", app_id, question.key)])
+        rows.append([button(t.gettext("✔️ Terminé"), Done(app_id, question.key))])
     elif question.kind is Kind.PHOTOS and draft.pending(question):
-        rows.append([button(t.gettext("✔️ Terminé"), "d", app_id, question.key)])
+        rows.append([button(t.gettext("✔️ Terminé"), Done(app_id, question.key))])
     if question.optional:
-        rows.append([button(t.gettext("⏭️ Passer"), "s", app_id, question.key)])
+        rows.append([button(t.gettext("⏭️ Passer"), Skip(app_id, question.key))])
     # Not on a question that has no answer yet: a corrected answer can make a new one apply
     # (another legal form, another register number), and it must be answered.
     if draft.application.editing == question.key and question.key in draft.answers:
-        rows.append([button(t.gettext("↩️ Retour au résumé"), "back", app_id)])
+        rows.append([button(t.gettext("↩️ Retour au résumé"), BackToSummary(app_id))])
     return inline(rows) if rows else None
 
 
@@ -197,13 +213,11 @@ def summary_text(t: Translator, draft: Draft) -> str:
     return t.start_rtl("\n".join(lines))
 
 
-# Callback data of the summary's "✏️ Modifier une réponse": `e:<app>` opens the grid of ✏️
-# buttons, `e:<app>:-` closes it (no question key is "-"); `e:<app>:<key>` edits an answer.
-CLOSE_GRID = "-"
-
-
 def edit_grid(
-    t: Translator, draft: Draft, action: str, back: InlineKeyboardButton
+    t: Translator,
+    draft: Draft,
+    action: Callable[[int, str], CallbackData],
+    back: InlineKeyboardButton,
 ) -> InlineKeyboardMarkup:
     """A ✏️ button per question that applies, two to a row, then `back`; shared by the
     summary (behind "✏️ Modifier une réponse") and the correction screen (/correct).
@@ -211,9 +225,7 @@ def edit_grid(
     edit_buttons = [
         button(
             fit(t.gettext("✏️ %(label)s", label=t.gettext(q.label))),
-            action,
-            draft.application.id,
-            q.key,
+            action(draft.application.id, q.key),
         )
         for q in applicable(draft.values, draft.form)
     ]
@@ -226,16 +238,16 @@ def summary_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
     app_id = draft.application.id
     return inline(
         [
-            [button(t.gettext("📨 Envoyer ma candidature"), "sub", app_id)],
-            [button(t.gettext("✏️ Modifier une réponse"), "e", app_id)],
-            [button(t.gettext("🗑️ Annuler la candidature"), "can", app_id)],
+            [button(t.gettext("📨 Envoyer ma candidature"), Submit(app_id))],
+            [button(t.gettext("✏️ Modifier une réponse"), EditAnswer(app_id))],
+            [button(t.gettext("🗑️ Annuler la candidature"), Cancel(app_id))],
         ]
     )
 
 
 def summary_grid_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
-    back = button(t.gettext("↩️ Retour au résumé"), "e", draft.application.id, CLOSE_GRID)
-    return edit_grid(t, draft, "e", back)
+    back = button(t.gettext("↩️ Retour au résumé"), EditAnswer(draft.application.id, CLOSE_GRID))
+    return edit_grid(t, draft, EditAnswer, back)
 
 
 def application_line(t: Translator, market: Market | None, application: Application) -> str:
@@ -274,4 +286,4 @@ def correction_text(t: Translator, draft: Draft) -> str:
 
 
 def correction_keyboard(t: Translator, draft: Draft) -> InlineKeyboardMarkup:
-    return edit_grid(t, draft, "ce", keyboards.back_to_menu(t)[0])
+    return edit_grid(t, draft, CorrectAnswer, keyboards.back_to_menu(t)[0])

@@ -5,13 +5,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import keyboards
+from bot.callbacks import ANY_VALUE, BroadcastStep
+from bot.callbacks import BroadcastAction as Step
 from bot.catalogue import Catalogue
 from bot.i18n import N_, I18n, Translator
 from bot.services.broadcasts import EVERYONE, FILTERS
 from bot.views.buttons import fit
 from storage.broadcasts import Audience, Broadcast, Progress
 
-ANY = "-"  # callback code for "no filter"
 FILTER_NAMES = {
     "market": N_("🏪 Marché"),
     "phase": N_("📅 Phase"),
@@ -80,21 +81,29 @@ def audience_text(
 
 def audience_keyboard(t: Translator, draft_id: int) -> InlineKeyboardMarkup:
     def choose(name: str) -> InlineKeyboardButton:
-        return keyboards.button(t.gettext(FILTER_NAMES[name]), "bc", "f", draft_id, name)
+        return keyboards.button(
+            t.gettext(FILTER_NAMES[name]), BroadcastStep(Step.FILTER, draft_id, name)
+        )
 
     return keyboards.inline(
         [
             [choose("market"), choose("phase")],
             [choose("status"), choose("sector")],
             [choose("province"), choose("language")],
-            [keyboards.button(t.gettext("✍️ Écrire le message"), "bc", "go", draft_id)],
+            [
+                keyboards.button(
+                    t.gettext("✍️ Écrire le message"), BroadcastStep(Step.WRITE, draft_id)
+                )
+            ],
             [discard_button(t, draft_id)],
         ]
     )
 
 
 def discard_button(t: Translator, draft_id: int) -> InlineKeyboardButton:
-    return keyboards.button(t.gettext("✖️ Abandonner l'annonce"), "bc", "x", draft_id)
+    return keyboards.button(
+        t.gettext("✖️ Abandonner l'annonce"), BroadcastStep(Step.DISCARD, draft_id)
+    )
 
 
 def options_keyboard(
@@ -108,16 +117,23 @@ def options_keyboard(
     rows = [
         [
             keyboards.button(
-                fit(option_label(t, catalogue, i18n, name, code)), "bc", "v", draft_id, name, code
+                fit(option_label(t, catalogue, i18n, name, code)),
+                BroadcastStep(Step.VALUE, draft_id, name, code),
             )
         ]
         for code in codes
     ]
     if name != "status":
         rows.insert(
-            0, [keyboards.button(t.pgettext("filtre", "Tous"), "bc", "v", draft_id, name, ANY)]
+            0,
+            [
+                keyboards.button(
+                    t.pgettext("filtre", "Tous"),
+                    BroadcastStep(Step.VALUE, draft_id, name, ANY_VALUE),
+                )
+            ],
         )
-    rows.append([keyboards.button(t.gettext("⬅️ Retour"), "bc", "a", draft_id)])
+    rows.append([keyboards.button(t.gettext("⬅️ Retour"), BroadcastStep(Step.AUDIENCE, draft_id))])
     return keyboards.inline(rows)
 
 
@@ -137,7 +153,13 @@ def text_keyboard(t: Translator, draft_id: int, first: bool) -> InlineKeyboardMa
     rows = (
         []
         if first
-        else [[keyboards.button(t.gettext("🔁 Le même texte pour tous"), "bc", "same", draft_id)]]
+        else [
+            [
+                keyboards.button(
+                    t.gettext("🔁 Le même texte pour tous"), BroadcastStep(Step.SAME_TEXT, draft_id)
+                )
+            ]
+        ]
     )
     return keyboards.inline([*rows, [discard_button(t, draft_id)]])
 
@@ -151,7 +173,7 @@ def photo_prompt(t: Translator) -> str:
 def photo_keyboard(t: Translator, draft_id: int) -> InlineKeyboardMarkup:
     return keyboards.inline(
         [
-            [keyboards.button(t.gettext("➡️ Sans photo"), "bc", "nophoto", draft_id)],
+            [keyboards.button(t.gettext("➡️ Sans photo"), BroadcastStep(Step.NO_PHOTO, draft_id))],
             [discard_button(t, draft_id)],
         ]
     )
@@ -163,7 +185,8 @@ def preview_keyboard(
     """Under the preview (the exact message recipients get): other languages, send, redo."""
     others = [
         keyboards.button(
-            ("👁 " if code == shown else "") + i18n.native_name(code), "bc", "pv", draft.id, code
+            ("👁 " if code == shown else "") + i18n.native_name(code),
+            BroadcastStep(Step.PREVIEW, draft.id, code),
         )
         for code in i18n.locales
         if EVERYONE not in draft.texts
@@ -171,8 +194,8 @@ def preview_keyboard(
     send = t.ngettext("✅ Envoyer à %(count)s personne", "✅ Envoyer à %(count)s personnes", reach)
     rows = [others] if others else []
     rows += [
-        [keyboards.button(send, "bc", "send", draft.id)],
-        [keyboards.button(t.gettext("✏️ Recommencer"), "bc", "re", draft.id)],
+        [keyboards.button(send, BroadcastStep(Step.SEND, draft.id))],
+        [keyboards.button(t.gettext("✏️ Recommencer"), BroadcastStep(Step.RESTART, draft.id))],
         [discard_button(t, draft.id)],
     ]
     return keyboards.inline(rows)
@@ -234,9 +257,7 @@ def history_keyboard(
         [
             keyboards.button(
                 t.gettext("⏹ Arrêter l'annonce n°%(id)s", id=broadcast.id),
-                "bc",
-                "stop",
-                broadcast.id,
+                BroadcastStep(Step.STOP, broadcast.id),
             )
         ]
         for broadcast, _ in items

@@ -9,6 +9,7 @@ from babel import Locale, UnknownLocaleError
 from telegram import InlineKeyboardMarkup
 
 from bot import statuses
+from bot.callbacks import CardAction, RejectFor, ReviewCard
 from bot.catalogue import Catalogue
 from bot.i18n import N_, Translator
 from bot.keyboards import button, inline
@@ -21,8 +22,12 @@ from storage.statuses import Status
 ACCEPT, WAITLIST, REJECT = N_("✅ Accepter"), N_("⏳ Liste d'attente"), N_("❌ Refuser")
 # What an organizer may decide from each status, as (action code, msgid) buttons.
 DECISIONS = {
-    Status.SUBMITTED: (("acc", ACCEPT), ("wl", WAITLIST), ("rej", REJECT)),
-    Status.WAITLISTED: (("acc", ACCEPT), ("rej", REJECT)),
+    Status.SUBMITTED: (
+        (CardAction.ACCEPT, ACCEPT),
+        (CardAction.WAITLIST, WAITLIST),
+        (CardAction.REJECT, REJECT),
+    ),
+    Status.WAITLISTED: ((CardAction.ACCEPT, ACCEPT), (CardAction.REJECT, REJECT)),
 }
 
 
@@ -94,18 +99,25 @@ def card_keyboard(
     t: Translator, application: Application, scope: str, has_media: bool
 ) -> InlineKeyboardMarkup:
     decisions = [
-        button(t.gettext(msgid), "rv", action, application.id, scope)
+        button(t.gettext(msgid), ReviewCard(action, application.id, scope))
         for action, msgid in DECISIONS.get(application.status, ())
     ]
     rows = [decisions] if decisions else []
     if has_media:
         rows.append(
-            [button(t.gettext("📷 Photos et message vocal"), "rv", "med", application.id, scope)]
+            [
+                button(
+                    t.gettext("📷 Photos et message vocal"),
+                    ReviewCard(CardAction.MEDIA, application.id, scope),
+                )
+            ]
         )
     rows.append(
         [
-            button(t.gettext("◀️ Précédente"), "rv", "prev", application.id, scope),
-            button(t.gettext("Suivante ▶️"), "rv", "next", application.id, scope),
+            button(
+                t.gettext("◀️ Précédente"), ReviewCard(CardAction.PREVIOUS, application.id, scope)
+            ),
+            button(t.gettext("Suivante ▶️"), ReviewCard(CardAction.NEXT, application.id, scope)),
         ]
     )
     return inline(rows)
@@ -115,8 +127,10 @@ def reasons_keyboard(
     t: Translator, catalogue: Catalogue, application_id: int, scope: str
 ) -> InlineKeyboardMarkup:
     rows = [
-        [button(option.name.get(t.locale), "rj", application_id, option.code, scope)]
+        [button(option.name.get(t.locale), RejectFor(application_id, option.code, scope))]
         for option in catalogue.reject_reasons
     ]
-    rows.append([button(t.gettext("↩️ Annuler"), "rv", "show", application_id, scope)])
+    rows.append(
+        [button(t.gettext("↩️ Annuler"), ReviewCard(CardAction.SHOW, application_id, scope))]
+    )
     return inline(rows)

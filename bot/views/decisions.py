@@ -13,6 +13,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.callbacks import CalendarFile, ConfirmOffer, OfferChoice
 from bot.catalogue import Catalogue, Market, Phase, Training
 from bot.i18n import Translator
 from bot.keyboards import button, inline
@@ -169,8 +170,13 @@ def reason_text(t: Translator, catalogue: Catalogue, reason: str | None) -> str 
 def confirm_rows(t: Translator, application_id: int) -> list[list[InlineKeyboardButton]]:
     """Confirm, and Decline (which asks first: `decline_question`)."""
     return [
-        [button(t.gettext("✅ Je confirme ma présence"), "cf", application_id, "y")],
-        [button(t.gettext("❌ Je ne viendrai pas"), "cf", application_id, "n")],
+        [
+            button(
+                t.gettext("✅ Je confirme ma présence"),
+                ConfirmOffer(application_id, OfferChoice.YES),
+            )
+        ],
+        [button(t.gettext("❌ Je ne viendrai pas"), ConfirmOffer(application_id, OfferChoice.NO))],
     ]
 
 
@@ -180,7 +186,7 @@ def answer_rows(
     """Confirm and Decline for an acceptance or an offer; the calendar file if asked."""
     rows = confirm_rows(t, application.id) if application.status in TO_CONFIRM else []
     if calendar and application.status in WITH_CALENDAR:
-        rows.append([button(t.gettext("📅 Ajouter à l'agenda"), "ics", application.id)])
+        rows.append([button(t.gettext("📅 Ajouter à l'agenda"), CalendarFile(application.id))])
     return rows
 
 
@@ -204,8 +210,18 @@ def decline_question(t: Translator, decided: Decided) -> str:
 def decline_keyboard(t: Translator, application_id: int) -> InlineKeyboardMarkup:
     return inline(
         [
-            [button(t.gettext("❌ Oui, je ne viendrai pas"), "cf", application_id, "x")],
-            [button(t.gettext("↩️ Non, je garde ma place"), "cf", application_id, "k")],
+            [
+                button(
+                    t.gettext("❌ Oui, je ne viendrai pas"),
+                    ConfirmOffer(application_id, OfferChoice.NO_CONFIRMED),
+                )
+            ],
+            [
+                button(
+                    t.gettext("↩️ Non, je garde ma place"),
+                    ConfirmOffer(application_id, OfferChoice.KEEP),
+                )
+            ],
         ]
     )
 

@@ -14,14 +14,12 @@ from babel.dates import format_date
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
+from bot.callbacks import ChoosePhase, ShowMarket
 from bot.catalogue import Market, Phase, Training
 from bot.i18n import Translator
 from bot.services.applications import Availability
 from bot.views.buttons import day_range, fit, phase_labels
 from bot.views.contact import contact_line
-
-# Callback data: `mkt:<market>` shows a market's card, `mkt:<market>:<phase number>` a phase.
-MARKET_ACTION = "mkt"
 
 
 def _separator(t: Translator) -> str:
@@ -85,7 +83,7 @@ def market_keyboard(
     t: Translator, market: Market, availabilities: list[Availability]
 ) -> InlineKeyboardMarkup:
     rows = [
-        [keyboards.button(label, MARKET_ACTION, market.code, a.phase.number)]
+        [keyboards.button(label, ShowMarket(market.code, a.phase.number))]
         for a, label in zip(availabilities, phase_labels(t, availabilities), strict=True)
     ]
     return keyboards.inline([*rows, keyboards.back_to_menu(t)])
@@ -182,9 +180,9 @@ def phase_keyboard(
     rows = []
     if availability.open:
         apply = t.gettext("📝 Candidater à la phase %(number)s", number=availability.phase.number)
-        rows.append([keyboards.button(apply, "ph", availability.phase.code)])
+        rows.append([keyboards.button(apply, ChoosePhase(availability.phase.code))])
     back = fit(f"◀️ {market.short_name.get(t.locale)}", t.gettext("◀️ Retour"))
-    rows.append([keyboards.button(back, MARKET_ACTION, market.code)])
+    rows.append([keyboards.button(back, ShowMarket(market.code))])
     rows.append(keyboards.back_to_menu(t))
     return keyboards.inline(rows)
 

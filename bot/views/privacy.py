@@ -10,6 +10,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 
 from bot import statuses
+from bot.callbacks import EraseData
 from bot.catalogue import Catalogue
 from bot.i18n import N_, Translator
 from bot.keyboards import button, inline
@@ -319,8 +320,8 @@ def delete_confirm_text(t: Translator) -> str:
 def delete_confirm_keyboard(t: Translator, stamp: int) -> InlineKeyboardMarkup:
     return inline(
         [
-            [button(t.gettext("🗑️ Oui, tout effacer"), "del", "y", stamp)],
-            [button(t.gettext("↩️ Non, garder"), "del", "n")],
+            [button(t.gettext("🗑️ Oui, tout effacer"), EraseData(True, stamp))],
+            [button(t.gettext("↩️ Non, garder"), EraseData(False))],
         ]
     )
 

@@ -13,6 +13,7 @@ from babel.dates import format_date
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
+from bot.callbacks import ReminderSetting, SetReminders
 from bot.catalogue import Market, Phase
 from bot.i18n import Translator
 from bot.services.reminders import Event, Reminder
@@ -139,8 +140,12 @@ def essential_text(t: Translator, off: bool) -> str:
 
 def toggle_keyboard(t: Translator, off: bool) -> InlineKeyboardMarkup:
     toggle = (
-        keyboards.button(t.gettext("🔔 Rappel aussi 7 jours avant"), "rem", "on")
+        keyboards.button(
+            t.gettext("🔔 Rappel aussi 7 jours avant"), SetReminders(ReminderSetting.ON)
+        )
         if off
-        else keyboards.button(t.gettext("🔕 Pas de rappel 7 jours avant"), "rem", "off")
+        else keyboards.button(
+            t.gettext("🔕 Pas de rappel 7 jours avant"), SetReminders(ReminderSetting.OFF)
+        )
     )
     return keyboards.inline([[toggle]])

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.callbacks import CalendarFile, ConfirmOffer, OfferChoice
 from bot.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, Market, parse_catalogue
 from bot.context import Services
 from bot.i18n import FSI, PDI, I18n
@@ -124,7 +125,9 @@ async def test_acceptance_in_french_stands_alone(services: Services, clock: Fake
     assert "11:05" not in text
     assert max(len(line) for line in text.splitlines()) <= 90  # short lines on a phone
     data = [b.callback_data for row in markup.inline_keyboard for b in row]
-    assert data == [f"cf:{application.id}:y", f"cf:{application.id}:n", f"ics:{application.id}"]
+    offer = application.id
+    yes, no = ConfirmOffer(offer, OfferChoice.YES), ConfirmOffer(offer, OfferChoice.NO)
+    assert data == [yes.pack(), no.pack(), CalendarFile(offer).pack()]
 
 
 async def test_acceptance_in_arabic_stands_alone(services: Services, clock: FakeClock) -> None:
@@ -159,7 +162,7 @@ async def test_other_decisions_name_market_phase_place_and_contact(
         assert market in text and contact in text and "2027" in text, text
         assert ("Ifrane, centre-ville" if locale == "fr" else "إفران، وسط المدينة") in text
         assert markup is None or not any(
-            b.callback_data.startswith("cf:")  # type: ignore[union-attr]
+            ConfirmOffer.parse(b.callback_data)  # type: ignore[arg-type]
             for row in markup.inline_keyboard
             for b in row
         )
@@ -203,7 +206,10 @@ async def test_decline_asks_first_and_says_the_place_goes_to_another(
     data = [
         b.callback_data for row in decisions.decline_keyboard(t, 7).inline_keyboard for b in row
     ]
-    assert data == ["cf:7:x", "cf:7:k"]
+    assert data == [
+        ConfirmOffer(7, OfferChoice.NO_CONFIRMED).pack(),
+        ConfirmOffer(7, OfferChoice.KEEP).pack(),
+    ]
     assert all(
         len(decisions.decline_keyboard(services.i18n.translator(loc), 7).inline_keyboard[0][0].text)
         <= 30

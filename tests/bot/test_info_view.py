@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from bot.callbacks import ChoosePhase
 from bot.catalogue import Catalogue, Market
 from bot.i18n import I18n
 from bot.services.applications import Availability
@@ -67,9 +68,9 @@ def test_phase_details_name_the_training_place_once_and_apply_while_open() -> No
     assert "mardi 8 juin" in text and "08:00–10:00" in text and "30 places" in text
     assert "67 places libres" in text and "14 mai 2027" in text
     buttons = view.phase_keyboard(t, market, Availability(phase, 67, True)).inline_keyboard
-    assert buttons[0][0].callback_data == "ph:ifrane-2"
+    assert buttons[0][0].callback_data == ChoosePhase("ifrane-2").pack()
     closed = view.phase_keyboard(t, market, Availability(phase, 67, False)).inline_keyboard
-    assert all(row[0].callback_data != "ph:ifrane-2" for row in closed)
+    assert all(row[0].callback_data != ChoosePhase("ifrane-2").pack() for row in closed)
 
 
 def test_venue_is_the_phase_place_in_the_market_town() -> None:

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from bot.callbacks import (
+    CLOSE_GRID,
+    Cancel,
+    CorrectAnswer,
+    EditAnswer,
+    MenuItem,
+    OpenMenu,
+    Submit,
+)
 from bot.i18n import I18n
 from bot.questionnaire import applicable
 from bot.views import application as view
@@ -19,9 +28,9 @@ def test_send_first_then_one_edit_button_then_cancel() -> None:
     app = draft.application.id
     rows = view.summary_keyboard(I18N.translator("fr"), draft).inline_keyboard
     assert [[b.callback_data for b in row] for row in rows] == [
-        [f"sub:{app}"],
-        [f"e:{app}"],
-        [f"can:{app}"],
+        [Submit(app).pack()],
+        [EditAnswer(app).pack()],
+        [Cancel(app).pack()],
     ]
     assert [row[0].text for row in rows] == [
         "📨 Envoyer ma candidature",
@@ -36,8 +45,10 @@ def test_grid_has_a_pencil_per_answer_and_a_way_back() -> None:
     keys = [q.key for q in applicable(draft.values, draft.form)]
     grid = view.summary_grid_keyboard(I18N.translator("ar"), draft).inline_keyboard
     data = [b.callback_data for row in grid for b in row]
-    assert data == [*(f"e:{app}:{key}" for key in keys), f"e:{app}:{view.CLOSE_GRID}"]
+    edits = [EditAnswer(app, key).pack() for key in keys]
+    assert data == [*edits, EditAnswer(app, CLOSE_GRID).pack()]
     assert all(len(row) <= 2 for row in grid)
     correction = view.correction_keyboard(I18N.translator("fr"), draft).inline_keyboard
     data = [b.callback_data for row in correction for b in row]
-    assert data == [*(f"ce:{app}:{key}" for key in keys), "menu:home"]
+    corrections = [CorrectAnswer(app, key).pack() for key in keys]
+    assert data == [*corrections, OpenMenu(MenuItem.HOME).pack()]

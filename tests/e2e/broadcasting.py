@@ -7,7 +7,8 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 
-from tests.e2e.journey import next_new_message
+from bot.callbacks import BroadcastAction, BroadcastStep, CallbackData, ChooseLanguage
+from tests.e2e.journey import buttons_of, next_new_message
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 ORGANIZER = 9001
@@ -53,11 +54,24 @@ def press_prefix(user: FakeUser, message: BotMessage, prefix: str) -> BotMessage
     return user.expect_message()
 
 
+def press_typed(user: FakeUser, message: BotMessage, wanted: CallbackData) -> BotMessage:
+    """Press the button carrying `wanted` (bot/callbacks.py); the bot's next event."""
+    data = wanted.pack()
+    assert data in message.callback_data(), f"no button {data!r} in {message.describe()}"
+    pause()
+    user.press(callback_data=data, message_id=message.message_id)
+    return user.expect_message()
+
+
+def step(action: BroadcastAction, draft: int, *fields: str) -> BroadcastStep:
+    return BroadcastStep(action, draft, *fields)
+
+
 def open_console(organizer: FakeUser) -> None:
     """/start and French, at a human pace."""
     organizer.send_command("/start")
     picker = next_new_message(organizer)
-    press_prefix(organizer, picker, "lang:fr")
+    press_typed(organizer, picker, ChooseLanguage("fr"))
 
 
 def compose(organizer: FakeUser, marker: str, sector: str | None = None) -> BotMessage:
@@ -67,12 +81,15 @@ def compose(organizer: FakeUser, marker: str, sector: str | None = None) -> BotM
     audience = next_new_message(organizer)
     assert "Qui doit la recevoir" in (audience.text or "")
     draft = audience_id(audience)
-    options = press_prefix(organizer, audience, f"bc:f:{draft}:market")
-    audience = press_prefix(organizer, options, f"bc:v:{draft}:market:ifrane")
+    options = press_typed(organizer, audience, step(BroadcastAction.FILTER, draft, "market"))
+    choice = step(BroadcastAction.VALUE, draft, "market", "ifrane")
+    audience = press_typed(organizer, options, choice)
     if sector:
-        options = press_prefix(organizer, audience, f"bc:f:{draft}:sector")
-        audience = press_prefix(organizer, options, f"bc:v:{draft}:sector:{sector}")
-    prompt = press_prefix(organizer, audience, "bc:go:")
+        options = press_typed(organizer, audience, step(BroadcastAction.FILTER, draft, "sector"))
+        choice = step(BroadcastAction.VALUE, draft, "sector", sector)
+        audience = press_typed(organizer, options, choice)
+    prompt = press_typed(organizer, audience, step(BroadcastAction.WRITE, draft))
+    # The language named in the reader's (French) language, since 3fb50cc.
     assert "en français" in (prompt.text or "")
     pause()
     organizer.send_text(f"{marker} : le marché d'Ifrane ouvre ses portes.\nBienvenue !")
@@ -80,11 +97,18 @@ def compose(organizer: FakeUser, marker: str, sector: str | None = None) -> BotM
     pause()
     organizer.send_text(f"{marker} : سوق إفران يفتح أبوابه. مرحبا!")
     photo_prompt = next_new_message(organizer)
-    return press_prefix(organizer, photo_prompt, "bc:nophoto:")
+    return press_typed(organizer, photo_prompt, step(BroadcastAction.NO_PHOTO, draft))
 
 
-def audience_id(message: BotMessage) -> str:
-    return message.callback_data()[0].split(":")[2]
+def audience_id(message: BotMessage) -> int:
+    """The draft whose audience `message` shows (from its buttons)."""
+    return buttons_of(message, BroadcastStep)[0].draft_id
+
+
+def _send_data(preview: BotMessage) -> str:
+    sends = [b for b in buttons_of(preview, BroadcastStep) if b.action is BroadcastAction.SEND]
+    assert sends, f"no Send button in {preview.describe()}"
+    return sends[0].pack()
 
 
 def send_and_count(organizer: FakeUser, preview: BotMessage) -> int:
@@ -93,13 +117,10 @@ def send_and_count(organizer: FakeUser, preview: BotMessage) -> int:
         button.text
         for row in preview.inline_keyboard
         for button in row
-        if (button.callback_data or "").startswith("bc:send:")
+        if button.callback_data == _send_data(preview)
     ]
     pause()
-    organizer.press(
-        callback_data=next(d for d in preview.callback_data() if d.startswith("bc:send:")),
-        message_id=preview.message_id,
-    )
+    organizer.press(callback_data=_send_data(preview), message_id=preview.message_id)
     return int("".join(char for char in label if char.isdigit()))
 
 

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from bot.callbacks import (
+    CallbackData,
+    ChooseMarket,
+    ChoosePhase,
+    Consent,
+    EditAnswer,
+    MenuItem,
+    OpenMenu,
+    ShowMarket,
+)
 from tests.fake_telegram import BotMessage, FakeUser
+
+Data = TypeVar("Data", bound=CallbackData)
 
 
 def next_new_message(user: FakeUser, timeout: float = 10.0) -> BotMessage:
@@ -20,13 +34,22 @@ def press_code(user: FakeUser, message: BotMessage, suffix: str) -> None:
     user.press(callback_data=matches[0], message_id=message.message_id)
 
 
-def question_key(message: BotMessage) -> str | None:
-    """The questionnaire key a question message asks (from its buttons), if it has any."""
-    for data in message.callback_data():
-        parts = data.split(":")
-        if parts[0] in {"a", "t", "d", "s"} and len(parts) >= 3:
-            return parts[2]
-    return None
+def buttons_of(message: BotMessage, kind: type[Data]) -> list[Data]:
+    """The message's buttons of one action (bot/callbacks.py), parsed."""
+    parsed = (kind.parse(data) for data in message.callback_data())
+    return [button for button in parsed if button is not None]
+
+
+def press_button(user: FakeUser, message: BotMessage, kind: type[Data], **fields: object) -> Data:
+    """Press the first button of `kind` whose fields have the values given; returns it."""
+    matches = [
+        button
+        for button in buttons_of(message, kind)
+        if all(getattr(button, name) == value for name, value in fields.items())
+    ]
+    assert matches, f"no {kind.__name__} button with {fields} in {message.describe()}"
+    user.press(callback_data=matches[0].pack(), message_id=message.message_id)
+    return matches[0]
 
 
 def choose_language(user: FakeUser, language: str) -> BotMessage:
@@ -40,24 +63,20 @@ def open_draft(user: FakeUser, phase_code: str = "ifrane-1") -> BotMessage:
     """From the main menu to the first question: Apply, market, phase, consent."""
     menu = user.last_message
     assert menu is not None
-    press_code(user, menu, "menu:apply")
+    press_button(user, menu, OpenMenu, item=MenuItem.APPLY)
     markets = next_new_message(user)
-    press_code(user, markets, f"apply:{phase_code.rsplit('-', 1)[0]}")
+    press_button(user, markets, ChooseMarket, market=phase_code.rsplit("-", 1)[0])
     phases = next_new_message(user)
-    press_code(user, phases, f"ph:{phase_code}")
+    press_button(user, phases, ChoosePhase, phase=phase_code)
     consent = next_new_message(user)
-    press_code(user, consent, f"cons:{phase_code}:y")
+    press_button(user, consent, Consent, phase=phase_code, yes=True)
     return next_new_message(user)
 
 
 def open_edit_grid(user: FakeUser, summary: BotMessage) -> BotMessage:
     """Press the summary's "✏️ Modifier une réponse": the same message, now with a ✏️ button
     per answer (and a way back)."""
-    opener = [
-        data for data in summary.callback_data() if data.startswith("e:") and data.count(":") == 1
-    ]
-    assert opener, f"no ✏️ button in {summary.describe()}"
-    user.press(callback_data=opener[0], message_id=summary.message_id)
+    press_button(user, summary, EditAnswer, question=None)
     while True:
         message = user.expect_message()
         if message.edited and message.message_id == summary.message_id:
@@ -72,8 +91,9 @@ def open_info_phase(
     user.send_command("/info")
     cards = [next_new_message(user) for _ in range(markets)]
     market_code, number = phase_code.rsplit("-", 1)
-    card = next(c for c in cards if f"mkt:{market_code}:{number}" in c.callback_data())
-    press_code(user, card, f"mkt:{market_code}:{number}")
+    wanted = ShowMarket(market_code, int(number))
+    card = next(c for c in cards if wanted in buttons_of(c, ShowMarket))
+    press_button(user, card, ShowMarket, market=market_code, phase=int(number))
     pin: BotMessage | None = next_new_message(user)
     if pin is not None and pin.venue is None:
         return cards, None, pin

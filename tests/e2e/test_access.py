@@ -10,8 +10,15 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.callbacks import CardAction, ReviewCard, Submit
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.journey import choose_language, next_new_message, open_draft, press_code
+from tests.e2e.journey import (
+    buttons_of,
+    choose_language,
+    next_new_message,
+    open_draft,
+    press_button,
+)
 from tests.e2e.test_apply import answer_until
 from tests.fake_telegram import FakeTelegram, FakeUser
 
@@ -32,7 +39,7 @@ def send(user: FakeUser, language: str, phone: str, register: str) -> str:
     """Answer every question with this phone and register number, press Send: the answer."""
     choose_language(user, language)
     summary = answer_until(user, open_draft(user, "ifrane-2"), phone=phone, register=register)
-    press_code(user, summary, "sub:" + summary.callback_data()[-1].split(":")[1])
+    press_button(user, summary, Submit)
     return next_new_message(user).text or ""
 
 
@@ -49,7 +56,7 @@ def test_a_stranger_typing_someones_phone_learns_nothing_about_their_application
     admin = fake.user(ADMIN, language_code="fr")
     admin.send_command("/app", reference.group(0))
     card = next_new_message(admin)
-    accept = next(data for data in card.callback_data() if data.startswith("rv:acc:"))
+    accept = next(b.pack() for b in buttons_of(card, ReviewCard) if b.action is CardAction.ACCEPT)
     admin.press(callback_data=accept, message_id=card.message_id)
     assert "Décision enregistrée" in (next_new_message(admin).text or "")
     next_new_message(admin)  # the next card, or "nothing left to review"

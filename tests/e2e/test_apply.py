@@ -6,13 +6,28 @@ import re
 import sqlite3
 from pathlib import Path
 
+from bot.callbacks import (
+    CLOSE_GRID,
+    Choose,
+    ChooseMarket,
+    ChoosePhase,
+    Consent,
+    Done,
+    EditAnswer,
+    MenuItem,
+    OpenMenu,
+    Resume,
+    Submit,
+)
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.crowd import question_key
 from tests.e2e.journey import (
+    buttons_of,
     choose_language,
     next_new_message,
     open_draft,
     open_edit_grid,
+    press_button,
     press_code,
 )
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
@@ -47,7 +62,6 @@ def answer_until(
         "led_by": "women",
     }
     while True:
-        data = question.callback_data()
         key = question_key(question)
         if stop_before is not None and key == stop_before:
             return question
@@ -69,7 +83,7 @@ def answer_until(
             if key == "stand_needs":
                 press_code(user, question, ":stand_needs:electricity")
                 assert any(b.startswith("✅") for b in user.expect_message().button_texts())
-            press_code(user, question, f"d:{data[0].split(':')[1]}:{key}")
+            press_button(user, question, Done, question=key)
         elif key == "photos":
             press_code(user, question, f":{key}")
         else:
@@ -104,21 +118,23 @@ def test_full_application_in_french(fake: FakeTelegram, bot: BotProcess, new_use
     assert "message vocal" in (summary.text or "")
 
     # Edit the town from the summary, and come back to the summary.
-    assert summary.callback_data()[0].startswith("sub:")  # Send comes first
+    assert Submit.parse(summary.callback_data()[0])  # Send comes first
     assert not any(":town" in data for data in summary.callback_data())  # ✏️ behind one button
     grid = open_edit_grid(user, summary)
     assert grid.text == summary.text and any(":town" in d for d in grid.callback_data())
-    press_code(user, grid, ":-")  # back: the summary's own buttons again
+    press_button(
+        user, grid, EditAnswer, question=CLOSE_GRID
+    )  # back: the summary's own buttons again
     back = user.expect_message()
     assert back.edited and back.callback_data() == summary.callback_data()
-    press_code(user, open_edit_grid(user, back), ":town")
+    press_button(user, open_edit_grid(user, back), EditAnswer, question="town")
     town = next_new_message(user)
     assert "ville" in (town.text or "").lower()
     user.send_text("Ifrane")
     summary = next_new_message(user)
     assert "Ifrane" in (summary.text or "") and "Azrou" not in (summary.text or "")
 
-    press_code(user, summary, "sub:" + summary.callback_data()[-1].split(":")[1])
+    press_button(user, summary, Submit)
     confirmation = next_new_message(user)
     match = re.search(r"IFR-1-\d{4}", confirmation.text or "")
     assert match, confirmation.text
@@ -134,14 +150,14 @@ def test_full_application_in_arabic(fake: FakeTelegram, bot: BotProcess, new_use
     assert not (first.text or "").isascii()
     summary = answer_until(user, first)
     assert "أزرو" in (summary.text or "") or "Azrou" in (summary.text or "")
-    press_code(user, open_edit_grid(user, summary), ":photos")
+    press_button(user, open_edit_grid(user, summary), EditAnswer, question="photos")
     photos = next_new_message(user)
     user.send_photo()
     after_one = next_new_message(user)
     assert "1" in (after_one.text or "")
-    press_code(user, after_one, ":photos")  # Done after one photo
+    press_button(user, after_one, Done, question="photos")
     summary = next_new_message(user)
-    press_code(user, summary, "sub:" + summary.callback_data()[-1].split(":")[1])
+    press_button(user, summary, Submit)
     confirmation = next_new_message(user)
     assert re.search(r"IFR-2-\d{4}", confirmation.text or "")
     assert not (confirmation.text or "").replace("IFR", "").isascii()
@@ -172,7 +188,8 @@ def test_wrong_kinds_of_input_get_a_hint_and_lose_nothing(
     query = user.press(callback_data=first.callback_data()[0], message_id=first.message_id)
     assert "plus valable" in (user.callback_answer(query).get("text") or "")
     # A forged answer for the current question is refused.
-    forged = user.press_data(f"a:{first.callback_data()[0].split(':')[1]}:province:atlantis")
+    draft = buttons_of(first, Choose)[0].application_id
+    forged = user.press_data(Choose(draft, "province", "atlantis").pack())
     assert "plus valable" in (user.callback_answer(forged).get("text") or "")
     assert name_question.message_id
 
@@ -182,10 +199,10 @@ def test_decline_consent_stores_only_the_refusal(
 ) -> None:
     user = fake.user(new_user_id, language_code="fr")
     menu = choose_language(user, "Français")
-    press_code(user, menu, "menu:apply")
-    press_code(user, next_new_message(user), "apply:mohammedia")
-    press_code(user, next_new_message(user), "ph:mohammedia-1")
-    press_code(user, next_new_message(user), "cons:mohammedia-1:n")
+    press_button(user, menu, OpenMenu, item=MenuItem.APPLY)
+    press_button(user, next_new_message(user), ChooseMarket, market="mohammedia")
+    press_button(user, next_new_message(user), ChoosePhase, phase="mohammedia-1")
+    press_button(user, next_new_message(user), Consent, phase="mohammedia-1", yes=False)
     assert "Aucune donnée" in (next_new_message(user).text or "")
     with sqlite3.connect(bot.database) as connection:
         assert connection.execute(
@@ -211,7 +228,7 @@ def test_restart_mid_questionnaire_loses_nothing(tmp_path: Path) -> None:
         next_new_message(user)  # menu
         offer = next_new_message(user)
         assert "en cours" in (offer.text or "")
-        press_code(user, offer, "res:" + offer.callback_data()[0].split(":")[1])
+        press_button(user, offer, Resume)
         resumed = next_new_message(user)
         assert "femmes parmi" in (resumed.text or ""), resumed.text
         summary = answer_until(user, resumed)

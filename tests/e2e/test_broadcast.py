@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.callbacks import BroadcastAction, BroadcastStep
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.broadcasting import (
     ORGANIZER,
@@ -26,7 +27,7 @@ from tests.e2e.broadcasting import (
     throttled_recipients,
     wait_for,
 )
-from tests.e2e.journey import next_new_message
+from tests.e2e.journey import buttons_of, next_new_message
 from tests.fake_telegram import FakeTelegram
 
 RECIPIENTS = list(range(50_001, 50_301))
@@ -143,7 +144,11 @@ def test_broadcasts_lists_them_and_stops_one_still_sending(
         history = next_new_message(organizer)
     assert "n°5 : envoi en cours" in (history.text or "")
     assert "n°1 : envoi terminé" in (history.text or "")
-    stop = [data for data in history.callback_data() if data.startswith("bc:stop:")]
+    stop = [
+        button.pack()
+        for button in buttons_of(history, BroadcastStep)
+        if button.action is BroadcastAction.STOP
+    ]
     assert stop == ["bc:stop:5"]  # only the one still sending can be stopped
     pause()
     organizer.press(callback_data=stop[0], message_id=history.message_id)

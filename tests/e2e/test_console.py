@@ -8,8 +8,24 @@ from pathlib import Path
 
 import pytest
 
+from bot.callbacks import (
+    CardAction,
+    ConfirmOffer,
+    RejectFor,
+    ReminderSetting,
+    ReviewCard,
+    SetReminders,
+    Submit,
+)
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.journey import choose_language, next_new_message, open_draft, press_code
+from tests.e2e.journey import (
+    buttons_of,
+    choose_language,
+    next_new_message,
+    open_draft,
+    press_button,
+    press_code,
+)
 from tests.e2e.test_apply import answer_until
 from tests.fake_telegram import FakeTelegram, FakeUser
 
@@ -30,7 +46,7 @@ def submit(user: FakeUser, language: str, phase: str) -> str:
     choose_language(user, language)
     phone, register = f"2126{user.id % 100_000_000:08d}", f"{user.id}/2020"
     summary = answer_until(user, open_draft(user, phase), phone=phone, register=register)
-    press_code(user, summary, "sub:" + summary.callback_data()[-1].split(":")[1])
+    press_button(user, summary, Submit)
     return next_new_message(user).text or ""
 
 
@@ -45,7 +61,7 @@ def test_organizer_accepts_and_applicant_confirms_in_arabic(
     assert "à examiner" in (next_new_message(organizer).text or "")
     card = next_new_message(organizer)
     assert "MOH-1-" in (card.text or "") or "Tifawin" in (card.text or "")
-    press_code(organizer, card, "rv:acc:" + card.callback_data()[0].split(":")[2] + ":mohammedia")
+    press_button(organizer, card, ReviewCard, action=CardAction.ACCEPT, scope="mohammedia")
     assert "Décision enregistrée" in (next_new_message(organizer).text or "")
 
     notice = next_new_message(applicant)
@@ -64,10 +80,10 @@ def test_organizer_accepts_and_applicant_confirms_in_arabic(
     applicant.send_command("/reminders")
     planned = next_new_message(applicant)
     assert (planned.text or "").count("🔔") == 2, planned.text
-    press_code(applicant, planned, "rem:off")
+    press_button(applicant, planned, SetReminders, setting=ReminderSetting.OFF)
     after = next_new_message(applicant)
     assert (after.text or "").count("🔔") == 1 and "موقوف" in (after.text or "")
-    assert any(d == "rem:on" for d in after.callback_data())
+    assert SetReminders(ReminderSetting.ON) in buttons_of(after, SetReminders)
 
 
 def test_console_does_not_exist_for_applicants(
@@ -84,7 +100,7 @@ def test_console_does_not_exist_for_applicants(
         (target,) = connection.execute(
             "SELECT id FROM applications WHERE user_id = ?", (new_user_id + 500,)
         ).fetchone()
-    query = intruder.press_data(f"rv:acc:{target}:all")
+    query = intruder.press_data(ReviewCard(CardAction.ACCEPT, target, "all").pack())
     assert "plus valable" in (intruder.callback_answer(query).get("text") or "")
     with sqlite3.connect(bot.database) as connection:
         assert connection.execute(
@@ -167,18 +183,18 @@ def run_capacity_scenario(fake: FakeTelegram, workdir: Path, markets: Path) -> N
         admin.send_command("/review", "mohammedia")
         next_new_message(admin)
         card = next_new_message(admin)
-        press_code(admin, card, "rv:acc:" + card.callback_data()[0].split(":")[2] + ":mohammedia")
+        press_button(admin, card, ReviewCard, action=CardAction.ACCEPT, scope="mohammedia")
         next_new_message(admin)  # decision saved
         next_card = next_new_message(admin)
         assert next_card.callback_data(), [m.describe() for m in admin.messages]
-        second_id = next_card.callback_data()[0].split(":")[2]
+        second_id = buttons_of(next_card, ReviewCard)[0].application_id
 
         colleague = fake.user(9101, language_code="fr")
         choose_language(colleague, "Français")
-        colleague.press_data(f"rv:acc:{second_id}:mohammedia")
+        colleague.press_data(ReviewCard(CardAction.ACCEPT, second_id, "mohammedia").pack())
         full = next_new_message(colleague)
         assert "complète" in (full.text or "")
-        press_code(colleague, full, f"rv:wl:{second_id}:mohammedia")
+        press_button(colleague, full, ReviewCard, action=CardAction.WAITLIST)
         assert "Décision" in (next_new_message(colleague).text or "")
         waiting = next_new_message(second)
         assert not (waiting.text or "").replace("MOH", "").isascii()
@@ -192,7 +208,7 @@ def run_capacity_scenario(fake: FakeTelegram, workdir: Path, markets: Path) -> N
         next_new_message(first)
         offer = next_new_message(second)
         assert re.search(r"MOH-1-\d{4}", offer.text or "")
-        assert any(data.startswith("cf:") for data in offer.callback_data())
+        assert buttons_of(offer, ConfirmOffer)
         with sqlite3.connect(process.database) as connection:
             statuses = dict(
                 connection.execute("SELECT user_id, status FROM applications").fetchall()
@@ -217,10 +233,10 @@ def test_reject_with_own_words_reaches_the_applicant(
     organizer.send_command("/app", "IFR-2-0001")
     card = next_new_message(organizer)
     assert card.text
-    organizer.press_data(f"rv:rej:{target}:all")
+    organizer.press_data(ReviewCard(CardAction.REJECT, target, "all").pack())
     reasons = next_new_message(organizer)
     assert "Motif" in (reasons.text or "")
-    press_code(organizer, reasons, f"rj:{target}:other:all")
+    press_button(organizer, reasons, RejectFor, application_id=target, reason="other")
     assert "motif" in (next_new_message(organizer).text or "")
     organizer.send_text("Dossier sans photos des produits")
     assert "Décision" in (next_new_message(organizer).text or "")

@@ -12,8 +12,16 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
+from bot.callbacks import CalendarFile, CardAction, ConfirmOffer, ReviewCard, Submit
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.journey import choose_language, next_new_message, open_draft, press_code
+from tests.e2e.journey import (
+    buttons_of,
+    choose_language,
+    next_new_message,
+    open_draft,
+    press_button,
+    press_code,
+)
 from tests.e2e.test_apply import answer_until
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
@@ -42,7 +50,7 @@ def apply_with_training(user: FakeUser, language: str) -> str:
     press_code(user, trainings, ":trainings:ifrane-1-admin")
     user.expect_message()  # the ticked option, an edit of the question
     summary = answer_until(user, trainings)
-    press_code(user, summary, "sub:" + summary.callback_data()[-1].split(":")[1])
+    press_button(user, summary, Submit)
     sent = next_new_message(user).text or ""
     found = re.search(r"IFR-1-\d{4}", sent)
     assert found, sent
@@ -89,9 +97,9 @@ def test_acceptance_stands_alone_and_its_calendar_file_opens(
         "على الساعة 23:59",
     ):
         assert expected in text, text
-    assert {"cf:", "ics:"} <= {data.split(":")[0] + ":" for data in notice.callback_data()}
+    assert buttons_of(notice, ConfirmOffer) and buttons_of(notice, CalendarFile)
 
-    press_code(applicant, notice, "ics:" + notice.callback_data()[0].split(":")[1])
+    press_button(applicant, notice, CalendarFile)
     sent = next_new_message(applicant)
     assert sent.document is not None, sent.describe()
     assert (sent.document["file_name"] or "") == f"{reference}.ics"
@@ -122,8 +130,8 @@ def test_accepted_applicant_confirms_from_status(
     assert "confirmée" in (next_new_message(applicant).text or "")
     assert status_of(bot, new_user_id) == "confirmed"
     again = status_card(applicant)  # confirmed: no more Confirm, the calendar stays
-    assert not any(d.startswith("cf:") for d in again.callback_data())
-    assert any(d.startswith("ics:") for d in again.callback_data())
+    assert not buttons_of(again, ConfirmOffer)
+    assert buttons_of(again, CalendarFile)
 
 
 def test_decline_asks_first_and_nothing_changes_until_the_second_tap(
@@ -174,7 +182,8 @@ def test_a_typed_reason_is_asked_in_the_applicant_language_and_isolated(
     organizer.send_command("/app", reference)
     card = next_new_message(organizer)
     assert "Langue du candidat : arabe" in (card.text or ""), card.text
-    organizer.press_data(f"rv:rej:{card.callback_data()[0].split(':')[2]}:all")
+    target = buttons_of(card, ReviewCard)[0].application_id
+    organizer.press_data(ReviewCard(CardAction.REJECT, target, "all").pack())
     reasons = next_new_message(organizer)
     press_code(organizer, reasons, ":other:all")
     assert "en arabe" in (next_new_message(organizer).text or "")

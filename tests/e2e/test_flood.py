@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.callbacks import MenuItem, OpenMenu
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.journey import choose_language, next_new_message
+from tests.e2e.journey import buttons_of, choose_language, next_new_message
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 MAX_UPDATES = 10
@@ -58,7 +59,7 @@ def test_flooder_warned_once_while_another_user_is_served(
     warned_at = time.monotonic()
 
     # While paused, a button press is still answered (the spinner stops), with nothing else.
-    (help_data,) = [data for data in menu.callback_data() if data.endswith("menu:help")]
+    (help_data,) = [b.pack() for b in buttons_of(menu, OpenMenu) if b.item is MenuItem.HELP]
     query_id = flooder.press(callback_data=help_data, message_id=menu.message_id)
     assert flooder.callback_answer(query_id)["text"] is None
 

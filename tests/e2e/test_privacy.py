@@ -11,10 +11,18 @@ from pathlib import Path
 
 import pytest
 
+from bot.callbacks import BackToSummary, Correct, EraseData, Submit
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.journey import choose_language, next_new_message, open_draft, press_code
+from tests.e2e.journey import (
+    buttons_of,
+    choose_language,
+    next_new_message,
+    open_draft,
+    press_button,
+    press_code,
+)
 from tests.e2e.test_apply import answer_until
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
+from tests.fake_telegram import FakeTelegram, FakeUser
 
 ADMIN = 9002
 
@@ -46,7 +54,7 @@ def submit(user: FakeUser, phase: str, **answers: str) -> str:
     summary = answer_until(
         user, open_draft(user, phase), phone=phone, register=register, typed=answers
     )
-    press_code(user, summary, "sub:" + summary.callback_data()[-1].split(":")[1])
+    press_button(user, summary, Submit)
     match = re.search(r"IFR-\d-\d{4}", next_new_message(user).text or "")
     assert match
     return match.group(0)
@@ -64,12 +72,6 @@ def secrets() -> list[bytes]:
     return [value.encode("utf-8") for value in (*TYPED.values(), *PHONE_FORMS, "Tiziri")]
 
 
-def button_starting(message: BotMessage, prefix: str) -> str:
-    matches = [data for data in message.callback_data() if data.startswith(prefix)]
-    assert matches, f"no button starting {prefix!r} in {message.describe()}"
-    return matches[0]
-
-
 def test_delete_my_data_leaves_nothing_in_the_file(
     fake: FakeTelegram, bot: BotProcess, new_user_id: int
 ) -> None:
@@ -82,7 +84,7 @@ def test_delete_my_data_leaves_nothing_in_the_file(
     question = next_new_message(user)
     assert "définitif" in (question.text or "")
     # "No" keeps everything; a forged or old confirmation erases nothing.
-    user.press(callback_data="del:n", message_id=question.message_id)
+    user.press(callback_data=EraseData(False).pack(), message_id=question.message_id)
     assert "rien n'est effacé" in (next_new_message(user).text or "")
     forged = user.press_data("del:y:1000")
     assert "plus valable" in (user.callback_answer(forged).get("text") or "")
@@ -94,7 +96,7 @@ def test_delete_my_data_leaves_nothing_in_the_file(
 
     user.send_command("/delete_my_data")
     question = next_new_message(user)
-    user.press(callback_data=button_starting(question, "del:y:"), message_id=question.message_id)
+    press_button(user, question, EraseData, yes=True)
     done = next_new_message(user)
     assert "effacées" in (done.text or "") and "1 candidature" in (done.text or "")
 
@@ -134,7 +136,7 @@ def test_privacy_and_my_data(fake: FakeTelegram, bot: BotProcess, new_user_id: i
     summary = answer_until(
         user, open_draft(user, "ifrane-2"), phone="212600000123", register="99/2022"
     )
-    press_code(user, summary, "sub:" + summary.callback_data()[-1].split(":")[1])
+    press_button(user, summary, Submit)
     next_new_message(user)
     user.send_command("/mydata")
     text = ""
@@ -164,14 +166,14 @@ def test_correct_a_sent_application(fake: FakeTelegram, bot: BotProcess, new_use
     press_code(user, screen, ":town")
     question = next_new_message(user)
     assert "ville" in (question.text or "").lower()
-    assert any(data.startswith("back:") for data in question.callback_data())
+    assert buttons_of(question, BackToSummary)
     user.send_text("Ifrane ville")
     screen = next_new_message(user)
     assert "Ifrane ville" in (screen.text or "") and "Azrou" not in (screen.text or "")
     # /status offers the correction too.
     user.send_command("/status")
     status = next_new_message(user)
-    assert any(data.startswith("cor:") for data in status.callback_data())
+    assert buttons_of(status, Correct)
 
     organizer = fake.user(ADMIN, language_code="fr")
     choose_language(organizer, "Français")

@@ -10,8 +10,15 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.callbacks import CardAction, Done, ReminderSetting, ReviewCard, SetReminders, Submit
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.journey import choose_language, next_new_message, open_draft, press_code
+from tests.e2e.journey import (
+    choose_language,
+    next_new_message,
+    open_draft,
+    press_button,
+    press_code,
+)
 from tests.e2e.test_apply import answer_until
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
@@ -37,9 +44,9 @@ def apply_with_training(user: FakeUser, language: str) -> None:
     )
     press_code(user, question, f":trainings:{TRAINING}")
     assert any(b.startswith("✅") for b in user.expect_message().button_texts())
-    press_code(user, question, f"d:{question.callback_data()[0].split(':')[1]}:trainings")
+    press_button(user, question, Done, question="trainings")
     summary = answer_until(user, next_new_message(user), phone=phone, register=register)
-    press_code(user, summary, "sub:" + summary.callback_data()[-1].split(":")[1])
+    press_button(user, summary, Submit)
     next_new_message(user)  # sent
 
 
@@ -51,7 +58,7 @@ def accept(fake: FakeTelegram, bot: BotProcess, user: FakeUser) -> BotMessage:
         ).fetchone()
     organizer = fake.user(ADMIN, first_name="Nadia", language_code="fr")
     organizer.drain()
-    organizer.press_data(f"rv:acc:{target}:all")
+    organizer.press_data(ReviewCard(CardAction.ACCEPT, target, "all").pack())
     assert "Décision" in (next_new_message(organizer).text or "")
     return next_new_message(user)
 
@@ -108,7 +115,7 @@ def test_confirmed_exhibitor_sees_each_event_on_its_date_in_french(
     # Turning the non-essential reminders off stops only the one a week before the market.
     user.send_command("/reminders")
     shown = next_new_message(user)
-    press_code(user, shown, "rem:off")
+    press_button(user, shown, SetReminders, setting=ReminderSetting.OFF)
     (after,) = [message.text or "" for message in reminders(user)]
     assert "🔕 rappel le lundi 26 avril à 10:00 : arrêté" in after
     assert "🔔 rappel la veille à 10:00" in after and "🔔 rappel la veille à 20:59" in after

@@ -3,20 +3,22 @@
 An `Event` is one thing a user does (a text, a photo, a contact, an edit, a button press...);
 `event.send(user, harness)` makes the fake deliver it as Telegram would. Texts mix every
 script the bot meets (Latin, Arabic, Tifinagh), emoji, bidi and control characters, SQL and
-format-string fragments, and very long strings; callback data is random, or a mutation of the
-codes the bot really put on its buttons (right action, wrong ids, missing or extra fields).
+format-string fragments, and very long strings; callback data is random, a mutation of the
+codes the bot really put on its buttons (right action, wrong ids, missing or extra fields), or
+well-formed data of any action (bot/callbacks.py) with random fields.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
+from bot.callbacks import CallbackData, Field, callback_classes
 from tests.fake_telegram import FakeUser
 from tests.fake_telegram.formatting import command_entities
 
@@ -167,38 +169,47 @@ KNOWN_COMMANDS = [
     "health",
 ]
 
-# Every action code the bot puts on buttons (bot/app.py), and some it never does.
-ACTIONS = [
-    "lang",
-    "menu",
-    "mkt",
-    "apply",
-    "ph",
-    "cons",
-    "res",
-    "a",
-    "t",
-    "d",
-    "s",
-    "e",
-    "back",
-    "sub",
-    "can",
-    "cany",
-    "wd",
-    "wdy",
-    "cf",
-    "rem",
-    "cor",
-    "ce",
-    "del",
-    "rv",
-    "rj",
-    "bc",
-    "",
-    "x",
-    "zz",
-]
+# Every action code the bot puts on buttons (bot/callbacks.py), and some it never does.
+ACTIONS = [kind.CODE for kind in callback_classes()] + ["", "x", "zz"]
+
+
+def codes(*kinds: type[CallbackData]) -> list[str]:
+    """The action codes of these buttons, for forging their data."""
+    return [kind.CODE for kind in kinds]
+
+
+_TOKEN = st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True)
+
+
+def _value(field: Field) -> st.SearchStrategy[object]:
+    if field.kind is bool:
+        return st.booleans()
+    if field.kind is int:
+        return st.integers(0, 10**18 - 1)
+    if field.kind is str:
+        return _TOKEN
+    return st.sampled_from(list(field.kind))
+
+
+def buttons(kind: type[CallbackData] | None = None) -> st.SearchStrategy[CallbackData]:
+    """A well-formed button of `kind` (any kind if None): every field drawn from its type, the
+    optional ones left out from some point on."""
+    if kind is None:
+        return st.sampled_from(callback_classes()).flatmap(buttons)
+    chosen = kind
+
+    @st.composite
+    def build(draw: st.DrawFn) -> CallbackData:
+        fields = chosen.FIELDS
+        required = sum(not field.optional for field in fields)
+        given = draw(st.integers(required, len(fields)))
+        values = [draw(_value(field)) for field in fields[:given]]
+        values += [None] * (len(fields) - given)
+        make: Callable[..., CallbackData] = chosen
+        return make(*values)
+
+    return build()
+
 
 # Fields that look like ids but are not quite: the parser's corner cases.
 ODD_FIELDS = [
@@ -313,8 +324,9 @@ def callback_data(
         "unicode": st.text(min_size=1, max_size=16).map(_clip),
         "real": pick(real) if real else forged,
         "mutated": _mutations(real, fields) if real else forged,
+        "typed": buttons().map(lambda button: button.pack()),
     }
-    weights = ["forged", "forged", "forged", "ascii", "unicode", "real", "real", "mutated"]
+    weights = ["forged", "forged", "forged", "ascii", "unicode", "real", "real", "mutated", "typed"]
     return st.sampled_from(weights).flatmap(lambda kind: kinds[kind])
 
 

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.callbacks import BroadcastAction, BroadcastStep
 from bot.services.broadcasts import (
     AUDIENCE,
     EVERYONE,
@@ -36,6 +37,7 @@ from tests.fuzz.strategies import (
     Photo,
     Press,
     Text,
+    codes,
     commands,
     fuzz_settings,
     media,
@@ -44,7 +46,7 @@ from tests.fuzz.strategies import (
 
 LOCALES = ("fr", "ar")
 STAGES = ["audience", "text:fr", "text:ar", "photo", "preview", "preview-photo", "restarted"]
-BC_ACTIONS = ["f", "v", "a", "go", "same", "nophoto", "pv", "send", "re", "x", "stop", "zz"]
+BC_ACTIONS = [*(action.value for action in BroadcastAction), "zz"]
 VALID_TEXTS = [
     "Réunion des exposantes samedi à 10 h.",
     "اجتماع العارضات يوم السبت على الساعة 10.",
@@ -205,7 +207,7 @@ def broadcast_events(real: list[str], fields: list[list[str]]) -> st.SearchStrat
         media(),
         st.builds(Edit, ANNOUNCEMENTS, ANNOUNCEMENTS),
     )
-    pressed = presses(real, ["bc"], fields)
+    pressed = presses(real, codes(BroadcastStep), fields)
     return st.booleans().flatmap(lambda press: pressed if press else typed)
 
 

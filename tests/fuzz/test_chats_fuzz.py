@@ -11,6 +11,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.callbacks import BroadcastStep, Choose, ChooseLanguage, OpenMenu, ReviewCard
 from tests.fake_telegram.formatting import command_entities
 from tests.fuzz.checks import check_language
 from tests.fuzz.harness import Harness
@@ -21,6 +22,7 @@ from tests.fuzz.strategies import (
     Event,
     Press,
     callback_data,
+    codes,
     commands,
     fuzz_settings,
     messages,
@@ -47,7 +49,14 @@ def group_events() -> st.SearchStrategy[Event]:
     return st.one_of(
         messages(),
         commands(["start", "apply", "review", "broadcast", "find", "menu"]),
-        st.builds(Press, callback_data([], ["lang", "menu", "a", "rv", "bc"], [["ar", "1"]])),
+        st.builds(
+            Press,
+            callback_data(
+                [],
+                codes(ChooseLanguage, OpenMenu, Choose, ReviewCard, BroadcastStep),
+                [["ar", "1"]],
+            ),
+        ),
     )
 
 

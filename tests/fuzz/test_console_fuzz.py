@@ -9,6 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.callbacks import (
+    BroadcastStep,
+    ChooseLanguage,
+    ConfirmOffer,
+    Correct,
+    OpenMenu,
+    RejectFor,
+    Resume,
+    ReviewCard,
+    Withdraw,
+)
 from storage.statuses import can_change
 from tests.fuzz.applicant import Media, drawn
 from tests.fuzz.console import (
@@ -31,13 +42,26 @@ from tests.fuzz.strategies import (
     Event,
     Press,
     Text,
+    codes,
     commands,
     fuzz_settings,
     media,
     presses,
 )
 
-CONSOLE_ACTIONS = ["rv", "rj", "rv", "rj", "bc", "menu", "lang", "res", "cor", "wd", "cf"]
+CONSOLE_ACTIONS = codes(
+    ReviewCard,
+    RejectFor,
+    ReviewCard,
+    RejectFor,
+    BroadcastStep,
+    OpenMenu,
+    ChooseLanguage,
+    Resume,
+    Correct,
+    Withdraw,
+    ConfirmOffer,
+)
 SCOPES = ["all", "ifrane", "ifrane-1", "ifrane-2", "mohammedia", "mohammedia-1"]
 REASONS = ["phase_full", "outside_region", "incomplete", "too_many_in_category", "other"]
 REVIEW_COMMANDS = ["review", "app", "find"]

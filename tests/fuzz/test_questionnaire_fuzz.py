@@ -10,6 +10,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.callbacks import (
+    BackToSummary,
+    Cancel,
+    CancelConfirmed,
+    Choose,
+    ChoosePhase,
+    Consent,
+    Correct,
+    CorrectAnswer,
+    Done,
+    EditAnswer,
+    EraseData,
+    Resume,
+    Skip,
+    Submit,
+    Toggle,
+    Withdraw,
+    WithdrawConfirmed,
+)
 from bot.questionnaire import QUESTIONS, Ask, applicable, choice_codes, stale_answers
 from bot.services.applications import Draft
 from tests.fake_telegram import FakeUser
@@ -35,6 +54,7 @@ from tests.fuzz.strategies import (
     Event,
     Press,
     Text,
+    codes,
     events,
     fuzz_settings,
     pick,
@@ -48,11 +68,12 @@ def _destructive(data: str, draft: Draft) -> bool:
     """Presses that may end a draft: submit, confirmed cancel, consent to a draft for another
     phase (one draft at a time), the confirmed erasure of all one's data (/delete_my_data)."""
     application = draft.application
-    parts = data.split(":")
+    consent = Consent.parse(data)
+    erase = EraseData.parse(data)
     return (
-        data in {f"sub:{application.id}", f"cany:{application.id}"}
-        or (len(parts) == 3 and parts[0] == "cons" and parts[1] != application.phase_code)
-        or data.startswith("del:y:")
+        data in {Submit(application.id).pack(), CancelConfirmed(application.id).pack()}
+        or (consent is not None and consent.phase != application.phase_code)
+        or (erase is not None and erase.yes)
     )
 
 
@@ -133,7 +154,20 @@ def _may_change(asked: str | None, draft: Draft, after: Snapshot) -> set[str]:
     return {asked, *stale}
 
 
-DRAFT_ACTIONS = ["d", "t", "a", "s", "e", "back", "sub", "can", "cany", "res", "cons", "ph"]
+DRAFT_ACTIONS = codes(
+    Done,
+    Toggle,
+    Choose,
+    Skip,
+    EditAnswer,
+    BackToSummary,
+    Submit,
+    Cancel,
+    CancelConfirmed,
+    Resume,
+    Consent,
+    ChoosePhase,
+)
 
 
 def visible_codes(user: FakeUser) -> list[str]:
@@ -218,7 +252,20 @@ def test_phase_is_open(harness: Harness) -> None:
 
 
 CONDITIONAL = {"coop_register", "ice", "rnae", "microcredit_association", "trainings"}
-CORRECTION_ACTIONS = ["ce", "back", "a", "t", "d", "s", "cor", "wd", "wdy", "res", "cons", "e"]
+CORRECTION_ACTIONS = codes(
+    CorrectAnswer,
+    BackToSummary,
+    Choose,
+    Toggle,
+    Done,
+    Skip,
+    Correct,
+    Withdraw,
+    WithdrawConfirmed,
+    Resume,
+    Consent,
+    EditAnswer,
+)
 
 
 @fuzz_settings(25)
@@ -267,10 +314,12 @@ def check_correction(
     on_screen: bool,
 ) -> None:
     application = draft.application
-    if isinstance(event, Press) and event.data.startswith("del:y:"):
+    erase = EraseData.parse(event.data) if isinstance(event, Press) else None
+    if erase is not None and erase.yes:
         return  # /delete_my_data confirmed: withdrawn, answers erased
     if after.status != application.status:
-        assert isinstance(event, Press) and event.data == f"wdy:{application.id}", event
+        withdrawn = WithdrawConfirmed(application.id).pack()
+        assert isinstance(event, Press) and event.data == withdrawn, event
         assert after.status == "withdrawn" and after.answers == draft.answers
         return
     check_answers(after.answers, FORM)
