@@ -20,6 +20,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(PY) -m vulture bot storage bench scripts/deadcode_whitelist.py --min-confidence 60
 
 test: lint
 	$(PY) -m pytest

@@ -492,12 +492,6 @@ async def consent(update: Update, context: Context) -> State:
     return await _next(update, context)
 
 
-def _current(context: Context) -> Step | None:
-    assert context.user_data is not None
-    state = context.user_data.get("state")
-    return BY_KEY.get(state) if isinstance(state, str) else None
-
-
 def _step_of(update: Update) -> tuple[Step, list[str]] | None:
     query = update.callback_query
     parts = (query.data or "").split(":") if query else []

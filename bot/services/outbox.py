@@ -83,22 +83,30 @@ class Dispatcher:
         self._paused_until = 0.0
         self._wake = asyncio.Event()
         self._in_flight: set[int] = set()  # recipients with a send on its way
+        self._sent_count = 0  # sends that succeeded in the current run
         self._tasks: set[asyncio.Task[None]] = set()
 
     def wake(self) -> None:
         """Something was queued to go now: do not wait for the next idle check."""
         self._wake.set()
 
-    async def run(self) -> None:
+    async def run(self, *, until_idle: bool = False) -> int:
         """Send until cancelled: keep up to IN_FLIGHT sends on their way, refilling each free
-        slot at once (the rate limiter sets the pace), and idle briefly when nothing is due."""
+        slot at once (the rate limiter sets the pace), and idle briefly when nothing is due.
+
+        With `until_idle` (tests), the same loop stops the first time nothing can be sent (none
+        due, or a 429's pause), once the sends on their way have ended; it returns how many
+        were sent."""
         slots = asyncio.Semaphore(IN_FLIGHT)
+        self._sent_count = 0
         try:
             while True:
                 await slots.acquire()
                 pause = self._paused_until - time.monotonic()
                 if pause > 0:
                     slots.release()
+                    if until_idle:
+                        break
                     await asyncio.sleep(pause)
                     continue
                 try:
@@ -110,6 +118,8 @@ class Dispatcher:
                     continue
                 if delivery is None:
                     slots.release()
+                    if until_idle:
+                        break
                     await self._idle()
                     continue
                 self._in_flight.add(delivery.recipient_id)
@@ -121,6 +131,7 @@ class Dispatcher:
             # crash leaves rows `sending`.
             if self._tasks:
                 await asyncio.wait(set(self._tasks), timeout=10)
+        return self._sent_count
 
     async def _idle(self) -> None:
         self._wake.clear()
@@ -142,22 +153,14 @@ class Dispatcher:
 
     async def _send_then_release(self, delivery: Delivery, slots: asyncio.Semaphore) -> None:
         try:
-            await self._send(delivery)
+            # Awaited first: `+=` would read the count before the send and lose a concurrent one.
+            sent = await self._send(delivery)
+            self._sent_count += sent
         except Exception:  # recording the outcome failed (the database): reported at restart
             log.exception("delivery %s: its outcome could not be recorded", delivery.id)
         finally:
             self._in_flight.discard(delivery.recipient_id)
             slots.release()
-
-    async def tick(self) -> int:
-        """Send one batch of what is due now; returns how many were sent."""
-        if time.monotonic() < self._paused_until:
-            return 0
-        batch = await self._outbox.claim_due(
-            self._clock(), IN_FLIGHT, skip=self._recently_sent(), quiet=self._quiet()
-        )
-        results = await asyncio.gather(*(self._send(delivery) for delivery in batch))
-        return sum(results)
 
     async def _deliver(self, chat_id: int, outgoing: Outgoing) -> Message:
         if outgoing.photo:

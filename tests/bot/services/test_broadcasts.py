@@ -120,7 +120,7 @@ async def test_each_recipient_reads_their_language(services: Services, clock: Fa
     assert await service.start(await service.open_draft(ORGANIZER), ORGANIZER, 77) == 3
     bot = ScriptedBot()
     dispatcher = Dispatcher(services.outbox, bot, lambda d: render_delivery(services, d), clock)  # type: ignore[arg-type]
-    assert await dispatcher.tick() == 3
+    assert await dispatcher.run(until_idle=True) == 3
     texts = dict(bot.sent)
     assert texts[2] == "مرحبا! السوق يفتح."
     assert texts[1] == texts[3] == "Bonjour !\n\nLe marché ouvre."
@@ -180,13 +180,13 @@ async def test_progress_then_done_with_one_report(services: Services, clock: Fak
     bot.errors.append(Forbidden("Forbidden: bot was blocked by the user"))
     dispatcher = Dispatcher(services.outbox, bot, lambda d: render_delivery(services, d), clock)  # type: ignore[arg-type]
     assert not await service.finish_if_done(draft_id)
-    await dispatcher.tick()
+    await dispatcher.run(until_idle=True)
     progress = await service.progress(draft_id)
     assert (progress.sent, progress.blocked, progress.remaining) == (2, 1, 0)
     assert await service.finish_if_done(draft_id)
     assert not await service.finish_if_done(draft_id)  # the report is queued once
     clock.advance(seconds=2)
-    await dispatcher.tick()
+    await dispatcher.run(until_idle=True)
     report = bot.sent[-1]
     assert report[0] == ORGANIZER and "terminé" in report[1] and "2" in report[1]
 
@@ -200,7 +200,7 @@ async def test_stopping_cancels_what_is_not_yet_sent(services: Services, clock: 
     assert not await service.cancel(draft_id)
     bot = ScriptedBot()
     dispatcher = Dispatcher(services.outbox, bot, lambda d: render_delivery(services, d), clock)  # type: ignore[arg-type]
-    assert await dispatcher.tick() == 0
+    assert await dispatcher.run(until_idle=True) == 0
     assert (await service.progress(draft_id)).cancelled == 3
 
 
@@ -216,8 +216,8 @@ async def test_after_a_crash_the_rest_is_sent_and_none_twice(
     assert [d.id for d in lost] == [d.id for d in in_flight]
     bot = ScriptedBot()
     dispatcher = Dispatcher(services.outbox, bot, lambda d: render_delivery(services, d), clock)  # type: ignore[arg-type]
-    await dispatcher.tick()
-    await dispatcher.tick()
+    await dispatcher.run(until_idle=True)
+    await dispatcher.run(until_idle=True)
     received = sorted(chat for chat, _ in bot.sent)
     assert received == sorted({1, 2, 3} - {lost[0].recipient_id})
     progress = await service.progress(draft_id)

@@ -73,11 +73,11 @@ async def test_sends_due_once_each_and_marks_sent(
     later = NewDelivery(3, "reminder", "later", {}, clock() + timedelta(hours=1), "later")
     await outbox.enqueue([item(1, "a", clock), item(2, "b", clock), later], clock())
     dispatcher = Dispatcher(outbox, bot, render, clock)  # type: ignore[arg-type]
-    assert await dispatcher.tick() == 2
-    assert await dispatcher.tick() == 0
+    assert await dispatcher.run(until_idle=True) == 2
+    assert await dispatcher.run(until_idle=True) == 0
     assert sorted(bot.sent) == [(1, "hello"), (2, "hello")]  # not 3: not yet due
     clock.advance(hours=2)
-    assert await dispatcher.tick() == 1
+    assert await dispatcher.run(until_idle=True) == 1
     assert (await outbox.counts()) == {"sent": 3}
 
 
@@ -85,8 +85,10 @@ async def test_one_message_per_chat_per_tick(outbox: OutboxRepository, clock: Fa
     bot = ScriptedBot()
     await outbox.enqueue([item(1, f"k{i}", clock, n=i) for i in range(3)], clock())
     dispatcher = Dispatcher(outbox, bot, render, clock)  # type: ignore[arg-type]
-    assert await dispatcher.tick() == 1
-    assert await dispatcher.tick() == 0  # the same chat again within a second: held back
+    assert await dispatcher.run(until_idle=True) == 1
+    assert (
+        await dispatcher.run(until_idle=True) == 0
+    )  # the same chat again within a second: held back
     assert bot.sent == [(1, "hello 0")]
 
 
@@ -95,10 +97,10 @@ async def test_retry_after_pauses_everything(outbox: OutboxRepository, clock: Fa
     bot.errors.append(RetryAfter(timedelta(seconds=30)))
     await outbox.enqueue([item(1, "a", clock), item(2, "b", clock)], clock())
     dispatcher = Dispatcher(outbox, bot, render, clock)  # type: ignore[arg-type]
-    assert await dispatcher.tick() == 0
+    assert await dispatcher.run(until_idle=True) == 0
     assert bot.sent == []
     assert (await outbox.counts()) == {"pending": 2}
-    assert await dispatcher.tick() == 0  # still paused
+    assert await dispatcher.run(until_idle=True) == 0  # still paused
 
 
 async def test_blocked_user_is_marked_and_skipped(
@@ -108,7 +110,7 @@ async def test_blocked_user_is_marked_and_skipped(
     bot.errors.append(Forbidden("Forbidden: bot was blocked by the user"))
     await outbox.enqueue([item(1, "a", clock), item(1, "b", clock)], clock())
     dispatcher = Dispatcher(outbox, bot, render, clock)  # type: ignore[arg-type]
-    await dispatcher.tick()
+    await dispatcher.run(until_idle=True)
     assert (await outbox.counts()) == {"blocked": 2}
     user = await UserRepository(db).get(1)
     assert user is not None and user.blocked
@@ -121,7 +123,7 @@ async def test_bad_request_fails_and_stale_is_cancelled(
     bot.errors.append(BadRequest("Chat not found"))
     await outbox.enqueue([item(1, "a", clock), item(2, "b", clock, template="stale")], clock())
     dispatcher = Dispatcher(outbox, bot, render, clock)  # type: ignore[arg-type]
-    await dispatcher.tick()
+    await dispatcher.run(until_idle=True)
     assert (await outbox.counts()) == {"failed": 1, "cancelled": 1}
 
 
@@ -134,7 +136,7 @@ async def test_in_flight_after_crash_is_reported_not_resent(
     interrupted = await outbox.interrupted()
     assert sorted(d.recipient_id for d in interrupted) == [1, 2]
     bot = ScriptedBot()
-    assert await Dispatcher(outbox, bot, render, clock).tick() == 0  # type: ignore[arg-type]
+    assert await Dispatcher(outbox, bot, render, clock).run(until_idle=True) == 0  # type: ignore[arg-type]
     assert bot.sent == []
     assert (await outbox.counts()) == {"failed": 2}
 
@@ -144,7 +146,7 @@ async def test_a_photo_goes_with_its_text_as_caption(
 ) -> None:
     bot = ScriptedBot()
     await outbox.enqueue([item(1, "a", clock, n=1, photo="AgACfile")], clock())
-    assert await Dispatcher(outbox, bot, render, clock).tick() == 1  # type: ignore[arg-type]
+    assert await Dispatcher(outbox, bot, render, clock).run(until_idle=True) == 1  # type: ignore[arg-type]
     assert bot.photos == [(1, "AgACfile")]
     assert bot.sent == [(1, "hello 1")]
 
@@ -167,10 +169,10 @@ async def test_quiet_hours_hold_broadcasts_only_never_a_reminder(
     )
     quiet = True
     dispatcher = Dispatcher(outbox, bot, render, clock, quiet=lambda: quiet)  # type: ignore[arg-type]
-    assert await dispatcher.tick() == 2
+    assert await dispatcher.run(until_idle=True) == 2
     assert sorted(bot.sent) == [(1, "r"), (3, "n")]
     quiet = False  # eight in the morning
-    assert await dispatcher.tick() == 1
+    assert await dispatcher.run(until_idle=True) == 1
     assert sorted(bot.sent) == [(1, "r"), (2, "b"), (3, "n")]
 
 

@@ -102,7 +102,7 @@ async def test_a_server_error_for_minutes_is_retried_until_delivered_once(
     sender = dispatcher(outbox, bot, clock)
     started = clock()
     while not bot.sent:
-        await sender.tick()
+        await sender.run(until_idle=True)
         (row,) = await rows(db)
         assert row["status"] in ("pending", "sent"), row
         clock.advance(seconds=301)
@@ -120,7 +120,7 @@ async def test_backoff_doubles_then_stays_at_a_few_minutes(
     sender = dispatcher(outbox, bot, clock)
     delays = []
     for _ in range(12):
-        await sender.tick()
+        await sender.run(until_idle=True)
         (row,) = await rows(db)
         assert row["status"] == "pending", row
         due = datetime.fromisoformat(row["not_before"])
@@ -129,7 +129,7 @@ async def test_backoff_doubles_then_stays_at_a_few_minutes(
     assert delays[:3] == [timedelta(seconds=2), timedelta(seconds=4), timedelta(seconds=8)]
     assert max(delays) == MAX_BACKOFF
     assert bot.sent == []
-    await sender.tick()
+    await sender.run(until_idle=True)
     assert bot.sent == [(APPLICANT, "hello")]
 
 
@@ -145,7 +145,7 @@ async def test_a_decision_is_given_up_at_its_deadline_and_the_team_is_told(
     await outbox.enqueue([decision], clock())
     sender = dispatcher(outbox, bot, clock, alerts)
     for _ in range(40):
-        await sender.tick()
+        await sender.run(until_idle=True)
         clock.advance(minutes=5)
     first = (await rows(db))[0]
     assert first["status"] == "failed" and first["last_error"].startswith("gave up"), first
@@ -169,7 +169,7 @@ async def test_an_answer_lost_after_sending_is_never_resent_and_reported(
     await outbox.enqueue([item(APPLICANT, "decision", clock, application_id=999)], clock())
     sender = dispatcher(outbox, bot, clock, alerts)
     for _ in range(3):
-        await sender.tick()
+        await sender.run(until_idle=True)
         clock.advance(minutes=10)
     assert bot.sent == []  # the first try may have arrived: nothing more goes
     (row,) = await rows(db)
@@ -187,9 +187,9 @@ async def test_a_connect_error_is_retried(
     bot.errors.append(connect_error())
     await outbox.enqueue([item(APPLICANT, "k", clock)], clock())
     sender = dispatcher(outbox, bot, clock)
-    await sender.tick()
+    await sender.run(until_idle=True)
     clock.advance(seconds=3)
-    await sender.tick()
+    await sender.run(until_idle=True)
     assert bot.sent == [(APPLICANT, "hello")]
 
 
@@ -211,7 +211,7 @@ async def test_every_error_ends_the_row_in_a_definite_state(
     bot = ScriptedBot()
     bot.errors.append(error)
     await outbox.enqueue([item(APPLICANT, "k", clock)], clock())
-    await dispatcher(outbox, bot, clock).tick()
+    await dispatcher(outbox, bot, clock).run(until_idle=True)
     (row,) = await rows(db)
     assert row["status"] == "failed", row
     assert type(error).__name__ in row["last_error"]
@@ -225,7 +225,7 @@ async def test_a_rendering_error_fails_the_row_and_logs_no_personal_data(
 
     await outbox.enqueue([item(APPLICANT, "k", clock, name="Fatima Zahra")], clock())
     sender = Dispatcher(outbox, ScriptedBot(), broken, clock)  # type: ignore[arg-type]
-    await sender.tick()
+    await sender.run(until_idle=True)
     (row,) = await rows(db)
     assert row["status"] == "failed", row
     assert row["last_error"].startswith("error: rendering failed: ValueError"), row
@@ -243,11 +243,11 @@ async def test_admins_are_told_once_of_an_outage_and_once_of_its_end(
     watch = DeliveryWatch()
     sender = dispatcher(outbox, bot, clock, alerts, watch)
     started = clock()
-    await sender.tick()
+    await sender.run(until_idle=True)
     assert watch.failing_since == started and not watch.failing
     while clock() - started < timedelta(minutes=30):
         clock.advance(minutes=1)
-        await sender.tick()
+        await sender.run(until_idle=True)
     notices = [row for row in await rows(db) if row["template"] in (OUTAGE, RECOVERED)]
     # Once, to the admin only; still waiting, as Telegram takes nothing.
     assert [(row["recipient_id"], row["template"]) for row in notices] == [(ADMIN, OUTAGE)]
@@ -255,7 +255,7 @@ async def test_admins_are_told_once_of_an_outage_and_once_of_its_end(
     bot.errors.clear()
     clock.advance(minutes=6)
     for _ in range(3):
-        await sender.tick()
+        await sender.run(until_idle=True)
         clock.advance(seconds=2)
     notices = [row for row in await rows(db) if row["template"] in (OUTAGE, RECOVERED)]
     recovered = [row["recipient_id"] for row in notices if row["template"] == RECOVERED]
@@ -273,7 +273,7 @@ async def test_team_messages_that_fail_are_logged_not_reported(
     bot.errors.append(read_timeout())
     await outbox.enqueue([item(ADMIN, "r", clock, template=UNDELIVERED)], clock())
     sender = dispatcher(outbox, bot, clock, alerts)
-    await sender.tick()
+    await sender.run(until_idle=True)
     assert await sender.report_failures() == 0
     assert [row["template"] for row in await rows(db)] == [UNDELIVERED]
 
@@ -353,7 +353,7 @@ async def test_reports_of_failures_come_at_most_every_five_minutes(
     held = []
     for key in ("a", "b", "c"):
         await outbox.enqueue([item(APPLICANT, key, clock)], clock())
-        await sender.tick()
+        await sender.run(until_idle=True)
         held.append(await sender.report_failures())
         clock.advance(minutes=2)
     assert held == [1, 0, 0]  # a at once; b and c within 5 minutes of it: held
@@ -377,14 +377,14 @@ async def test_a_message_that_failed_until_it_no_longer_mattered_is_reported(
     await outbox.enqueue([item(APPLICANT, "d", clock)], clock())
     sender = Dispatcher(outbox, bot, until_expired, clock, alerts=alerts)  # type: ignore[arg-type]
     for _ in range(3):
-        await sender.tick()
+        await sender.run(until_idle=True)
         clock.advance(minutes=5)
     relevant = False  # the deadline passed, the application expired
-    await sender.tick()
+    await sender.run(until_idle=True)
     first = (await rows(db))[0]
     assert first["status"] == "failed" and "no longer relevant" in first["last_error"], first
     assert await sender.report_failures() == 1
     await outbox.enqueue([item(APPLICANT, "never-failed", clock)], clock())
-    await sender.tick()
+    await sender.run(until_idle=True)
     statuses = [row["status"] for row in await rows(db) if row["template"] == "hello"]
     assert statuses[-1] == "cancelled"  # dropped at its first try: nobody was waiting

@@ -1,0 +1,30 @@
+"""Names the dead-code check (vulture, in `make lint`) cannot see used: called by a library,
+read by the tests on purpose, or catalogue data kept for the organizers' files.
+
+Each line is a use vulture understands; the comment says who uses it.
+"""
+
+# python-telegram-bot calls these on our subclasses (BaseRateLimiter, BaseUpdateProcessor).
+from bot.ratelimit import MessageRateLimiter
+from bot.updates import PerUserOrder
+
+MessageRateLimiter.process_request
+PerUserOrder.do_process_update
+
+# aiosqlite and sqlite3 read the row factory we set on a connection.
+_.row_factory  # type: ignore[name-defined]  # noqa: F821
+
+# Catalogue texts and records kept whole: validated in every organizer's file, shown nowhere
+# yet (a market's and a pole's description; when a broadcast ended).
+_.description  # type: ignore[name-defined]  # noqa: F821
+_.finished_at  # type: ignore[name-defined]  # noqa: F821
+
+# Tests record a user outside any update with `touch`; the bot itself uses `seen`.
+from storage.users import UserRepository
+
+UserRepository.touch
+
+# Tests enumerate every button class to check routes and parsing.
+from bot.callbacks import callback_classes
+
+callback_classes
