@@ -19,6 +19,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks as button
+from bot import jobs
 from bot.catalogue import Catalogue
 from bot.clock import Clock, system_clock
 from bot.config import Settings
@@ -60,14 +61,13 @@ from bot.handlers.questionnaire import informs
 from bot.handlers.routes import route
 from bot.i18n import I18n
 from bot.menus import set_public_menus, set_team_menus
-from bot.notifications import INTERRUPTED, render_delivery
+from bot.notifications import render_delivery
 from bot.ratelimit import MessageRateLimiter, spacing_for
 from bot.services.applications import ApplicationService
-from bot.services.backups import daily_backup
 from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import sync_catalogue
 from bot.services.delivery_alerts import DeliveryAlerts
-from bot.services.monitoring import Operations, queue_error_report
+from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import in_quiet_hours, sync_reminders
@@ -76,7 +76,7 @@ from storage.applications import ApplicationRepository
 from storage.broadcasts import BroadcastRepository
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
-from storage.outbox import NewDelivery, OutboxRepository
+from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.roles import RoleRepository
 from storage.users import UserRepository
@@ -98,72 +98,6 @@ GROUP_TRACK_USER = -2  # every update: record the user, resolve the language, ke
 GROUP_CONSOLE_NOTE = -1  # an organizer typing a rejection reason; otherwise passes through
 GROUP_BROADCAST_DRAFT = 0  # an organizer writing an announcement; otherwise passes through
 GROUP_MAIN = 1
-
-
-async def expire_overdue(context: BotContext) -> None:
-    """Every minute: unconfirmed acceptances and offers expire, freed places move on."""
-    services = context.services
-    if services.operations.storage_loss is not None:
-        return  # decisions would go into a lost file, their messages promise what is gone
-    # Each change writes its own message and reminders (`set_status`).
-    await services.applications.expire_overdue()
-
-
-async def backup_if_due(context: BotContext) -> None:
-    """Every hour: a backup if the newest in BACKUP_DIR is a day old. Checking often, rather
-    than once every 24 h from the start, means a restart neither adds a backup nor delays one."""
-    services = context.services
-    made = await daily_backup(services.db, services.settings.backup_dir, services.clock())
-    if made is not None:
-        log.info("daily backup written: %s", made)
-
-
-async def flush_error_reports(context: BotContext) -> None:
-    """Every minute: errors held back by the rate limit are reported once it allows."""
-    services = context.services
-    now = services.clock()
-    report = services.operations.errors.flush(now)
-    if report is not None:
-        await queue_error_report(services.roles, services.outbox, report, now)
-
-
-async def report_undelivered(context: BotContext) -> None:
-    """Every 15 s: deliveries that failed for good are reported to the team (rate-limited)."""
-    dispatcher = context.services.dispatcher
-    if dispatcher is not None:
-        await dispatcher.report_failures()
-
-
-async def purge_expired_data(context: BotContext) -> None:
-    """Daily: erase the personal data of applications to markets over for longer than the
-    retention period (RETENTION_MONTHS). The JobQueue forgets on restart, so it also runs
-    shortly after every start."""
-    if context.services.operations.storage_loss is not None:
-        return  # an erasure in a lost file would be undone when it is put back
-    await context.services.privacy.purge_expired()
-
-
-async def report_interrupted(services: Services) -> None:
-    """Deliveries caught in flight by a crash may or may not have arrived: tell the
-    organizers rather than resend them."""
-    lost = await services.outbox.interrupted()
-    if not lost:
-        return
-    log.warning("%d deliveries were interrupted by a restart", len(lost))
-    now = services.clock()
-    reports = [
-        NewDelivery(
-            member.user_id,
-            "notification",
-            INTERRUPTED,
-            {"count": len(lost)},
-            now,
-            f"interrupted:{lost[0].id}:{member.user_id}",
-        )
-        for member in await services.roles.team()
-        if member.role in {"admin", "organizer"}
-    ]
-    await services.outbox.enqueue(reports, now)
 
 
 def register_handlers(application: BotApplication, flood_control: FloodControl) -> None:
@@ -320,7 +254,7 @@ def build_application(
             operations=Operations(started_at=clock()),
             privacy=privacy_service,
         )
-        await report_interrupted(services)
+        await jobs.report_interrupted(services)
         await sync_reminders(
             catalogue, applications.repository, outbox, clock(), settings.quiet_hours
         )
@@ -337,22 +271,22 @@ def build_application(
         await set_public_menus(bot, i18n)
         await set_team_menus(bot, i18n, roles)
         if application.job_queue is not None:
-            application.job_queue.run_repeating(expire_overdue, interval=60, first=5)
+            application.job_queue.run_repeating(jobs.expire_overdue, interval=60, first=5)
             application.job_queue.run_repeating(broadcast.progress_job, interval=5, first=1)
             application.job_queue.run_repeating(
-                backup_if_due, interval=3600, first=60, name="daily_backup"
+                jobs.backup_if_due, interval=3600, first=60, name="daily_backup"
             )
             application.job_queue.run_repeating(
-                purge_expired_data, interval=24 * 3600, first=30, name="retention"
+                jobs.purge_expired_data, interval=24 * 3600, first=30, name="retention"
             )
             application.job_queue.run_repeating(
-                flush_error_reports, interval=60, first=60, name="error_reports"
+                jobs.flush_error_reports, interval=60, first=60, name="error_reports"
             )
             application.job_queue.run_repeating(
                 storage.watch_database, interval=60, first=60, name="watch_database"
             )
             application.job_queue.run_repeating(
-                report_undelivered, interval=15, first=15, name="undelivered"
+                jobs.report_undelivered, interval=15, first=15, name="undelivered"
             )
         # One long-running task, not a job: it paces itself and wakes when something is queued.
         application.bot_data[OUTBOX_TASK] = asyncio.create_task(dispatcher.run(), name="outbox")
