@@ -18,6 +18,7 @@ from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
 from storage.catalogue import CatalogueRepository
+from storage.console import ConsoleQueries
 from storage.db import Database
 from storage.outbox import OutboxRepository
 from storage.roles import RoleRepository
@@ -47,6 +48,11 @@ class Services:
     # Process-lifetime state for /health and error reports; not in SQLite on purpose: it
     # describes this run of the bot.
     operations: Operations = field(default_factory=Operations)
+
+    @property
+    def console(self) -> ConsoleQueries:
+        """The review console's read-only lookups (queue, reference, search, look-alikes)."""
+        return self.applications.repository
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """After /reload: every service reads the new catalogue from now on."""

@@ -64,7 +64,7 @@ async def show_card(update: Update, context: BotContext, application_id: int, sc
     if card is None:
         await reply(update, context, t.gettext("Candidature introuvable."))
         return
-    duplicates = await services.applications.repository.others_with_same_contact(application_id)
+    duplicates = await services.console.others_with_same_contact(application_id)
     values = card.values
     has_media = bool(values.get("photos")) or isinstance(values.get("products"), dict)
     corrections = await services.applications.repository.corrections(application_id)
@@ -83,9 +83,7 @@ async def review_command(update: Update, context: BotContext) -> None:
     scope = _known_scope(
         context, f"{args[0]}-{args[1]}" if len(args) >= 2 else (args[0] if args else ALL)
     )
-    queue = await context.services.applications.repository.review_queue(
-        _scope_phases(context, scope)
-    )
+    queue = await context.services.console.review_queue(_scope_phases(context, scope))
     if not queue:
         await reply(update, context, context.t.gettext("Aucune candidature à examiner."))
         return
@@ -99,7 +97,7 @@ async def review_command(update: Update, context: BotContext) -> None:
 async def app_command(update: Update, context: BotContext) -> None:
     """`/app <reference>`"""
     reference = (context.args or [""])[0]
-    application = await context.services.applications.repository.by_reference(reference)
+    application = await context.services.console.by_reference(reference)
     if application is None:
         await reply(update, context, context.t.gettext("Aucune candidature avec cette référence."))
         return
@@ -124,7 +122,7 @@ async def find_command(update: Update, context: BotContext) -> None:
             ),
         )
         return
-    found = await services.applications.repository.search(text)
+    found = await services.console.search(text)
     if not found:
         await reply(update, context, t.gettext("Rien trouvé."))
         return
@@ -256,7 +254,7 @@ async def decide(
         await show_card(update, context, application_id, scope)
         return
     await reply(update, context, t.gettext("✅ Décision enregistrée, le candidat est prévenu."))
-    queue = await services.applications.repository.review_queue(_scope_phases(context, scope))
+    queue = await services.console.review_queue(_scope_phases(context, scope))
     if queue:
         await show_card(update, context, queue[0], scope)
     else:
@@ -266,9 +264,7 @@ async def decide(
 async def _neighbour(
     context: BotContext, application_id: int, scope: str, forward: bool
 ) -> int | None:
-    queue = await context.services.applications.repository.review_queue(
-        _scope_phases(context, scope)
-    )
+    queue = await context.services.console.review_queue(_scope_phases(context, scope))
     if not queue:
         return None
     if application_id not in queue:
