@@ -68,16 +68,18 @@ def _delivery(row: aiosqlite.Row, attempts: int) -> Delivery:
     )
 
 
-async def insert_deliveries(
-    connection: aiosqlite.Connection, deliveries: Iterable[NewDelivery], now: datetime
+async def _insert(
+    connection: aiosqlite.Connection,
+    deliveries: Iterable[NewDelivery],
+    now: datetime,
+    on_conflict: str,
 ) -> int:
-    """Insert within the caller's transaction, so a change and its message commit together."""
-    added = 0
+    changed = 0
     for item in deliveries:
         cursor = await connection.execute(
             "INSERT INTO deliveries (recipient_id, kind, template, params, not_before,"
             " dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (dedupe_key) DO NOTHING",
+            f" ON CONFLICT (dedupe_key) {on_conflict}",
             (
                 item.recipient_id,
                 item.kind,
@@ -88,8 +90,15 @@ async def insert_deliveries(
                 now.isoformat(),
             ),
         )
-        added += cursor.rowcount
-    return added
+        changed += cursor.rowcount
+    return changed
+
+
+async def insert_deliveries(
+    connection: aiosqlite.Connection, deliveries: Iterable[NewDelivery], now: datetime
+) -> int:
+    """Insert within the caller's transaction, so a change and its message commit together."""
+    return await _insert(connection, deliveries, now, "DO NOTHING")
 
 
 @dataclass(frozen=True)
@@ -108,26 +117,13 @@ async def schedule_reminders_in(
     that is earlier (quiet hours set or widened, or rows queued before reminders were planned
     around them); never later, so none arrives later than once planned. One already sent is
     left alone. Returns rows added or moved."""
-    changed = 0
-    for item in deliveries:
-        cursor = await connection.execute(
-            "INSERT INTO deliveries (recipient_id, kind, template, params, not_before,"
-            " dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (dedupe_key) DO UPDATE SET not_before = excluded.not_before"
-            " WHERE deliveries.status = 'pending'"
-            " AND julianday(excluded.not_before) < julianday(deliveries.not_before)",
-            (
-                item.recipient_id,
-                item.kind,
-                item.template,
-                json.dumps(item.params, ensure_ascii=False),
-                item.not_before.isoformat(),
-                item.dedupe_key,
-                now.isoformat(),
-            ),
-        )
-        changed += cursor.rowcount
-    return changed
+    return await _insert(
+        connection,
+        deliveries,
+        now,
+        "DO UPDATE SET not_before = excluded.not_before WHERE deliveries.status = 'pending'"
+        " AND julianday(excluded.not_before) < julianday(deliveries.not_before)",
+    )
 
 
 async def cancel_reminders_in(
