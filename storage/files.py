@@ -42,12 +42,15 @@ def tighten(files: list[Path], folders: list[Path]) -> list[Tightened]:
     for path, mode in [*((f, FILE_MODE) for f in files), *((d, FOLDER_MODE) for d in folders)]:
         try:
             info = path.stat()
-        except FileNotFoundError:
+        except OSError:  # not there, or under a file: opening the database will say what is wrong
             continue
         current = stat.S_IMODE(info.st_mode)
         if mode == FOLDER_MODE and (info.st_uid != os.getuid() or current & stat.S_ISVTX):
             continue
         if current & 0o077:
-            path.chmod(current & ~0o077 & 0o7777)
+            try:
+                path.chmod(current & ~0o077 & 0o7777)
+            except OSError:  # a read-only file system: opening the database will say so
+                continue
             done.append(Tightened(path, current, current & ~0o077))
     return done
