@@ -146,18 +146,20 @@ def run() -> int:
     secure_data_files(settings)
 
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.webhook import WebhookLimits, WebhookUpdater
 
     application = build_application(settings, catalogue)
     webhook = settings.webhook
     if webhook is None:
         application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
         return 0
-    # PTB calls setWebhook, then serves url_path on listen:port; it answers 403 to a post whose
-    # X-Telegram-Bot-Api-Secret-Token header is missing or wrong (telegram/ext/_utils/
-    # webhookhandler.py). While a webhook is set, getUpdates fails with 409
+    # The bot's own server (bot/webhook.py) serves url_path on listen:port, then PTB's
+    # lifecycle calls setWebhook; a post whose X-Telegram-Bot-Api-Secret-Token header is
+    # missing or wrong gets 403 before its body is read. While a webhook is set, getUpdates fails with 409
     # (https://core.telegram.org/bots/api#getupdates); run_polling calls deleteWebhook first, so
     # going back to polling needs nothing. The webhook stays set when the bot stops: Telegram
     # keeps the updates (up to 24 hours) and posts them once the bot listens again.
+    application.updater = WebhookUpdater(application.bot, application.update_queue, WebhookLimits())
     application.run_webhook(
         listen=webhook.listen,
         port=webhook.port,
