@@ -17,6 +17,7 @@ from tests.e2e.bot_process import BotProcess
 from tests.e2e.broadcasting import (
     ORGANIZER,
     compose,
+    kill_with_a_send_in_flight,
     open_console,
     pause,
     received,
@@ -102,13 +103,7 @@ def test_killed_mid_broadcast_it_resumes_with_no_duplicate(
     organizer = limited.user(ORGANIZER)
     assert send_and_count(organizer, compose(organizer, "ANNONCE-4")) == 299  # one blocked
     wait_for(limited, "ANNONCE-4", 100, timeout=20)
-    # The kill lands while a send is on its way, every time: the fake delivers the next one
-    # and holds its answer, so the bot cannot know whether it arrived.
-    hold = limited.hold_answers(RECIPIENTS)
-    limited.wait_until(lambda: limited.held(hold), timeout=10, interval=0.01)
-    bot.kill()
-    limited.release_answers()
-    (in_flight,) = limited.held(hold)
+    in_flight = kill_with_a_send_in_flight(limited, bot, RECIPIENTS)
     before = sum(received(limited, "ANNONCE-4").values())
     assert before < 299
     bot.start()
