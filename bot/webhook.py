@@ -17,6 +17,7 @@ import asyncio
 import hmac
 import json
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,7 +26,7 @@ from types import TracebackType
 from typing import Any
 
 from telegram import Bot, Update
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.ext import ExtBot, Updater
 from tornado.httpserver import HTTPServer
 from tornado.iostream import IOStream
@@ -133,7 +134,8 @@ def webhook_server(
     bot: Bot, queue: asyncio.Queue[object], path: str, secret: str, limits: WebhookLimits
 ) -> LimitedHTTPServer:
     handler_args = {"bot": bot, "queue": queue, "secret": secret, "limit": limits.max_body_bytes}
-    app = WebhookApp([(path, UpdateHandler, handler_args)])
+    # tornado reads a route as a regular expression; PTB's took an optional trailing slash.
+    app = WebhookApp([(re.escape(path.rstrip("/")) + "/?", UpdateHandler, handler_args)])
     return LimitedHTTPServer(
         app,
         max_connections=limits.max_connections,
@@ -223,6 +225,8 @@ class WebhookUpdater(Updater):
                     secret_token=secret,
                 )
                 return
+            except InvalidToken:
+                raise
             except RetryAfter as error:
                 wait = error.retry_after
                 await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else wait)

@@ -5,15 +5,24 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from telegram import Bot, Update
+from telegram.error import BadRequest
 from tornado.netutil import bind_sockets
 
-from bot.webhook import SECRET_HEADER, LimitedHTTPServer, WebhookLimits, webhook_server
+from bot.webhook import (
+    SECRET_HEADER,
+    LimitedHTTPServer,
+    WebhookLimits,
+    WebhookUpdater,
+    webhook_server,
+)
 
 SECRET = "unit-webhook_SECRET-0123456789"
 PATH = "/telegram/souk"
@@ -187,3 +196,67 @@ async def test_a_body_that_is_no_update_is_refused_without_logging_it(
     writer.close()
     assert "212612345678" not in caplog.text
     assert served.queue.empty()
+
+
+class RecordingBot(Bot):
+    """setWebhook recorded, or refused, without a network."""
+
+    def __init__(self, refuse: bool = False) -> None:
+        super().__init__("123456:TEST-TOKEN")
+        self._refuse = refuse
+        self._webhooks: list[dict[str, object]] = []
+
+    async def set_webhook(self, url: str, **kwargs: Any) -> bool:  # type: ignore[override]
+        if self._refuse:
+            raise BadRequest("Bad webhook: an https url must be provided for webhook")
+        self._webhooks.append({"url": url, **kwargs})
+        return True
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_the_updater_serves_then_sets_the_webhook_and_stops() -> None:
+    bot = RecordingBot()
+    updater = WebhookUpdater(bot, asyncio.Queue(), LIMITS)
+    port = free_port()
+    await updater.start_webhook(
+        listen="127.0.0.1",
+        port=port,
+        url_path=PATH.lstrip("/"),
+        webhook_url=f"https://souk.example.ma{PATH}",
+        secret_token=SECRET,
+        allowed_updates=["message"],
+    )
+    assert updater.running
+    (webhook,) = bot._webhooks
+    assert webhook["url"] == f"https://souk.example.ma{PATH}"
+    assert webhook["secret_token"] == SECRET and webhook["allowed_updates"] == ["message"]
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    body = update_json()
+    writer.write(head(len(body)).replace(PATH.encode(), f"{PATH}/".encode()) + body)
+    assert await status(reader) == 200  # a trailing slash too, as PTB's server took
+    assert isinstance(await asyncio.wait_for(updater.update_queue.get(), 1), Update)
+    writer.close()
+    await updater.stop()
+    assert not updater.running
+    with pytest.raises(OSError):
+        await asyncio.open_connection("127.0.0.1", port)
+
+
+async def test_a_refused_set_webhook_closes_the_server() -> None:
+    updater = WebhookUpdater(RecordingBot(refuse=True), asyncio.Queue(), LIMITS)
+    port = free_port()
+    with pytest.raises(BadRequest):
+        await updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            webhook_url=f"https://souk.example.ma{PATH}",
+            secret_token=SECRET,
+        )
+    assert not updater.running
+    with pytest.raises(OSError):
+        await asyncio.open_connection("127.0.0.1", port)
