@@ -223,7 +223,7 @@ def test_a_wrong_secret_is_refused_before_the_body_is_read(port: int) -> None:
 
 def test_a_stalled_body_is_closed_after_the_timeout(bot: BotProcess, port: int) -> None:
     """Half of a small body, then nothing: the connection is closed after WebhookLimits'
-    body_seconds (10 s); PTB's server kept it, and its file descriptor, for an hour."""
+    body_seconds (10 s); PTB's server kept it, and its file descriptor, with no limit."""
     connection = raw_post(port, 1000, SECRET, b'{"update_id": 1, "message": ')
     started = time.monotonic()
     assert closed_within(connection, 20), "still open after 20 s"
