@@ -153,9 +153,10 @@ def run() -> int:
     if webhook is None:
         application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
         return 0
-    # The bot's own server (bot/webhook.py) serves url_path on listen:port, then PTB's
-    # lifecycle calls setWebhook; a post whose X-Telegram-Bot-Api-Secret-Token header is
-    # missing or wrong gets 403 before its body is read. While a webhook is set, getUpdates fails with 409
+    # The bot's own server (bot/webhook.py: PTB's has no body limit or timeout) serves
+    # url_path on listen:port, then calls setWebhook; a post whose
+    # X-Telegram-Bot-Api-Secret-Token header is missing or wrong gets 403 before its body is
+    # read. While a webhook is set, getUpdates fails with 409
     # (https://core.telegram.org/bots/api#getupdates); run_polling calls deleteWebhook first, so
     # going back to polling needs nothing. The webhook stays set when the bot stops: Telegram
     # keeps the updates (up to 24 hours) and posts them once the bot listens again.
