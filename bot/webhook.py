@@ -3,12 +3,13 @@
 PTB's server (telegram/ext/_utils/webhookhandler.py) is a tornado `HTTPServer` built with
 tornado's defaults: a body of up to 100 MB is read into memory before the secret is checked,
 a body that stalls keeps its connection (and a file descriptor) for ever, and headers that
-stall, for an hour (tornado.httpserver.HTTPServer: body_timeout, idle_connection_timeout). An outside test took the bot to 1.7 GB with 16 posts of 95 MB, and out of file
-descriptors with 1,100 half-sent requests. PTB builds that server inside `Updater` and exposes
-none of its settings, so `WebhookUpdater` replaces `Updater.start_webhook`, which
-`Application.run_webhook` calls: same start-up (setWebhook with the secret), same lifecycle,
-this server. An update is a few kilobytes; Telegram opens at most `max_connections` (40)
-connections at once (https://core.telegram.org/bots/api#setwebhook).
+stall, for an hour (tornado.httpserver.HTTPServer: body_timeout, idle_connection_timeout).
+An outside test took the bot to 1.7 GB with 16 posts of 95 MB, and out of file descriptors
+with 1,100 half-sent requests. PTB builds that server inside `Updater` and exposes none of its
+settings, so `WebhookUpdater` replaces `Updater.start_webhook`, which `Application.run_webhook`
+calls: same start-up (setWebhook with the secret), same lifecycle, this server. An update is a
+few kilobytes; Telegram opens at most `max_connections` (40) connections at once
+(https://core.telegram.org/bots/api#setwebhook).
 """
 
 from __future__ import annotations
