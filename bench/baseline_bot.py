@@ -1,7 +1,9 @@
 """The baseline: the same application journey written the canonical python-telegram-bot way.
 
 One `ConversationHandler`, one state per step, answers kept in `context.user_data` only (lost
-on restart), French only, no database, no rate limiter, no flood control. It asks the same 19
+on restart), French only, no database, no flood control; its sends go through PTB's own
+`AIORateLimiter` (30 messages a second, as Telegram allows; `BASELINE_RATE_LIMITER=0` runs it
+without, which no bot may do with Telegram). It asks the same 19
 questions (same kinds: buttons, typed text, a voice note, the share-contact button, ticks then
 Done, Skip, photos), with validation comparable in spirit, and shows the same keyboards with
 the same callback-data shapes as our bot (`a:<id>:<question>:<choice>`, `t:…`, `d:…`, `s:…`,

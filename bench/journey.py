@@ -17,6 +17,8 @@ behind the others' updates, so latency grows with N once the bot is saturated.
 from __future__ import annotations
 
 import asyncio
+import re
+import sqlite3
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -31,10 +33,9 @@ from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 FIRST_USER = 2_000_001
 PHASE = "ifrane-1"
 
-# Each question's French prompt: how a question without buttons is recognised.
+# The typed answers. Each applicant is its own structure: the phone and the register number
+# (what the bot's duplicate check compares) come from its user id, see `Applicant.typed`.
 TEXTS = {
-    "structure_name": "Coopérative Tifawin",
-    "coop_register": "1234/2019",
     "town": "Azrou",
     "members": "١٢",  # Arabic-Indic digits, as many phones type them
     "women_members": "9",
@@ -42,14 +43,14 @@ TEXTS = {
 }
 CHOICES = {"legal_form": "cooperative", "province": "ifrane", "sector": "crafts", "led_by": "women"}
 TICKED = {"stand_needs": "electricity"}
-PHONE = "212612345678"
+REFERENCE = re.compile(r"\bIFR-1-\d+\b")
 
 
 @dataclass
 class JourneyResult:
     bot: str
     users: int
-    completed: int = 0
+    completed: int = 0  # ours: applications `submitted` in its database; baseline: see run
     updates: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0
@@ -93,6 +94,19 @@ class Applicant:
         self.user = user
         self.result = result
         self.timeout = timeout
+        self.reference: str | None = None  # the one the confirmation gave
+
+    @property
+    def phone(self) -> str:
+        """A Moroccan mobile of its own (+2126…, then 8 digits of the user id)."""
+        return f"2126{self.user.id % 100_000_000:08d}"
+
+    def typed(self, key: str) -> str:
+        own = {
+            "structure_name": f"Coopérative Tifawin {self.user.id}",
+            "coop_register": f"{self.user.id}/2019",
+        }
+        return own.get(key) or TEXTS[key]
 
     async def act(
         self, action: Callable[[], Awaitable[object]], wanted: Callable[[BotMessage], bool]
@@ -125,7 +139,11 @@ class Applicant:
         for _ in range(len(QUESTIONS) + 1):
             if is_summary(question):
                 sent = await self.press(question, button(question, "sub:"), _new)
-                return "IFR-1-" in (sent.text or "")
+                # A refusal (a duplicate) quotes the existing application's reference too:
+                # what counts for our bot is its database (see `run`).
+                found = REFERENCE.search(sent.text or "")
+                self.reference = found.group() if found else None
+                return found is not None
             question = await self.answer(question)
         raise AssertionError(f"no summary after every question: {question.describe()}")
 
@@ -147,8 +165,8 @@ class Applicant:
         if key == "products":
             return await self.act(lambda: user.asend_voice(7), _new_question)
         if key == "phone":
-            return await self.act(lambda: user.asend_contact(PHONE), _new_question)
-        return await self.act(lambda: user.asend_text(TEXTS[key]), _new_question)
+            return await self.act(lambda: user.asend_contact(self.phone), _new_question)
+        return await self.act(lambda: user.asend_text(self.typed(key)), _new_question)
 
 
 def _new(message: BotMessage) -> bool:
@@ -185,6 +203,7 @@ def run(
         bot = MeasuredBot(fake, Path(workdir), extra_env, module=module)
         bot.start()
         result.startup_seconds = bot.startup_seconds
+        applicants: list[Applicant] = []
         try:
             applicants = [
                 Applicant(
@@ -203,7 +222,6 @@ def run(
             result.cpu_seconds = bot.cpu_seconds() - cpu_before
             result.peak_rss = bot.peak_rss()
             result.bot_messages = _bot_messages(fake) - sends_before
-            result.completed = sum(1 for outcome in outcomes if outcome is True)
             result.errors = [
                 f"{type(o).__name__}: {str(o)[:1500]}" for o in outcomes if o is not True
             ][:5]
@@ -211,7 +229,24 @@ def run(
             code = bot.stop()
             if code != 0 or "Traceback" in bot.log():
                 result.errors.append(f"bot exited with {code}: {bot.log()[-3000:]}")
+        if module == "bot":
+            result.completed = submitted(bot.database, first_user, users)
+        else:
+            # The baseline keeps no database: an application is one confirmation with a
+            # reference of its own (it refuses nothing as a duplicate).
+            result.completed = len({a.reference for a in applicants if a.reference})
     return result
+
+
+def submitted(database: Path, first_user: int, users: int) -> int:
+    """Applications in status `submitted` of the journey's applicants, read in the database."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        (count,) = connection.execute(
+            "SELECT COUNT(*) FROM applications WHERE status = 'submitted'"
+            " AND user_id BETWEEN ? AND ?",
+            (first_user, first_user + users - 1),
+        ).fetchone()
+    return int(count)
 
 
 def _bot_messages(fake: FakeTelegram) -> int:

@@ -187,6 +187,7 @@ def serve(settings: Settings, catalogue: Catalogue) -> None:
         check_listen(webhook.listen, webhook.port)
 
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.webhook import WebhookLimits, WebhookUpdater
 
     application = build_application(settings, catalogue)
     # The loop PTB's run_* then finds with asyncio.get_event_loop(): the bot initialized here
@@ -201,12 +202,14 @@ def serve(settings: Settings, catalogue: Catalogue) -> None:
     if webhook is None:
         application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
         return
-    # PTB calls setWebhook, then serves url_path on listen:port; it answers 403 to a post whose
-    # X-Telegram-Bot-Api-Secret-Token header is missing or wrong (telegram/ext/_utils/
-    # webhookhandler.py). While a webhook is set, getUpdates fails with 409
+    # The bot's own server (bot/webhook.py: PTB's has no body limit or timeout) serves
+    # url_path on listen:port, then calls setWebhook; a post whose
+    # X-Telegram-Bot-Api-Secret-Token header is missing or wrong gets 403 before its body is
+    # read. While a webhook is set, getUpdates fails with 409
     # (https://core.telegram.org/bots/api#getupdates); run_polling calls deleteWebhook first, so
     # going back to polling needs nothing. The webhook stays set when the bot stops: Telegram
     # keeps the updates (up to 24 hours) and posts them once the bot listens again.
+    application.updater = WebhookUpdater(application.bot, application.update_queue, WebhookLimits())
     application.run_webhook(
         listen=webhook.listen,
         port=webhook.port,

@@ -66,7 +66,9 @@ class WebhookSettings:
 
     url: str  # the public URL given to setWebhook
     secret: str = field(repr=False)  # sent back by Telegram in X-Telegram-Bot-Api-Secret-Token
-    listen: str = "0.0.0.0"
+    # Behind a reverse proxy on the same machine, the documented set-up: not reachable from
+    # outside unless WEBHOOK_LISTEN says so.
+    listen: str = "127.0.0.1"
     port: int = 8443
 
     @property
@@ -246,7 +248,7 @@ def _webhook_secret(environ: Mapping[str, str]) -> str:
 
 
 def _webhook_listen(environ: Mapping[str, str]) -> str:
-    listen = environ.get("WEBHOOK_LISTEN", "").strip() or "0.0.0.0"
+    listen = environ.get("WEBHOOK_LISTEN", "").strip() or WebhookSettings.listen
     try:
         ipaddress.ip_address(listen)
     except ValueError:

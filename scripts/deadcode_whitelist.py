@@ -28,3 +28,16 @@ UserRepository.touch
 from bot.callbacks import callback_classes
 
 callback_classes
+
+# tornado calls these on the webhook's handler; PTB's Application reads `updater` and calls
+# `start_webhook` on it (bot/webhook.py).
+from bot.webhook import UpdateHandler, WebhookUpdater
+
+UpdateHandler.SUPPORTED_METHODS
+UpdateHandler.prepare
+UpdateHandler.data_received
+UpdateHandler.post
+UpdateHandler.log_exception
+UpdateHandler.log_request
+WebhookUpdater.start_webhook
+_.updater  # type: ignore[name-defined]  # noqa: F821

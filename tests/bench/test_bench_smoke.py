@@ -7,6 +7,8 @@ from bench.__main__ import Row, parse, table
 
 
 def test_three_applicants_complete_the_journey_with_both_bots() -> None:
+    """Completed is counted in our bot's database (status submitted): a refusal quoting
+    another applicant's reference does not count (it did while all had one phone)."""
     for module in ("bot", "bench.baseline_bot"):
         result = journey.run(3, module=module)
         assert result.completed == 3, result.errors

@@ -47,7 +47,9 @@ def test_webhook_mode_defaults() -> None:
     assert webhook is not None
     assert webhook.url == "https://souk.example.ma/telegram/hook"
     assert webhook.url_path == "/telegram/hook"
-    assert (webhook.listen, webhook.port) == ("0.0.0.0", 8443)
+    # Loopback unless said otherwise: the documented set-up has a reverse proxy in front, and
+    # the bot's own server must not be reachable from outside by default (issue 13, item 14).
+    assert (webhook.listen, webhook.port) == ("127.0.0.1", 8443)
     assert settings.secrets == (TOKEN, SECRET)
     assert SECRET not in repr(settings)
 

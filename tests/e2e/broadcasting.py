@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from bot.callbacks import BroadcastAction, BroadcastStep, CallbackData, ChooseLanguage
+from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import buttons_of, next_new_message
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
@@ -167,3 +168,15 @@ def throttled_recipients(fake: FakeTelegram) -> dict[int, int]:
     chat but this strict fake counts; the bot's other messages (outbox, progress) are paced."""
     counts = fake.stats.too_many_requests_per_chat
     return {chat: n for chat, n in counts.items() if chat != ORGANIZER and n}
+
+
+def kill_with_a_send_in_flight(fake: FakeTelegram, bot: BotProcess, chats: list[int]) -> int:
+    """Kill the bot while one of its sends to `chats` is on its way, every time: the fake
+    delivers the next one and holds its answer, so the bot cannot know whether it arrived.
+    Returns that chat."""
+    hold = fake.hold_answers(chats)
+    fake.wait_until(lambda: fake.held(hold), timeout=10, interval=0.01, message="a send held")
+    bot.kill()
+    fake.release_answers()
+    (chat,) = fake.held(hold)
+    return chat

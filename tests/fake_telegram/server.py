@@ -11,7 +11,7 @@ import threading
 import time
 import traceback
 from collections import Counter, deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -27,6 +27,7 @@ from .api import (
 )
 from .errors import BLOCKED, METHOD_NOT_FOUND, UNAUTHORIZED, ApiError, too_many_requests
 from .faults import Fault, Faults, Rule, window
+from .holds import Hold, Holds
 from .limits import RateLimiter
 from .menus import resolve_menu
 from .models import FakeStats, JSONDict, RateLimits, RecordedCall, UploadedFile, WebhookAttempt
@@ -80,6 +81,7 @@ class FakeTelegram:
         self._stats = FakeStats()
         self._faults: dict[str, deque[ApiError]] = {}
         self._arrivals: Counter[str] = Counter()  # calls received, answered or not yet
+        self._holds = Holds()
         self._users: dict[tuple[int, int], FakeUser] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread_id: int | None = None
@@ -506,6 +508,29 @@ class FakeTelegram:
                 },
             )
 
+    def hold_answers(
+        self,
+        chat_ids: Iterable[int] | None = None,
+        method: str = "sendMessage",
+        *,
+        count: int = 1,
+        at_most: float = 30.0,
+    ) -> Hold:
+        """The next `count` calls of `method` to one of `chat_ids` (None: any chat) are handled
+        (the user gets the message) and their answers held until `release_answers()`, or
+        `at_most` seconds. `hold.held` lists their chats: once it is not empty, a request of
+        the bot is on its way (see holds.py)."""
+        chats = None if chat_ids is None else list(chat_ids)
+        return self.call(self._holds.add, method, chats, count, at_most)
+
+    def held(self, hold: Hold) -> list[int]:
+        """The chats whose answers `hold` has held so far."""
+        return self.call(lambda: list(hold.held))
+
+    def release_answers(self) -> None:
+        """Every held answer leaves now; no more are held."""
+        self.call(self._holds.release)
+
     def send_update(self, update: JSONDict) -> JSONDict:
         """Queue a hand-made update (its update_id is assigned); returns it."""
         return self.call(self._state.enqueue_raw, update)
@@ -676,6 +701,7 @@ class FakeTelegram:
         if key is not None:
             stats.sent_per_chat[key] += 1
         stats.peak_sends_per_second = max(stats.peak_sends_per_second, in_last_second)
+        await self._holds.wait(lower, chat_id)
         return result
 
     def _record(

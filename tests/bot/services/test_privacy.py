@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
+import aiosqlite
 import pytest
 
 from bot.catalogue import Catalogue
@@ -59,9 +62,50 @@ def raw_bytes(db: Database) -> bytes:
     return db.path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
 
-async def test_the_connection_erases_for_real(db: Database) -> None:
-    row = await db.fetchone("PRAGMA secure_delete")
-    assert row is not None and row[0] == 1
+SECRET_NAME = "Zzyzx-Tamount-" * 20  # long enough to outlive any page header rewrite
+
+
+def leftover_after_delete(path: Path, secure_delete: str) -> bool:
+    """Write a name, delete it, checkpoint: is it still in the file's free space?"""
+    with sqlite3.connect(path, isolation_level=None) as connection:
+        connection.execute(f"PRAGMA secure_delete={secure_delete}")
+        connection.execute("CREATE TABLE IF NOT EXISTS t (name TEXT)")
+        connection.execute("INSERT INTO t VALUES (?)", (SECRET_NAME,))
+        connection.execute("DELETE FROM t")
+    return SECRET_NAME.encode() in path.read_bytes()
+
+
+async def test_the_connection_erases_for_real(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's default for secure_delete is a build option: this machine's is on, upstream's
+    is off. The control shows that with it off a deleted name stays in the file; then, on a
+    connection that starts with it off (as upstream's do), the bot's turns it on and the name
+    written and deleted through it is gone."""
+    assert leftover_after_delete(tmp_path / "control.sqlite3", "OFF")
+    assert not leftover_after_delete(tmp_path / "control-on.sqlite3", "ON")
+
+    real_connect = aiosqlite.connect
+
+    async def connect_default_off(*args: Any, **kwargs: Any) -> aiosqlite.Connection:
+        connection = await real_connect(*args, **kwargs)
+        await connection.execute("PRAGMA secure_delete=OFF")
+        return connection
+
+    monkeypatch.setattr(aiosqlite, "connect", connect_default_off)
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        row = await db.fetchone("PRAGMA secure_delete")
+        assert row is not None and row[0] == 1
+        await db.execute("CREATE TABLE t (name TEXT)")
+        await db.execute("INSERT INTO t VALUES (?)", (SECRET_NAME,))
+        await db.checkpoint()
+        assert SECRET_NAME.encode() in raw_bytes(db)
+        await db.execute("DELETE FROM t")
+        await db.checkpoint()
+        assert SECRET_NAME.encode() not in raw_bytes(db)
+    finally:
+        await db.close()
 
 
 def test_months_before_counts_calendar_months() -> None:
