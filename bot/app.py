@@ -63,23 +63,14 @@ from bot.i18n import I18n
 from bot.menus import set_public_menus, set_team_menus
 from bot.notifications import render_delivery
 from bot.ratelimit import MessageRateLimiter, spacing_for
-from bot.services.applications import ApplicationService
-from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import sync_catalogue
 from bot.services.delivery_alerts import DeliveryAlerts
-from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
-from bot.services.privacy import PrivacyService
-from bot.services.reminders import in_quiet_hours, sync_reminders
+from bot.services.reminders import sync_reminders
 from bot.updates import PerUserOrder
-from storage.applications import ApplicationRepository
-from storage.broadcasts import BroadcastRepository
+from bot.wiring import build_services
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
-from storage.outbox import OutboxRepository
-from storage.privacy import PrivacyRepository
-from storage.roles import RoleRepository
-from storage.users import UserRepository
 
 log = logging.getLogger(__name__)
 
@@ -220,40 +211,11 @@ def build_application(
             raise
 
     async def start_services(application: Application, db: Database) -> None:  # type: ignore[type-arg]
-        catalogue_rows = CatalogueRepository(db)
-        await sync_catalogue(catalogue, catalogue_rows)
-        users_repository = UserRepository(db)
-        roles = RoleRepository(db)
-        await roles.sync_admins(settings.admin_ids, clock())
-        applications = ApplicationService(
-            ApplicationRepository(db), catalogue_rows, catalogue, clock, settings.quiet_hours
-        )
-        outbox = OutboxRepository(db)
-        zone = catalogue.markets[0].timezone
-        quiet_hours = settings.quiet_hours
-
-        def quiet() -> bool:
-            return quiet_hours is not None and in_quiet_hours(clock(), zone, *quiet_hours)
-
-        privacy_service = PrivacyService(
-            PrivacyRepository(db), applications, db, settings.retention_months, clock
-        )
-        application.bot_data[SERVICES_KEY] = services = Services(
-            settings=settings,
-            db=db,
-            i18n=i18n,
-            catalogue=catalogue,
-            clock=clock,
-            users=users_repository,
-            catalogue_rows=catalogue_rows,
-            applications=applications,
-            roles=roles,
-            outbox=outbox,
-            broadcasts=BroadcastService(BroadcastRepository(db), catalogue, i18n.locales, clock),
-            quiet=quiet,
-            operations=Operations(started_at=clock()),
-            privacy=privacy_service,
-        )
+        await sync_catalogue(catalogue, CatalogueRepository(db))
+        services = build_services(settings, catalogue, db, i18n, clock)
+        await services.roles.sync_admins(settings.admin_ids, clock())
+        application.bot_data[SERVICES_KEY] = services
+        applications, outbox, roles = services.applications, services.outbox, services.roles
         await jobs.report_interrupted(services)
         await sync_reminders(
             catalogue, applications.repository, outbox, clock(), settings.quiet_hours
@@ -263,7 +225,7 @@ def build_application(
             application.bot,
             lambda delivery: render_delivery(services, delivery),
             clock,
-            quiet,
+            services.quiet,
             services.operations.delivery,
             DeliveryAlerts(roles, outbox, applications.repository),
         )

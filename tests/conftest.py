@@ -14,18 +14,10 @@ from bot.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, load_catalogue
 from bot.config import load_settings
 from bot.context import Services
 from bot.i18n import I18n
-from bot.services.applications import ApplicationService
-from bot.services.broadcasts import BroadcastService
 from bot.services.catalogue import sync_catalogue
-from bot.services.privacy import PrivacyService
-from storage.applications import ApplicationRepository
-from storage.broadcasts import BroadcastRepository
+from bot.wiring import build_services
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
-from storage.outbox import OutboxRepository
-from storage.privacy import PrivacyRepository
-from storage.roles import RoleRepository
-from storage.users import UserRepository
 
 # HYPOTHESIS_PROFILE=thorough: more examples for a longer local run (the property-based tests
 # of tests/fuzz multiply their own counts by ten, see tests/fuzz/strategies.py).
@@ -66,23 +58,7 @@ async def db(tmp_path: Path, catalogue: Catalogue) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def services(db: Database, catalogue: Catalogue, clock: FakeClock) -> Services:
-    """Everything handlers use, on the test database, without Telegram."""
-    i18n = I18n()
-    applications = ApplicationService(
-        ApplicationRepository(db), CatalogueRepository(db), catalogue, clock
-    )
-    return Services(
-        settings=load_settings({"BOT_TOKEN": "1:abc"}),
-        db=db,
-        i18n=i18n,
-        catalogue=catalogue,
-        clock=clock,
-        users=UserRepository(db),
-        catalogue_rows=CatalogueRepository(db),
-        applications=applications,
-        roles=RoleRepository(db),
-        outbox=OutboxRepository(db),
-        broadcasts=BroadcastService(BroadcastRepository(db), catalogue, i18n.locales, clock),
-        privacy=PrivacyService(PrivacyRepository(db), applications, db, 12, clock),
-        quiet=lambda: False,
-    )
+    """Everything handlers use, on the test database, without Telegram: the bot's own wiring,
+    without quiet hours (a test that wants them sets them)."""
+    settings = load_settings({"BOT_TOKEN": "1:abc", "QUIET_HOURS": "off"})
+    return build_services(settings, catalogue, db, I18n(), clock)

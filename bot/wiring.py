@@ -1,0 +1,57 @@
+"""The services, built once from the settings, the catalogue and the open database: by the
+composition root (`bot/app.py`, at start-up) and by the tests, so both use the same wiring."""
+
+from __future__ import annotations
+
+from bot.catalogue import Catalogue
+from bot.clock import Clock
+from bot.config import Settings
+from bot.context import Services
+from bot.i18n import I18n
+from bot.services.applications import ApplicationService
+from bot.services.broadcasts import BroadcastService
+from bot.services.monitoring import Operations
+from bot.services.privacy import PrivacyService
+from bot.services.reminders import in_quiet_hours
+from storage.applications import ApplicationRepository
+from storage.broadcasts import BroadcastRepository
+from storage.catalogue import CatalogueRepository
+from storage.db import Database
+from storage.outbox import OutboxRepository
+from storage.privacy import PrivacyRepository
+from storage.roles import RoleRepository
+from storage.users import UserRepository
+
+
+def build_services(
+    settings: Settings, catalogue: Catalogue, db: Database, i18n: I18n, clock: Clock
+) -> Services:
+    catalogue_rows = CatalogueRepository(db)
+    applications = ApplicationService(
+        ApplicationRepository(db), catalogue_rows, catalogue, clock, settings.quiet_hours
+    )
+    # Quiet hours are in market time; the markets of one bot share a time zone.
+    zone = catalogue.markets[0].timezone
+    quiet_hours = settings.quiet_hours
+
+    def quiet() -> bool:
+        return quiet_hours is not None and in_quiet_hours(clock(), zone, *quiet_hours)
+
+    return Services(
+        settings=settings,
+        db=db,
+        i18n=i18n,
+        catalogue=catalogue,
+        clock=clock,
+        users=UserRepository(db),
+        catalogue_rows=catalogue_rows,
+        applications=applications,
+        roles=RoleRepository(db),
+        outbox=OutboxRepository(db),
+        broadcasts=BroadcastService(BroadcastRepository(db), catalogue, i18n.locales, clock),
+        quiet=quiet,
+        operations=Operations(started_at=clock()),
+        privacy=PrivacyService(
+            PrivacyRepository(db), applications, db, settings.retention_months, clock
+        ),
+    )
