@@ -27,8 +27,8 @@ from bot.validation import ValidationError, parse_contact_phone
 from bot.views import application as view
 from storage.applications import Answer
 from tests.fake_telegram import FakeUser
-from tests.fuzz.harness import Harness
 from tests.fuzz.strategies import Contact, Event, Photo, Text, Voice
+from tests.inprocess.harness import Harness
 
 PHASE = "ifrane-1"
 CATALOGUE = load_catalogue(DEFAULT_CATALOGUE_PATH)

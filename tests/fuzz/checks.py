@@ -116,10 +116,12 @@ def strings_in(value: Any) -> list[str]:
 
 
 def _without(text: str, echoes: list[str]) -> str:
-    for echo in echoes:
-        text = text.replace(echo, " ")
+    # The fixed texts first: an echo of a single letter ("e") would otherwise cut into them
+    # and leave the rest of the French picker line to be read as the reply's language.
     for fixed in [*PICKER_LINES, *NATIVE_NAMES]:
         text = text.replace(fixed, " ")
+    for echo in echoes:
+        text = text.replace(echo, " ")
     return LINK.sub(" ", REFERENCE.sub(" ", ROLE_CODE.sub(" ", text)))
 
 

@@ -1,18 +1,5 @@
-"""One real application per test module, in-process, against the fake Bot API."""
+"""The property tests drive the in-process application of tests/inprocess/."""
 
-from __future__ import annotations
+from tests.inprocess.conftest import harness
 
-from collections.abc import Iterator
-
-import pytest
-
-from tests.fuzz.harness import Harness
-
-
-@pytest.fixture(scope="module")
-def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
-    running = Harness(tmp_path_factory.mktemp("fuzz")).start()
-    try:
-        yield running
-    finally:
-        running.close()
+__all__ = ["harness"]

@@ -15,8 +15,8 @@ from storage.applications import Application
 from tests.fake_telegram import FakeUser
 from tests.fuzz.applicant import Chooser, Media, bring_to
 from tests.fuzz.checks import check_replies, echo_forms, strings_in
-from tests.fuzz.harness import Harness, Reaction
 from tests.fuzz.strategies import Edit, Event, Press, Text
+from tests.inprocess.harness import Harness, Reaction
 
 _numbers = itertools.count(100_000)
 LEGAL_FORMS = st.sampled_from(["cooperative", "association", "tpe", "auto_entrepreneur"])

@@ -28,7 +28,6 @@ from storage.broadcasts import Audience, Broadcast
 from tests.fake_telegram import FakeUser
 from tests.fuzz.applicant import fixed_answers
 from tests.fuzz.console import check_answered, submitted, visible_codes
-from tests.fuzz.harness import Harness
 from tests.fuzz.strategies import (
     PLAUSIBLE,
     TEXT,
@@ -43,6 +42,7 @@ from tests.fuzz.strategies import (
     media,
     presses,
 )
+from tests.inprocess.harness import Harness
 
 LOCALES = ("fr", "ar")
 STAGES = ["audience", "text:fr", "text:ar", "photo", "preview", "preview-photo", "restarted"]

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from bot.callbacks import BroadcastStep, Choose, ChooseLanguage, OpenMenu, ReviewCard
 from tests.fake_telegram.formatting import command_entities
 from tests.fuzz.checks import check_language
-from tests.fuzz.harness import Harness
 from tests.fuzz.strategies import (
     FIRST_NAMES,
     PLAUSIBLE,
@@ -27,6 +26,7 @@ from tests.fuzz.strategies import (
     fuzz_settings,
     messages,
 )
+from tests.inprocess.harness import Harness
 
 _chats = itertools.count(1)
 POINTER = "https://t.me/souk_test_bot"

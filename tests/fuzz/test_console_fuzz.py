@@ -32,7 +32,6 @@ from tests.fuzz.console import (
     submitted,
     visible_codes,
 )
-from tests.fuzz.harness import Harness
 from tests.fuzz.strategies import (
     FIRST_NAMES,
     FRAGMENTS,
@@ -48,6 +47,7 @@ from tests.fuzz.strategies import (
     media,
     presses,
 )
+from tests.inprocess.harness import Harness
 
 CONSOLE_ACTIONS = codes(
     ReviewCard,

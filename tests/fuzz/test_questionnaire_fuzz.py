@@ -47,7 +47,6 @@ from tests.fuzz.applicant import (
 )
 from tests.fuzz.checks import check_answers, check_replies, echo_forms, strings_in
 from tests.fuzz.console import submitted
-from tests.fuzz.harness import Harness, Reaction
 from tests.fuzz.strategies import (
     FIRST_NAMES,
     Edit,
@@ -59,6 +58,7 @@ from tests.fuzz.strategies import (
     fuzz_settings,
     pick,
 )
+from tests.inprocess.harness import Harness, Reaction
 
 LOCALES = st.sampled_from(["fr", "ar"])
 LANGUAGE_CODES = st.sampled_from([None, "fr", "ar", "en", "ar-MA", "zgh"])

@@ -11,7 +11,7 @@ from tests.fake_telegram import FakeUser
 from tests.fuzz.applicant import bring_to, fixed_answers, show, snapshot
 from tests.fuzz.checks import check_bidi
 from tests.fuzz.console import real_media, submitted
-from tests.fuzz.harness import Harness, Reaction
+from tests.inprocess.harness import Harness, Reaction
 
 REFUSED = "Ce bouton n'est plus valable."
 
