@@ -41,9 +41,6 @@ class RedactSecrets(logging.Filter):
             text = text.replace(secret, "<secret>")
         return text
 
-    def text(self, message: str) -> str:
-        return self.redact(message)
-
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         redacted = self.redact(message)
@@ -159,13 +156,13 @@ def run() -> int:
     try:
         serve(settings, catalogue)
     except SettingsError as error:
-        print(redact.text(f"configuration error: {error}"), file=sys.stderr)
+        print(redact.redact(f"configuration error: {error}"), file=sys.stderr)
         return 2
     except DatabaseUnusable as error:
-        print(redact.text(f"configuration error: DATABASE_PATH: {error}"), file=sys.stderr)
+        print(redact.redact(f"configuration error: DATABASE_PATH: {error}"), file=sys.stderr)
         return 2
     except StartupError as error:
-        print(redact.text(f"start-up error: {error}"), file=sys.stderr)
+        print(redact.redact(f"start-up error: {error}"), file=sys.stderr)
         return 2
     except InvalidToken:  # PTB's message quotes the token
         print("configuration error: BOT_TOKEN: Telegram refused this token", file=sys.stderr)
@@ -175,7 +172,7 @@ def run() -> int:
     except Exception as error:
         # Truly unexpected: the traceback is for the developer, the last line for the operator.
         log.critical("the bot stopped on an unexpected error", exc_info=True)
-        print(redact.text(f"start-up error: {type(error).__name__}: {error}"), file=sys.stderr)
+        print(redact.redact(f"start-up error: {type(error).__name__}: {error}"), file=sys.stderr)
         return 1
     return 0
 

@@ -18,7 +18,7 @@ from bot.catalogue import Catalogue, Market, Phase
 from bot.clock import Clock
 from bot.questionnaire import TRAININGS
 from bot.services.application_types import Availability, Draft, Duplicate, Refusal
-from bot.services.reminders import QuietHours, plan
+from bot.services.reminders import QuietHours, ReminderSource, plan
 from storage.applications import Application, ApplicationRepository, Conflict
 from storage.catalogue import CatalogueRepository
 from storage.outbox import NewDelivery, ReminderPlan
@@ -110,13 +110,13 @@ class Decisions:
             status, deadline_text = application.status, stored_deadline
         else:
             deadline_text = deadline.isoformat() if deadline else None
-        rows = plan(
-            self.catalogue,
-            [(replace(application, status=status), deadline_text, trainings, opted_out)],
-            self._clock(),
-            self._quiet_hours,
+        return self._plan_of(
+            (replace(application, status=status), deadline_text, trainings, opted_out)
         )
-        return ReminderPlan(application.id, tuple(rows))
+
+    def _plan_of(self, source: ReminderSource) -> ReminderPlan:
+        rows = plan(self.catalogue, [source], self._clock(), self._quiet_hours)
+        return ReminderPlan(source[0].id, tuple(rows))
 
     async def _replan(self, application: Application) -> None:
         """Reminders follow what changed without a change of status: a new draft, a training
@@ -130,8 +130,9 @@ class Decisions:
     async def set_reminders_off(self, user_id: int, off: bool, users: UserRepository) -> None:
         """/reminders: turn the non-essential reminders off or on, and re-plan the user's."""
         await users.set_reminders_off(user_id, off)
-        for application, _, _, _ in await self.repository.for_reminders(user_id):
-            await self._replan(application)
+        # Read after the change: each source carries the applicant's new choice.
+        for source in await self.repository.for_reminders(user_id):
+            await self.repository.replace_reminders(self._plan_of(source), self._clock())
 
     async def availability(self, phase: Phase) -> Availability:
         state = await self._phases.phase_state(phase.code)

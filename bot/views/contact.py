@@ -33,5 +33,4 @@ def contact_line(t: Translator, market: Market) -> str | None:
     username = f"@{contact.telegram}" if contact.telegram else None
     phone = readable_phone(contact.phone) if contact.phone else None
     ways = [t.isolate(way) for way in (phone, username) if way]
-    separator = "، " if t.rtl else ", "  # the Arabic comma in Arabic text
-    return t.gettext("☎️ Organisateurs : %(ways)s", ways=separator.join(ways))
+    return t.gettext("☎️ Organisateurs : %(ways)s", ways=t.join(ways))

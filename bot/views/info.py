@@ -22,13 +22,9 @@ from bot.views.buttons import day_range, fit, phase_labels
 from bot.views.contact import contact_line
 
 
-def _separator(t: Translator) -> str:
-    return "، " if t.rtl else ", "  # the Arabic comma in Arabic text
-
-
 def town(t: Translator, market: Market) -> str:
     """`Ifrane, Région Fès-Meknès`: the market's town and region, the venue pin's address."""
-    return _separator(t).join([market.place.get(t.locale), market.region.get(t.locale)])
+    return t.join([market.place.get(t.locale), market.region.get(t.locale)])
 
 
 def _places(t: Translator, availability: Availability) -> str:

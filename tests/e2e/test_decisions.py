@@ -48,7 +48,8 @@ def apply_with_training(user: FakeUser, language: str) -> str:
         user, open_draft(user, "ifrane-1"), "trainings", phone=phone, register=register
     )
     press_code(user, trainings, ":trainings:ifrane-1-admin")
-    user.expect_message()  # the ticked option, an edit of the question
+    # The ticked option, an edit of the question.
+    assert any(b.startswith("✅") for b in user.expect_message().button_texts())
     summary = answer_until(user, trainings)
     press_button(user, summary, Submit)
     sent = next_new_message(user).text or ""

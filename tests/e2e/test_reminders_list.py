@@ -10,20 +10,18 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.callbacks import CardAction, Done, ReminderSetting, ReviewCard, SetReminders, Submit
+from bot.callbacks import CardAction, ReminderSetting, ReviewCard, SetReminders
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import (
     choose_language,
     next_new_message,
-    open_draft,
     press_button,
     press_code,
 )
-from tests.e2e.test_apply import answer_until
+from tests.e2e.test_decisions import apply_with_training
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 ADMIN = 9001
-TRAINING = "ifrane-1-admin"
 
 
 @pytest.fixture(scope="module")
@@ -33,21 +31,6 @@ def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     yield process
     assert process.stop() == 0, process.log()
     assert "Traceback" not in process.log(), process.log()
-
-
-def apply_with_training(user: FakeUser, language: str) -> None:
-    """A complete application to Ifrane phase 1 with the administration training chosen."""
-    choose_language(user, language)
-    phone, register = f"2126{user.id % 100_000_000:08d}", f"{user.id}/2021"
-    question = answer_until(
-        user, open_draft(user, "ifrane-1"), "trainings", phone=phone, register=register
-    )
-    press_code(user, question, f":trainings:{TRAINING}")
-    assert any(b.startswith("✅") for b in user.expect_message().button_texts())
-    press_button(user, question, Done, question="trainings")
-    summary = answer_until(user, next_new_message(user), phone=phone, register=register)
-    press_button(user, summary, Submit)
-    next_new_message(user)  # sent
 
 
 def accept(fake: FakeTelegram, bot: BotProcess, user: FakeUser) -> BotMessage:

@@ -29,6 +29,15 @@ async def service_for(db: Database, catalogue: Catalogue, clock: FakeClock) -> A
     return ApplicationService(ApplicationRepository(db), CatalogueRepository(db), catalogue, clock)
 
 
+async def accepted(service: ApplicationService) -> Application:
+    """User 1's application, sent and accepted."""
+    await started(service, 1)
+    sent = await service.submit(await fill(service, 1))
+    assert isinstance(sent, Application)
+    await service.set_status(sent.id, Status.ACCEPTED, actor_id=9)
+    return sent
+
+
 async def test_each_change_plans_and_cancels_its_own_reminders(
     db: Database, catalogue: Catalogue, clock: FakeClock
 ) -> None:
@@ -58,10 +67,7 @@ async def test_a_training_chosen_by_a_correction_gets_its_reminders(
     db: Database, catalogue: Catalogue, clock: FakeClock
 ) -> None:
     service = await service_for(db, catalogue, clock)
-    await started(service, 1)
-    sent = await service.submit(await fill(service, 1))
-    assert isinstance(sent, Application)
-    await service.set_status(sent.id, Status.ACCEPTED, actor_id=9)
+    sent = await accepted(service)
     correction = await service.correction_of(1, sent.id)
     assert correction is not None and await service.start_correction(correction, "trainings")
     editing = await service.in_progress(1)
@@ -86,10 +92,7 @@ async def test_turning_reminders_off_replans_at_once(
     db: Database, catalogue: Catalogue, clock: FakeClock
 ) -> None:
     service = await service_for(db, catalogue, clock)
-    await started(service, 1)
-    sent = await service.submit(await fill(service, 1))
-    assert isinstance(sent, Application)
-    await service.set_status(sent.id, Status.ACCEPTED, actor_id=9)
+    sent = await accepted(service)
     await service.set_reminders_off(1, True, UserRepository(db))
     # The week-before reminder stops; the day before and the confirmation stay.
     assert sorted(await pending_reminders(db, sent.id)) == ["confirm_soon", "phase_soon"]
