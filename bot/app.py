@@ -11,14 +11,12 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
-from bot import callbacks as button
 from bot import jobs
 from bot.catalogue import Catalogue
 from bot.clock import Clock, system_clock
@@ -55,10 +53,7 @@ from bot.handlers import (
 from bot.handlers import (
     catalogue as catalogue_handlers,
 )
-from bot.handlers.access import requires
-from bot.handlers.common import refuse_button
 from bot.handlers.questionnaire import informs
-from bot.handlers.routes import route
 from bot.i18n import I18n
 from bot.menus import set_public_menus, set_team_menus
 from bot.notifications import render_delivery
@@ -90,6 +85,30 @@ GROUP_CONSOLE_NOTE = -1  # an organizer typing a rejection reason; otherwise pas
 GROUP_BROADCAST_DRAFT = 0  # an organizer writing an announcement; otherwise passes through
 GROUP_MAIN = 1
 
+# The table of contents: members' features first, then the organizer console.
+FEATURES = (
+    start,
+    menu,
+    navigation,
+    language,
+    info,
+    help,
+    apply,
+    questionnaire,
+    summary,
+    status,
+    decisions,
+    reminders,
+    correct,
+    privacy,
+    review,
+    reports,
+    team,
+    broadcast,
+    catalogue_handlers,
+    ops,
+)
+
 
 def register_handlers(application: BotApplication, flood_control: FloodControl) -> None:
     private = filters.ChatType.PRIVATE
@@ -106,80 +125,10 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         MessageHandler((filters.TEXT | filters.PHOTO) & private, broadcast.draft_input),
         group=GROUP_BROADCAST_DRAFT,
     )
-    handlers = [
-        # Commands first, so /start always works whatever the user was doing. Those wrapped in
-        # `informs` show an application in progress again after their answer: typed text
-        # then answers a question on screen (the others wait for a button, or open the form).
-        CommandHandler("start", start.start, filters=private),
-        CommandHandler("menu", informs(menu.menu_command), filters=private),
-        CommandHandler("language", language.language_command, filters=private),
-        CommandHandler("info", informs(info.info_command), filters=private),
-        CommandHandler("help", informs(help.help_command), filters=private),
-        CommandHandler("apply", apply.apply_command, filters=private),
-        CommandHandler("status", informs(status.status_command), filters=private),
-        CommandHandler("reminders", informs(reminders.reminders_command), filters=private),
-        CommandHandler("correct", correct.correct_command, filters=private),
-        CommandHandler("privacy", informs(privacy.privacy_command), filters=private),
-        CommandHandler("mydata", informs(privacy.mydata_command), filters=private),
-        CommandHandler("delete_my_data", privacy.delete_command, filters=private),
-        # The organizer console: guarded, so that to others these commands do not exist.
-        CommandHandler("review", requires("review", review.review_command), filters=private),
-        CommandHandler("app", requires("review", review.app_command), filters=private),
-        CommandHandler("find", requires("review", review.find_command), filters=private),
-        CommandHandler("export", requires("export", reports.export_command), filters=private),
-        CommandHandler("stats", requires("export", reports.stats_command), filters=private),
-        CommandHandler("close", requires("decide", team.close_command), filters=private),
-        CommandHandler("open", requires("decide", team.open_command), filters=private),
-        CommandHandler(
-            "broadcast", requires("broadcast", broadcast.broadcast_command), filters=private
-        ),
-        CommandHandler(
-            "broadcasts", requires("broadcast", broadcast.broadcasts_command), filters=private
-        ),
-        CommandHandler(
-            "reload", requires("catalogue", catalogue_handlers.reload_command), filters=private
-        ),
-        CommandHandler("grant", requires("team", team.grant_command), filters=private),
-        CommandHandler("revoke", requires("team", team.revoke_command), filters=private),
-        CommandHandler("team", requires("team", team.team_command), filters=private),
-        CommandHandler("backup", requires("operate", ops.backup_command), filters=private),
-        CommandHandler("health", requires("operate", ops.health_command), filters=private),
-        # Buttons: each handler gets the button pressed, parsed (bot/callbacks.py); data of its
-        # action that does not parse gets the stale answer (`stale`, by default the menu).
-        route(button.ChooseLanguage, language.choose_language, stale=refuse_button),
-        route(button.OpenMenu, navigation.menu_button),
-        route(button.ShowMarket, info.market_button, stale=refuse_button, then=informs),
-        route(button.ChooseMarket, apply.apply_button),
-        route(button.ChoosePhase, apply.phase_button),
-        route(button.Consent, apply.consent_button),
-        route(button.Resume, apply.resume_button),
-        route(button.Choose, questionnaire.choice_button, stale=questionnaire.refuse_in_form),
-        route(button.Toggle, questionnaire.toggle_button, stale=questionnaire.refuse_in_form),
-        route(button.Done, questionnaire.done_button, stale=questionnaire.refuse_in_form),
-        route(button.Skip, questionnaire.skip_button, stale=questionnaire.refuse_in_form),
-        route(button.EditAnswer, summary.edit_button, stale=summary.refuse_at_summary),
-        route(button.BackToSummary, summary.back_button, stale=questionnaire.refuse_in_form),
-        route(button.Submit, summary.submit_button, stale=summary.refuse_at_summary),
-        route(button.Cancel, summary.cancel_button, stale=summary.refuse_at_summary),
-        route(
-            button.CancelConfirmed, summary.cancel_confirmed_button, stale=summary.refuse_at_summary
-        ),
-        route(button.Withdraw, status.withdraw_button),
-        route(button.WithdrawConfirmed, status.withdraw_confirmed_button),
-        route(button.ConfirmOffer, decisions.offer_button),
-        route(button.CalendarFile, decisions.calendar_button),
-        route(button.SetReminders, reminders.reminders_button),
-        route(button.Correct, correct.correct_button),
-        route(button.CorrectAnswer, correct.correct_edit_button),
-        route(button.EraseData, privacy.delete_button),
-        route(button.ReviewCard, review.review_button, permission="review"),
-        route(button.RejectFor, review.reject_button, permission="decide"),
-        route(
-            button.BroadcastStep,
-            broadcast.broadcast_button,
-            permission="broadcast",
-            stale=refuse_button,
-        ),
+    # Each feature states its audience once and lists its commands and buttons (bot/handlers/
+    # audience.py); they match disjoint commands and button codes, so their order is free.
+    handlers = [handler for feature in FEATURES for handler in feature.handlers()]
+    handlers += [
         # Old or forged buttons that match nothing above.
         CallbackQueryHandler(fallback.stale_button),
         # Unknown commands, edits of sent messages, then answers to the questionnaire (or,

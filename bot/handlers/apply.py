@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot import keyboards
 from bot.callbacks import ALL_MARKETS, ChooseMarket, ChoosePhase, Consent, Resume
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
 from bot.handlers.questionnaire import show_step
@@ -182,3 +184,13 @@ async def resume_button(update: Update, context: BotContext, pressed: Resume) ->
     await answer_button(update)
     await context.services.applications.end_corrections(sender_id(update))
     await show_step(update, context, draft)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.command("apply", apply_command),
+        MEMBERS.route(ChooseMarket, apply_button),
+        MEMBERS.route(ChoosePhase, phase_button),
+        MEMBERS.route(Consent, consent_button),
+        MEMBERS.route(Resume, resume_button),
+    ]

@@ -10,12 +10,13 @@ import logging
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, BaseHandler
 
 from bot.callbacks import ANY_VALUE, BroadcastStep
 from bot.callbacks import BroadcastAction as Step
 from bot.context import BotContext, Services
 from bot.handlers.access import may
+from bot.handlers.audience import team
 from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
 from bot.i18n import Translator
 from bot.ratelimit import PACED
@@ -370,3 +371,14 @@ async def update_progress(context: BotContext, services: Services) -> None:
         shown[broadcast.id] = text
         if broadcast.status != "sending":
             shown.pop(broadcast.id, None)
+
+
+BROADCASTERS = team("broadcast")
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        BROADCASTERS.command("broadcast", broadcast_command),
+        BROADCASTERS.command("broadcasts", broadcasts_command),
+        BROADCASTERS.route(BroadcastStep, broadcast_button, stale=refuse_button),
+    ]

@@ -6,9 +6,11 @@ import asyncio
 import logging
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot.catalogue import CatalogueError, load_catalogue
 from bot.context import BotContext
+from bot.handlers.audience import team
 from bot.handlers.common import reply
 from bot.services.catalogue import sync_catalogue
 from bot.services.reminders import sync_reminders
@@ -54,3 +56,10 @@ async def reload_command(update: Update, context: BotContext) -> None:
         context,
         t.gettext("✅ Catalogue rechargé (%(counts)s). Rappels recalculés.", counts=counts),
     )
+
+
+CATALOGUE_EDITORS = team("catalogue")
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [CATALOGUE_EDITORS.command("reload", reload_command)]

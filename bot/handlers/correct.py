@@ -7,10 +7,12 @@ card that the application changed, when, and which answers.
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot import keyboards
 from bot.callbacks import Correct, CorrectAnswer
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.fallback import stale_button
 from bot.handlers.questionnaire import show_step
@@ -88,3 +90,11 @@ async def correct_edit_button(update: Update, context: BotContext, pressed: Corr
     current = await service.reload(draft)
     if current is not None:
         await show_step(update, context, current)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.command("correct", correct_command),
+        MEMBERS.route(Correct, correct_button),
+        MEMBERS.route(CorrectAnswer, correct_edit_button),
+    ]

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot import keyboards
 from bot.callbacks import CalendarFile, ConfirmOffer, OfferChoice
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
 from bot.views import calendar, decisions
@@ -109,3 +111,10 @@ async def show_pending(update: Update, context: BotContext) -> None:
         text = decisions.pending_text(t, decided, await deadline_of(context, application))
         markup = keyboards.inline(decisions.answer_rows(t, application, calendar=True))
         await reply(update, context, text, markup)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.route(ConfirmOffer, offer_button),
+        MEMBERS.route(CalendarFile, calendar_button),
+    ]

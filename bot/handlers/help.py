@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot import keyboards
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import reply
+from bot.handlers.questionnaire import informs
 from bot.views.contact import contact_line
 
 
@@ -45,3 +48,9 @@ def contact_lines(context: BotContext) -> list[str]:
 
 async def help_command(update: Update, context: BotContext) -> None:
     await reply(update, context, help_text(context), keyboards.main_menu(context.t))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.command("help", informs(help_command)),
+    ]

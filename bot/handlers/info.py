@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot.callbacks import ShowMarket
 from bot.catalogue import Market, Phase
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, refuse_button, reply
+from bot.handlers.questionnaire import informs
 from bot.views import info as view
 
 
@@ -77,3 +80,10 @@ async def open_deep_link(update: Update, context: BotContext, payload: str) -> b
     else:
         await send_phase(update, context, market, phase)
     return True
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.command("info", informs(info_command)),
+        MEMBERS.route(ShowMarket, market_button, stale=refuse_button, then=informs),
+    ]

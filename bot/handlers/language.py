@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot import keyboards
 from bot.callbacks import ChooseLanguage
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, refuse_button, reply
 from bot.handlers.menu import show_home
 from bot.handlers.questionnaire import resume_form
@@ -49,3 +51,10 @@ async def choose_language(update: Update, context: BotContext, pressed: ChooseLa
     await show_home(update, context)
     # Mid-form, the question comes back below the menu, in the language just chosen.
     await resume_form(update, context)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.command("language", language_command),
+        MEMBERS.route(ChooseLanguage, choose_language, stale=refuse_button),
+    ]

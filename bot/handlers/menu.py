@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot import keyboards
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import reply
+from bot.handlers.questionnaire import informs
 
 
 async def show_home(update: Update, context: BotContext) -> None:
@@ -20,3 +23,9 @@ async def show_home(update: Update, context: BotContext) -> None:
 
 async def menu_command(update: Update, context: BotContext) -> None:
     await show_home(update, context)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.command("menu", informs(menu_command)),
+    ]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot.callbacks import MenuItem, OpenMenu
 from bot.context import BotContext
 from bot.handlers import apply, help, info, language, menu, status
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button
 from bot.handlers.questionnaire import informs
 
@@ -29,3 +31,9 @@ DESTINATIONS: dict[MenuItem, Destination] = {
 async def menu_button(update: Update, context: BotContext, pressed: OpenMenu) -> None:
     await answer_button(update)
     await DESTINATIONS[pressed.item](update, context)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.route(OpenMenu, menu_button),
+    ]

@@ -6,8 +6,10 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatAction
+from telegram.ext import BaseHandler
 
 from bot.context import BotContext
+from bot.handlers.audience import team
 from bot.handlers.common import reply
 from bot.services import backups, monitoring
 from bot.views.ops import backup_caption, backup_too_large_text, health_text
@@ -52,3 +54,13 @@ async def health_command(update: Update, context: BotContext) -> None:
     )
     zone = services.catalogue.markets[0].timezone
     await reply(update, context, health_text(context.t, figures, zone))
+
+
+OPERATORS = team("operate")
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        OPERATORS.command("backup", backup_command),
+        OPERATORS.command("health", health_command),
+    ]

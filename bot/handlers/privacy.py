@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot import keyboards
 from bot.callbacks import EraseData
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
 from bot.handlers.fallback import stale_button
+from bot.handlers.questionnaire import informs
 from bot.views import privacy as view
 
 # How long the erasure's confirmation button stays valid: an old one pressed by mistake, weeks
@@ -65,3 +68,12 @@ async def delete_button(update: Update, context: BotContext, pressed: EraseData)
     erasure = await services.privacy.erase(sender_id(update))
     # The users row keeps the locale: this answer, and any later one, is in their language.
     await reply(update, context, view.erased_text(t, erasure.withdrawn), keyboards.main_menu(t))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.command("privacy", informs(privacy_command)),
+        MEMBERS.command("mydata", informs(mydata_command)),
+        MEMBERS.command("delete_my_data", delete_command),
+        MEMBERS.route(EraseData, delete_button),
+    ]

@@ -12,10 +12,12 @@ from functools import wraps
 from typing import Any
 
 from telegram import Message, ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler
 
 from bot import keyboards
 from bot.callbacks import Choose, Done, Skip, Toggle
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import (
     ReplyMarkup,
     answer_button,
@@ -306,3 +308,12 @@ async def skip_button(update: Update, context: BotContext, pressed: Skip) -> Non
     await answer_button(update)
     await _mark_answered(update, context, draft, question, context.t.gettext("Passé"))
     await _continue(update, context, draft)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.route(Choose, choice_button, stale=refuse_in_form),
+        MEMBERS.route(Toggle, toggle_button, stale=refuse_in_form),
+        MEMBERS.route(Done, done_button, stale=refuse_in_form),
+        MEMBERS.route(Skip, skip_button, stale=refuse_in_form),
+    ]

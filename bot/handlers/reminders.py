@@ -4,10 +4,13 @@ non-essential reminders off."""
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot.callbacks import ReminderSetting, SetReminders
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, reply, sender_id
+from bot.handlers.questionnaire import informs
 from bot.services.reminders import events
 from bot.views.reminders import reminders_messages, toggle_keyboard
 
@@ -33,3 +36,10 @@ async def reminders_button(update: Update, context: BotContext, pressed: SetRemi
     )
     await answer_button(update)
     await reminders_command(update, context)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.command("reminders", informs(reminders_command)),
+        MEMBERS.route(SetReminders, reminders_button),
+    ]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot.catalogue import Market
 from bot.context import BotContext
+from bot.handlers.audience import team
 from bot.handlers.common import reply
 from bot.questionnaire import FormContext
 from bot.services import exports, stats
@@ -76,3 +78,13 @@ async def stats_command(update: Update, context: BotContext) -> None:
     await reply(update, context, stats.stats_text(t, market, figures, services.catalogue))
     chart = await asyncio.to_thread(stats.stats_chart_png, t, market, figures)
     await context.bot.send_photo(chat.id, chart)
+
+
+EXPORTERS = team("export")
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        EXPORTERS.command("export", export_command),
+        EXPORTERS.command("stats", stats_command),
+    ]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from telegram import InputMediaPhoto, Update
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, BaseHandler
 
 from bot import keyboards
 from bot.callbacks import CardAction, RejectFor, ReviewCard
 from bot.context import BotContext
 from bot.handlers.access import may
+from bot.handlers.audience import team
 from bot.handlers.common import answer_button, reply
 from bot.handlers.fallback import stale_button
 from bot.services.applications import Draft, Outcome
@@ -289,3 +290,17 @@ async def _send_media(update: Update, context: BotContext, application_id: int) 
     products = values.get("products")
     if isinstance(products, dict) and "voice" in products:
         await context.bot.send_voice(chat.id, products["voice"])
+
+
+REVIEWERS = team("review")
+DECIDERS = team("decide")
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        REVIEWERS.command("review", review_command),
+        REVIEWERS.command("app", app_command),
+        REVIEWERS.command("find", find_command),
+        REVIEWERS.route(ReviewCard, review_button),
+        DECIDERS.route(RejectFor, reject_button),
+    ]

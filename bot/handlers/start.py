@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot.context import BotContext
 from bot.handlers.apply import offer_to_resume
+from bot.handlers.audience import MEMBERS
 from bot.handlers.decisions import show_pending
 from bot.handlers.info import open_deep_link
 from bot.handlers.language import show_picker
@@ -31,3 +33,9 @@ async def start(update: Update, context: BotContext) -> None:
         if draft is not None:
             await offer_to_resume(update, context, draft)
         await show_pending(update, context)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.command("start", start),
+    ]

@@ -4,13 +4,16 @@ acceptance, get its calendar file, withdraw with confirmation."""
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot import keyboards
 from bot.callbacks import Correct, MenuItem, OpenMenu, Resume, Withdraw, WithdrawConfirmed
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.decisions import deadline_of
 from bot.handlers.fallback import stale_button
+from bot.handlers.questionnaire import informs
 from bot.views import application as view
 from bot.views import decisions
 from bot.views.decisions import TO_CONFIRM
@@ -99,3 +102,11 @@ async def withdraw_confirmed_button(
     await answer_button(update)
     text = t.gettext("Votre candidature est retirée.")
     await reply(update, context, text, keyboards.main_menu(t))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.command("status", informs(status_command)),
+        MEMBERS.route(Withdraw, withdraw_button),
+        MEMBERS.route(WithdrawConfirmed, withdraw_confirmed_button),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot import keyboards
 from bot.callbacks import (
@@ -15,8 +16,9 @@ from bot.callbacks import (
     Submit,
 )
 from bot.context import BotContext
+from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
-from bot.handlers.questionnaire import show_step
+from bot.handlers.questionnaire import refuse_in_form, show_step
 from bot.questionnaire import Review
 from bot.services.applications import Draft, Duplicate, Refusal
 from bot.views import application as view
@@ -152,3 +154,13 @@ async def cancel_confirmed_button(
     await answer_button(update)
     t = context.t
     await reply(update, context, t.gettext("La candidature est effacée."), keyboards.main_menu(t))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        MEMBERS.route(EditAnswer, edit_button, stale=refuse_at_summary),
+        MEMBERS.route(BackToSummary, back_button, stale=refuse_in_form),
+        MEMBERS.route(Submit, submit_button, stale=refuse_at_summary),
+        MEMBERS.route(Cancel, cancel_button, stale=refuse_at_summary),
+        MEMBERS.route(CancelConfirmed, cancel_confirmed_button, stale=refuse_at_summary),
+    ]

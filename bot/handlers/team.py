@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot.context import BotContext
+from bot.handlers.audience import team
 from bot.handlers.common import reply
 from bot.menus import clear_team_menu, set_team_menus
 from bot.validation import parse_id
@@ -81,3 +83,17 @@ async def close_command(update: Update, context: BotContext) -> None:
 
 async def open_command(update: Update, context: BotContext) -> None:
     await _set_open(update, context, True)
+
+
+DECIDERS = team("decide")
+ADMINS = team("team")
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    return [
+        DECIDERS.command("close", close_command),
+        DECIDERS.command("open", open_command),
+        ADMINS.command("grant", grant_command),
+        ADMINS.command("revoke", revoke_command),
+        ADMINS.command("team", team_command),
+    ]
