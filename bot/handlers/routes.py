@@ -6,8 +6,8 @@ button's answer, so no handler reads fields by position.
 
 A new button: its class in bot/callbacks.py (`@action`, a new short code, typed fields), the
 button built in a view (`keyboards.button(label, Kind(...))`), its handler
-`async def pressed(update, context, button: Kind)`, and `AUDIENCE.route(Kind, handler)` in its module's
-`handlers()` (bot/handlers/audience.py).
+`async def pressed(update, context, button: Kind)`, and `AUDIENCE.route(Kind, handler)` in its
+module's `handlers()` (bot/handlers/audience.py).
 tests/bot/test_callbacks.py fails while a class has no route or no button built anywhere."""
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
@@ -11,7 +14,8 @@ from telegram.ext import (
     TypeHandler,
 )
 
-from bot.app import ALLOWED_UPDATES, build_application
+import bot.handlers
+from bot.app import ALLOWED_UPDATES, FEATURES, build_application
 from bot.catalogue import Catalogue
 from bot.config import load_settings
 
@@ -37,3 +41,14 @@ def test_every_handler_takes_an_allowed_update_kind(catalogue: Catalogue) -> Non
         for handler in group:
             handled |= kinds(handler)
     assert handled == set(ALLOWED_UPDATES)
+
+
+def test_every_feature_module_is_registered() -> None:
+    """A handler module that lists handlers but is missing from FEATURES would never answer."""
+    listing = {
+        info.name
+        for info in pkgutil.iter_modules(bot.handlers.__path__)
+        if hasattr(importlib.import_module(f"bot.handlers.{info.name}"), "handlers")
+    }
+    registered = {feature.__name__.rsplit(".", 1)[1] for feature in FEATURES}
+    assert listing == registered
