@@ -33,7 +33,7 @@ DECISIONS = {
 
 def corrections_line(t: Translator, card: Draft, corrections: Sequence[tuple[str, str]]) -> str:
     """When the applicant last corrected the application after sending it, and what."""
-    labels = ", ".join(
+    labels = t.join(
         t.gettext(BY_KEY[key].label) if key in BY_KEY else key
         for key in dict.fromkeys(key for key, _ in corrections)
     )

@@ -165,3 +165,20 @@ async def test_a_question_added_since_sending_can_be_answered_as_a_correction(
     await service.finish(await current(service), BY_KEY["programmes"])
     done = await service.reload(draft)
     assert done is not None and isinstance(done.step, Review) and done.values["programmes"] == []
+
+
+async def test_an_arabic_card_lists_corrected_answers_with_the_arabic_comma(
+    service: ApplicationService, clock: FakeClock
+) -> None:
+    draft = await sent(service)
+    for key, value in (("town", "Azrou centre"), ("products", "Miel de thym")):
+        assert await service.start_correction(draft, key)
+        clock.advance(minutes=5)
+        await service.parse_and_answer(await current(service), BY_KEY[key], value)
+    after = await service.reload(draft)
+    assert after is not None
+    corrections = await service.repository.corrections(draft.application.id)
+    t = I18n().translator("ar")
+    line = console.corrections_line(t, after, corrections)
+    town, products = t.gettext(BY_KEY["town"].label), t.gettext(BY_KEY["products"].label)
+    assert f"{town}، {products}" in line
