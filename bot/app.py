@@ -49,6 +49,7 @@ from bot.handlers import (
     talk,
     team,
     users,
+    voice,
 )
 from bot.handlers import (
     catalogue as catalogue_handlers,
@@ -83,6 +84,9 @@ GROUP_STORAGE = -3  # every update: the database file must still be the one the 
 GROUP_TRACK_USER = -2  # every update: record the user, resolve the language, keep groups out
 GROUP_CONSOLE_NOTE = -1  # an organizer typing a rejection reason; otherwise passes through
 GROUP_BROADCAST_DRAFT = 0  # an organizer writing an announcement; otherwise passes through
+# An organizer's voice note recording the prompt chosen in /voice; otherwise passes through.
+# The broadcast draft's group: the two take disjoint messages (text and photos, voice notes).
+GROUP_VOICE_RECORDING = GROUP_BROADCAST_DRAFT
 GROUP_MAIN = 1
 
 # The table of contents: members' features first, then the organizer console.
@@ -101,6 +105,7 @@ FEATURES = (
     reminders,
     correct,
     privacy,
+    voice,
     review,
     reports,
     team,
@@ -124,6 +129,9 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
     application.add_handler(
         MessageHandler((filters.TEXT | filters.PHOTO) & private, broadcast.draft_input),
         group=GROUP_BROADCAST_DRAFT,
+    )
+    application.add_handler(
+        MessageHandler(filters.VOICE & private, voice.recorded_voice), group=GROUP_VOICE_RECORDING
     )
     # Each feature states its audience once and lists its commands and buttons (bot/handlers/
     # audience.py); they match disjoint commands and button codes, so their order is free.

@@ -397,3 +397,39 @@ class BroadcastStep(CallbackData):
 def callback_classes() -> tuple[type[CallbackData], ...]:
     """Every action, in the order declared."""
     return tuple(_REGISTRY.values())
+
+
+# ---- voice prompts (bot/handlers/voice.py) ---------------------------------------------------
+
+
+@action
+class VoiceLanguage(CallbackData):
+    CODE = "vo"  # /voice: the prompts of one language
+    locale: str
+
+
+@action
+class VoicePick(CallbackData):
+    CODE = "vp"  # /voice: record this prompt next
+    locale: str
+    prompt: str
+
+
+@action
+class VoiceRemove(CallbackData):
+    CODE = "vx"
+    locale: str
+    prompt: str
+
+
+@action
+class PlayPrompt(CallbackData):
+    CODE = "play"  # 🔊 under a question: the member's language, or the organizer's choice
+    prompt: str
+    locale: str | None = None
+
+
+@action
+class HearQuestions(CallbackData):
+    CODE = "hear"  # /settings: every question read out as it comes
+    on: bool

@@ -17,6 +17,7 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
+from bot.services.voice import VoicePromptService
 from storage.catalogue import CatalogueRepository
 from storage.console import ConsoleQueries
 from storage.db import Database
@@ -43,6 +44,7 @@ class Services:
     outbox: OutboxRepository
     broadcasts: BroadcastService
     privacy: PrivacyService
+    voice: VoicePromptService
     quiet: Callable[[], bool]  # quiet hours now, in market time
     dispatcher: Dispatcher | None = None
     # Process-lifetime state for /health and error reports; not in SQLite on purpose: it
@@ -71,6 +73,7 @@ class BotContext(
     role: str | None = None  # the user's role in the organizing team, read with the user
     # Whether the last screen sent was not the application form (stored; None: not read yet).
     form_hidden: bool | None = None
+    hear_questions: bool = False  # send each question's voice prompt with it (/settings)
 
     @property
     def services(self) -> Services:

@@ -26,6 +26,7 @@ def command_menu(i18n: I18n, locale: str) -> list[BotCommand]:
         BotCommand("correct", t.gettext("Corriger ma candidature")),
         BotCommand("reminders", t.gettext("Mes rappels")),
         BotCommand("language", t.gettext("Changer de langue")),
+        BotCommand("settings", t.gettext("Réglages : questions lues à voix haute")),
         BotCommand("privacy", t.gettext("Mes données personnelles")),
         BotCommand("help", t.gettext("Aide")),
     ]
@@ -50,6 +51,7 @@ def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
         BotCommand("broadcast", t.gettext("Envoyer une annonce")),
         BotCommand("broadcasts", t.gettext("Les annonces envoyées")),
         BotCommand("reload", t.gettext("Recharger le catalogue des marchés")),
+        BotCommand("voice", t.gettext("Enregistrer les questions à écouter")),
         BotCommand("team", t.gettext("L'équipe")),
         *(operations if role == "admin" else []),
     ]

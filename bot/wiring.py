@@ -13,6 +13,7 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.monitoring import Operations
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import in_quiet_hours
+from bot.services.voice import VoicePromptService
 from storage.applications import ApplicationRepository
 from storage.broadcasts import BroadcastRepository
 from storage.catalogue import CatalogueRepository
@@ -21,6 +22,7 @@ from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.roles import RoleRepository
 from storage.users import UserRepository
+from storage.voice import VoicePromptRepository
 
 
 def build_services(
@@ -54,4 +56,5 @@ def build_services(
         privacy=PrivacyService(
             PrivacyRepository(db), applications, db, settings.retention_months, clock
         ),
+        voice=VoicePromptService(VoicePromptRepository(db), clock),
     )

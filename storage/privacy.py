@@ -326,6 +326,9 @@ class PrivacyRepository:
                 connection, user_id, applications, consents, deliveries, codes, now
             )
             await connection.execute("UPDATE users SET first_name = '' WHERE id = ?", (user_id,))
+            # A team member's recorded voice prompts are their voice: personal data too.
+            await connection.execute("DELETE FROM voice_prompts WHERE recorded_by = ?", (user_id,))
+            await connection.execute("DELETE FROM voice_recordings WHERE user_id = ?", (user_id,))
         return erased
 
     async def erase_ended(

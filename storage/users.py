@@ -16,6 +16,7 @@ class User:
     blocked: bool
     role: str | None = None  # in the organizing team; read with the user by `seen` and `touch`
     form_hidden: bool = False  # the last screen sent was not the application form
+    hear_questions: bool = False  # every question is sent as a voice note too (/settings)
 
 
 class UserRepository:
@@ -59,7 +60,7 @@ class UserRepository:
             " last_update_id = COALESCE(:update, users.last_update_id)"
             " WHERE :update IS NULL OR users.last_update_id < :update"
             " OR users.last_seen < :since"
-            " RETURNING id, locale, first_name, blocked, form_hidden,"
+            " RETURNING id, locale, first_name, blocked, form_hidden, hear_questions,"
             " (SELECT role FROM roles WHERE roles.user_id = users.id) AS role",
             {
                 "id": user_id,
@@ -79,6 +80,7 @@ class UserRepository:
             bool(row["blocked"]),
             row["role"],
             bool(row["form_hidden"]),
+            bool(row["hear_questions"]),
         )
 
     async def get(self, user_id: int) -> User | None:

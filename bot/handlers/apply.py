@@ -9,10 +9,11 @@ from bot import keyboards
 from bot.callbacks import ALL_MARKETS, ChooseMarket, ChoosePhase, Consent, Resume
 from bot.context import BotContext
 from bot.handlers.audience import MEMBERS
-from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, reply, reply_with_prompt, sender_id
 from bot.handlers.fallback import stale_button
 from bot.handlers.questionnaire import show_step
 from bot.services.applications import Draft, Refusal
+from bot.services.voice import CONSENT
 from bot.views import application as view
 from storage.applications import Application
 
@@ -132,7 +133,7 @@ async def phase_button(update: Update, context: BotContext, pressed: ChoosePhase
         await tell_existing(update, context, verdict)
     else:
         availability = await service.availability(phase)
-        await reply(
+        await reply_with_prompt(
             update,
             context,
             view.consent_text(
@@ -142,6 +143,7 @@ async def phase_button(update: Update, context: BotContext, pressed: ChoosePhase
                 context.services.settings.retention_months,
             ),
             view.consent_keyboard(context.t, phase.code),
+            CONSENT,
         )
 
 

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKe
 from telegram.error import BadRequest, TelegramError
 
 from bot.context import BotContext
+from bot.views.voice import with_play_button
 
 log = logging.getLogger(__name__)
 
@@ -97,3 +98,35 @@ def sender_id(update: Update) -> int:
     """The sender; private-chat handlers only run for updates that have one."""
     assert update.effective_user is not None
     return update.effective_user.id
+
+
+async def send_prompt(update: Update, context: BotContext, file_id: str) -> None:
+    """Send a recording again by its file id. Telegram refuses an id it no longer knows (a
+    recording made under another bot token): the member then just reads the question."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    try:
+        await context.bot.send_voice(chat.id, file_id)
+    except BadRequest as error:
+        log.warning("voice prompt not sent: %s", error)
+
+
+async def reply_with_prompt(
+    update: Update,
+    context: BotContext,
+    text: str,
+    markup: ReplyMarkup | None,
+    prompt: str | None,
+    *,
+    form: bool = False,
+) -> None:
+    """`reply`, with "🔊 Écouter" when `prompt` has a recording in the reader's language, and
+    the recording itself after the text for members who hear every question (/settings)."""
+    t = context.t
+    recording = await context.services.voice.prompt(t.locale, prompt) if prompt else None
+    if recording is not None and prompt is not None:
+        markup = with_play_button(t, markup, prompt)
+    await reply(update, context, text, markup, form=form)
+    if recording is not None and context.hear_questions:
+        await send_prompt(update, context, recording.file_id)

@@ -24,11 +24,13 @@ from bot.handlers.common import (
     edit_pressed,
     refuse_button,
     reply,
+    reply_with_prompt,
     sender_id,
 )
 from bot.i18n import N_
 from bot.questionnaire import Ask, Kind, Question, choice_codes, choice_label
 from bot.services.applications import Draft, kind_accepts_text
+from bot.services.voice import SUMMARY
 from bot.talk import SMALL_TALK, bundled_keywords
 from bot.validation import ValidationError, parse_contact_phone
 from bot.views import application as view
@@ -67,13 +69,16 @@ async def show_step(
         question = step.question
         text = view.question_text(t, draft, question)
         markup: ReplyMarkup | None = view.question_keyboard(t, draft, question)
+        prompt = question.key
     elif draft.application.status != Status.DRAFT:
         text, markup = view.correction_text(t, draft), view.correction_keyboard(t, draft)
+        prompt = None
     else:
         text, markup = view.summary_text(t, draft), view.summary_keyboard(t, draft)
+        prompt = SUMMARY
     if note:
         text = t.start_rtl(f"{note}\n\n{text}")
-    await reply(update, context, text, markup, form=True)
+    await reply_with_prompt(update, context, text, markup, prompt, form=True)
 
 
 async def resume_form(update: Update, context: BotContext, note: str = RESUMED) -> bool:

@@ -27,6 +27,7 @@ async def track_user(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     context.role = stored.role
     context.form_hidden = stored.form_hidden
+    context.hear_questions = stored.hear_questions
     context.locale_chosen = stored.locale is not None
     context.locale = stored.locale or services.i18n.resolve(user.language_code)
     if chat.type != ChatType.PRIVATE:

@@ -34,10 +34,12 @@ from bot.i18n import I18n, Translator
 from bot.notifications import confirm_keyboard
 from bot.questionnaire import QUESTIONS, FormContext, Kind, applicable, choice_codes
 from bot.services.applications import Availability, Draft
+from bot.services.voice import prompt_labels as voice_prompt_labels
 from bot.views import application as application_view
 from bot.views import broadcast as broadcast_view
 from bot.views import console as console_view
 from bot.views import info as info_view
+from bot.views import voice as voice_view
 from bot.views.buttons import MAX_LABEL
 from bot.views.privacy import delete_confirm_keyboard
 from storage.applications import Answer, Application
@@ -196,6 +198,17 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
         [console_view.reasons_keyboard(env.t, env.catalogue, 999_999_999, "all")]
     ),
     "broadcast wizard": _broadcast,
+    "/voice languages": lambda env: iter(
+        [voice_view.languages_keyboard([(code, I18N.native_name(code)) for code in I18N.locales])]
+    ),
+    "/voice prompts": lambda env: (
+        voice_view.prompts_keyboard(env.t, env.t.locale, recorded)
+        for recorded in ((), voice_prompt_labels())  # ▫️ and ✅ before each label
+    ),
+    "/voice recording": lambda env: iter(
+        [voice_view.record_keyboard(env.t, "ar", "legal_form", exists=True)]
+    ),
+    "/settings": lambda env: (voice_view.settings_keyboard(env.t, on) for on in (False, True)),
 }
 
 # Functions whose buttons have labels built from data or placeholders: KEYBOARDS draws each,
@@ -215,6 +228,8 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/broadcast.py", "options_keyboard"),
     ("bot/views/broadcast.py", "preview_keyboard"),
     ("bot/views/broadcast.py", "history_keyboard"),
+    ("bot/views/voice.py", "languages_keyboard"),
+    ("bot/views/voice.py", "prompts_keyboard"),
     # The list of sent applications to correct: "✏️ IFR-1-0042 · Marché d'Ifrane", fitted.
     ("bot/handlers/correct.py", "correct_command"),
     # Review search results: an application's reference (at most 12 characters, IFR-1-0042).
