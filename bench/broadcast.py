@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from localbotapi import FakeTelegram
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.broadcasting import (
     ORGANIZER,
@@ -21,7 +22,6 @@ from tests.e2e.broadcasting import (
     send_and_count,
     throttled_recipients,
 )
-from tests.fake_telegram import FakeTelegram
 
 CAP = 30.0  # Telegram's messages per second
 

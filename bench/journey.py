@@ -27,8 +27,8 @@ from pathlib import Path
 
 from bench.process import MeasuredBot
 from bot.questionnaire import QUESTIONS
+from localbotapi import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.crowd import question_key
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 FIRST_USER = 2_000_001
 PHASE = "ifrane-1"

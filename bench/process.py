@@ -9,8 +9,8 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from localbotapi import FakeTelegram
 from tests.e2e.bot_process import ROOT, BotProcess
-from tests.fake_telegram import FakeTelegram
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 

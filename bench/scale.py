@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.process import MeasuredBot
+from localbotapi import FakeTelegram, FakeUser
 from tests.e2e.journey import next_new_message
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 ADMIN = 9001
 FIRST_USER = 3_000_001

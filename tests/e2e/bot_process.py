@@ -11,7 +11,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from tests.fake_telegram import FakeTelegram
+from localbotapi import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from bot.callbacks import BroadcastAction, BroadcastStep, CallbackData, ChooseLanguage
+from localbotapi import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import buttons_of, next_new_message
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 ORGANIZER = 9001
 HUMAN_PAUSE = 1.02  # an organizer taps more than a second after the last reply: no burst

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from localbotapi import FakeTelegram
 from tests.e2e.bot_process import BotProcess
-from tests.fake_telegram import FakeTelegram
 
 _user_ids = itertools.count(10_001)
 

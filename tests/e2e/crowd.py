@@ -42,7 +42,7 @@ from typing import Any
 from bot.handlers import errors
 from bot.i18n import I18n
 from bot.questionnaire import LED_BY, QUESTIONS
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
+from localbotapi import BotMessage, FakeTelegram, FakeUser
 
 REFERENCE = re.compile(r"[A-Z]{3}-\d+-\d{4}")
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

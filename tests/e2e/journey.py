@@ -14,7 +14,7 @@ from bot.callbacks import (
     OpenMenu,
     ShowMarket,
 )
-from tests.fake_telegram import BotMessage, FakeUser
+from localbotapi import BotMessage, FakeUser
 
 Data = TypeVar("Data", bound=CallbackData)
 

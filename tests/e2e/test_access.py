@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.callbacks import CardAction, ReviewCard, Submit
+from localbotapi import FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import (
     buttons_of,
@@ -20,7 +21,6 @@ from tests.e2e.journey import (
     press_button,
 )
 from tests.e2e.test_apply import answer_until
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 ADMIN = 9301
 GRANTED = 9302

@@ -19,6 +19,7 @@ from bot.callbacks import (
     Resume,
     Submit,
 )
+from localbotapi import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.crowd import question_key
 from tests.e2e.journey import (
@@ -30,7 +31,6 @@ from tests.e2e.journey import (
     press_button,
     press_code,
 )
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 
 def answer_until(

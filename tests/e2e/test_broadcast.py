@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.callbacks import BroadcastAction, BroadcastStep
+from localbotapi import FakeTelegram
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.broadcasting import (
     ORGANIZER,
@@ -29,7 +30,6 @@ from tests.e2e.broadcasting import (
     wait_for,
 )
 from tests.e2e.journey import buttons_of, next_new_message
-from tests.fake_telegram import FakeTelegram
 
 RECIPIENTS = list(range(50_001, 50_301))
 BEAUTY = RECIPIENTS[:20]  # the sector of the smaller broadcasts

@@ -17,6 +17,7 @@ from bot.callbacks import (
     SetReminders,
     Submit,
 )
+from localbotapi import FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import (
     buttons_of,
@@ -27,7 +28,6 @@ from tests.e2e.journey import (
     press_code,
 )
 from tests.e2e.test_apply import answer_until
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 ADMIN = 9001
 

@@ -27,6 +27,7 @@ import pytest
 
 from bot.catalogue import DEFAULT_CATALOGUE_PATH, load_catalogue
 from bot.services.catalogue import sync_catalogue
+from localbotapi import FakeTelegram
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 from tests.e2e.bot_process import BotProcess
@@ -41,7 +42,6 @@ from tests.e2e.broadcasting import (
 )
 from tests.e2e.crowd import ApplicantResult, CrowdResult, run_crowd
 from tests.e2e.journey import next_new_message
-from tests.fake_telegram import FakeTelegram
 
 APPLICANTS = 50
 FIRST_APPLICANT = 70_001

@@ -13,6 +13,7 @@ import icalendar
 import pytest
 
 from bot.callbacks import CalendarFile, CardAction, ConfirmOffer, ReviewCard, Submit
+from localbotapi import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import (
     buttons_of,
@@ -23,7 +24,6 @@ from tests.e2e.journey import (
     press_code,
 )
 from tests.e2e.test_apply import answer_until
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 ADMIN = 9301
 CASABLANCA = ZoneInfo("Africa/Casablanca")

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from localbotapi import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.test_decisions import ADMIN, accept, apply_with_training
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 pytestmark = pytest.mark.timeout(240)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from localbotapi import FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import open_info_phase
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 
 def pick(user: FakeUser, language: str) -> None:

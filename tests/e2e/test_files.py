@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from localbotapi import FakeTelegram
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import choose_language
-from tests.fake_telegram import FakeTelegram
 
 BACKUP = "souk-backup-2026-11-20T0900Z.sqlite3"
 

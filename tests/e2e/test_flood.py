@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from bot.callbacks import MenuItem, OpenMenu
+from localbotapi import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import buttons_of, choose_language, next_new_message
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 MAX_UPDATES = 10
 WINDOW = 4  # seconds: short, so that the pause ends within the test

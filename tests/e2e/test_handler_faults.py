@@ -11,11 +11,11 @@ import pytest
 
 from bot.handlers.errors import APOLOGY
 from bot.i18n import I18n
+from localbotapi import FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.broadcasting import audience_id, press_prefix, seed
 from tests.e2e.journey import choose_language, next_new_message, open_draft
 from tests.e2e.test_apply import answer_until
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 ADMIN = 9501
 FR_APOLOGY = I18n().translator("fr").gettext(APOLOGY)

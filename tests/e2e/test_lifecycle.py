@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from localbotapi import FakeTelegram
 from tests.e2e.bot_process import ROOT, BotProcess
-from tests.fake_telegram import FakeTelegram
 
 
 def run_bot(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from localbotapi import FakeTelegram
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.crowd import ApplicantResult, CrowdResult, run_crowd
-from tests.fake_telegram import FakeTelegram
 
 # 200 applicants take one to two minutes on two shared cores: more than pytest's default.
 pytestmark = pytest.mark.timeout(400)

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from localbotapi import FakeTelegram
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import choose_language, next_new_message
-from tests.fake_telegram import FakeTelegram
 
 ADMIN = 9601
 ORGANIZER = 9602

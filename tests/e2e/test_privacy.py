@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.callbacks import BackToSummary, Correct, EraseData, Submit
+from localbotapi import FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import (
     buttons_of,
@@ -22,7 +23,6 @@ from tests.e2e.journey import (
     press_code,
 )
 from tests.e2e.test_apply import answer_until
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 ADMIN = 9002
 

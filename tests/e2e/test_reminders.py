@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from localbotapi import FakeTelegram
 from tests.e2e.bot_process import ROOT, BotProcess
 from tests.e2e.journey import choose_language, next_new_message, open_info_phase
-from tests.fake_telegram import FakeTelegram
 
 ORGANIZER = 9001
 EXHIBITOR = 60_001

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.callbacks import CardAction, ReminderSetting, ReviewCard, SetReminders
+from localbotapi import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import (
     choose_language,
@@ -19,7 +20,6 @@ from tests.e2e.journey import (
     press_code,
 )
 from tests.e2e.test_decisions import apply_with_training
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 ADMIN = 9001
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from localbotapi import FakeTelegram
 from storage.db import Database, migrations
 from tests.e2e.bot_process import ROOT, BotProcess, free_port
 from tests.e2e.journey import choose_language, next_new_message
-from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456:TEST-TOKEN"
 # Long enough for a start on two busy cores; a hung process is killed after it.

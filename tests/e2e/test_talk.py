@@ -11,9 +11,9 @@ from typing import Any
 
 from bot.callbacks import ChooseMarket, MenuItem, OpenMenu
 from bot.i18n import I18n
+from localbotapi import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import buttons_of, choose_language, next_new_message, open_draft, press_code
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 # Read from the catalogs, so that polishing a translation does not break the test.
 FIRST_QUESTION = {

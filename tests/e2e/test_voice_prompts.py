@@ -18,6 +18,7 @@ from bot.callbacks import (
     VoicePick,
     VoiceRemove,
 )
+from localbotapi import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import (
     buttons_of,
@@ -26,7 +27,6 @@ from tests.e2e.journey import (
     open_draft,
     press_button,
 )
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 ADMIN = 9701
 FRENCH_MEMBER = 9702

@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from localbotapi import FakeTelegram
 from tests.e2e.bot_process import BotProcess, free_port
 from tests.e2e.journey import choose_language
-from tests.fake_telegram import FakeTelegram
 
 SECRET = "e2e-webhook_SECRET-0123456789"
 

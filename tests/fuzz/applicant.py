@@ -25,8 +25,8 @@ from bot.services.applications import Draft, kind_accepts_text
 from bot.talk import SMALL_TALK, bundled_keywords
 from bot.validation import ValidationError, parse_contact_phone
 from bot.views import application as view
+from localbotapi import FakeUser
 from storage.applications import Answer
-from tests.fake_telegram import FakeUser
 from tests.fuzz.strategies import Contact, Event, Photo, Text, Voice
 from tests.inprocess.harness import Harness
 

@@ -12,8 +12,8 @@ from bot.i18n import I18n
 from bot.questionnaire import BY_KEY, MAX_PHOTOS, FormContext, Kind, Question, stale_answers
 from bot.questionnaire import choice_codes as codes_of
 from bot.validation import ValidationError, clean_text
+from localbotapi import BotMessage, RecordedCall
 from storage.applications import Answer
-from tests.fake_telegram import BotMessage, RecordedCall
 
 I18N = I18n()
 NATIVE_NAMES = [I18N.native_name(code) for code in I18N.locales]

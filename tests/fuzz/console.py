@@ -11,8 +11,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from bot.services.applications import Draft
+from localbotapi import FakeUser
 from storage.applications import Application
-from tests.fake_telegram import FakeUser
 from tests.fuzz.applicant import Chooser, Media, bring_to
 from tests.fuzz.checks import check_replies, echo_forms, strings_in
 from tests.fuzz.strategies import Edit, Event, Press, Text

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from bot.callbacks import CallbackData, Field, callback_classes
-from tests.fake_telegram import FakeUser
-from tests.fake_telegram.formatting import command_entities
+from localbotapi import FakeUser
+from localbotapi.formatting import command_entities
 
 # HYPOTHESIS_PROFILE=thorough multiplies every example count (a longer local run).
 SCALE = 10 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 1

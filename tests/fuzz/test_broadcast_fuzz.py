@@ -24,8 +24,8 @@ from bot.services.broadcasts import (
     TEXT_PREFIX,
 )
 from bot.validation import ValidationError, parse_announcement
+from localbotapi import FakeUser
 from storage.broadcasts import Audience, Broadcast
-from tests.fake_telegram import FakeUser
 from tests.fuzz.applicant import fixed_answers
 from tests.fuzz.console import check_answered, submitted, visible_codes
 from tests.fuzz.strategies import (

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.callbacks import BroadcastStep, Choose, ChooseLanguage, OpenMenu, ReviewCard
-from tests.fake_telegram.formatting import command_entities
+from localbotapi.formatting import command_entities
 from tests.fuzz.checks import check_language
 from tests.fuzz.strategies import (
     FIRST_NAMES,

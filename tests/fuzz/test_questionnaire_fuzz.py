@@ -31,7 +31,7 @@ from bot.callbacks import (
 )
 from bot.questionnaire import QUESTIONS, Ask, applicable, choice_codes, stale_answers
 from bot.services.applications import Draft
-from tests.fake_telegram import FakeUser
+from localbotapi import FakeUser
 from tests.fuzz.applicant import (
     FORM,
     PHASE,

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.questionnaire import Ask, Question
 from bot.services.applications import Draft
-from tests.fake_telegram import FakeUser
+from localbotapi import FakeUser
 from tests.fuzz.applicant import bring_to, fixed_answers, show, snapshot
 from tests.fuzz.checks import check_bidi
 from tests.fuzz.console import real_media, submitted

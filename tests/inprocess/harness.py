@@ -36,8 +36,8 @@ from bot.config import load_settings
 from bot.context import SERVICES_KEY, BotApplication, BotContext, Services
 from bot.handlers import errors
 from bot.ratelimit import MessageRateLimiter
+from localbotapi import BotMessage, FakeTelegram, FakeUser, RecordedCall
 from tests.conftest import FakeClock
-from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser, RecordedCall
 
 T = TypeVar("T")
 

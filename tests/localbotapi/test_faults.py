@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
-from tests.fake_telegram import FakeTelegram, FakeUser
+from localbotapi import FakeTelegram, FakeUser
 
 TOKEN = "123456:TEST-TOKEN"
 

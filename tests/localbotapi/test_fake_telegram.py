@@ -35,9 +35,9 @@ from telegram.error import (
 )
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from tests.fake_telegram import ApiError, BotMessage, FakeTelegram, FakeUser
-from tests.fake_telegram.formatting import parse_formatted
-from tests.fake_telegram.models import JSONDict
+from localbotapi import ApiError, BotMessage, FakeTelegram, FakeUser
+from localbotapi.formatting import parse_formatted
+from localbotapi.models import JSONDict
 
 TOKEN = "123456:TEST-TOKEN"
 

@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from tests.fake_telegram import FakeTelegram
+from localbotapi import FakeTelegram
 
 TOKEN = "123456:TEST-TOKEN"
 

@@ -1,11 +1,14 @@
-"""An offline fake of the Telegram Bot API, plus scripted users, for end-to-end tests.
+"""A local Telegram Bot API server, offline, plus scripted users: the server of the sandbox
+(``python -m bot.sandbox``, where people in a browser play the users) and the fake of the
+end-to-end tests and benchmarks (where scripts play them).
 
-The real bot (``python -m bot``, or a ``telegram.Bot``) talks HTTP to the fake instead of
-api.telegram.org; tests play the users. Nothing leaves 127.0.0.1.
+The real bot (``python -m bot``, or a ``telegram.Bot``) talks HTTP to it instead of
+api.telegram.org. Nothing leaves 127.0.0.1. It models the Telegram behaviours that matter to
+the bot (limits, errors, late answers, callback expiry, menus, files); "the fake" below.
 
 Usage::
 
-    from tests.fake_telegram import FakeTelegram
+    from localbotapi import FakeTelegram
 
     with FakeTelegram(token="123456:TEST-TOKEN") as fake:
         env = {"BOT_TOKEN": fake.token, "BOT_API_BASE_URL": fake.base_url, ...}

@@ -572,7 +572,7 @@ class FakeTelegram:
     def command_menu(self, user_id: int, language_code: str | None) -> list[JSONDict]:
         """The command menu user `user_id`, whose app is in `language_code`, sees in their
         private chat with the bot: Telegram's resolution order over every menu set
-        (`tests/fake_telegram/menus.py`), unlike `commands`, which lists them all."""
+        (`localbotapi/menus.py`), unlike `commands`, which lists them all."""
         return self.call(lambda: resolve_menu(self._state.commands, user_id, language_code))
 
     @property
@@ -597,6 +597,47 @@ class FakeTelegram:
     @property
     def bot_user(self) -> JSONDict:
         return dict(self._state.bot_user)
+
+    def transcript(self, chat_id: int) -> list[JSONDict]:
+        """Every message of a chat as the app shows it now, oldest first: the Telegram Message
+        dict (edits applied), who sent it, and the reply keyboard shown. For the sandbox's page."""
+
+        def read() -> list[JSONDict]:
+            chat = self._state.chat(chat_id)
+            if chat is None:
+                return []
+            return [
+                {
+                    "message": copy_json(stored.message),
+                    "from_bot": stored.from_bot,
+                    "edited": stored.edited,
+                    "reply_markup": copy_json(stored.reply_markup) if stored.reply_markup else None,
+                }
+                for stored in sorted(chat.messages.values(), key=lambda m: m.message_id)
+                if not stored.deleted
+            ]
+
+        return self.call(read)
+
+    def reply_keyboard(self, chat_id: int) -> JSONDict | None:
+        """The reply keyboard a chat shows now (None when hidden)."""
+
+        def read() -> JSONDict | None:
+            chat = self._state.chat(chat_id)
+            return copy_json(chat.reply_keyboard) if chat and chat.reply_keyboard else None
+
+        return self.call(read)
+
+    def file_content(self, file_id: str) -> tuple[bytes, str | None, str | None] | None:
+        """A stored file's bytes, name and MIME type; None if unknown or only a URL."""
+
+        def read() -> tuple[bytes, str | None, str | None] | None:
+            file = self._state.files.get(file_id)
+            if file is None or file.content is None:
+                return None
+            return file.content, file.file_name, file.mime_type
+
+        return self.call(read)
 
     def pending_updates(self) -> list[JSONDict]:
         """Updates queued and not yet confirmed by the bot (getUpdates offset)."""
