@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint messages bench
+.PHONY: run test lint messages bench demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(PY) -m bot
+
+# The sandbox: the real bot, a local Bot API server and a chat page on 127.0.0.1; no token.
+demo: $(STAMP)
+	$(PY) -m bot.sandbox
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -168,15 +168,20 @@ class FakeUser:
 
         return self._fake.call(build)
 
-    def send_voice(self, duration: int = 3, *, content: bytes | None = None) -> JSONDict:
+    def send_voice(
+        self, duration: int = 3, *, content: bytes | None = None, mime_type: str = "audio/ogg"
+    ) -> JSONDict:
+        """A voice note; `mime_type` as the client recorded it (Telegram's apps send Ogg/Opus,
+        the sandbox's browser page what the browser records)."""
+
         def build() -> JSONDict:
             data = content if content is not None else FAKE_OGG
-            file = self._state.register_file("voice", data, mime_type="audio/ogg")
+            file = self._state.register_file("voice", data, mime_type=mime_type)
             voice: JSONDict = {
                 "file_id": file.file_id,
                 "file_unique_id": file.file_unique_id,
                 "duration": duration,
-                "mime_type": "audio/ogg",
+                "mime_type": mime_type,
                 "file_size": len(data),
             }
             return self._post({"voice": voice})
@@ -548,6 +553,9 @@ class FakeUser:
 
     async def aedit_message(self, message_id: int, text: str) -> JSONDict:
         return await self._in_fake_loop(self.edit_message, message_id, text)
+
+    async def atap(self, text: str, *, phone_number: str = "212600000000") -> JSONDict:
+        return await self._in_fake_loop(self.tap, text, phone_number=phone_number)
 
     async def apress(
         self,
