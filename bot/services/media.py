@@ -1,0 +1,139 @@
+"""Photos and voice notes of a phase as zip files, each named by reference and structure, so
+that the export's columns can say where each one is.
+
+The bot keeps only Telegram file ids: each file is downloaded again (getFile, then the file
+itself), which Telegram allows bots up to 20 MB a file
+(https://core.telegram.org/bots/api#getfile), and sent back in zips under the 50 MB a bot may
+upload (https://core.telegram.org/bots/api#senddocument), as many zips as needed.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+
+from bot.questionnaire import QUESTIONS, Kind
+from storage.reports import ExportRow
+
+log = logging.getLogger(__name__)
+
+# Under Telegram's 50 MB, counted the smaller way (10^6), with room for the upload's envelope.
+MAX_ZIP_BYTES = 48_000_000
+_ZIP_END = 22  # the end-of-central-directory record
+_ENTRY_OVERHEAD = 30 + 46 + 64  # local header, central header, room for extra fields
+# Characters no file system accepts in a name, and those that would make folders.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200e\u200f\u2066-\u2069]+')
+_SPACES = re.compile(r"[\s.]+")
+_NAME_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    file_id: str
+    name: str  # inside the zip: reference, structure, what it is
+
+
+def _structure(row: ExportRow) -> str:
+    name = row.answers.get("structure_name")
+    cleaned = _UNSAFE.sub(" ", name if isinstance(name, str) else "")
+    return _SPACES.sub("-", cleaned.strip())[:_NAME_LENGTH].strip("-")
+
+
+def media_files(row: ExportRow, only: str | None = None) -> list[MediaFile]:
+    """The application's photos (`IFR-1-0042_Tifawin_photo1.jpg`) and voice notes
+    (`IFR-1-0042_Tifawin_vocal.ogg`), in the form's order; `only`: one question's."""
+    stem = "_".join(part for part in (row.reference or f"id{row.id}", _structure(row)) if part)
+    files: list[MediaFile] = []
+    for question in QUESTIONS:
+        value = row.answers.get(question.key)
+        if only not in (None, question.key) or not value:
+            continue
+        if question.kind is Kind.PHOTOS and isinstance(value, list):
+            files += [
+                MediaFile(file_id, f"{stem}_photo{number}.jpg")
+                for number, file_id in enumerate(value, start=1)
+                if isinstance(file_id, str) and file_id
+            ]
+        elif isinstance(value, dict) and isinstance(value.get("voice"), str):
+            files.append(MediaFile(value["voice"], f"{stem}_vocal.ogg"))
+    return files
+
+
+def _entry_size(name: str, size: int) -> int:
+    return size + _ENTRY_OVERHEAD + 2 * len(name.encode("utf-8"))
+
+
+class ZipPacker:
+    """Adds files to a zip until the next one would take it over `limit`; then the zip is
+    handed back finished and a new one begins. Photos and voice notes are already
+    compressed: they are stored as they are."""
+
+    def __init__(self, limit: int = MAX_ZIP_BYTES) -> None:
+        self._limit = limit
+        self._buffer = io.BytesIO()
+        self._zip = zipfile.ZipFile(self._buffer, "w", zipfile.ZIP_STORED)
+        self._size = _ZIP_END
+        self._count = 0
+
+    def add(self, name: str, content: bytes) -> bytes | None:
+        """Adds the file; returns the previous zip, finished, if the file did not fit in it."""
+        finished = None
+        size = _entry_size(name, len(content))
+        if self._count and self._size + size > self._limit:
+            finished = self.finish()
+        self._zip.writestr(name, content)
+        self._size += size
+        self._count += 1
+        return finished
+
+    def finish(self) -> bytes | None:
+        """The zip so far (None if empty), and a fresh one for what comes next."""
+        if not self._count:
+            return None
+        self._zip.close()
+        content = self._buffer.getvalue()
+        self._buffer = io.BytesIO()
+        self._zip = zipfile.ZipFile(self._buffer, "w", zipfile.ZIP_STORED)
+        self._size, self._count = _ZIP_END, 0
+        return content
+
+
+@dataclass
+class MediaReport:
+    zips: int = 0
+    files: int = 0
+    missing: list[str] = field(default_factory=list)  # names that could not be downloaded
+
+
+async def send_media_zips(
+    files: Iterable[MediaFile],
+    download: Callable[[str], Awaitable[bytes]],
+    send: Callable[[bytes, int], Awaitable[None]],
+    limit: int = MAX_ZIP_BYTES,
+) -> MediaReport:
+    """Downloads each file and sends the zips as they fill (`send(content, number)`), so that
+    no more than one zip is held in memory. A file that cannot be downloaded (too big, gone)
+    is named in the report instead."""
+    report = MediaReport()
+    packer = ZipPacker(limit)
+    for media in files:
+        try:
+            content = await download(media.file_id)
+        except Exception as error:  # one file lost must not lose the others
+            log.warning("media %s not downloaded: %s", media.name, error)
+            report.missing.append(media.name)
+            continue
+        finished = packer.add(media.name, content)
+        report.files += 1
+        if finished is not None:
+            report.zips += 1
+            await send(finished, report.zips)
+    last = packer.finish()
+    if last is not None:
+        report.zips += 1
+        await send(last, report.zips)
+    return report
