@@ -55,6 +55,7 @@ from bot.handlers import (
 from bot.handlers import (
     catalogue as catalogue_handlers,
 )
+from bot.handlers import media as media_handlers
 from bot.handlers.access import requires
 from bot.handlers.common import refuse_button
 from bot.handlers.questionnaire import informs
@@ -128,6 +129,7 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         CommandHandler("find", requires("review", review.find_command), filters=private),
         CommandHandler("export", requires("export", reports.export_command), filters=private),
         CommandHandler("stats", requires("export", reports.stats_command), filters=private),
+        CommandHandler("media", requires("export", media_handlers.media_command), filters=private),
         CommandHandler("close", requires("decide", team.close_command), filters=private),
         CommandHandler("open", requires("decide", team.open_command), filters=private),
         CommandHandler(

@@ -70,7 +70,7 @@ def _render(
     if question.kind is Kind.MULTI and isinstance(value, list):
         return ", ".join(labels.get(str(code), str(code)) for code in value)
     if question.kind is Kind.PHOTOS and isinstance(value, list):
-        return ", ".join(files)  # the names inside /media's zips
+        return t.join(files)  # the names inside /media's zips
     if isinstance(value, dict):
         if "voice" in value:
             seconds = int(value.get("duration") or 0)
@@ -194,7 +194,7 @@ def language_name(t: Translator, locale: str | None) -> str:
     (Babel's names, capitalised as a cell begins). No choice yet means French, the language
     the bot writes to them in."""
     code = locale or DEFAULT_LOCALE
-    name = str(t.babel_locale.languages.get(code.split("_")[0], code))
+    name = t.language_name(code)
     return name[:1].upper() + name[1:]
 
 

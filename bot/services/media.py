@@ -63,6 +63,12 @@ def media_files(row: ExportRow, only: str | None = None) -> list[MediaFile]:
     return files
 
 
+def zip_filename(name: str, number: int) -> str:
+    """`ifrane-phase2-2026-11-23.zip`, part 2 -> `ifrane-phase2-2026-11-23-media2.zip`."""
+    stem, dot, extension = name.rpartition(".")
+    return f"{stem}-media{number}.{extension}" if dot else f"{name}-media{number}"
+
+
 def _entry_size(name: str, size: int) -> int:
     return size + _ENTRY_OVERHEAD + 2 * len(name.encode("utf-8"))
 
