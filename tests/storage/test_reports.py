@@ -14,7 +14,6 @@ from storage.catalogue import CatalogueRepository
 from storage.db import Database
 from storage.reports import ExportRow, ReportRepository
 from storage.users import UserRepository
-from storage.users import UserRepository
 from tests.conftest import FakeClock
 
 USERS = range(1, 9)
