@@ -81,31 +81,29 @@ class ZipPacker:
     def __init__(self, limit: int = MAX_ZIP_BYTES) -> None:
         self._limit = limit
         self._buffer = io.BytesIO()
-        self._zip = zipfile.ZipFile(self._buffer, "w", zipfile.ZIP_STORED)
+        self._zip: zipfile.ZipFile | None = None  # opened by the first file: never left open
         self._size = _ZIP_END
-        self._count = 0
 
     def add(self, name: str, content: bytes) -> bytes | None:
         """Adds the file; returns the previous zip, finished, if the file did not fit in it."""
         finished = None
         size = _entry_size(name, len(content))
-        if self._count and self._size + size > self._limit:
+        if self._zip is not None and self._size + size > self._limit:
             finished = self.finish()
+        if self._zip is None:
+            self._buffer = io.BytesIO()
+            self._zip = zipfile.ZipFile(self._buffer, "w", zipfile.ZIP_STORED)
         self._zip.writestr(name, content)
         self._size += size
-        self._count += 1
         return finished
 
     def finish(self) -> bytes | None:
-        """The zip so far (None if empty), and a fresh one for what comes next."""
-        if not self._count:
+        """The zip so far (None if empty); the next file begins a new one."""
+        if self._zip is None:
             return None
         self._zip.close()
-        content = self._buffer.getvalue()
-        self._buffer = io.BytesIO()
-        self._zip = zipfile.ZipFile(self._buffer, "w", zipfile.ZIP_STORED)
-        self._size, self._count = _ZIP_END, 0
-        return content
+        self._zip, self._size = None, _ZIP_END
+        return self._buffer.getvalue()
 
 
 @dataclass
