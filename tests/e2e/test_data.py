@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sqlite3
 import zipfile
 from collections.abc import Iterator
 
@@ -82,6 +83,16 @@ def test_export_adds_up_and_media_come_as_zips(
     second = apply(khadija, "العربية", "١٢", "٩")  # Arabic-Indic digits: 12 and 9
     long_voice = fake.user(new_user_id + 2000, language_code="fr")
     third = apply(long_voice, "Français", "7", "0", voice=b"OggS" + b"\x00" * TOO_BIG)
+
+    # Stored as JSON numbers, whatever digits were typed ("١٢"): the database adds them up too.
+    with sqlite3.connect(bot.database) as connection:
+        stored = connection.execute(
+            "SELECT json_type(an.value), SUM(json_extract(an.value, '$')) FROM answers an"
+            " JOIN applications a ON a.id = an.application_id"
+            " WHERE an.question = 'members' AND a.reference IN (?, ?, ?) GROUP BY 1",
+            (first, second, third),
+        ).fetchall()
+    assert stored == [("integer", 35 + 12 + 7)]
 
     organizer = fake.user(ADMIN, language_code="fr")
     choose_language(organizer, "Français")
