@@ -43,16 +43,25 @@ def _structure(row: ExportRow) -> str:
     return _SPACES.sub("-", cleaned.strip())[:_NAME_LENGTH].strip("-")
 
 
+# The questions whose answers may be files, in the form's order.
+_MEDIA_QUESTIONS = tuple(
+    question.key for question in QUESTIONS if question.kind in (Kind.PHOTOS, Kind.TEXT_OR_VOICE)
+)
+
+
 def media_files(row: ExportRow, only: str | None = None) -> list[MediaFile]:
     """The application's photos (`IFR-1-0042_Tifawin_photo1.jpg`) and voice notes
     (`IFR-1-0042_Tifawin_vocal.ogg`), in the form's order; `only`: one question's."""
-    stem = "_".join(part for part in (row.reference or f"id{row.id}", _structure(row)) if part)
     files: list[MediaFile] = []
-    for question in QUESTIONS:
-        value = row.answers.get(question.key)
-        if only not in (None, question.key) or not value:
+    stem = ""
+    for key in (only,) if only is not None else _MEDIA_QUESTIONS:
+        value = row.answers.get(key)
+        if not value or isinstance(value, str):
             continue
-        if question.kind is Kind.PHOTOS and isinstance(value, list):
+        stem = stem or "_".join(
+            part for part in (row.reference or f"id{row.id}", _structure(row)) if part
+        )
+        if isinstance(value, list):
             files += [
                 MediaFile(file_id, f"{stem}_photo{number}.jpg")
                 for number, file_id in enumerate(value, start=1)
