@@ -46,6 +46,7 @@ def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
         BotCommand("find", t.gettext("Chercher une candidature")),
         BotCommand("export", t.gettext("Exporter les candidatures (Excel, CSV)")),
         BotCommand("stats", t.gettext("Statistiques et graphique")),
+        BotCommand("media", t.gettext("Photos et messages vocaux (zip)")),
         BotCommand("close", t.gettext("Fermer les candidatures d'une phase")),
         BotCommand("open", t.gettext("Rouvrir les candidatures d'une phase")),
         BotCommand("broadcast", t.gettext("Envoyer une annonce")),

@@ -32,7 +32,8 @@ from .webhook import check_secret_token, check_webhook_url
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
-MAX_DOWNLOAD = 20 * 1024 * 1024
+MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files: "file is too big"
+MAX_UPLOAD = 50 * 1024 * 1024  # a bot's upload (sendDocument...): 413 over it
 
 # Form-encoded and multipart requests carry every value as a string; these are decoded.
 JSON_FIELDS = frozenset(

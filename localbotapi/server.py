@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from .api import (
+    MAX_UPLOAD,
     REACHES_USER_METHODS,
     SENDING_METHODS,
     BotApi,
@@ -683,6 +684,8 @@ class FakeTelegram:
         late: Rule | None = None
         try:
             raw, files = await _read_request(request)
+            if sum(len(file.content) for file in files.values()) > MAX_UPLOAD:
+                raise ApiError(413, "Request Entity Too Large")
             params = normalize_params(raw)
             entry = self._api.resolve(method)
             if entry is None:

@@ -32,6 +32,7 @@ class ExportRow:
     updated_at: str
     answers: dict[str, Any]
     created_at: str = ""
+    locale: str | None = None  # the applicant's language; None until they chose one
 
 
 def _placeholders(values: Sequence[object]) -> str:
@@ -50,6 +51,7 @@ def _export_rows(application_rows: Iterable[Sequence[Any]]) -> list[ExportRow]:
             updated_at=updated_at,
             answers=json.loads(answers) if answers else {},
             created_at=created_at,
+            locale=locale,
         )
         for (
             id_,
@@ -61,6 +63,7 @@ def _export_rows(application_rows: Iterable[Sequence[Any]]) -> list[ExportRow]:
             submitted_at,
             updated_at,
             answers,
+            locale,
         ) in application_rows
     ]
 
@@ -88,8 +91,9 @@ class ReportRepository:
                 "SELECT a.id, a.reference, a.phase_code, a.status, a.user_id, a.created_at,"
                 " a.submitted_at, a.updated_at, (SELECT json_group_object(an.question,"
                 " json(an.value)) FROM answers AS an WHERE an.application_id = a.id"
-                " AND an.complete = 1) FROM applications a"
+                " AND an.complete = 1), u.locale FROM applications a"
                 " LEFT JOIN phases p ON p.code = a.phase_code"
+                " LEFT JOIN users u ON u.id = a.user_id"
                 f" WHERE a.phase_code IN ({marks}) AND a.status != '{Status.DRAFT}'"
                 " ORDER BY p.market_code, p.number, a.phase_code,"
                 " length(a.reference), a.reference, a.id",

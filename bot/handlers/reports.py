@@ -11,13 +11,15 @@ from bot.catalogue import Market
 from bot.context import BotContext
 from bot.handlers.audience import team
 from bot.handlers.common import reply
+from bot.i18n import Translator
 from bot.questionnaire import FormContext
-from bot.services import exports, stats
+from bot.services import exports, media, stats
 from bot.validation import parse_id
-from storage.reports import ReportRepository
+from bot.views.media import export_media_hint
+from storage.reports import ExportRow, ReportRepository
 
 
-def _market_and_phase(context: BotContext) -> tuple[Market, int | None] | None:
+def market_and_phase(context: BotContext) -> tuple[Market, int | None] | None:
     """`[market] [phase]` arguments; the first market when none is named."""
     args = context.args or []
     catalogue = context.services.catalogue
@@ -35,7 +37,7 @@ def _market_and_phase(context: BotContext) -> tuple[Market, int | None] | None:
 async def export_command(update: Update, context: BotContext) -> None:
     """`/export [market] [phase]`: an .xlsx and a .csv with one row per application."""
     t, services = context.t, context.services
-    chosen = _market_and_phase(context)
+    chosen = market_and_phase(context)
     chat = update.effective_chat
     if chosen is None or chat is None:
         await reply(update, context, t.gettext("Exemple : /export ifrane 2"))
@@ -57,14 +59,25 @@ async def export_command(update: Update, context: BotContext) -> None:
         chat.id,
         table,
         filename=exports.export_filename(market.code, number, day, "csv"),
-        caption=t.ngettext("%(count)s candidature", "%(count)s candidatures", len(rows)),
+        caption=_export_caption(t, market, number, rows),
     )
+
+
+def _export_caption(
+    t: Translator, market: Market, number: int | None, rows: list[ExportRow]
+) -> str:
+    """The count, and where to get the photos and voice notes the export names, if any."""
+    count = t.ngettext("%(count)s candidature", "%(count)s candidatures", len(rows))
+    if not any(media.media_files(row) for row in rows):
+        return count
+    command = " ".join(["/media", market.code, *([str(number)] if number is not None else [])])
+    return t.start_rtl(f"{count}\n{export_media_hint(t, command)}")
 
 
 async def stats_command(update: Update, context: BotContext) -> None:
     """`/stats [market]`: counts per phase in words, and the same as a bar chart."""
     t, services = context.t, context.services
-    chosen = _market_and_phase(context)
+    chosen = market_and_phase(context)
     chat = update.effective_chat
     if chosen is None or chat is None:
         await reply(update, context, t.gettext("Exemple : /stats ifrane"))

@@ -1,8 +1,10 @@
 """Applications as spreadsheets for organizers: the columns, then CSV or Excel bytes.
 
 Columns are (header, render) pairs: every cell is readable text in the organizer's language
-(choice labels rather than codes, status in words, dates in the market's time zone).
-Telegram file ids of photos and voice notes never leave the bot: only their count or length.
+(choice labels rather than codes, status in the organizers' words, dates in the market's time
+zone, the applicant's language), except counts, which are numbers in both files so that a
+spreadsheet adds them up. Telegram file ids of photos and voice notes never leave the bot: the
+cells name the files inside the zips `/media` sends (`bot/services/media.py`).
 """
 
 from __future__ import annotations
@@ -14,17 +16,20 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
+from functools import partial
 from typing import Any
 
-from bot.i18n import N_, Translator
+from bot.i18n import DEFAULT_LOCALE, N_, Translator
 from bot.questionnaire import QUESTIONS, FormContext, Kind, Question
+from bot.services.media import media_files
 from bot.statuses import for_organizers
 from storage.reports import ExportRow
 
 # Control characters an .xlsx cannot hold (XML 1.0 forbids them; openpyxl's ILLEGAL_CHARACTERS_RE).
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
-Column = tuple[str, Callable[[ExportRow], str]]
+Cell = str | int  # an int is written as a number (an xlsx numeric cell, CSV digits unquoted)
+Column = tuple[str, Callable[[ExportRow], Cell]]
 
 CSV_BOM = b"\xef\xbb\xbf"
 # Cells that a spreadsheet would run as a formula (CSV injection); plain numbers are harmless.
@@ -34,6 +39,7 @@ _RISKY = re.compile(r"[=+\-@\t\r]")
 _CSV_PART = re.compile(r"[^;,\t\r\n]+")  # a cell's parts between the separators of any locale
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FILENAME_PART = re.compile(r"[^a-z0-9]+")
+_DIGITS = re.compile(r"\d{1,9}")
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 _WIDTH_SAMPLE = 1000  # rows looked at to size the columns
 
@@ -49,7 +55,14 @@ def _labels(question: Question, form: FormContext, t: Translator) -> dict[str, s
     return {choice.code: choice.label(t) for choice in question.choices(form)}
 
 
-def _render(question: Question, value: Any, labels: Mapping[str, str], t: Translator) -> str:
+def _render(
+    question: Question,
+    value: Any,
+    labels: Mapping[str, str],
+    t: Translator,
+    files: Sequence[str] = (),
+) -> str:
+    """`files`: the names in /media's zips of this answer's photos or voice note."""
     if value is None or value == [] or value == "":
         return ""
     if question.kind is Kind.CHOICE:
@@ -57,7 +70,7 @@ def _render(question: Question, value: Any, labels: Mapping[str, str], t: Transl
     if question.kind is Kind.MULTI and isinstance(value, list):
         return ", ".join(labels.get(str(code), str(code)) for code in value)
     if question.kind is Kind.PHOTOS and isinstance(value, list):
-        return t.ngettext("%(count)s photo", "%(count)s photos", len(value))
+        return t.join(files)  # the names inside /media's zips
     if isinstance(value, dict):
         if "voice" in value:
             seconds = int(value.get("duration") or 0)
@@ -65,7 +78,8 @@ def _render(question: Question, value: Any, labels: Mapping[str, str], t: Transl
             text = t.ngettext(
                 "🎤 message vocal (%(count)s s)", "🎤 message vocal (%(count)s s)", seconds
             )
-            return text.removeprefix("🎤").strip()
+            said = text.removeprefix("🎤").strip()
+            return t.gettext("%(said)s : %(file)s", said=said, file=files[0]) if files else said
         return ""
     if isinstance(value, bool):
         return str(int(value))
@@ -107,21 +121,40 @@ def export_columns(t: Translator, form: FormContext) -> list[Column]:
             statuses[row.status] = for_organizers(t, row.status)
         return statuses[row.status]
 
+    languages: dict[str | None, str] = {}
+
+    def language(row: ExportRow) -> str:
+        if row.locale not in languages:
+            languages[row.locale] = language_name(t, row.locale)
+        return languages[row.locale]
+
     def answer_column(question: Question) -> Column:
         labels, key = _labels(question, form, t), question.key
         # Run for every cell of a large export: the common values (a typed text, a choice
         # code) take a short path; anything else goes through `_render`.
+        render: Callable[[ExportRow], Cell]
         if question.kind is Kind.CHOICE:
 
-            def render(row: ExportRow) -> str:
+            def render(row: ExportRow) -> Cell:
                 value = row.answers.get(key)
                 if type(value) is str and value:
                     return labels.get(value, value)
                 return _render(question, value, labels, t)
 
+        elif question.kind is Kind.COUNT:
+            render = partial(_count, question, labels, t)
+        elif question.kind in (Kind.PHOTOS, Kind.TEXT_OR_VOICE):
+
+            def render(row: ExportRow) -> Cell:
+                value = row.answers.get(key)
+                if type(value) is str:
+                    return value
+                files = [media.name for media in media_files(row, only=key)]
+                return _render(question, value, labels, t, files)
+
         else:
 
-            def render(row: ExportRow) -> str:
+            def render(row: ExportRow) -> Cell:
                 value = row.answers.get(key)
                 if type(value) is str:
                     return value
@@ -131,15 +164,38 @@ def export_columns(t: Translator, form: FormContext) -> list[Column]:
 
     columns: list[Column] = [
         (t.gettext(N_("Référence")), lambda row: row.reference),
+        # Typed (or pasted) in the chat with the bot, it opens the application's card.
+        (t.gettext(N_("Fiche dans le bot")), lambda row: f"/app {row.reference}"),
         (t.gettext(N_("Phase")), _phase_number),
         (t.gettext(N_("Statut")), status),
         (
             t.gettext(N_("Envoyée le")),
             lambda row: _local_time(row.submitted_at, zone(row.phase_code)),
         ),
+        (t.gettext(N_("Langue")), language),
     ]
     columns += [answer_column(question) for question in QUESTIONS]
     return columns
+
+
+def _count(question: Question, labels: Mapping[str, str], t: Translator, row: ExportRow) -> Cell:
+    """A number, so that the spreadsheet adds it up; digits saved as text (answers of an
+    older form) are read as the number they are."""
+    value = row.answers.get(question.key)
+    if type(value) is int:
+        return value
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        return int(value.strip())
+    return _render(question, value, labels, t)
+
+
+def language_name(t: Translator, locale: str | None) -> str:
+    """The applicant's language in the reader's: "Arabe", "Français" for a French reader
+    (Babel's names, capitalised as a cell begins). No choice yet means French, the language
+    the bot writes to them in."""
+    code = locale or DEFAULT_LOCALE
+    name = t.language_name(code)
+    return name[:1].upper() + name[1:]
 
 
 def _clean(text: str) -> str:
@@ -174,19 +230,22 @@ def _csv_safe(text: str) -> str:
     return "'" + text if text.startswith(("\t", "\r")) else text
 
 
-def _table(rows: Iterable[ExportRow], columns: Sequence[Column]) -> Iterable[list[str]]:
+def _table(rows: Iterable[ExportRow], columns: Sequence[Column]) -> Iterable[list[Cell]]:
     for row in rows:
         yield [render(row) for _, render in columns]
 
 
-def _csv(headers: list[str], lines: Iterable[list[str]]) -> bytes:
+def _csv(headers: list[str], lines: Iterable[list[Cell]]) -> bytes:
     buffer = io.StringIO(newline="")
-    # Every field quoted, so that no program guesses where a cell ends; the parts it may still
-    # split off on `;` are neutralised by _csv_safe.
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    # Every text field quoted, so that no program guesses where a cell ends; the parts it may
+    # still split off on `;` are neutralised by _csv_safe. Numbers are bare digits: a
+    # spreadsheet reads them as numbers whatever its locale.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
     writer.writerow([_csv_safe(header) for header in headers])
     for values in lines:
-        writer.writerow([_csv_safe(value) for value in values])
+        writer.writerow(
+            [value if type(value) is int else _csv_safe(str(value)) for value in values]
+        )
     return CSV_BOM + buffer.getvalue().encode("utf-8")
 
 
@@ -204,7 +263,8 @@ def _sheet_title(title: str) -> str:
     return cleaned[:31] or "Sheet1"
 
 
-def _width(text: str) -> float:
+def _width(cell: Cell) -> float:
+    text = cell if isinstance(cell, str) else str(cell)
     longest = max((len(line) for line in text.splitlines()), default=0)
     return float(min(max(longest + 2, _MIN_WIDTH), _MAX_WIDTH))
 
@@ -262,7 +322,16 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _xlsx(headers: list[str], lines: Iterable[list[str]], sheet_title: str, rtl: bool) -> bytes:
+def _cell(reference: str, value: Cell, style: str) -> str:
+    if type(value) is int:  # a number the spreadsheet can add up
+        return f'<c r="{reference}"{style}><v>{value}</v></c>'
+    return (
+        f'<c r="{reference}"{style} t="inlineStr"><is><t xml:space="preserve">'
+        f"{_xml_text(str(value))}</t></is></c>"
+    )
+
+
+def _xlsx(headers: list[str], lines: Iterable[list[Cell]], sheet_title: str, rtl: bool) -> bytes:
     lines = iter(lines)
     sample = list(itertools.islice(lines, _WIDTH_SAMPLE))
     letters = [_column_letter(index + 1) for index in range(len(headers))]
@@ -272,12 +341,11 @@ def _xlsx(headers: list[str], lines: Iterable[list[str]], sheet_title: str, rtl:
     ]
     title = _xml_text(_sheet_title(sheet_title)).replace('"', "&quot;")
 
-    def row(number: int, values: list[str], style: str = "") -> str:
+    def row(number: int, values: Sequence[Cell], style: str = "") -> str:
         cells = "".join(
-            f'<c r="{letter}{number}"{style} t="inlineStr"><is><t xml:space="preserve">'
-            f"{_xml_text(value)}</t></is></c>"
+            _cell(f"{letter}{number}", value, style)
             for letter, value in zip(letters, values, strict=False)
-            if value
+            if value != ""  # an empty answer is no cell; a count of 0 is one
         )
         return f'<row r="{number}">{cells}</row>'
 

@@ -4,7 +4,6 @@ text and as a bar chart.
 
 from __future__ import annotations
 
-import gettext
 import io
 import textwrap
 from collections.abc import Mapping
@@ -14,9 +13,10 @@ from babel.lists import format_list
 from babel.numbers import format_percent
 
 from bot.catalogue import Catalogue, Market, Phase
-from bot.i18n import DEFAULT_LOCALE, N_, Translator
+from bot.i18n import N_, Translator
 from bot.questionnaire import OTHER
 from bot.statuses import TALLY_ORDER, tally
+from bot.views import arabic
 from storage.applications import ApplicationRepository
 from storage.reports import ReportRepository
 from storage.statuses import HOLDS_A_PLACE, Status
@@ -128,59 +128,104 @@ def stats_text(t: Translator, market: Market, stats: list[PhaseStats], catalogue
     return t.start_rtl("\n\n".join([header, *blocks]))
 
 
-def _chart_translator(t: Translator) -> Translator:
-    """Matplotlib neither joins Arabic letters nor orders them right to left: in an RTL
-    language the chart keeps the French words (the msgids themselves)."""
-    if t.rtl:
-        return Translator(DEFAULT_LOCALE, gettext.NullTranslations())
-    return t
+@dataclass(frozen=True)
+class ChartSeries:
+    label: str  # as drawn: Arabic already joined and in display order
+    color: str
+    values: list[int]
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """Every word the chart draws, in the organizer's language, ready for matplotlib, which
+    neither joins Arabic letters nor lays them out right to left (`arabic.visual` does)."""
+
+    title: str
+    axis: str
+    series: list[ChartSeries]
+    rtl: bool
+
+
+def chart_text(t: Translator, market: Market, stats: list[PhaseStats]) -> ChartText:
+    """Places given, then what is still open (to examine, waiting list), then what ended
+    without a place (refused by the organizers, declined by the applicant), then capacity."""
+
+    def counts(*statuses: Status) -> list[int]:
+        return [sum(s.by_status.get(status, 0) for status in statuses) for s in stats]
+
+    series = [
+        (t.gettext(N_("Places attribuées")), "#2e7d32", [s.places_given for s in stats]),
+        (tally(t, Status.SUBMITTED), "#1565c0", counts(Status.SUBMITTED)),
+        (tally(t, Status.WAITLISTED), "#ef6c00", counts(Status.WAITLISTED)),
+        (tally(t, Status.REJECTED), "#c62828", counts(Status.REJECTED)),
+        (tally(t, Status.DECLINED), "#8e24aa", counts(Status.DECLINED)),
+        (t.gettext(N_("Capacité")), "#9e9e9e", [s.capacity for s in stats]),
+    ]
+    title = t.gettext("Candidatures par phase — %(market)s", market=market.name.get(t.locale))
+    return ChartText(
+        title=arabic.visual(textwrap.fill(title, 60)),
+        axis=arabic.visual(t.gettext(N_("Phase"))),
+        series=[
+            ChartSeries(arabic.visual(label), color, values) for label, color, values in series
+        ],
+        rtl=t.rtl,
+    )
 
 
 def stats_chart_png(t: Translator, market: Market, stats: list[PhaseStats]) -> bytes:
-    """Grouped bars per phase: places given, to examine, waiting list, capacity. PNG bytes."""
-    words = _chart_translator(t)
-    series = [
-        (words.gettext(N_("Places attribuées")), "#2e7d32", [s.places_given for s in stats]),
-        (
-            tally(words, Status.SUBMITTED),
-            "#1565c0",
-            [s.by_status.get(Status.SUBMITTED, 0) for s in stats],
-        ),
-        (
-            tally(words, Status.WAITLISTED),
-            "#ef6c00",
-            [s.by_status.get(Status.WAITLISTED, 0) for s in stats],
-        ),
-        (words.gettext(N_("Capacité")), "#9e9e9e", [s.capacity for s in stats]),
-    ]
+    """Grouped bars per phase (`chart_text`), in the organizer's language; in Arabic the
+    phases run from the right and the counts' axis is on the right. PNG bytes."""
+    words = chart_text(t, market, stats)
     # Imported here: matplotlib takes most of a second to import, which every start (and every
     # restart after a crash) would pay before answering anyone.
     import matplotlib
 
     matplotlib.use("Agg")  # no display: render to memory only
     import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties
     from matplotlib.ticker import MaxNLocator
 
-    figure, axes = plt.subplots(figsize=(max(6.0, 1.6 * len(stats) + 3), 4.5), dpi=100)
+    font = FontProperties(fname=arabic.font_path())
+    figure, axes = plt.subplots(figsize=(max(7.0, 1.8 * len(stats) + 4), 4.8), dpi=100)
     try:
-        width = 0.8 / len(series)
+        width = 0.8 / len(words.series)
         positions = list(range(len(stats)))
-        for index, (label, color, values) in enumerate(series):
-            offset = (index - (len(series) - 1) / 2) * width
+        for index, item in enumerate(words.series):
+            offset = (index - (len(words.series) - 1) / 2) * width
             bars = axes.bar(
-                [p + offset for p in positions], values, width, label=label, color=color
+                [p + offset for p in positions],
+                item.values,
+                width,
+                label=item.label,
+                color=item.color,
             )
-            axes.bar_label(bars, fontsize=8, padding=2)
+            axes.bar_label(
+                bars, [str(value) if value else "" for value in item.values], fontsize=8, padding=2
+            )
         axes.set_xticks(positions, [f"{_phase_number(s.phase_code)}" for s in stats])
-        axes.set_xlabel(words.gettext(N_("Phase")))
-        title = words.gettext(
-            "Candidatures par phase — %(market)s", market=market.name.get(words.locale)
-        )
-        axes.set_title(textwrap.fill(title, 60), fontsize=11)
-        axes.set_ylim(bottom=0, top=max([1, *(v for _, _, vs in series for v in vs)]) * 1.15)
+        axes.set_xlabel(words.axis, fontproperties=font)
+        axes.set_title(words.title, fontproperties=font, fontsize=11)
+        highest = max([1, *(value for item in words.series for value in item.values)])
+        axes.set_ylim(bottom=0, top=highest * 1.15)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
+        legend_font = FontProperties(fname=arabic.font_path(), size=9)
+        if words.rtl:
+            axes.invert_xaxis()  # phase 1 on the right, where an Arabic reader starts
+            axes.yaxis.tick_right()
+            axes.spines[["top", "left"]].set_visible(False)
+            axes.legend(
+                loc="upper right",
+                bbox_to_anchor=(-0.02, 1.0),
+                frameon=False,
+                prop=legend_font,
+                markerfirst=False,  # the colour after the words, where an Arabic line ends
+                alignment="right",
+            )
+        else:
+            axes.spines[["top", "right"]].set_visible(False)
+            axes.legend(
+                loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, prop=legend_font
+            )
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", bbox_inches="tight")

@@ -91,6 +91,7 @@ async def test_export_has_every_sent_application_with_its_answers(
     other_market = await submitted(service, 4, "mohammedia-1")
     await started(service, 5, "ifrane-1")  # a draft: never exported
     await fill(service, 5)
+    await UserRepository(db).set_locale(2, "ar")
 
     rows = await ReportRepository(db).applications_for_export(["ifrane-2", "ifrane-1"])
 
@@ -101,6 +102,7 @@ async def test_export_has_every_sent_application_with_its_answers(
     assert isinstance(row, ExportRow)
     assert row.reference == "IFR-1-0001" and row.phase_code == "ifrane-1"
     assert row.status == "submitted" and row.user_id == 2
+    assert row.locale == "ar" and by_id[withdrawn.id].locale is None  # None: never chosen
     assert row.submitted_at is not None and row.updated_at and row.created_at
     assert row.answers["structure_name"] == "تعاونية الأمل"
     assert row.answers["sector"] == "beauty"

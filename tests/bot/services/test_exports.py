@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -23,8 +24,10 @@ from bot.services.exports import (
     export_filename,
     export_files,
 )
+from bot.statuses import for_applicant, for_organizers
 from storage.db import Database
 from storage.reports import ExportRow, ReportRepository
+from storage.statuses import Status
 from tests.storage.test_reports import service, submitted
 
 __all__ = ["service"]  # the fixture, shared with the report tests
@@ -58,7 +61,7 @@ def row(**answers: object) -> ExportRow:
     )
 
 
-def cells(t: Translator, form: FormContext, export_row: ExportRow) -> dict[str, str]:
+def cells(t: Translator, form: FormContext, export_row: ExportRow) -> dict[str, str | int]:
     return {header: render(export_row) for header, render in export_columns(t, form)}
 
 
@@ -66,8 +69,15 @@ def test_columns_fr(i18n: I18n, form: FormContext) -> None:
     t = i18n.translator("fr")
     columns = export_columns(t, form)
     headers = [header for header, _ in columns]
-    assert headers[:4] == ["Référence", "Phase", "Statut", "Envoyée le"]
-    assert len(headers) == 4 + len(QUESTIONS)
+    assert headers[:6] == [
+        "Référence",
+        "Fiche dans le bot",
+        "Phase",
+        "Statut",
+        "Envoyée le",
+        "Langue",
+    ]
+    assert len(headers) == 6 + len(QUESTIONS)
     values = cells(
         t,
         form,
@@ -88,7 +98,9 @@ def test_columns_fr(i18n: I18n, form: FormContext) -> None:
         ),
     )
     assert values["Référence"] == "IFR-1-0001"
+    assert values["Fiche dans le bot"] == "/app IFR-1-0001"
     assert values["Phase"] == "1"
+    assert values["Langue"] == "Français"  # no language chosen: the bot writes in French
     assert values["Statut"] == "À examiner"  # the organizers' words, not the applicant's
     sent = datetime(2026, 11, 23, 9, 0, tzinfo=UTC).astimezone(form.market.timezone)
     assert values["Envoyée le"] == sent.strftime("%Y-%m-%d %H:%M")  # the market's time
@@ -97,16 +109,20 @@ def test_columns_fr(i18n: I18n, form: FormContext) -> None:
     assert values["N° registre"] == ""
     assert values["Province"] == "Ifrane"
     assert values["Secteur"] == "Artisanat"
-    assert values["Membres"] == "12"
+    assert values["Membres"] == 12  # a number, that a spreadsheet adds up
     assert values["Femmes / jeunes"] == "Femmes et jeunes"
     assert values["Besoins au stand"].count(", ") == 1
     assert values["Formations"]  # the session's title, not its code
     assert values["Formations"] != "ifrane-1-admin"
     assert values["Programmes"] == ""
-    assert values["Photos"] == "2 photos"
-    assert values["Produits"] == "message vocal (7 s)"
+    # The names of the files in /media's zips.
+    stem = f"IFR-1-0001_{NAME.replace(' ', '-')}"
+    assert values["Photos"] == f"{stem}_photo1.jpg, {stem}_photo2.jpg"
+    assert values["Produits"] == f"message vocal (7 s) : {stem}_vocal.ogg"
     assert values["Téléphone"] == "+212612345678"
-    assert "AwACAgQAAxkBAAI" not in values.values() and "file-1" not in values.values()
+    assert not any(
+        "AwACAgQAAxkBAAI" in str(value) or "file-1" in str(value) for value in values.values()
+    )
 
 
 def test_columns_ar(i18n: I18n, form: FormContext) -> None:
@@ -174,8 +190,8 @@ async def test_export_from_database(
     assert sheet is not None
     values = [[cell.value for cell in line] for line in sheet.iter_rows(min_row=2)]
     assert len(values) == 2
-    assert values[0][3] and NAME in values[0]
-    assert values[1][2] == t.pgettext("statut, pour les organisateurs", "Retirée par le candidat")
+    assert values[0][4] and NAME in values[0]
+    assert values[1][3] == t.pgettext("statut, pour les organisateurs", "Retirée par le candidat")
 
 
 def test_export_filename() -> None:
@@ -245,3 +261,50 @@ def test_no_cell_text_makes_a_formula_in_any_separator(text: str) -> None:
     data = _csv(["Nom"], [[text]])
     for delimiter in (";", ",", "\t"):
         assert formula_fields(data, delimiter) == [], (text, data)
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar"])
+def test_statuses_in_the_organizers_words(i18n: I18n, form: FormContext, locale: str) -> None:
+    t = i18n.translator(locale)
+    header = t.gettext("Statut")
+    for status in Status:
+        if status is Status.DRAFT:
+            continue  # never exported
+        cell = cells(t, form, replace(row(), status=status))[header]
+        assert cell == for_organizers(t, status)
+        if for_applicant(t, status) != cell:  # "Confirmée" reads the same for both
+            assert cell != for_applicant(t, status), status
+
+
+def test_language_column_in_the_readers_language(i18n: I18n, form: FormContext) -> None:
+    french, arabic = i18n.translator("fr"), i18n.translator("ar")
+    assert cells(french, form, replace(row(), locale="ar"))["Langue"] == "Arabe"
+    assert cells(french, form, replace(row(), locale="fr"))["Langue"] == "Français"
+    assert cells(arabic, form, replace(row(), locale="ar"))[arabic.gettext("Langue")] == "العربية"
+    assert cells(arabic, form, replace(row(), locale="fr"))[arabic.gettext("Langue")] == "الفرنسية"
+
+
+def test_counts_are_numbers_a_spreadsheet_adds_up(i18n: I18n, form: FormContext) -> None:
+    t = i18n.translator("fr")
+    columns = export_columns(t, form)
+    rows = [
+        row(members=12, women_members=0),
+        row(members=30, women_members=25),
+        row(members="7", women_members="7"),  # digits saved as text by an older form
+        row(structure_name=NAME),  # not answered: an empty cell
+    ]
+    workbook, table = export_files(rows, columns, "x")
+    sheet = load_workbook(io.BytesIO(workbook)).active
+    assert sheet is not None
+    headers = [cell.value for cell in sheet[1]]
+    members = [line[headers.index("Membres")] for line in sheet.iter_rows(min_row=2)]
+    women = [line[headers.index("Femmes")] for line in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in members] == [12, 30, 7, None]
+    assert all(cell.data_type == "n" for cell in members)
+    assert sum(cell.value or 0 for cell in members) == 49
+    assert [cell.value for cell in women] == [0, 25, 7, None]  # a count of 0 is a cell
+    lines = table.decode("utf-8-sig").split("\r\n")
+    assert ',12,0,"' in lines[1]  # bare digits, while every text stays quoted
+    parsed = list(csv.reader(io.StringIO(table.decode("utf-8-sig"), newline=""), delimiter=","))
+    index = parsed[0].index("Membres")
+    assert sum(int(line[index] or 0) for line in parsed[1:]) == 49

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import struct
+import warnings
 
 import pytest
 
 from bot.catalogue import Catalogue, Market, Phase
 from bot.i18n import I18n
 from bot.services.applications import ApplicationService
-from bot.services.stats import PhaseStats, phase_stats, stats_chart_png, stats_text
+from bot.services.stats import (
+    PhaseStats,
+    chart_text,
+    phase_stats,
+    stats_chart_png,
+    stats_text,
+)
+from bot.views.arabic import has_arabic, visual
 from storage.applications import ApplicationRepository
 from storage.db import Database
 from storage.reports import ReportRepository
@@ -144,3 +152,33 @@ def test_chart_closes_its_figures(i18n: I18n, market: Market) -> None:
 def test_stats_text_without_phases(i18n: I18n, market: Market, catalogue: Catalogue) -> None:
     assert "Aucune phase" in stats_text(i18n.translator("fr"), market, [], catalogue)
     assert "Aucune" not in stats_text(i18n.translator("ar"), market, [], catalogue)
+
+
+def test_chart_shows_refusals_and_declines(i18n: I18n, market: Market) -> None:
+    stats = PhaseStats(
+        "ifrane-1", 70, 60, {"rejected": 4, "declined": 2, "accepted": 10}, {}, {}, 0
+    )
+    words = chart_text(i18n.translator("fr"), market, [stats])
+    values = {series.label: series.values for series in words.series}
+    assert values["Non retenues"] == [4]
+    assert values["Refusées par le candidat"] == [2]
+    assert values["Places attribuées"] == [10]
+    assert not words.rtl
+
+
+def test_arabic_chart_words_are_arabic_joined_and_ordered(i18n: I18n, market: Market) -> None:
+    words = chart_text(i18n.translator("ar"), market, [sample()])
+    texts = [words.title, words.axis, *(series.label for series in words.series)]
+    assert words.rtl
+    # In the organizer's language (presentation forms are Arabic letters, joined)...
+    assert all(any("\ufe70" <= char <= "\ufeff" for char in text) for text in texts)
+    # ...and none left in the form matplotlib would draw as separate letters.
+    assert not any(has_arabic(text) for text in texts)
+    assert visual(i18n.translator("ar").gettext("Capacité")) in texts
+
+
+def test_arabic_chart_draws_every_glyph(i18n: I18n, market: Market) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)"
+        png = stats_chart_png(i18n.translator("ar"), market, [sample(), sample("ifrane-2")])
+    assert png.startswith(PNG_SIGNATURE)
