@@ -39,6 +39,7 @@ from bot.handlers import (
     menu,
     navigation,
     ops,
+    organizer_notices,
     privacy,
     questionnaire,
     reminders,
@@ -106,6 +107,12 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         MessageHandler((filters.TEXT | filters.PHOTO) & private, broadcast.draft_input),
         group=GROUP_BROADCAST_DRAFT,
     )
+    # A document is neither text nor a photo: an edited catalogue (.toml) sent back by an
+    # organizer; any other document passes through.
+    application.add_handler(
+        MessageHandler(filters.Document.ALL & private, catalogue_handlers.catalogue_upload),
+        group=GROUP_BROADCAST_DRAFT,
+    )
     handlers = [
         # Commands first, so /start always works whatever the user was doing. Those wrapped in
         # `informs` show an application in progress again after their answer: typed text
@@ -138,6 +145,16 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         ),
         CommandHandler(
             "reload", requires("catalogue", catalogue_handlers.reload_command), filters=private
+        ),
+        CommandHandler(
+            "catalogue",
+            requires("catalogue", catalogue_handlers.catalogue_command),
+            filters=private,
+        ),
+        CommandHandler(
+            "notifications",
+            requires("decide", organizer_notices.notifications_command),
+            filters=private,
         ),
         CommandHandler("grant", requires("team", team.grant_command), filters=private),
         CommandHandler("revoke", requires("team", team.revoke_command), filters=private),
@@ -174,6 +191,8 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         route(button.EraseData, privacy.delete_button),
         route(button.ReviewCard, review.review_button, permission="review"),
         route(button.RejectFor, review.reject_button, permission="decide"),
+        route(button.SetNotices, organizer_notices.notices_button, permission="decide"),
+        route(button.OfferFreed, organizer_notices.offer_freed_button, permission="decide"),
         route(
             button.BroadcastStep,
             broadcast.broadcast_button,

@@ -394,6 +394,18 @@ class BroadcastStep(CallbackData):
     value: str | None = None
 
 
+@action
+class SetNotices(CallbackData):
+    CODE = "ntfy"  # /notifications: told at once (y) or in the daily digest (n)
+    immediate: bool
+
+
+@action
+class OfferFreed(CallbackData):
+    CODE = "offree"  # A freed place of `phase`, to the first on its waiting list
+    phase: str
+
+
 def callback_classes() -> tuple[type[CallbackData], ...]:
     """Every action, in the order declared."""
     return tuple(_REGISTRY.values())

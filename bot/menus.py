@@ -50,6 +50,8 @@ def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
         BotCommand("broadcast", t.gettext("Envoyer une annonce")),
         BotCommand("broadcasts", t.gettext("Les annonces envoyées")),
         BotCommand("reload", t.gettext("Recharger le catalogue des marchés")),
+        BotCommand("catalogue", t.gettext("Recevoir ou remplacer le catalogue")),
+        BotCommand("notifications", t.gettext("Avis : résumé du jour ou tout de suite")),
         BotCommand("team", t.gettext("L'équipe")),
         *(operations if role == "admin" else []),
     ]
