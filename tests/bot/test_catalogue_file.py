@@ -13,7 +13,7 @@ from bot.catalogue import DEFAULT_CATALOGUE_PATH, CatalogueError
 from bot.services import catalogue_file
 
 SOURCE = DEFAULT_CATALOGUE_PATH.read_text(encoding="utf-8")
-FIRST_MARKET = "[[markets]]\ncode = \"ifrane\""
+FIRST_MARKET = '[[markets]]\ncode = "ifrane"'
 
 
 def with_auto_offer(value: str) -> bytes:
