@@ -163,12 +163,14 @@ class OrganizerEventRepository:
             (change.user_id, change.changed_at.isoformat(), change.file_name, change.previous_copy),
         )
 
-    async def catalogue_changes(self) -> list[CatalogueChange]:
-        rows = await self._db.fetchall(
-            "SELECT user_id, changed_at, file_name, previous_copy FROM catalogue_changes"
-            " ORDER BY id"
+    async def last_catalogue_change(self) -> tuple[CatalogueChange, str | None] | None:
+        """The latest catalogue sent from the chat, with its sender's first name if known."""
+        row = await self._db.fetchone(
+            "SELECT c.user_id, c.changed_at, c.file_name, c.previous_copy, u.first_name"
+            " FROM catalogue_changes AS c LEFT JOIN users AS u ON u.id = c.user_id"
+            " ORDER BY c.id DESC LIMIT 1"
         )
-        return [
-            CatalogueChange(int(row[0]), datetime.fromisoformat(row[1]), str(row[2]), row[3])
-            for row in rows
-        ]
+        if row is None:
+            return None
+        change = CatalogueChange(int(row[0]), datetime.fromisoformat(row[1]), str(row[2]), row[3])
+        return change, row[4]

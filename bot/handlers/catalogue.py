@@ -81,10 +81,16 @@ async def catalogue_command(update: Update, context: BotContext) -> None:
     except OSError as error:
         await reply(update, context, view.unreadable_text(context.t, error.strerror or ""))
         return
+    found = await notices(context.services).repository.last_catalogue_change()
+    last = None
+    if found is not None:
+        change, name = found
+        zone = context.services.catalogue.markets[0].timezone
+        last = (change.changed_at.astimezone(zone), name or str(change.user_id))
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_document(
-        chat.id, content, filename=path.name, caption=view.sent_caption(context.t)
+        chat.id, content, filename=path.name, caption=view.sent_caption(context.t, last)
     )
 
 

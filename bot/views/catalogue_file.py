@@ -3,14 +3,25 @@ file refused (the start-up message: file, key, reason) or applied."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.i18n import Translator
 
 
-def sent_caption(t: Translator) -> str:
-    return t.gettext(
+def sent_caption(t: Translator, last: tuple[datetime, str] | None) -> str:
+    """The file's caption; with the last change made from the chat: when, and by whom."""
+    caption = t.gettext(
         "📄 Le catalogue en service. Modifiez-le (un éditeur de texte, en UTF-8), puis"
         " renvoyez-le ici comme fichier .toml : le bot le vérifie avant de l'appliquer."
     )
+    if last is None:
+        return caption
+    changed = t.gettext(
+        "Dernier changement depuis le chat : le %(when)s, par %(name)s.",
+        when=t.datetime(last[0]),
+        name=t.isolate(last[1]),
+    )
+    return f"{caption}\n{changed}"
 
 
 def refused_text(t: Translator, error: str) -> str:

@@ -244,6 +244,12 @@ def test_the_catalogue_goes_out_and_comes_back_checked(
             "SELECT user_id, file_name, previous_copy FROM catalogue_changes"
         ).fetchall()
     assert changes == [(ADMIN_FR, "markets.toml", copies[0])]
+    organizer.send_command("/catalogue")
+    again = next_new_message(organizer)
+    assert again.document is not None and again.document["content"] == edited.encode()
+    assert "Dernier changement depuis le chat" in (again.text or "") and "Nadia" in (
+        again.text or ""
+    ), again.describe()
 
     # Not an organizer: the same file is just a document.
     applicant = fake.user(61_001, language_code="fr")
