@@ -31,8 +31,9 @@ async def offerable(services: Services, events: list[Event]) -> list[str]:
     """The phases of these events where a place waits for an organizer: free, and someone
     on the waiting list."""
     codes = dict.fromkeys(event.phase_code for event in events if event.kind == PLACE_FREE)
+    waiting = await notices(services).repository.free_places_waiting(codes)
     found = []
-    for code in codes:
+    for code in (code for code in codes if code in waiting):
         phase = services.catalogue.phase(code)
         if phase is None:
             continue

@@ -142,6 +142,37 @@ class OrganizerEventRepository:
         )
         return [_event(row) for row in rows]
 
+    async def claim_free_place(self, phase_code: str, user_id: int, now: datetime) -> int | None:
+        """The oldest free place of the phase no organizer has offered yet, now theirs; None
+        if there is none (offered already, by a double tap or another organizer)."""
+        rows = await self._db.execute_returning(
+            "UPDATE organizer_events SET handled_by = ?, handled_at = ? WHERE id = ("
+            " SELECT id FROM organizer_events WHERE phase_code = ? AND kind = ?"
+            " AND handled_at IS NULL ORDER BY id LIMIT 1) RETURNING id",
+            (user_id, now.isoformat(), phase_code, PLACE_FREE),
+        )
+        return int(rows[0][0]) if rows else None
+
+    async def release_free_place(self, event_id: int) -> None:
+        """Nothing could be offered after all (no one waiting, the phase full): the place
+        stays to offer."""
+        await self._db.execute(
+            "UPDATE organizer_events SET handled_by = NULL, handled_at = NULL WHERE id = ?",
+            (event_id,),
+        )
+
+    async def free_places_waiting(self, phase_codes: Iterable[str]) -> list[str]:
+        """Of these phases, those with a free place no organizer has offered yet."""
+        codes = sorted(set(phase_codes))
+        if not codes:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT phase_code FROM organizer_events WHERE kind = ?"
+            f" AND handled_at IS NULL AND phase_code IN ({', '.join('?' for _ in codes)})",
+            (PLACE_FREE, *codes),
+        )
+        return [str(row[0]) for row in rows]
+
     async def immediate(self, user_id: int) -> bool:
         row = await self._db.fetchone(
             "SELECT immediate FROM organizer_preferences WHERE user_id = ?", (user_id,)

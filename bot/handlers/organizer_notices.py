@@ -39,7 +39,9 @@ async def offer_freed_button(update: Update, context: BotContext, pressed: Offer
     are written together; a second press, or another organizer's, finds no place left."""
     t, services = context.t, context.services
     await answer_button(update)
-    changes = await services.applications.offer_freed_place(pressed.phase, sender_id(update))
+    changes = await notices(services).offer_waiting_place(
+        services.applications, pressed.phase, sender_id(update), services.clock()
+    )
     if not changes:
         await reply(update, context, view.nothing_to_offer_text(t))
         return

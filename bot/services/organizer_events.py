@@ -8,10 +8,14 @@ member then gets it at once or in the digest of the day, as chosen in /notificat
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from bot.catalogue import Market
 from storage.organizer_events import PLACE_FREE, NewEvent, OrganizerEventRepository
 from storage.statuses import HOLDS_A_PLACE, Status
+
+if TYPE_CHECKING:  # the door imports this module for `events_for`
+    from bot.services.decisions import Change, Decisions
 
 # The end of an organizer's working day in the market's time zone, before quiet hours: the
 # digest lists what happened since the previous one.
@@ -70,3 +74,17 @@ class OrganizerNotices:
 
     async def choose(self, user_id: int, immediate: bool, now: datetime) -> None:
         await self.repository.set_immediate(user_id, immediate, now)
+
+    async def offer_waiting_place(
+        self, applications: Decisions, phase_code: str, actor_id: int, now: datetime
+    ) -> list[Change]:
+        """An organizer's button: one freed place of the phase to the first on the waiting
+        list, through the decision door. One offer per place freed: a double tap, or two
+        organizers pressing at once, offer it once."""
+        event_id = await self.repository.claim_free_place(phase_code, actor_id, now)
+        if event_id is None:
+            return []
+        changes = await applications.offer_freed_place(phase_code, actor_id)
+        if not changes:
+            await self.repository.release_free_place(event_id)
+        return changes

@@ -8,7 +8,10 @@ CREATE TABLE organizer_events (
     application_id  INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
     phase_code      TEXT NOT NULL,
     occurred_at     TEXT NOT NULL,             -- UTC
-    digest_at       TEXT NOT NULL              -- UTC
+    digest_at       TEXT NOT NULL,             -- UTC
+    -- A free place offered with an organizer's button: by whom and when (one offer per place).
+    handled_by      INTEGER,
+    handled_at      TEXT
 );
 CREATE INDEX organizer_events_digest ON organizer_events(digest_at);
 

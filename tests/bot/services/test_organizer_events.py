@@ -134,6 +134,7 @@ async def test_a_freed_place_waits_for_an_organizer_when_the_market_says_so(
     service.catalogue = without_auto_offer(catalogue)
     holder = await sent(db, service, 1, Status.ACCEPTED)
     waiting = await sent(db, service, 2, Status.WAITLISTED)
+    after = await sent(db, service, 3, Status.WAITLISTED)
     await service.respond_to_offer(1, holder.id, confirm=False)
     assert (await service.repository.get(waiting.id)).status == Status.WAITLISTED  # type: ignore[union-attr]
     kinds = [row[0] for row in await db.fetchall("SELECT kind FROM organizer_events ORDER BY id")]
@@ -147,10 +148,13 @@ async def test_a_freed_place_waits_for_an_organizer_when_the_market_says_so(
     rendered = await render_organizer_delivery(services, delivery)
     assert rendered is not None and rendered.markup is not None
     assert "Une place libérée attend votre décision" in rendered.text
-    changes = await service.offer_freed_place("ifrane-1", ORGANIZER)
+    press = notices(services).offer_waiting_place
+    changes = await press(service, "ifrane-1", ORGANIZER, clock())
     assert [change.application_id for change in changes] == [waiting.id]
     assert (await service.repository.get(waiting.id)).status == Status.OFFERED  # type: ignore[union-attr]
-    assert await service.offer_freed_place("ifrane-1", ORGANIZER) == []  # no one left
+    # One place was freed: a second press (or another organizer's) offers no other.
+    assert await press(service, "ifrane-1", ADMIN, clock()) == []
+    assert (await service.repository.get(after.id)).status == Status.WAITLISTED  # type: ignore[union-attr]
     again = await render_organizer_delivery(services, delivery)
     assert again is not None and again.markup is None  # nothing left to offer
 
