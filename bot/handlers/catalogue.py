@@ -23,6 +23,10 @@ from storage.organizer_events import CatalogueChange
 
 log = logging.getLogger(__name__)
 
+# Two members' updates run concurrently (bot/updates.py): without it, one could write the
+# file while the other's catalogue is applied, leaving the bot on a catalogue not in the file.
+_CHANGING = asyncio.Lock()
+
 
 async def _apply(context: BotContext, catalogue: Catalogue) -> str:
     """Phases, places and dates apply at once, and the reminders are recomputed so that none
@@ -58,19 +62,17 @@ async def reload_command(update: Update, context: BotContext) -> None:
     with the catalogue it has."""
     t, services = context.t, context.services
     path = services.settings.markets_file
-    try:
-        catalogue = await asyncio.to_thread(load_catalogue, path)
-    except CatalogueError as error:
-        await reply(
-            update, context, t.gettext("❌ Catalogue non rechargé : %(error)s", error=str(error))
-        )
-        return
-    counts = await _apply(context, catalogue)
-    await reply(
-        update,
-        context,
-        t.gettext("✅ Catalogue rechargé (%(counts)s). Rappels recalculés.", counts=counts),
-    )
+    async with _CHANGING:
+        try:
+            catalogue = await asyncio.to_thread(load_catalogue, path)
+        except CatalogueError as error:
+            text = t.gettext("❌ Catalogue non rechargé : %(error)s", error=str(error))
+        else:
+            counts = await _apply(context, catalogue)
+            text = t.gettext(
+                "✅ Catalogue rechargé (%(counts)s). Rappels recalculés.", counts=counts
+            )
+    await reply(update, context, text)
 
 
 async def catalogue_command(update: Update, context: BotContext) -> None:
@@ -127,15 +129,16 @@ async def catalogue_upload(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop from None
     path, now = services.settings.markets_file, services.clock()
     local = now.astimezone(services.catalogue.markets[0].timezone)
-    try:
-        copy = await asyncio.to_thread(catalogue_file.install, path, raw, local)
-    except OSError as error:
-        log.warning("catalogue file %s not written: %s", path, error)
-        await reply(update, context, view.not_written_text(t, error.strerror or ""))
-        raise ApplicationHandlerStop from None
-    await notices(services).repository.record_catalogue_change(
-        CatalogueChange(sender_id(update), now, name, copy.name if copy else None)
-    )
-    counts = await _apply(context, catalogue)
+    async with _CHANGING:
+        try:
+            copy = await asyncio.to_thread(catalogue_file.install, path, raw, local)
+        except OSError as error:
+            log.warning("catalogue file %s not written: %s", path, error)
+            await reply(update, context, view.not_written_text(t, error.strerror or ""))
+            raise ApplicationHandlerStop from None
+        await notices(services).repository.record_catalogue_change(
+            CatalogueChange(sender_id(update), now, name, copy.name if copy else None)
+        )
+        counts = await _apply(context, catalogue)
     await reply(update, context, view.applied_text(t, counts, copy.name if copy else None))
     raise ApplicationHandlerStop
