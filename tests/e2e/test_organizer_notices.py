@@ -220,6 +220,10 @@ def test_the_catalogue_goes_out_and_comes_back_checked(
     assert "markets.toml: markets[0].phases[0].capacity: must be greater than 0" in (
         refusal.text or ""
     ), refusal.text
+    # Far too big for a catalogue: not even downloaded.
+    organizer.send_document("markets.toml", content=b"#" * (1024 * 1024 + 1))
+    waiting_for(organizer, lambda m: "Fichier trop gros" in (m.text or ""))
+    assert fake.arrivals("getFile") == 2  # the two files with a mistake only
     assert markets.read_text(encoding="utf-8") == current
     assert sorted(p.name for p in markets.parent.iterdir()) == ["markets.toml"]
 
