@@ -25,7 +25,7 @@ def _what(t: Translator, kind: str) -> str:
     if kind == Status.WITHDRAWN:
         return t.gettext("a retiré sa candidature")
     if kind == Status.EXPIRED:
-        return t.gettext("n'a pas confirmé à temps : place perdue")
+        return t.gettext("n'a pas confirmé à temps, place perdue")
     if kind == Status.OFFERED:
         return t.gettext("place proposée automatiquement (liste d'attente)")
     return kind
