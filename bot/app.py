@@ -38,6 +38,7 @@ from bot.handlers import (
     menu,
     navigation,
     ops,
+    organizer_notices,
     privacy,
     questionnaire,
     reminders,
@@ -84,10 +85,10 @@ GROUP_FLOOD = -4  # every update: a user over the limit is told once, then ignor
 GROUP_STORAGE = -3  # every update: the database file must still be the one the bot opened
 GROUP_TRACK_USER = -2  # every update: record the user, resolve the language, keep groups out
 GROUP_CONSOLE_NOTE = -1  # an organizer typing a rejection reason; otherwise passes through
-GROUP_BROADCAST_DRAFT = 0  # an organizer writing an announcement; otherwise passes through
-# An organizer's voice note recording the prompt chosen in /voice; otherwise passes through.
-# The broadcast draft's group: the two take disjoint messages (text and photos, voice notes).
-GROUP_VOICE_RECORDING = GROUP_BROADCAST_DRAFT
+# An organizer's input to a console step: an announcement's text or photo, the voice note of
+# a prompt chosen in /voice, an edited catalogue file. Their filters are disjoint; a message
+# that is none of these, or from someone not at such a step, passes through.
+GROUP_TEAM_INPUT = 0
 GROUP_MAIN = 1
 
 # The table of contents: members' features first, then the organizer console.
@@ -113,6 +114,7 @@ FEATURES = (
     team,
     broadcast,
     catalogue_handlers,
+    organizer_notices,
     ops,
 )
 
@@ -130,10 +132,14 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
     )
     application.add_handler(
         MessageHandler((filters.TEXT | filters.PHOTO) & private, broadcast.draft_input),
-        group=GROUP_BROADCAST_DRAFT,
+        group=GROUP_TEAM_INPUT,
     )
     application.add_handler(
-        MessageHandler(filters.VOICE & private, voice.recorded_voice), group=GROUP_VOICE_RECORDING
+        MessageHandler(filters.VOICE & private, voice.recorded_voice), group=GROUP_TEAM_INPUT
+    )
+    application.add_handler(
+        MessageHandler(filters.Document.ALL & private, catalogue_handlers.catalogue_upload),
+        group=GROUP_TEAM_INPUT,
     )
     # Each feature states its audience once and lists its commands and buttons (bot/handlers/
     # audience.py); they match disjoint commands and button codes, so their order is free.

@@ -1,4 +1,4 @@
-"""Keyboards. What their buttons carry is typed in bot/callbacks.py (short ASCII codes such as
+"""Keyboards. What their buttons carry is typed in bot/callbacks/ (short ASCII codes such as
 `lang:ar`, never labels), and every code is checked against the database when pressed."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from bot.i18n import I18n, Translator
 
 
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    """A button whose press comes back as `data` (bot/callbacks.py: packed, checked)."""
+    """A button whose press comes back as `data` (bot/callbacks/: packed, checked)."""
     return InlineKeyboardButton(text, callback_data=data.pack())
 
 

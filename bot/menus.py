@@ -53,6 +53,8 @@ def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
         BotCommand("broadcasts", t.gettext("Les annonces envoyées")),
         BotCommand("reload", t.gettext("Recharger le catalogue des marchés")),
         BotCommand("voice", t.gettext("Enregistrer les questions à écouter")),
+        BotCommand("catalogue", t.gettext("Recevoir ou remplacer le catalogue")),
+        BotCommand("notifications", t.gettext("Avis : résumé du jour ou tout de suite")),
         BotCommand("team", t.gettext("L'équipe")),
         *(operations if role == "admin" else []),
     ]

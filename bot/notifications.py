@@ -15,6 +15,8 @@ from bot import keyboards
 from bot.callbacks import Resume
 from bot.context import Services
 from bot.i18n import Translator
+from bot.organizer_notices import TEMPLATES as ORGANIZER_TEMPLATES
+from bot.organizer_notices import render_organizer_delivery
 from bot.services import delivery_alerts
 from bot.services.applications import DECISION, Change
 from bot.services.broadcasts import text_for
@@ -65,6 +67,8 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
             int(delivery.params.get("count", 0)),
         )
         return Outgoing(text)
+    if delivery.template in ORGANIZER_TEMPLATES:
+        return await render_organizer_delivery(services, delivery)
     if delivery.template in DELIVERY_NOTICES:
         return await render_delivery_notice(t, services, delivery)
     if delivery.template in (BROADCAST, REPORT_TEMPLATE):

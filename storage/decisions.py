@@ -2,7 +2,8 @@
 and what decisions read (duplicates, the waiting list, deadlines, places, reminders).
 
 Every change of status, submission included, writes its consequences in its own transaction
-(`_consequences`): the audit row, the applicant's message, the application's reminders.
+(`_consequences`): the audit row, the applicant's message, the application's reminders,
+what the organizers are told.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from storage.application_rows import (
     application_of,
 )
 from storage.db import Database
+from storage.organizer_events import NewEvent, record_events
 from storage.outbox import NewDelivery, ReminderPlan, apply_reminder_plan, insert_deliveries
 from storage.statuses import HOLDS_A_PLACE, NEEDS_CONFIRMATION, Status, sql_list
 
@@ -36,9 +38,10 @@ async def _consequences(
     now: datetime,
     messages: Iterable[NewDelivery],
     reminders: ReminderPlan | None,
+    events: Iterable[NewEvent] = (),
 ) -> None:
     """What every status change writes with it, submission included: the audit row, the
-    messages it sends and the reminders it plans or cancels."""
+    messages it sends, the reminders it plans or cancels, and what the organizers are told."""
     await connection.execute(
         "INSERT INTO status_changes (application_id, from_status, to_status, actor_id,"
         " reason, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -47,6 +50,7 @@ async def _consequences(
     await insert_deliveries(connection, messages, now)
     if reminders is not None:
         await apply_reminder_plan(connection, reminders, now)
+    await record_events(connection, events, now)
 
 
 class Decisions:
@@ -157,6 +161,7 @@ class Decisions:
         decision_deadline: datetime | None = None,
         messages: Iterable[NewDelivery] = (),
         reminders: ReminderPlan | None = None,
+        events: Iterable[NewEvent] = (),
     ) -> bool:
         """Move from `expected` to `new` with its consequences, in one transaction: the audit
         row, the applicant's message (an outbox row) and the application's reminders. A crash
@@ -194,6 +199,7 @@ class Decisions:
                 now,
                 messages,
                 reminders,
+                events,
             )
         return True
 

@@ -188,6 +188,9 @@ class Market:
     opens: time | None = None  # daily opening hours, local wall time
     closes: time | None = None
     confirmation_days: int = 3  # an accepted applicant confirms within at least this many days
+    # A freed place goes to the first on the waiting list at once (True), or waits for an
+    # organizer's button (False).
+    auto_offer: bool = True
 
     @property
     def timezone_name(self) -> str:

@@ -90,6 +90,7 @@ _MARKET_OPTIONAL = (
     "contact",
     "opening_hours",
     "confirmation_days",
+    "auto_offer",
 )
 _CONTACT_KEYS = ("phone", "telegram")
 _HOURS_KEYS = ("opens", "closes")
@@ -221,6 +222,7 @@ class _Parser(Reader):
             opens=opens,
             closes=closes,
             confirmation_days=confirmation_days,
+            auto_offer=self.boolean(table, "auto_offer", path) if "auto_offer" in table else True,
         )
 
     def phase(

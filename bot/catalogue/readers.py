@@ -157,6 +157,14 @@ class Reader:
             )
         return value
 
+    def boolean(self, table: Mapping[str, object], key: str, path: str) -> bool:
+        value = table[key]
+        if not isinstance(value, bool):
+            raise self.error(
+                join_key(path, key), f"must be true or false, without quotes, not {describe(value)}"
+            )
+        return value
+
     def number(self, table: Mapping[str, object], key: str, path: str, *, limit: float) -> float:
         """A decimal number between -limit and limit (a latitude, a longitude)."""
         value = table[key]

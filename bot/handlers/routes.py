@@ -1,10 +1,10 @@
-"""Buttons to handlers: each handler receives the button pressed, parsed (bot/callbacks.py).
+"""Buttons to handlers: each handler receives the button pressed, parsed (bot/callbacks/).
 
 `route(ConfirmOffer, decisions.offer_button)` takes every press whose data starts with `cf`;
 data of that action that does not parse (an old format, a forged or cut field) gets the stale
 button's answer, so no handler reads fields by position.
 
-A new button: its class in bot/callbacks.py (`@action`, a new short code, typed fields), the
+A new button: its class in bot/callbacks/ (`@action`, a new short code, typed fields), the
 button built in a view (`keyboards.button(label, Kind(...))`), its handler
 `async def pressed(update, context, button: Kind)`, and `AUDIENCE.route(Kind, handler)` in its
 module's `handlers()` (bot/handlers/audience.py).

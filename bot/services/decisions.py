@@ -18,6 +18,7 @@ from bot.catalogue import Catalogue, Market, Phase
 from bot.clock import Clock
 from bot.questionnaire import TRAININGS
 from bot.services.application_types import Availability, Draft, Duplicate, Refusal
+from bot.services.organizer_events import events_for, frees_a_place
 from bot.services.reminders import QuietHours, ReminderSource, plan
 from storage.applications import Application, ApplicationRepository, Conflict
 from storage.catalogue import CatalogueRepository
@@ -134,6 +135,10 @@ class Decisions:
         for source in await self.repository.for_reminders(user_id):
             await self.repository.replace_reminders(self._plan_of(source), self._clock())
 
+    def _market_of(self, application: Application) -> Market | None:
+        phase = self.catalogue.phase(application.phase_code)
+        return self.catalogue.market(phase.market_code) if phase else None
+
     async def availability(self, phase: Phase) -> Availability:
         state = await self._phases.phase_state(phase.code)
         taken = await self.repository.places_taken(phase.code)
@@ -194,10 +199,9 @@ class Decisions:
             state = await self._phases.phase_state(application.phase_code)
             capacity = state[0] if state else 0
         if new in NEEDS_CONFIRMATION:
-            phase = self.catalogue.phase(application.phase_code)
-            market = self.catalogue.market(phase.market_code) if phase else None
-            deadline = confirmation_deadline(self._clock(), market)
+            deadline = confirmation_deadline(self._clock(), self._market_of(application))
         change = Change(application.id, application.user_id, new, reason, deadline, self._clock())
+        market = self._market_of(application)
         changed = await self.repository.change_status(
             application_id,
             application.status,
@@ -209,6 +213,15 @@ class Decisions:
             decision_deadline=deadline,
             messages=decision_deliveries([change]),
             reminders=await self._reminders(application, new, deadline),
+            events=events_for(
+                application.id,
+                application.phase_code,
+                application.status,
+                new,
+                actor_id,
+                market,
+                change.changed_at,
+            ),
         )
         if not changed:
             current = await self.repository.get(application_id)
@@ -221,13 +234,16 @@ class Decisions:
         changes = [
             Change(application.id, application.user_id, new, reason, deadline, self._clock())
         ]
-        if application.status in HOLDS_A_PLACE and new not in HOLDS_A_PLACE:
-            changes += await self._offer_freed_place(application.phase_code)
+        if frees_a_place(application.status, new) and (market is None or market.auto_offer):
+            changes += await self.offer_freed_place(application.phase_code)
         return Outcome.DONE, changes
 
-    async def _offer_freed_place(self, phase_code: str) -> list[Change]:
+    async def offer_freed_place(self, phase_code: str, actor_id: int | None = None) -> list[Change]:
+        """Offer a free place of the phase to the first on the waiting list: by the bot when
+        a place is freed, or by an organizer's button when the market leaves it to them
+        (`auto_offer = false`). Nothing if no one waits or no place is free."""
         while (waiting := await self.repository.first_waitlisted(phase_code)) is not None:
-            outcome, changes = await self.set_status(waiting.id, Status.OFFERED, actor_id=None)
+            outcome, changes = await self.set_status(waiting.id, Status.OFFERED, actor_id)
             if outcome is Outcome.DONE:
                 return changes
             if outcome is Outcome.FULL:

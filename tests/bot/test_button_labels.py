@@ -39,6 +39,7 @@ from bot.views import application as application_view
 from bot.views import broadcast as broadcast_view
 from bot.views import console as console_view
 from bot.views import info as info_view
+from bot.views import organizer_events as organizer_view
 from bot.views import voice as voice_view
 from bot.views.buttons import MAX_LABEL
 from bot.views.privacy import delete_confirm_keyboard
@@ -209,6 +210,17 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
         [voice_view.record_keyboard(env.t, "ar", "legal_form", exists=True)]
     ),
     "/settings": lambda env: (voice_view.settings_keyboard(env.t, on) for on in (False, True)),
+    "/notifications": lambda env: (
+        organizer_view.notifications_keyboard(env.t, immediate) for immediate in (True, False)
+    ),
+    "offer a freed place": lambda env: iter(
+        [
+            organizer_view.offer_keyboard(
+                env.t, env.catalogue, [p.code for m in env.catalogue.markets for p in m.phases]
+            )
+            or InlineKeyboardMarkup([])
+        ]
+    ),
 }
 
 # Functions whose buttons have labels built from data or placeholders: KEYBOARDS draws each,
@@ -230,6 +242,8 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/broadcast.py", "history_keyboard"),
     ("bot/views/voice.py", "languages_keyboard"),
     ("bot/views/voice.py", "prompts_keyboard"),
+    ("bot/views/organizer_events.py", "notifications_keyboard"),
+    ("bot/views/organizer_events.py", "offer_keyboard"),
     # The list of sent applications to correct: "✏️ IFR-1-0042 · Marché d'Ifrane", fitted.
     ("bot/handlers/correct.py", "correct_command"),
     # Review search results: an application's reference (at most 12 characters, IFR-1-0042).

@@ -56,7 +56,7 @@ def press_prefix(user: FakeUser, message: BotMessage, prefix: str) -> BotMessage
 
 
 def press_typed(user: FakeUser, message: BotMessage, wanted: CallbackData) -> BotMessage:
-    """Press the button carrying `wanted` (bot/callbacks.py); the bot's next event."""
+    """Press the button carrying `wanted` (bot/callbacks/); the bot's next event."""
     data = wanted.pack()
     assert data in message.callback_data(), f"no button {data!r} in {message.describe()}"
     pause()

@@ -35,7 +35,7 @@ def press_code(user: FakeUser, message: BotMessage, suffix: str) -> None:
 
 
 def buttons_of(message: BotMessage, kind: type[Data]) -> list[Data]:
-    """The message's buttons of one action (bot/callbacks.py), parsed."""
+    """The message's buttons of one action (bot/callbacks/), parsed."""
     parsed = (kind.parse(data) for data in message.callback_data())
     return [button for button in parsed if button is not None]
 

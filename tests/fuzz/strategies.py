@@ -5,7 +5,7 @@ An `Event` is one thing a user does (a text, a photo, a contact, an edit, a butt
 script the bot meets (Latin, Arabic, Tifinagh), emoji, bidi and control characters, SQL and
 format-string fragments, and very long strings; callback data is random, a mutation of the
 codes the bot really put on its buttons (right action, wrong ids, missing or extra fields), or
-well-formed data of any action (bot/callbacks.py) with random fields.
+well-formed data of any action (bot/callbacks/) with random fields.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from typing import Any, Protocol
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
-from bot.callbacks import CallbackData, Field, callback_classes
+from bot.callbacks import CallbackData, callback_classes
+from bot.callbacks.data import Field
 from localbotapi import FakeUser
 from localbotapi.formatting import command_entities
 
@@ -169,7 +170,7 @@ KNOWN_COMMANDS = [
     "health",
 ]
 
-# Every action code the bot puts on buttons (bot/callbacks.py), and some it never does.
+# Every action code the bot puts on buttons (bot/callbacks/), and some it never does.
 ACTIONS = [kind.CODE for kind in callback_classes()] + ["", "x", "zz"]
 
 

@@ -1,0 +1,94 @@
+"""The organizer console's buttons: review cards, reasons, broadcasts, notices, voice prompts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.callbacks.data import CallbackData, action
+
+
+class CardAction(StrEnum):
+    SHOW = "show"
+    PREVIOUS = "prev"
+    NEXT = "next"
+    MEDIA = "med"
+    REJECT = "rej"
+    ACCEPT = "acc"
+    WAITLIST = "wl"
+
+
+@action
+class ReviewCard(CallbackData):
+    """A review card's buttons; `scope` (a market, a phase or `all`) is the queue it walks."""
+
+    CODE = "rv"
+    action: CardAction
+    application_id: int
+    scope: str
+
+
+@action
+class RejectFor(CallbackData):
+    CODE = "rj"
+    application_id: int
+    reason: str
+    scope: str
+
+
+class BroadcastAction(StrEnum):
+    FILTER = "f"  # name: the filter's options
+    VALUE = "v"  # name, value (ANY_VALUE: no filter)
+    AUDIENCE = "a"
+    WRITE = "go"
+    SAME_TEXT = "same"
+    NO_PHOTO = "nophoto"
+    PREVIEW = "pv"  # name: the language to preview
+    SEND = "send"
+    RESTART = "re"
+    DISCARD = "x"
+    STOP = "stop"  # `draft_id` is then the broadcast being sent
+
+
+# `BroadcastStep(VALUE, draft, name, ANY_VALUE)`: that filter set to "all".
+ANY_VALUE = "-"
+
+
+@action
+class BroadcastStep(CallbackData):
+    CODE = "bc"
+    action: BroadcastAction
+    draft_id: int
+    name: str | None = None
+    value: str | None = None
+
+
+@action
+class SetNotices(CallbackData):
+    CODE = "ntfy"  # /notifications: told at once (y) or in the daily digest (n)
+    immediate: bool
+
+
+@action
+class OfferFreed(CallbackData):
+    CODE = "offree"  # A freed place of `phase`, to the first on its waiting list
+    phase: str
+
+
+@action
+class VoiceLanguage(CallbackData):
+    CODE = "vo"  # /voice: the prompts of one language
+    locale: str
+
+
+@action
+class VoicePick(CallbackData):
+    CODE = "vp"  # /voice: record this prompt next
+    locale: str
+    prompt: str
+
+
+@action
+class VoiceRemove(CallbackData):
+    CODE = "vx"
+    locale: str
+    prompt: str
