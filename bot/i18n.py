@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -32,7 +33,11 @@ FORMAT_LOCALES = {"fr": "fr_MA", "ar": "ar_MA"}
 
 # U+2068 FIRST STRONG ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE keep a phone number, a
 # reference or a Latin name in one piece inside Arabic text (Unicode UAX #9, section 2.7).
-FSI, PDI, RLM = "\u2068", "\u2069", "\u200f"
+FSI, PDI, RLM, LRI = "\u2068", "\u2069", "\u200f", "\u2066"
+# A command inside Arabic text ("(/status)") is Latin letters after a slash, which the bidi
+# algorithm treats as neutral: unisolated it reads "(status/)". Catalog texts in a right-to-left
+# language get every command isolated left to right, before any placeholder is filled.
+_COMMAND = re.compile(r"(?<![\w/])/[a-z_]+\b")
 # Explicit directional formatting: embeddings and overrides (U+202A-E, closed by U+202C) and
 # isolates (U+2066-9). Left open in a quoted name, they would turn the rest of the sentence
 # around; a stray U+2069 would close our own isolate early.
@@ -80,6 +85,8 @@ class Translator:
         return self._format(self.catalog.pgettext(context, msgid), params)
 
     def _format(self, text: str, params: Mapping[str, object]) -> str:
+        if self.rtl and "/" in text:
+            text = _COMMAND.sub(lambda command: f"{LRI}{command.group(0)}{PDI}", text)
         return text % params if params else text
 
     def isolate(self, value: object) -> str:

@@ -185,3 +185,15 @@ def test_language_names_are_in_the_readers_language() -> None:
     """The broadcast wizard asks for "the text in French": "بالفرنسية", not "بـFrançais"."""
     assert I18n().translator("ar").language_name("fr") == "الفرنسية"
     assert I18n().translator("fr").language_name("ar") == "arabe"
+
+
+def test_commands_inside_arabic_text_keep_their_slash_in_front() -> None:
+    """ "(/status)" in an Arabic sentence would read "(status/)": the command is isolated left to
+    right; French is left alone, and so is text that fills a placeholder."""
+    i18n = I18n()
+    msgid = "Suivez-la avec « Ma candidature » (/status)."
+    arabic = i18n.translator("ar").gettext(msgid)
+    assert "\u2066/status\u2069" in arabic
+    assert i18n.translator("fr").gettext(msgid) == msgid
+    typed = i18n.translator("ar").gettext("%(label)s : %(value)s", label="x", value="a/b /c")
+    assert "\u2066" not in typed

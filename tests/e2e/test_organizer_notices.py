@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.callbacks import CardAction, OfferFreed, ReviewCard, SetNotices, Submit
+from localbotapi import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.bot_process import ROOT, BotProcess
 from tests.e2e.journey import (
     buttons_of,
@@ -27,7 +28,6 @@ from tests.e2e.journey import (
     press_code,
 )
 from tests.e2e.test_apply import answer_until
-from localbotapi import BotMessage, FakeTelegram, FakeUser
 
 ADMIN_FR, ADMIN_AR = 9501, 9502
 CASABLANCA = ZoneInfo("Africa/Casablanca")

@@ -5,13 +5,15 @@ and three people using the real bot through it."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -195,3 +197,92 @@ def test_the_share_contact_key_sends_the_persons_phone(browser: WebDriver) -> No
     assert "📱" in click_button(browser, KHADIJA, None, ".keyboard button")
     wait_for_bubble(browser, KHADIJA, "212661000002", side="user")
     wait_for_bubble(browser, KHADIJA, "stand")  # the next question: the phone was taken
+
+
+NEWEST = """
+const [user] = arguments;
+const phone = document.querySelector(`.phone[data-user="${user}"]`);
+const bots = [...phone.querySelectorAll(".bubble.bot")];
+const last = bots[bots.length - 1];
+return {
+  id: last ? Number(last.dataset.id) : 0,
+  text: last ? last.textContent : "",
+  buttons: last ? [...last.querySelectorAll(".inline button")].map((b) => b.textContent) : [],
+  keys: [...phone.querySelectorAll(".keyboard button")].map((b) => b.textContent),
+};
+"""
+
+
+def newest(browser: WebDriver, user: int) -> dict[str, Any]:
+    found: dict[str, Any] = browser.execute_script(NEWEST, user)
+    return found
+
+
+def after(browser: WebDriver, user: int, action: Callable[[], object]) -> dict[str, Any]:
+    """Do `action`, then wait for the bot's next message (a bubble newer than the newest)."""
+    before = newest(browser, user)["id"]
+    action()
+    WebDriverWait(browser, 20).until(lambda _: newest(browser, user)["id"] > before)
+    time.sleep(0.3)  # a question can come in two messages (a note, then the question)
+    return newest(browser, user)
+
+
+def apply_through_the_page(browser: WebDriver, user: int, typed: str, number: str) -> str:
+    """Answer every question from the page as a member would: the first choice offered, the
+    first of several ticked then Done, optional photos skipped, typed answers, the contact
+    shared; then send. Returns the confirmation's text."""
+    shown = newest(browser, user)
+    for _ in range(30):
+        buttons = [b for b in shown["buttons"] if not b.startswith("🔊")]
+        if shown["keys"]:
+            shown = after(
+                browser, user, lambda: click_button(browser, user, None, ".keyboard button")
+            )
+        elif any(b.startswith("📨") for b in buttons):
+            return str(after(browser, user, lambda: click_button(browser, user, "📨"))["text"])
+        elif any(b.startswith("✔️") for b in buttons):
+            click_button(browser, user, buttons[0])
+            WebDriverWait(browser, 20).until(
+                lambda _: "✅" in "".join(newest(browser, user)["buttons"])
+            )
+            shown = after(browser, user, lambda: click_button(browser, user, "✔️"))
+        elif buttons and all(b.startswith("⏭️") for b in buttons):
+            shown = after(browser, user, lambda: click_button(browser, user, "⏭️"))
+        elif buttons:
+            first = buttons[0]
+            shown = after(browser, user, lambda first=first: click_button(browser, user, first))
+        else:
+            text = number if "عدد" in shown["text"] else typed
+            shown = after(browser, user, lambda text=text: write(browser, user, text))
+    raise AssertionError(f"no summary after 30 steps: {shown}")
+
+
+def test_a_member_applies_in_arabic_and_an_organizer_accepts(browser: WebDriver) -> None:
+    """The whole journey on the page: Fatima applies in Arabic, Samira accepts from /review,
+    and Fatima's phone shows the decision with its Confirm button. With SANDBOX_SCREENSHOTS=
+    <folder>, each side is saved there (the README's pictures: docs/)."""
+    write(browser, FATIMA, "/apply")
+    click_button(browser, FATIMA, "إفران")
+    click_button(browser, FATIMA, "2")  # phase 2: the French member took a place in phase 1
+    after(browser, FATIMA, lambda: click_button(browser, FATIMA, "✅"))  # the consent
+    sent = apply_through_the_page(browser, FATIMA, "تعاونية النور", "12")
+    reference = re.search(r"IFR-2-\d{4}", sent)
+    assert reference, sent
+
+    write(browser, SAMIRA, f"/app {reference.group(0)}")
+    wait_for_bubble(browser, SAMIRA, reference.group(0))
+    click_button(browser, SAMIRA, "Accepter")
+    decision = wait_for_bubble(browser, FATIMA, reference.group(0))
+    assert decision["rtl"] is True
+    click_button(browser, FATIMA, "✅")  # "I confirm my presence", in Arabic
+    wait_for_bubble(browser, FATIMA, "✅", side="bot")
+
+    folder = os.environ.get("SANDBOX_SCREENSHOTS")
+    if folder:
+        browser.set_window_size(1500, 1000)
+        browser.execute_script(
+            "for (const list of document.querySelectorAll('.messages'))"
+            " list.scrollTop = list.scrollHeight;"
+        )
+        for user, name in ((FATIMA, "sandbox-member.png"), (SAMIRA, "sandbox-organizer.png")):
+            phone(browser, user).screenshot(str(Path(folder) / name))
