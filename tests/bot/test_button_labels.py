@@ -143,7 +143,8 @@ def _broadcast(env: Env) -> Iterator[Markup]:
         "province": [o.code for o in catalogue.provinces],
         "language": list(I18N.locales),
     }
-    yield broadcast_view.audience_keyboard(t, 999_999)
+    for audience in broadcast_view.STATUS_NAMES:
+        yield broadcast_view.audience_keyboard(t, 999_999, Audience(status=audience))
     for name, values in codes.items():
         yield broadcast_view.options_keyboard(t, catalogue, I18N, 999_999, name, values)
     yield broadcast_view.text_keyboard(t, 999_999, True)
