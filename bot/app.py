@@ -39,6 +39,7 @@ from bot.handlers import (
     menu,
     navigation,
     ops,
+    poster,
     privacy,
     questionnaire,
     reminders,
@@ -136,6 +137,7 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         CommandHandler(
             "broadcasts", requires("broadcast", broadcast.broadcasts_command), filters=private
         ),
+        CommandHandler("poster", requires("broadcast", poster.poster_command), filters=private),
         CommandHandler(
             "reload", requires("catalogue", catalogue_handlers.reload_command), filters=private
         ),
@@ -180,6 +182,7 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
             permission="broadcast",
             stale=refuse_button,
         ),
+        route(button.PosterFor, poster.poster_button, permission="broadcast", stale=refuse_button),
         # Old or forged buttons that match nothing above.
         CallbackQueryHandler(fallback.stale_button),
         # Unknown commands, edits of sent messages, then answers to the questionnaire (or,

@@ -394,6 +394,12 @@ class BroadcastStep(CallbackData):
     value: str | None = None
 
 
+@action
+class PosterFor(CallbackData):
+    CODE = "pst"  # /poster: the printable call for applications of this market
+    market: str
+
+
 def callback_classes() -> tuple[type[CallbackData], ...]:
     """Every action, in the order declared."""
     return tuple(_REGISTRY.values())
