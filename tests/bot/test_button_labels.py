@@ -38,6 +38,7 @@ from bot.views import application as application_view
 from bot.views import broadcast as broadcast_view
 from bot.views import console as console_view
 from bot.views import info as info_view
+from bot.views import poster_screens
 from bot.views.buttons import MAX_LABEL
 from bot.views.privacy import delete_confirm_keyboard
 from storage.applications import Answer, Application
@@ -197,6 +198,9 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
         [console_view.reasons_keyboard(env.t, env.catalogue, 999_999_999, "all")]
     ),
     "broadcast wizard": _broadcast,
+    "/poster markets": lambda env: iter(
+        [poster_screens.markets_keyboard(env.t, env.catalogue.markets)]
+    ),
 }
 
 # Functions whose buttons have labels built from data or placeholders: KEYBOARDS draws each,
@@ -216,6 +220,7 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/broadcast.py", "options_keyboard"),
     ("bot/views/broadcast.py", "preview_keyboard"),
     ("bot/views/broadcast.py", "history_keyboard"),
+    ("bot/views/poster_screens.py", "markets_keyboard"),
     # The list of sent applications to correct: "✏️ IFR-1-0042 · Marché d'Ifrane", fitted.
     ("bot/handlers/correct.py", "correct_command"),
     # Review search results: an application's reference (at most 12 characters, IFR-1-0042).
