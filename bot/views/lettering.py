@@ -3,8 +3,9 @@
 Reusable by any picture the bot draws (the poster; a chart drawn with Pillow). Pillow lays out
 Arabic properly (shaping by HarfBuzz, direction by FriBiDi) only with libraqm, whose FriBiDi part
 is a system library that a slim container may lack (`PIL.features.check("raqm")`). Without it,
-`arabic_reshaper` picks each letter's joined form and `python-bidi` puts the line in visual
-order, which Pillow's basic layout then draws as is: the result reads the same.
+`bot/views/arabic.py` (arabic-reshaper and python-bidi, shared with the stats chart) picks each
+letter's joined form and puts the line in display order, which Pillow's basic layout then
+draws as is: the result reads the same.
 
 The fonts are bundled (OFL, `bot/data/fonts/OFL.txt`) so that every machine draws the same:
 Noto Naskh Arabic has the Arabic letters and digits, Noto Sans the Latin ones.
@@ -18,9 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import arabic_reshaper
-from bidi import get_display
 from PIL import ImageDraw, ImageFont, features
+
+from bot.views.arabic import visual
 
 FONTS = Path(__file__).resolve().parent.parent / "data" / "fonts"
 ARABIC_FONT = {False: "NotoNaskhArabic-Regular.ttf", True: "NotoNaskhArabic-Bold.ttf"}
@@ -72,7 +73,7 @@ class Lettering:
         clean = clean.translate(_ARABIC_FONT_GAPS)
         if self.shaped_by_pillow:
             return clean, "rtl"
-        return get_display(arabic_reshaper.reshape(clean), base_dir="R"), None
+        return visual(clean), None
 
     def width(self, text: str, size: int, bold: bool = False) -> float:
         prepared, direction = self._prepared(text)
