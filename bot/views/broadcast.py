@@ -79,7 +79,8 @@ def audience_text(
     t: Translator, catalogue: Catalogue, i18n: I18n, audience: Audience, reach: int
 ) -> str:
     lines = [t.gettext("📣 Nouvelle annonce. Qui doit la recevoir ?"), ""]
-    for name in filters_for(audience):
+    shown = filters_for(audience)
+    for name in (name for name in FILTER_ORDER if name in shown):
         value = _chosen(t, catalogue, i18n, name, getattr(audience, name))
         lines.append(f"{t.gettext(FILTER_NAMES[name])} : {t.isolate(value)}")
     note = AUDIENCE_NOTES.get(audience.status)

@@ -33,7 +33,7 @@ def markets_keyboard(t: Translator, markets: tuple[Market, ...]) -> InlineKeyboa
 def all_closed_text(t: Translator, market: Market) -> str:
     return t.start_rtl(
         t.gettext(
-            "Les candidatures sont fermées pour toutes les phases de %(market)s : pas d'appel à"
+            "%(market)s : les candidatures sont fermées pour toutes les phases, pas d'appel à"
             " afficher. Rouvrez une phase avec /open, puis recommencez.",
             market=market.short_name.get(t.locale),
         )
@@ -43,7 +43,7 @@ def all_closed_text(t: Translator, market: Market) -> str:
 def preview_caption(t: Translator, market: Market) -> str:
     return t.start_rtl(
         t.gettext(
-            "🖨 L'affiche de %(market)s, en français et en arabe. Le fichier à imprimer suit.",
+            "🖨 Affiche « %(market)s », en français et en arabe. Le fichier à imprimer suit.",
             market=market.short_name.get(t.locale),
         )
     )
