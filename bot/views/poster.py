@@ -24,6 +24,7 @@ MARGIN = 110
 GREEN = "#0b6e4f"
 GREY = "#444444"
 QR_SIDE = 720  # about 9 cm: a phone reads it from a few steps away
+GAPS = 5  # between the blocks: band, names, places, phases, code, link
 
 
 def deep_link(bot_username: str, market_code: str) -> str:
@@ -55,12 +56,16 @@ class _Page:
     """A cursor down the page: each block is drawn under the previous one, its letters at
     `scale` (a long name or many phases: everything smaller, so that it fits)."""
 
-    def __init__(self, lettering: Lettering, scale: float) -> None:
+    def __init__(self, lettering: Lettering, scale: float, spread: float = 0.0) -> None:
         self.image = Image.new("RGB", (WIDTH, HEIGHT), "white")
         self.canvas = ImageDraw.Draw(self.image)
         self.lettering = lettering
         self.scale = scale
+        self.spread = spread  # added between blocks, when the page has room to spare
         self.y = 0.0
+
+    def gap(self) -> None:
+        self.y += self.spread
 
     def centred(
         self, text: str, size: int, *, bold: bool = False, fill: str = "black", gap: float = 0.25
@@ -74,7 +79,7 @@ class _Page:
     def columns(self, left: Sequence[tuple[str, bool]], right: Sequence[tuple[str, bool]]) -> None:
         """Two columns of (line, bold): the first from the left margin, the second (Arabic)
         from the right one."""
-        size, top = round(40 * self.scale), self.y
+        size, top = round(40 * min(self.scale, 1.0)), self.y  # half a page wide: never larger
         half = (WIDTH - 2 * MARGIN) / 2 - 20
         bottoms = []
         for lines, x, anchor in ((left, MARGIN, "la"), (right, WIDTH - MARGIN, "ra")):
@@ -132,12 +137,17 @@ def poster_png(
 ) -> bytes:
     """The poster, for two languages (French then Arabic): each block in one, then the other."""
     chosen = lettering or Lettering.best()
-    scale = 1.0
+    bottom = HEIGHT - MARGIN / 2
+    scale = 1.15
     while True:
         page = _draw(_Page(chosen, scale), translators, market, phases, link)
-        if page.y <= HEIGHT - MARGIN / 2 or scale < 0.5:
-            return page.png()
+        if page.y <= bottom or scale < 0.5:
+            break
         scale -= 0.05
+    if page.y < bottom:  # room left (one phase): shared out between the blocks
+        spread = min((bottom - page.y) / GAPS, 150)
+        page = _draw(_Page(chosen, scale, spread), translators, market, phases, link)
+    return page.png()
 
 
 def _draw(
@@ -148,6 +158,7 @@ def _draw(
     link: str,
 ) -> _Page:
     page.band([t.gettext("Appel à candidatures") for t in translators], 64)
+    page.gap()
     for t in translators:
         page.centred(market.name.get(t.locale), 54, bold=True)
     for t in translators:
@@ -158,6 +169,7 @@ def _draw(
         )
         page.centred(place, 40, fill=GREY, gap=0.1)
     page.y += 30
+    page.gap()
     blocks = []
     for t in translators:
         lines: list[tuple[str, bool]] = []
@@ -166,6 +178,7 @@ def _draw(
             lines += [(dates, True), (deadline, False)]
         blocks.append(lines)
     page.columns(blocks[0], blocks[-1] if len(blocks) > 1 else [])
+    page.gap()
     page.qr(link)
     for t in translators:
         page.centred(
@@ -175,6 +188,8 @@ def _draw(
         )
     page.y += 20
     page.link(link)
+    page.gap()
     for t in translators:
         page.centred(market.organizer.get(t.locale), 28, fill=GREY, gap=0.1)
+    page.gap()
     return page
