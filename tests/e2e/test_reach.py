@@ -119,6 +119,20 @@ def test_announcements_reach_people_who_never_applied_or_did_not_send(
     for person in (visitor_fr, drafter_fr):
         assert not [m for m in person.messages if "APPEL-AR" in (m.text or "")]
 
+    # The same call to French readers only.
+    pause()
+    organizer.send_command("/broadcast")
+    audience = choose(organizer, next_new_message(organizer), "status", "everyone")
+    audience = choose(organizer, audience, "language", "fr")
+    assert reach_of(audience) == 2
+    preview = write_and_preview(organizer, audience, "APPEL-FR")
+    assert send_and_count(organizer, preview) == 2
+    assert "les candidatures de la phase 2 sont ouvertes" in announcement(visitor_fr, "APPEL-FR")
+    assert "les candidatures de la phase 2 sont ouvertes" in announcement(drafter_fr, "APPEL-FR")
+    assert "Envoyés : 2" in report_of(organizer, 2)
+    for person in (visitor_ar, drafter_ar):
+        assert not [m for m in person.messages if "APPEL-FR" in (m.text or "")]
+
     # People with an unsent application, in both languages: each reads their own.
     pause()
     organizer.send_command("/broadcast")
