@@ -51,6 +51,7 @@ def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
         BotCommand("open", t.gettext("Rouvrir les candidatures d'une phase")),
         BotCommand("broadcast", t.gettext("Envoyer une annonce")),
         BotCommand("broadcasts", t.gettext("Les annonces envoyées")),
+        BotCommand("poster", t.gettext("Affiche à imprimer, avec un code QR")),
         BotCommand("reload", t.gettext("Recharger le catalogue des marchés")),
         BotCommand("voice", t.gettext("Enregistrer les questions à écouter")),
         BotCommand("catalogue", t.gettext("Recevoir ou remplacer le catalogue")),

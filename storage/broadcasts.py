@@ -22,7 +22,12 @@ STATUS_GROUPS: dict[str, tuple[Status, ...]] = {
     "all": tuple(sorted(frozenset(Status) - {Status.DRAFT, Status.WITHDRAWN})),
     "accepted": (Status.ACCEPTED, Status.CONFIRMED),
     "waitlist": (Status.WAITLISTED, Status.OFFERED),
+    # Started an application and did not send it (yet).
+    "drafts": (Status.DRAFT,),
 }
+# Not a group of applications: every person who has started the bot, applicant or not.
+EVERYONE_WHO_STARTED = "everyone"
+AUDIENCES = (*STATUS_GROUPS, EVERYONE_WHO_STARTED)
 UNFINISHED = ("pending", "sending")
 
 
@@ -105,8 +110,24 @@ def _progress(rows: list[aiosqlite.Row] | Any) -> Progress:
     )
 
 
+def _everyone_query(audience: Audience) -> tuple[str, list[Any]]:
+    """Every person who has started the bot: not the team, not those who blocked the bot, and
+    not those who had their data erased (unless they applied again since)."""
+    sql = (
+        "SELECT u.id AS user_id FROM users u WHERE u.id > 0 AND u.blocked = 0"
+        " AND u.id NOT IN (SELECT user_id FROM roles)"
+        " AND (u.erased_at IS NULL OR EXISTS (SELECT 1 FROM applications a"
+        " WHERE a.user_id = u.id))"
+    )
+    if audience.language:
+        return sql + " AND COALESCE(u.locale, 'fr') = ?", [audience.language]
+    return sql, []
+
+
 def _audience_query(audience: Audience) -> tuple[str, list[Any]]:
-    """The distinct recipients of an audience: applicants who have not blocked the bot."""
+    """The distinct recipients of an audience: people who have not blocked the bot."""
+    if audience.status == EVERYONE_WHO_STARTED:
+        return _everyone_query(audience)
     statuses = STATUS_GROUPS.get(audience.status, STATUS_GROUPS["all"])
     sql = [
         "SELECT DISTINCT a.user_id FROM applications a",

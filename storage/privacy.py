@@ -310,7 +310,8 @@ class PrivacyRepository:
         self, user_id: int, reason_codes: Collection[str], now: datetime
     ) -> Erased:
         """Erase everything about one user, in one transaction. The users row stays, without
-        the first name, so that the bot can still answer them in their language."""
+        the first name, so that the bot can still answer them in their language; its erasure
+        date keeps them out of announcements to everyone until they apply again."""
         codes = sorted(reason_codes)
         async with self._db.transaction() as connection:
             applications = await _ids(
@@ -325,7 +326,10 @@ class PrivacyRepository:
             erased = await _erase(
                 connection, user_id, applications, consents, deliveries, codes, now
             )
-            await connection.execute("UPDATE users SET first_name = '' WHERE id = ?", (user_id,))
+            await connection.execute(
+                "UPDATE users SET first_name = '', erased_at = ? WHERE id = ?",
+                (now.isoformat(), user_id),
+            )
             # A team member's recorded voice prompts are their voice: personal data too.
             await connection.execute("DELETE FROM voice_prompts WHERE recorded_by = ?", (user_id,))
             await connection.execute("DELETE FROM voice_recordings WHERE user_id = ?", (user_id,))

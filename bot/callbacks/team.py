@@ -92,3 +92,9 @@ class VoiceRemove(CallbackData):
     CODE = "vx"
     locale: str
     prompt: str
+
+
+@action
+class PosterFor(CallbackData):
+    CODE = "pst"  # /poster: the printable call for applications of this market
+    market: str

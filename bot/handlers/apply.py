@@ -33,6 +33,16 @@ async def apply_command(update: Update, context: BotContext) -> None:
     await choose_market(update, context)
 
 
+async def apply_to_market(update: Update, context: BotContext, market_code: str) -> None:
+    """A market's deep link (the poster's QR code): the draft waiting, else the market's phases
+    to apply to."""
+    draft = await context.services.applications.draft(sender_id(update))
+    if draft is not None:
+        await offer_to_resume(update, context, draft)
+        return
+    await show_phases(update, context, market_code)
+
+
 async def offer_to_resume(update: Update, context: BotContext, draft: Draft) -> None:
     """A draft is waiting: continue it (at its first unanswered question) or choose again."""
     t = context.t

@@ -56,7 +56,7 @@ async def _stage_view(
         return view.photo_prompt(t), view.photo_keyboard(t, draft.id)
     reach = await service.reach(draft.audience)
     text = view.audience_text(t, services.catalogue, services.i18n, draft.audience, reach)
-    return text, view.audience_keyboard(t, draft.id)
+    return text, view.audience_keyboard(t, draft.id, draft.audience)
 
 
 async def _show_preview(

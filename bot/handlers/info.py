@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler
 from bot.callbacks import ShowMarket
 from bot.catalogue import Market, Phase
 from bot.context import BotContext
+from bot.handlers.apply import apply_to_market
 from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, refuse_button, reply
 from bot.handlers.questionnaire import informs
@@ -64,12 +65,12 @@ async def market_button(update: Update, context: BotContext, pressed: ShowMarket
 
 
 async def open_deep_link(update: Update, context: BotContext, payload: str) -> bool:
-    """`/start ifrane` opens that market's card, `/start ifrane-2` its phase 2; False if
-    nothing matches."""
+    """`/start ifrane` (the poster's QR code) opens the application to that market,
+    `/start ifrane-2` the details of its phase 2; False if nothing matches."""
     catalogue = context.services.catalogue
     market = catalogue.market(payload)
     if market is not None:
-        await send_market(update, context, market)
+        await apply_to_market(update, context, market.code)
         return True
     phase = catalogue.phase(payload)
     market = catalogue.market(phase.market_code if phase else payload.rsplit("-", 1)[0])

@@ -14,10 +14,28 @@ from bot.catalogue import Catalogue
 from bot.clock import Clock
 from bot.i18n import N_
 from bot.validation import ValidationError, parse_announcement
-from storage.broadcasts import STATUS_GROUPS, Audience, Broadcast, BroadcastRepository, Progress
+from storage.broadcasts import (
+    AUDIENCES,
+    EVERYONE_WHO_STARTED,
+    Audience,
+    Broadcast,
+    BroadcastRepository,
+    Progress,
+)
 
 EVERYONE = "*"  # texts key: one text for every language
 FILTERS = ("market", "phase", "status", "sector", "province", "language")
+# The filters that read an application: they mean nothing for people who never applied.
+APPLICATION_FILTERS = ("market", "phase", "sector", "province")
+
+
+def filters_for(audience: Audience) -> tuple[str, ...]:
+    """The filters that apply to an audience (everyone who started the bot: language only)."""
+    if audience.status == EVERYONE_WHO_STARTED:
+        return tuple(name for name in FILTERS if name not in APPLICATION_FILTERS)
+    return FILTERS
+
+
 AUDIENCE, PHOTO, PREVIEW = "audience", "photo", "preview"
 TEXT_PREFIX = "text:"
 MAX_TEXT = 4096  # https://core.telegram.org/bots/api#sendmessage
@@ -52,13 +70,15 @@ class BroadcastService:
     def options(self, name: str, audience: Audience) -> list[str]:
         """The codes a filter may take (the labels are the view's business)."""
         catalogue = self.catalogue
+        if name not in filters_for(audience):
+            return []
         if name == "market":
             return [market.code for market in catalogue.markets]
         if name == "phase":
             markets = [m for m in catalogue.markets if audience.market in (None, m.code)]
             return [phase.code for market in markets for phase in market.phases]
         if name == "status":
-            return list(STATUS_GROUPS)
+            return list(AUDIENCES)
         if name == "sector":
             return [option.code for option in catalogue.sectors]
         if name == "province":
@@ -74,6 +94,8 @@ class BroadcastService:
         if code is not None and code not in self.options(name, draft.audience):
             return None
         values = asdict(draft.audience) | {name: code or ("all" if name == "status" else None)}
+        if values["status"] == EVERYONE_WHO_STARTED:
+            values |= dict.fromkeys(APPLICATION_FILTERS)  # people who never applied have none
         audience = Audience(**values)
         if (
             name == "market"

@@ -9,14 +9,14 @@ from bot.callbacks import ANY_VALUE, BroadcastStep
 from bot.callbacks import BroadcastAction as Step
 from bot.catalogue import Catalogue
 from bot.i18n import N_, I18n, Translator
-from bot.services.broadcasts import EVERYONE, FILTERS
+from bot.services.broadcasts import EVERYONE, filters_for
 from bot.views.buttons import fit
 from storage.broadcasts import Audience, Broadcast, Progress
 
 FILTER_NAMES = {
     "market": N_("🏪 Marché"),
     "phase": N_("📅 Phase"),
-    "status": N_("🏷 Statut"),
+    "status": N_("👥 Destinataires"),
     "sector": N_("🧺 Secteur"),
     "province": N_("📍 Province"),
     "language": N_("🌐 Langue"),
@@ -25,6 +25,16 @@ STATUS_NAMES = {
     "all": N_("Tous les candidats"),
     "accepted": N_("Acceptés et confirmés"),
     "waitlist": N_("Liste d'attente"),
+    "drafts": N_("Candidature non envoyée"),
+    "everyone": N_("Tous les utilisateurs du bot"),
+}
+# What each audience means, under the choices: who is in it and who is not.
+AUDIENCE_NOTES = {
+    "drafts": N_("Les personnes qui ont commencé une candidature sans l'envoyer."),
+    "everyone": N_(
+        "Toutes les personnes qui ont ouvert le bot, candidates ou non (sauf l'équipe et"
+        " celles qui ont bloqué le bot ou fait effacer leurs données)."
+    ),
 }
 
 
@@ -61,13 +71,21 @@ def _chosen(t: Translator, catalogue: Catalogue, i18n: I18n, name: str, code: st
     return option_label(t, catalogue, i18n, name, code)
 
 
+# Two a row: who first (status, language), then which applications.
+FILTER_ORDER = ("status", "language", "market", "phase", "sector", "province")
+
+
 def audience_text(
     t: Translator, catalogue: Catalogue, i18n: I18n, audience: Audience, reach: int
 ) -> str:
     lines = [t.gettext("📣 Nouvelle annonce. Qui doit la recevoir ?"), ""]
-    for name in FILTERS:
+    shown = filters_for(audience)
+    for name in (name for name in FILTER_ORDER if name in shown):
         value = _chosen(t, catalogue, i18n, name, getattr(audience, name))
         lines.append(f"{t.gettext(FILTER_NAMES[name])} : {t.isolate(value)}")
+    note = AUDIENCE_NOTES.get(audience.status)
+    if note:
+        lines += ["", t.gettext(note)]
     lines += [
         "",
         t.ngettext(
@@ -79,17 +97,17 @@ def audience_text(
     return t.start_rtl("\n".join(lines))
 
 
-def audience_keyboard(t: Translator, draft_id: int) -> InlineKeyboardMarkup:
+def audience_keyboard(t: Translator, draft_id: int, audience: Audience) -> InlineKeyboardMarkup:
     def choose(name: str) -> InlineKeyboardButton:
         return keyboards.button(
             t.gettext(FILTER_NAMES[name]), BroadcastStep(Step.FILTER, draft_id, name)
         )
 
+    shown = filters_for(audience)
+    ordered = [choose(name) for name in FILTER_ORDER if name in shown]
     return keyboards.inline(
         [
-            [choose("market"), choose("phase")],
-            [choose("status"), choose("sector")],
-            [choose("province"), choose("language")],
+            *(ordered[i : i + 2] for i in range(0, len(ordered), 2)),
             [
                 keyboards.button(
                     t.gettext("✍️ Écrire le message"), BroadcastStep(Step.WRITE, draft_id)

@@ -40,6 +40,7 @@ from bot.views import broadcast as broadcast_view
 from bot.views import console as console_view
 from bot.views import info as info_view
 from bot.views import organizer_events as organizer_view
+from bot.views import poster_screens
 from bot.views import voice as voice_view
 from bot.views.buttons import MAX_LABEL
 from bot.views.privacy import delete_confirm_keyboard
@@ -146,7 +147,8 @@ def _broadcast(env: Env) -> Iterator[Markup]:
         "province": [o.code for o in catalogue.provinces],
         "language": list(I18N.locales),
     }
-    yield broadcast_view.audience_keyboard(t, 999_999)
+    for audience in broadcast_view.STATUS_NAMES:
+        yield broadcast_view.audience_keyboard(t, 999_999, Audience(status=audience))
     for name, values in codes.items():
         yield broadcast_view.options_keyboard(t, catalogue, I18N, 999_999, name, values)
     yield broadcast_view.text_keyboard(t, 999_999, True)
@@ -221,6 +223,9 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
             or InlineKeyboardMarkup([])
         ]
     ),
+    "/poster markets": lambda env: iter(
+        [poster_screens.markets_keyboard(env.t, env.catalogue.markets)]
+    ),
 }
 
 # Functions whose buttons have labels built from data or placeholders: KEYBOARDS draws each,
@@ -244,6 +249,7 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/voice.py", "prompts_keyboard"),
     ("bot/views/organizer_events.py", "notifications_keyboard"),
     ("bot/views/organizer_events.py", "offer_keyboard"),
+    ("bot/views/poster_screens.py", "markets_keyboard"),
     # The list of sent applications to correct: "✏️ IFR-1-0042 · Marché d'Ifrane", fitted.
     ("bot/handlers/correct.py", "correct_command"),
     # Review search results: an application's reference (at most 12 characters, IFR-1-0042).

@@ -240,3 +240,75 @@ async def test_starting_again_or_no_photo_leaves_no_old_photo(services: Services
     await service.add_photo(await service.open_draft(ORGANIZER), None)
     draft = await service.open_draft(ORGANIZER)
     assert draft.stage == PREVIEW and draft.photo is None
+
+
+async def visitor(db: Database, clock: FakeClock, user_id: int, locale: str | None) -> None:
+    """Someone who opened the bot and never applied."""
+    stamp = clock().isoformat()
+    await db.execute(
+        "INSERT INTO users (id, locale, first_name, first_seen, last_seen) VALUES (?, ?, '', ?, ?)",
+        (user_id, locale, stamp, stamp),
+    )
+
+
+@pytest.fixture
+async def visitors(db: Database, clock: FakeClock, crowd: None, services: Services) -> None:
+    """The crowd (8 applicants or drafts, one of whom blocked the bot), and more people: 20, 21
+    and 22 (no language chosen yet: French) never applied; 23 blocked the bot; 24 had their data
+    erased; 25 had their data erased and applied again; the organizer."""
+    for user_id, locale in ((20, "fr"), (21, "ar"), (22, None), (23, "fr")):
+        await visitor(db, clock, user_id, locale)
+    await db.execute("UPDATE users SET blocked = 1 WHERE id = 23")
+    await applicant(db, clock, 24, locale="ar")
+    await applicant(db, clock, 25, locale="ar")
+    await services.privacy.repository.erase_user(24, (), clock())
+    await services.privacy.repository.erase_user(25, (), clock())
+    await applicant(db, clock, 25, status="draft", locale="ar")
+    await visitor(db, clock, ORGANIZER, "fr")
+    await db.execute(
+        "INSERT INTO roles (user_id, role, granted_by, granted_at) VALUES (?, 'organizer', 0, ?)",
+        (ORGANIZER, clock().isoformat()),
+    )
+
+
+@pytest.mark.usefixtures("visitors")
+@pytest.mark.parametrize(
+    ("audience", "expected"),
+    [
+        # 1-7 (8 blocked the bot), 20-22, and 25 who applied again after an erasure.
+        (Audience(status="everyone"), [1, 2, 3, 4, 5, 6, 7, 20, 21, 22, 25]),
+        (Audience(status="everyone", language="fr"), [1, 3, 4, 6, 7, 20, 22]),
+        (Audience(status="everyone", language="ar"), [2, 5, 21, 25]),
+        (Audience(status="drafts"), [6, 25]),
+        (Audience(status="drafts", language="ar"), [25]),
+        (Audience(status="drafts", market="mohammedia"), []),
+    ],
+)
+async def test_everyone_who_started_the_bot_and_unsent_drafts(
+    services: Services, audience: Audience, expected: list[int]
+) -> None:
+    service = services.broadcasts
+    assert await service.reach(audience) == len(expected)
+    draft = await service.open_draft(ORGANIZER)
+    await services.db.execute(
+        "UPDATE broadcasts SET audience = ?, stage = 'preview', texts = '{\"*\": \"x\"}'"
+        " WHERE id = ?",
+        (audience.to_json(), draft.id),
+    )
+    assert await service.start(await service.open_draft(ORGANIZER), ORGANIZER, 77) == len(expected)
+    rows = await services.db.fetchall("SELECT recipient_id FROM deliveries ORDER BY recipient_id")
+    assert [row[0] for row in rows] == expected
+
+
+async def test_everyone_keeps_only_the_language_filter(services: Services) -> None:
+    service = services.broadcasts
+    draft = await service.open_draft(ORGANIZER)
+    assert await service.set_filter(draft, "phase", "ifrane-2") is not None
+    assert await service.set_filter(await service.open_draft(ORGANIZER), "language", "ar")
+    everyone = await service.set_filter(await service.open_draft(ORGANIZER), "status", "everyone")
+    assert everyone == Audience(status="everyone", language="ar")  # the phase is dropped
+    draft = await service.open_draft(ORGANIZER)
+    assert await service.set_filter(draft, "market", "ifrane") is None  # not on offer
+    assert service.options("sector", draft.audience) == []
+    back = await service.set_filter(draft, "status", "drafts")
+    assert back == Audience(status="drafts", language="ar")
