@@ -35,6 +35,7 @@ from bot.handlers import (
     flood,
     help,
     info,
+    invites,
     language,
     menu,
     navigation,
@@ -140,6 +141,7 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
             "reload", requires("catalogue", catalogue_handlers.reload_command), filters=private
         ),
         CommandHandler("grant", requires("team", team.grant_command), filters=private),
+        CommandHandler("invite", requires("team", invites.invite_command), filters=private),
         CommandHandler("revoke", requires("team", team.revoke_command), filters=private),
         CommandHandler("team", requires("team", team.team_command), filters=private),
         CommandHandler("backup", requires("operate", ops.backup_command), filters=private),
@@ -174,6 +176,10 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         route(button.EraseData, privacy.delete_button),
         route(button.ReviewCard, review.review_button, permission="review"),
         route(button.RejectFor, review.reject_button, permission="decide"),
+        route(button.SwitchPhase, team.switch_phase_button, permission="decide"),
+        route(button.GrantRole, team.grant_button, permission="team", stale=refuse_button),
+        route(button.InviteRole, invites.invite_role_button, permission="team"),
+        route(button.InviteAnswer, invites.invite_answer_button, permission="team"),
         route(
             button.BroadcastStep,
             broadcast.broadcast_button,
