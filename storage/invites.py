@@ -14,7 +14,7 @@ from storage.db import Database
 class Claim(StrEnum):
     CLAIMED = "claimed"  # this person opened it first: an admin now decides
     UNKNOWN = "unknown"  # no such link (mistyped, forged)
-    EXPIRED = "expired"
+    EXPIRED = "too_late"
     USED = "used"  # someone else opened it first, or it was already decided
     OWN = "own"  # the admin who made it opened it: it is for someone else
 

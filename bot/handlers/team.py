@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import Message, MessageOriginHiddenUser, MessageOriginUser, Update
 
 from bot.callbacks import GrantRole, SwitchPhase
@@ -58,7 +60,7 @@ async def _grant_forwarded(
     if role is None:
         name = person_name(person.first_name, person.id)
         text = t.start_rtl(t.gettext("Quel rôle donner à %(person)s ?", person=t.isolate(name)))
-        keyboard = roles_keyboard(t, lambda code: GrantRole(person.id, code))
+        keyboard = roles_keyboard(t, partial(GrantRole, person.id))
         await reply(update, context, text, keyboard)
         return
     await _grant(update, context, person.id, role, person_name(person.first_name, person.id))

@@ -42,7 +42,7 @@ def is_invite(payload: str) -> bool:
 
 
 class Decided(StrEnum):
-    CONFIRMED = "confirmed"
+    GRANTED = "granted"
     REFUSED = "refused"
     STALE = "stale"  # already decided (by another admin, a double tap), or unknown
 
@@ -135,7 +135,7 @@ class TeamService:
         welcome); refused, they are told. Decided once: a second answer is stale."""
         now = self.clock()
         invite = await self.invites.get(invite_id)
-        outcome = Decided.CONFIRMED if confirm else Decided.REFUSED
+        outcome = Decided.GRANTED if confirm else Decided.REFUSED
         if invite is None or invite.claimed_by is None:
             return Decision(Decided.STALE, invite)
         if not await self.invites.decide(invite_id, outcome.value, admin_id, now):

@@ -16,6 +16,7 @@ from bot.keyboards import button, inline
 from bot.questionnaire import BY_KEY
 from bot.services.applications import Draft
 from bot.views.application import answer_lines, application_line
+from bot.views.buttons import MAX_LABEL
 from storage.applications import Application
 from storage.statuses import Status
 
@@ -139,9 +140,6 @@ def reasons_keyboard(
     return inline(rows)
 
 
-MAX_BUTTON = 30  # characters a button shows on a phone
-
-
 def media_caption(t: Translator, card: Draft) -> str:
     """Under photos and voice notes sent from a card: whose they are."""
     name = card.values.get("structure_name")
@@ -182,7 +180,7 @@ def found_keyboard(
     for application in found:
         label = f"📋 {application.reference or application.id} {names.get(application.id, '')}"
         label = label.strip()
-        if len(label) > MAX_BUTTON:
-            label = label[: MAX_BUTTON - 1] + "…"
+        if len(label) > MAX_LABEL:
+            label = label[: MAX_LABEL - 1] + "…"
         rows.append([button(label, ReviewCard(CardAction.SHOW, application.id, scope))])
     return inline(rows)

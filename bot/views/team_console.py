@@ -17,6 +17,7 @@ from bot.menus import console_commands
 from bot.services.outbox import Outgoing
 from bot.services.team import INVITE_OPENED, INVITE_REFUSED, WELCOME
 from bot.team_roles import role_name
+from bot.views.buttons import MAX_LABEL
 from storage.invites import Claim
 from storage.roles import ROLES
 
@@ -155,11 +156,12 @@ def phase_label(t: Translator, market: Market, phase: Phase) -> str:
 def phases_keyboard(
     t: Translator, phases: Sequence[tuple[Market, Phase]], is_open: bool
 ) -> InlineKeyboardMarkup:
-    """One button per phase to open (`is_open`) or close."""
-    mark = "🟢" if is_open else "🔒"
-    return inline(
-        [
-            [button(f"{mark} {phase_label(t, market, phase)}", SwitchPhase(phase.code, is_open))]
-            for market, phase in phases
-        ]
-    )
+    """One button per phase to open (`is_open`) or close: "Ifrane, phase 2", or "Ifrane · 2"
+    when a long short name would not fit a phone."""
+    rows = []
+    for market, phase in phases:
+        label = phase_label(t, market, phase)
+        if len(label) > MAX_LABEL:
+            label = f"{market.short_name.get(t.locale)} · {phase.number}"
+        rows.append([button(label, SwitchPhase(phase.code, is_open))])
+    return inline(rows)

@@ -12,6 +12,6 @@ CREATE TABLE invites (
     claimed_at   TEXT,
     decided_by   INTEGER,
     decided_at   TEXT,
-    outcome      TEXT              -- 'confirmed' or 'refused', once an admin has decided
+    outcome      TEXT              -- 'granted' or 'refused', once an admin has decided
 );
 CREATE INDEX invites_expiry ON invites(expires_at);
