@@ -194,6 +194,7 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         MessageHandler(
             filters.UpdateType.EDITED_MESSAGE & private, questionnaire.on_edited_message
         ),
+        MessageHandler(filters.FORWARDED & private, team.forwarded_message),
         MessageHandler(filters.ALL & private, talk.on_message),
     ]
     application.add_handlers(handlers, group=GROUP_MAIN)

@@ -8,8 +8,10 @@ from telegram import Message, MessageOriginHiddenUser, MessageOriginUser, Update
 
 from bot.callbacks import GrantRole, SwitchPhase
 from bot.context import BotContext
+from bot.handlers import questionnaire, talk
 from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
 from bot.menus import clear_team_menu, set_team_menus
+from bot.permissions import allows
 from bot.team_roles import parse_role, role_name
 from bot.validation import parse_id
 from bot.views.privacy import split_messages
@@ -64,6 +66,17 @@ async def _grant_forwarded(
         await reply(update, context, text, keyboard)
         return
     await _grant(update, context, person.id, role, person_name(person.first_name, person.id))
+
+
+async def forwarded_message(update: Update, context: BotContext) -> None:
+    """A message an admin forwards (with no question of a form waiting for it): offer to give
+    its author a role, with a button per role. Anyone else's forward is an ordinary message."""
+    message = update.message
+    if message is None or not allows(context.role, "team"):
+        await talk.on_message(update, context)
+        return
+    if not await questionnaire.on_message(update, context):
+        await _grant_forwarded(update, context, message, None)
 
 
 async def grant_button(update: Update, context: BotContext, pressed: GrantRole) -> None:
