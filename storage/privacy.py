@@ -326,6 +326,7 @@ class PrivacyRepository:
                 connection, user_id, applications, consents, deliveries, codes, now
             )
             await connection.execute("UPDATE users SET first_name = '' WHERE id = ?", (user_id,))
+            await connection.execute("DELETE FROM invites WHERE claimed_by = ?", (user_id,))
         return erased
 
     async def erase_ended(

@@ -86,3 +86,14 @@ async def test_someone_who_never_opened_the_bot_gets_the_role_but_no_welcome(
     grant = await services.team.grant(OTHER, "reviewer", ADMIN)
     assert grant.change is Change.DONE and not grant.welcomed
     assert await queued(services, OTHER) == []
+
+
+async def test_erasing_ones_data_forgets_the_invitation_one_opened(
+    services: Services, clock: FakeClock
+) -> None:
+    await services.users.touch(PERSON, "Samira", clock())
+    token, _ = await services.team.create_invite("organizer", ADMIN)
+    await services.team.open_invite(token, PERSON, "Samira")
+    await services.privacy.erase(PERSON)
+    rows = await services.db.fetchall("SELECT * FROM invites WHERE claimed_by = ?", (PERSON,))
+    assert rows == []
