@@ -26,10 +26,11 @@ class Invite:
     created_by: int
     expires_at: datetime
     claimed_by: int | None
+    claimed_name: str
     outcome: str | None
 
 
-_COLUMNS = "id, role, created_by, expires_at, claimed_by, outcome"
+_COLUMNS = "id, role, created_by, expires_at, claimed_by, claimed_name, outcome"
 
 
 def _invite(row: aiosqlite.Row) -> Invite:
@@ -39,6 +40,7 @@ def _invite(row: aiosqlite.Row) -> Invite:
         row["created_by"],
         datetime.fromisoformat(row["expires_at"]),
         row["claimed_by"],
+        row["claimed_name"] or "",
         row["outcome"],
     )
 
@@ -58,7 +60,7 @@ class InviteRepository:
         return int(rows[0]["id"])
 
     async def claim(
-        self, token_hash: str, user_id: int, now: datetime
+        self, token_hash: str, user_id: int, name: str, now: datetime
     ) -> tuple[Claim, Invite | None]:
         """The first person to open a valid link claims it; opening it again changes nothing."""
         async with self._db.transaction() as connection:
@@ -78,11 +80,11 @@ class InviteRepository:
             if now >= invite.expires_at:
                 return Claim.EXPIRED, invite
             await connection.execute(
-                "UPDATE invites SET claimed_by = ?, claimed_at = ? WHERE id = ?",
-                (user_id, now.isoformat(), invite.id),
+                "UPDATE invites SET claimed_by = ?, claimed_at = ?, claimed_name = ? WHERE id = ?",
+                (user_id, now.isoformat(), name, invite.id),
             )
         return Claim.CLAIMED, Invite(
-            invite.id, invite.role, invite.created_by, invite.expires_at, user_id, None
+            invite.id, invite.role, invite.created_by, invite.expires_at, user_id, name, None
         )
 
     async def get(self, invite_id: int) -> Invite | None:

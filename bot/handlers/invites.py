@@ -57,7 +57,7 @@ async def open_invite(update: Update, context: BotContext, token: str) -> None:
     A newcomer then chooses a language: the welcome is written in it."""
     user = update.effective_user
     assert user is not None
-    claim, _ = await context.services.team.open_invite(token, user.id, user.full_name)
+    claim, _ = await context.services.team.open_invite(token, user.id, user.first_name)
     await reply(update, context, claim_text(context.t, claim))
     if not context.locale_chosen:
         await show_picker(update, context)
@@ -73,8 +73,7 @@ async def invite_answer_button(update: Update, context: BotContext, pressed: Inv
     if decision.outcome is Decided.STALE or invite is None or invite.claimed_by is None:
         await reply(update, context, t.gettext("Cette invitation a déjà reçu une réponse."))
         return
-    person = await services.users.get(invite.claimed_by)
-    name = person_name(person.first_name if person else "", invite.claimed_by)
+    name = person_name(invite.claimed_name, invite.claimed_by)
     grant = decision.grant
     if decision.outcome is Decided.REFUSED or grant is None:
         text = t.gettext("Invitation refusée : %(person)s n'a aucun rôle.", person=t.isolate(name))

@@ -63,9 +63,11 @@ async def _grant_forwarded(
         name = person_name(person.first_name, person.id)
         text = t.start_rtl(t.gettext("Quel rôle donner à %(person)s ?", person=t.isolate(name)))
         keyboard = roles_keyboard(t, partial(GrantRole, person.id))
-        await reply(update, context, text, keyboard)
+        # Quoting the forward lets the button's press read the person's name from it.
+        await reply(update, context, text, keyboard, reply_to=replied.message_id)
         return
-    await _grant(update, context, person.id, role, person_name(person.first_name, person.id))
+    name = person_name(person.first_name, person.id)
+    await _grant(update, context, person.id, role, name, person.first_name)
 
 
 async def forwarded_message(update: Update, context: BotContext) -> None:
@@ -85,14 +87,31 @@ async def grant_button(update: Update, context: BotContext, pressed: GrantRole) 
         return
     await answer_button(update)
     await edit_pressed(update)
-    user = await context.services.users.get(pressed.user_id)
-    name = person_name(user.first_name if user else "", pressed.user_id)
-    await _grant(update, context, pressed.user_id, pressed.role, name)
+    first_name = _forwarded_name(update, pressed.user_id)
+    if not first_name:
+        user = await context.services.users.get(pressed.user_id)
+        first_name = user.first_name if user else ""
+    name = person_name(first_name, pressed.user_id)
+    await _grant(update, context, pressed.user_id, pressed.role, name, first_name)
 
 
-async def _grant(update: Update, context: BotContext, user_id: int, role: str, name: str) -> None:
+def _forwarded_name(update: Update, user_id: int) -> str:
+    """The first name of `user_id` from the forward the pressed message quotes, if it does."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    replied = message.reply_to_message if isinstance(message, Message) else None
+    origin = replied.forward_origin if replied is not None else None
+    if isinstance(origin, MessageOriginUser) and origin.sender_user.id == user_id:
+        return origin.sender_user.first_name
+    return ""
+
+
+async def _grant(
+    update: Update, context: BotContext, user_id: int, role: str, name: str, first_name: str = ""
+) -> None:
+    """Give the role; `name` says who in the replies, `first_name` is kept for /team."""
     t, services = context.t, context.services
-    grant = await services.team.grant(user_id, role, sender_id(update))
+    grant = await services.team.grant(user_id, role, sender_id(update), first_name)
     if grant.change is not Change.DONE:
         await reply(update, context, refusal_text(t, grant.change, name))
         return

@@ -75,12 +75,14 @@ class TeamService:
         self.outbox = outbox
         self.clock = clock
 
-    async def grant(self, user_id: int, role: str, granted_by: int) -> Grant:
+    async def grant(self, user_id: int, role: str, granted_by: int, name: str = "") -> Grant:
         """Give `role`; the new member is welcomed with the commands of that role if they have
         opened the bot (a bot cannot write first: https://core.telegram.org/bots/faq)."""
         now = self.clock()
         change = await self.roles.grant(user_id, role, granted_by, now)
         welcomed = change is Change.DONE and await self.users.get(user_id) is not None
+        if welcomed and name:  # for /team, until their next message brings it
+            await self.users.remember_name(user_id, name)
         if welcomed:
             await self.outbox.enqueue(
                 [
@@ -112,7 +114,7 @@ class TeamService:
         """Someone opened `/start <token>`: the first to do so waits for the inviting admin,
         who is asked to confirm (once, however often the link is opened)."""
         now = self.clock()
-        claim, invite = await self.invites.claim(token_hash(token), user_id, now)
+        claim, invite = await self.invites.claim(token_hash(token), user_id, name, now)
         if claim is Claim.CLAIMED and invite is not None:
             params = {"invite_id": invite.id, "role": invite.role, "user_id": user_id, "name": name}
             await self.outbox.enqueue(
@@ -141,7 +143,7 @@ class TeamService:
         if not await self.invites.decide(invite_id, outcome.value, admin_id, now):
             return Decision(Decided.STALE, invite)
         if confirm:
-            grant = await self.grant(invite.claimed_by, invite.role, admin_id)
+            grant = await self.grant(invite.claimed_by, invite.role, admin_id, invite.claimed_name)
             return Decision(outcome, invite, grant)
         await self.outbox.enqueue(
             [

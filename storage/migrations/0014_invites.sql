@@ -10,6 +10,7 @@ CREATE TABLE invites (
     expires_at   TEXT NOT NULL,
     claimed_by   INTEGER,          -- who opened the link (only the first person counts)
     claimed_at   TEXT,
+    claimed_name TEXT,             -- their first name, for the admin who confirms
     decided_by   INTEGER,
     decided_at   TEXT,
     outcome      TEXT              -- 'granted' or 'refused', once an admin has decided

@@ -141,7 +141,7 @@ def test_an_invite_link_makes_an_organizer_once_the_admin_confirms(
     asked = until(inviter, "Khadija")
     assert "organisateur" in (asked.text or "")
     press_button(inviter, asked, InviteAnswer, confirm=True)
-    assert "maintenant organisateur" in (until(inviter, "maintenant").text or "")
+    assert "Khadija" in (until(inviter, "maintenant organisateur").text or "")
     assert role_of(bot, new_user_id) == "organizer"
 
     welcome = next_new_message(newcomer)
@@ -186,23 +186,32 @@ def test_grant_by_replying_to_a_forwarded_message(
     choose_language(person, "Français")
     granter = admin(fake)
     forwarded = granter.forward_text("Bonjour, je suis Samira", sender=person)
-    offer = next_new_message(granter)  # a forward from an admin: the roles, as buttons
-    assert "Samira" in (offer.text or "") and buttons_of(offer, GrantRole), offer.describe()
-    granter.send_text("/grant organisatrice", reply_to=forwarded["message_id"])
+    # A forward from an admin: the roles as buttons, under the forward quoted.
+    offer = next_new_message(granter)
+    assert "Samira" in (offer.text or "") and offer.reply_to_message_id == forwarded["message_id"]
+    press_button(granter, offer, GrantRole, user_id=new_user_id, role="organizer")
     assert "Samira" in (until(granter, "maintenant organisateur").text or "")
     assert role_of(bot, new_user_id) == "organizer"
     assert "Bienvenue dans l'équipe" in (next_new_message(person).text or "")
 
-    # The same with the role chosen by button.
+    # Replying to the forward with /grant and a role, in French.
+    granter.send_text("/grant examinatrice", reply_to=forwarded["message_id"])
+    assert "Samira" in (until(granter, "maintenant examinateur").text or "")
+    assert role_of(bot, new_user_id) == "reviewer"
+    granter.send_command("/team")
+    team = next_new_message(granter).text or ""
+    assert "Samira — examinateur" in team, team  # roles in the reader's language
+
+    # /grant alone in reply: the roles as buttons.
     granter.send_text("/grant", reply_to=forwarded["message_id"])
     choice = until(granter, "Quel rôle")
-    press_button(granter, choice, GrantRole, user_id=new_user_id, role="reviewer")
-    assert "maintenant examinateur" in (until(granter, "maintenant").text or "")
-    assert role_of(bot, new_user_id) == "reviewer"
+    press_button(granter, choice, GrantRole, user_id=new_user_id, role="organizer")
+    assert "Samira" in (until(granter, "maintenant organisateur").text or "")
 
     # Someone whose privacy settings hide their account: no id, so an invitation instead.
     hidden = granter.forward_text("Salam", hidden_name="Khadija B.")
-    next_new_message(granter)
+    first = next_new_message(granter).text or ""
+    assert "Khadija B." in first and "/invite" in first, first
     granter.send_text("/grant organisateur", reply_to=hidden["message_id"])
     refusal = next_new_message(granter).text or ""
     assert "Khadija B." in refusal and "/invite" in refusal, refusal
