@@ -57,7 +57,7 @@ def welcome_text(t: Translator, role: str) -> str:
         t.gettext("Vos commandes (elles sont aussi dans le menu, en bas à gauche) :"),
         *console_lines(t, role),
         "",
-        t.gettext("Tout est expliqué dans /help."),
+        t.gettext("Cette liste est aussi dans /help."),
     ]
     return t.start_rtl("\n".join(lines))
 
