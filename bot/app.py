@@ -33,6 +33,7 @@ from bot.handlers import (
     flood,
     help,
     info,
+    invites,
     language,
     media,
     menu,
@@ -113,6 +114,7 @@ FEATURES = (
     reports,
     media,
     team,
+    invites,
     broadcast,
     poster,
     catalogue_handlers,
@@ -155,6 +157,9 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         MessageHandler(
             filters.UpdateType.EDITED_MESSAGE & private, questionnaire.on_edited_message
         ),
+        MessageHandler(filters.FORWARDED & private, team.forwarded_message),
+        # An admin's forward offers its author a role; anyone else's is an ordinary message.
+        MessageHandler(filters.FORWARDED & private, team.forwarded_message),
         MessageHandler(filters.ALL & private, talk.on_message),
     ]
     application.add_handlers(handlers, group=GROUP_MAIN)

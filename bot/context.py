@@ -17,10 +17,12 @@ from bot.services.broadcasts import BroadcastService
 from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
+from bot.services.team import TeamService
 from bot.services.voice import VoicePromptService
 from storage.catalogue import CatalogueRepository
 from storage.console import ConsoleQueries
 from storage.db import Database
+from storage.invites import InviteRepository
 from storage.outbox import OutboxRepository
 from storage.roles import RoleRepository
 from storage.users import UserRepository
@@ -55,6 +57,13 @@ class Services:
     def console(self) -> ConsoleQueries:
         """The review console's read-only lookups (queue, reference, search, look-alikes)."""
         return self.applications.repository
+
+    @property
+    def team(self) -> TeamService:
+        """Roles and invitations to the team; it holds no state, so it is built when used."""
+        return TeamService(
+            self.roles, InviteRepository(self.db), self.users, self.outbox, self.clock
+        )
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """After /reload: every service reads the new catalogue from now on."""

@@ -10,7 +10,8 @@ import logging
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from bot.i18n import I18n
+from bot.i18n import N_, I18n, Translator
+from bot.permissions import allows
 from storage.roles import RoleRepository
 
 log = logging.getLogger(__name__)
@@ -32,33 +33,45 @@ def command_menu(i18n: I18n, locale: str) -> list[BotCommand]:
     ]
 
 
-def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
-    t = i18n.translator(locale)
+# The console's commands, in menu order, each with the permission that runs it
+# (bot/permissions.py): a member's menu, /help and welcome list only what they may use.
+CONSOLE: tuple[tuple[str, str, str], ...] = (
+    ("review", "review", N_("Examiner les candidatures")),
+    ("app", "review", N_("Voir une candidature par sa référence")),
+    ("find", "review", N_("Chercher une candidature")),
+    ("export", "export", N_("Exporter les candidatures (Excel, CSV)")),
+    ("stats", "export", N_("Statistiques et graphique")),
+    ("media", "export", N_("Photos et messages vocaux (zip)")),
+    ("close", "decide", N_("Fermer les candidatures d'une phase")),
+    ("open", "decide", N_("Rouvrir les candidatures d'une phase")),
+    ("broadcast", "broadcast", N_("Envoyer une annonce")),
+    ("broadcasts", "broadcast", N_("Les annonces envoyées")),
+    ("poster", "broadcast", N_("Affiche à imprimer, avec un code QR")),
+    ("notifications", "decide", N_("Avis : résumé du jour ou tout de suite")),
+    ("reload", "catalogue", N_("Recharger le catalogue des marchés")),
+    ("catalogue", "catalogue", N_("Recevoir ou remplacer le catalogue")),
+    ("voice", "catalogue", N_("Enregistrer les questions à écouter")),
+    ("invite", "team", N_("Inviter quelqu'un dans l'équipe")),
+    ("grant", "team", N_("Donner un rôle dans l'équipe")),
+    ("revoke", "team", N_("Retirer un rôle")),
+    ("team", "team", N_("L'équipe")),
     # Operations are for admins only (a backup holds every applicant's data).
-    operations = [
-        BotCommand("backup", t.gettext("Sauvegarde de la base de données")),
-        BotCommand("health", t.gettext("État du bot")),
-    ]
+    ("backup", "operate", N_("Sauvegarde de la base de données")),
+    ("health", "operate", N_("État du bot")),
+)
+
+
+def console_commands(t: Translator, role: str | None) -> list[BotCommand]:
+    """The console's commands `role` may use, described in `t`'s language."""
     return [
-        *command_menu(i18n, locale),
-        BotCommand("review", t.gettext("Examiner les candidatures")),
-        BotCommand("app", t.gettext("Voir une candidature par sa référence")),
-        BotCommand("find", t.gettext("Chercher une candidature")),
-        BotCommand("export", t.gettext("Exporter les candidatures (Excel, CSV)")),
-        BotCommand("stats", t.gettext("Statistiques et graphique")),
-        BotCommand("media", t.gettext("Photos et messages vocaux (zip)")),
-        BotCommand("close", t.gettext("Fermer les candidatures d'une phase")),
-        BotCommand("open", t.gettext("Rouvrir les candidatures d'une phase")),
-        BotCommand("broadcast", t.gettext("Envoyer une annonce")),
-        BotCommand("broadcasts", t.gettext("Les annonces envoyées")),
-        BotCommand("poster", t.gettext("Affiche à imprimer, avec un code QR")),
-        BotCommand("reload", t.gettext("Recharger le catalogue des marchés")),
-        BotCommand("voice", t.gettext("Enregistrer les questions à écouter")),
-        BotCommand("catalogue", t.gettext("Recevoir ou remplacer le catalogue")),
-        BotCommand("notifications", t.gettext("Avis : résumé du jour ou tout de suite")),
-        BotCommand("team", t.gettext("L'équipe")),
-        *(operations if role == "admin" else []),
+        BotCommand(command, t.gettext(description))
+        for command, permission, description in CONSOLE
+        if allows(role, permission)
     ]
+
+
+def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
+    return [*command_menu(i18n, locale), *console_commands(i18n.translator(locale), role)]
 
 
 # Telegram shows a user the first menu set among: their chat + their app's language, their

@@ -22,10 +22,12 @@ from bot.services.applications import DECISION, Change
 from bot.services.broadcasts import text_for
 from bot.services.monitoring import ERROR_REPORT
 from bot.services.outbox import Outgoing
+from bot.services.team import TEMPLATES as TEAM_TEMPLATES
 from bot.views import decisions
 from bot.views.broadcast import progress_text
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
 from bot.views.reminders import phase_label, when_text
+from bot.views.team_console import team_delivery
 from storage.applications import Application
 from storage.broadcasts import REPORT_TEMPLATE
 from storage.broadcasts import TEMPLATE as BROADCAST
@@ -73,6 +75,8 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
         return await render_delivery_notice(t, services, delivery)
     if delivery.template in (BROADCAST, REPORT_TEMPLATE):
         return await render_broadcast(t, services, delivery)
+    if delivery.template in TEAM_TEMPLATES:
+        return team_delivery(t, delivery.template, delivery.params)
     if delivery.template == ERROR_REPORT:
         # Times in the markets' zone, the one the team works in.
         zone = services.catalogue.markets[0].timezone

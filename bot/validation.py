@@ -31,6 +31,7 @@ __all__ = [
     "parse_rnae",
     "parse_structure_name",
     "parse_town",
+    "phone_search_key",
 ]
 
 
@@ -222,6 +223,16 @@ def parse_phone(text: str) -> str:
     else:
         candidate = digits
     return _checked_number(candidate)
+
+
+def phone_search_key(text: str) -> str | None:
+    """What an organizer typed in a search, as the E.164 form phones are stored in, if it is
+    a phone number in any form `parse_phone` reads (06..., 6..., 212..., +212..., 00212...,
+    spaces, dashes, dots, Arabic-Indic digits); None if it is not one."""
+    try:
+        return parse_phone(text)
+    except ValidationError:
+        return None
 
 
 def parse_contact_phone(phone_number: str) -> str:

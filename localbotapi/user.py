@@ -228,6 +228,27 @@ class FakeUser:
 
         return self._fake.call(build)
 
+    def forward_text(
+        self, text: str, *, sender: FakeUser | None = None, hidden_name: str | None = None
+    ) -> JSONDict:
+        """A text message this user forwards into the chat, written earlier by `sender`.
+
+        Telegram names the author in `forward_origin`: a MessageOriginUser with the author's
+        account, or, when the author's privacy settings hide it from forwards, a
+        MessageOriginHiddenUser with only a name (`hidden_name`) and no id
+        (https://core.telegram.org/bots/api#messageorigin). No command entities: the text was
+        written elsewhere."""
+        date = int(time.time()) - 60
+        if sender is not None:
+            origin: JSONDict = {
+                "type": "user",
+                "date": date,
+                "sender_user": sender._profile.to_dict(),
+            }
+        else:
+            origin = {"type": "hidden_user", "date": date, "sender_user_name": hidden_name or ""}
+        return self._fake.call(self._post, {"text": text, "forward_origin": origin})
+
     def send_raw(self, content: JSONDict, *, reply_to: int | None = None) -> JSONDict:
         """A message with hand-made content fields (e.g. `{"video": {...}}`)."""
         return self._fake.call(self._post, dict(content), reply_to)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from storage.application_rows import COLUMNS, Application, application_of
@@ -30,8 +31,11 @@ class ConsoleQueries:
         )
         return application_of(row) if row else None
 
-    async def search(self, text: str, limit: int = 10) -> list[Application]:
-        """By reference, phone, identifier, or a part of the structure's or contact's name."""
+    async def search(
+        self, text: str, limit: int = 10, *, phone: str | None = None
+    ) -> list[Application]:
+        """By reference, phone (`phone`: the text in E.164 form, if it reads as a number),
+        identifier, or a part of the structure's or contact's name."""
         # `%` and `_` are LIKE's wildcards: typed in /find they must match themselves.
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
@@ -41,9 +45,20 @@ class ConsoleQueries:
             "  SELECT application_id FROM answers WHERE question IN"
             "  ('structure_name', 'contact_name') AND value LIKE ? ESCAPE '\\'))"
             " ORDER BY id DESC LIMIT ?",
-            (text.upper(), text, text, pattern, limit),
+            (text.upper(), phone or text, text, pattern, limit),
         )
         return [application_of(row) for row in rows]
+
+    async def structure_names(self, application_ids: Sequence[int]) -> dict[int, str]:
+        """The structure's name of each application that has one (for lists of results)."""
+        placeholders = ", ".join("?" for _ in application_ids)
+        rows = await self._db.fetchall(
+            "SELECT application_id, value FROM answers WHERE question = 'structure_name'"
+            f" AND application_id IN ({placeholders})",
+            tuple(application_ids),
+        )
+        names = {int(row["application_id"]): json.loads(row["value"]) for row in rows}
+        return {key: value for key, value in names.items() if isinstance(value, str)}
 
     async def others_with_same_contact(self, application_id: int) -> list[Application]:
         """Other applications sharing this one's phone or identifier (possible duplicates)."""

@@ -333,6 +333,7 @@ class PrivacyRepository:
             # A team member's recorded voice prompts are their voice: personal data too.
             await connection.execute("DELETE FROM voice_prompts WHERE recorded_by = ?", (user_id,))
             await connection.execute("DELETE FROM voice_recordings WHERE user_id = ?", (user_id,))
+            await connection.execute("DELETE FROM invites WHERE claimed_by = ?", (user_id,))
         return erased
 
     async def erase_ended(

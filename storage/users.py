@@ -30,6 +30,13 @@ class UserRepository:
         assert user is not None  # without an update id, the row is always written
         return user
 
+    async def remember_name(self, user_id: int, first_name: str) -> None:
+        """A new team member's first name, known from a forward or an invitation (first names
+        are kept for team members only: see `_upsert`)."""
+        await self._db.execute(
+            "UPDATE users SET first_name = ? WHERE id = ?", (first_name[:64], user_id)
+        )
+
     async def seen(
         self, user_id: int, first_name: str, now: datetime, update_id: int
     ) -> User | None:

@@ -98,3 +98,30 @@ class VoiceRemove(CallbackData):
 class PosterFor(CallbackData):
     CODE = "pst"  # /poster: the printable call for applications of this market
     market: str
+
+
+@action
+class GrantRole(CallbackData):
+    CODE = "tgr"  # /grant in reply to a forwarded message: the role chosen for that person
+    user_id: int
+    role: str
+
+
+@action
+class InviteRole(CallbackData):
+    CODE = "tinv"  # /invite without a role: the role of the link to create
+    role: str
+
+
+@action
+class InviteAnswer(CallbackData):
+    CODE = "tinva"  # an admin confirms (or not) the person who opened an invite link
+    invite_id: int
+    confirm: bool
+
+
+@action
+class SwitchPhase(CallbackData):
+    CODE = "tph"  # /close or /open without a phase: the phase chosen
+    phase: str
+    is_open: bool

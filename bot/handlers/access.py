@@ -10,19 +10,9 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.handlers.fallback import stale_button, unknown_message
+from bot.permissions import PERMISSIONS
 
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
-
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "review": frozenset({"reviewer", "organizer", "admin"}),
-    "decide": frozenset({"organizer", "admin"}),
-    "export": frozenset({"organizer", "admin"}),
-    "broadcast": frozenset({"organizer", "admin"}),
-    "catalogue": frozenset({"organizer", "admin"}),
-    "team": frozenset({"admin"}),
-    # Backups hold every applicant's personal data: admins only.
-    "operate": frozenset({"admin"}),
-}
 
 
 def requires(permission: str, handler: Handler) -> Handler:

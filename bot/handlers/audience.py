@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.context import BotContext
-from bot.handlers.access import PERMISSIONS, Handler, requires
+from bot.handlers.access import Handler, requires
 from bot.handlers.fallback import stale_button
 from bot.handlers.routes import ButtonHandler, Data, route
+from bot.permissions import PERMISSIONS
 
 PRIVATE = filters.ChatType.PRIVATE
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import (
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    ReplyParameters,
+    Update,
+)
 from telegram.error import BadRequest, TelegramError
 
 from bot.context import BotContext
@@ -26,17 +33,22 @@ async def reply(
     markup: ReplyMarkup | None = None,
     *,
     form: bool = False,
+    reply_to: int | None = None,
 ) -> Message:
     """Send `text` to the chat of the update, a message or a button press alike.
 
     `form`: the message is part of the application form (a question, a hint, the summary).
     Any other message pushes the form's question out of sight; the database records it, so
-    that typed text answers only a question on screen, even after a restart."""
+    that typed text answers only a question on screen, even after a restart.
+    `reply_to`: the message this one answers, quoted above it."""
     chat = update.effective_chat
     assert chat is not None
     if not form:  # recorded before sending: a crash in between errs on the side of asking again
         await _record_form_hidden(update, context, True)
-    message = await context.bot.send_message(chat.id, text, reply_markup=markup)
+    quoted = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+    message = await context.bot.send_message(
+        chat.id, text, reply_markup=markup, reply_parameters=quoted
+    )
     if form:
         await _record_form_hidden(update, context, False)
     return message

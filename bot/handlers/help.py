@@ -11,6 +11,7 @@ from bot.handlers.audience import MEMBERS
 from bot.handlers.common import reply
 from bot.handlers.questionnaire import informs
 from bot.views.contact import contact_line
+from bot.views.team_console import console_help
 
 
 def help_text(context: BotContext) -> str:
@@ -27,6 +28,7 @@ def help_text(context: BotContext) -> str:
                 t.gettext("🔒 Vos données personnelles : /privacy"),
                 t.gettext("Utilisez les boutons. Vous pouvez aussi envoyer un message vocal."),
                 *contact_lines(context),
+                *console_help(t, context.role),
             ]
         )
     )

@@ -13,7 +13,7 @@ from bot.handlers.audience import team
 from bot.handlers.common import answer_button, reply
 from bot.handlers.fallback import stale_button
 from bot.services.applications import Draft, Outcome
-from bot.validation import ValidationError, clean_text, parse_free_text
+from bot.validation import ValidationError, clean_text, parse_free_text, phone_search_key
 from bot.views import console
 from storage.statuses import Status
 
@@ -123,21 +123,17 @@ async def find_command(update: Update, context: BotContext) -> None:
             ),
         )
         return
-    found = await services.console.search(text)
+    found = await services.console.search(text, phone=phone_search_key(text))
     if not found:
         await reply(update, context, t.gettext("Rien trouvé."))
         return
-    rows = [
-        [
-            keyboards.button(
-                application.reference or str(application.id),
-                ReviewCard(CardAction.SHOW, application.id, ALL),
-            )
-        ]
-        for application in found
-    ]
-    text = t.ngettext("%(count)s résultat :", "%(count)s résultats :", len(found))
-    await reply(update, context, text, keyboards.inline(rows))
+    names = await services.console.structure_names([application.id for application in found])
+    await reply(
+        update,
+        context,
+        console.found_text(t, services.catalogue, found, names),
+        console.found_keyboard(found, names, ALL),
+    )
 
 
 async def review_button(update: Update, context: BotContext, pressed: ReviewCard) -> None:
@@ -279,17 +275,22 @@ async def _send_media(update: Update, context: BotContext, application_id: int) 
     chat = update.effective_chat
     if card is None or chat is None:
         return
-    values = card.values
+    values, caption = card.values, console.media_caption(context.t, card)
     photos = values.get("photos") or []
     if len(photos) == 1:  # an album holds 2 to 10 items (sendMediaGroup refuses one)
-        await context.bot.send_photo(chat.id, photos[0])
+        await context.bot.send_photo(chat.id, photos[0], caption=caption)
     elif photos:
+        # An album shows the caption of its first item under the whole album.
         await context.bot.send_media_group(
-            chat.id, [InputMediaPhoto(file_id) for file_id in photos]
+            chat.id,
+            [
+                InputMediaPhoto(file_id, caption=caption if index == 0 else None)
+                for index, file_id in enumerate(photos)
+            ],
         )
     products = values.get("products")
     if isinstance(products, dict) and "voice" in products:
-        await context.bot.send_voice(chat.id, products["voice"])
+        await context.bot.send_voice(chat.id, products["voice"], caption=caption)
 
 
 REVIEWERS = team("review")

@@ -10,8 +10,10 @@ from bot.handlers.apply import offer_to_resume
 from bot.handlers.audience import MEMBERS
 from bot.handlers.decisions import show_pending
 from bot.handlers.info import open_deep_link
+from bot.handlers.invites import open_invite
 from bot.handlers.language import show_picker
 from bot.handlers.menu import show_home
+from bot.services.team import is_invite
 
 # Deep-link payloads are at most 64 characters of [A-Za-z0-9_-]
 # (https://core.telegram.org/bots/features#deep-linking).
@@ -20,6 +22,9 @@ MAX_PAYLOAD = 64
 
 async def start(update: Update, context: BotContext) -> None:
     payload = context.args[0][:MAX_PAYLOAD] if context.args else None
+    if payload and is_invite(payload):  # an invitation to the team (bot/handlers/invites.py)
+        await open_invite(update, context, payload)
+        return
     if not context.locale_chosen:
         if payload and context.user_data is not None:
             context.user_data["deep_link"] = payload

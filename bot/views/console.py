@@ -16,6 +16,7 @@ from bot.keyboards import button, inline
 from bot.questionnaire import BY_KEY
 from bot.services.applications import Draft
 from bot.views.application import answer_lines, application_line
+from bot.views.buttons import MAX_LABEL
 from storage.applications import Application
 from storage.statuses import Status
 
@@ -84,6 +85,9 @@ def card_text(
             "🌐 Langue du candidat : %(language)s", language=language_name(t, applicant_locale)
         ),
     ]
+    if application.submitted_at:
+        sent = datetime.fromisoformat(application.submitted_at).astimezone(market.timezone)
+        lines.append(t.gettext("📅 Envoyée le %(date)s", date=t.datetime(sent)))
     if corrections:
         lines.append(corrections_line(t, card, corrections))
     lines += ["", *answer_lines(t, card)]
@@ -133,4 +137,50 @@ def reasons_keyboard(
     rows.append(
         [button(t.gettext("↩️ Annuler"), ReviewCard(CardAction.SHOW, application_id, scope))]
     )
+    return inline(rows)
+
+
+def media_caption(t: Translator, card: Draft) -> str:
+    """Under photos and voice notes sent from a card: whose they are."""
+    name = card.values.get("structure_name")
+    return t.start_rtl(
+        t.gettext(
+            "📋 %(reference)s — %(structure)s",
+            reference=t.isolate(card.application.reference or ""),
+            structure=t.isolate(name if isinstance(name, str) else ""),
+        )
+    )
+
+
+def found_text(
+    t: Translator, catalogue: Catalogue, found: Sequence[Application], names: dict[int, str]
+) -> str:
+    """/find's results, one line each: reference, structure, market and phase, status."""
+    lines = [t.ngettext("%(count)s résultat :", "%(count)s résultats :", len(found))]
+    for application in found:
+        market = catalogue.market(application.phase_code.rsplit("-", 1)[0])
+        lines.append(
+            t.gettext(
+                "• %(reference)s — %(structure)s — %(market)s, phase %(number)s — %(status)s",
+                reference=t.isolate(application.reference or ""),
+                structure=t.isolate(names.get(application.id, "?")),
+                market=market.short_name.get(t.locale) if market else application.phase_code,
+                number=application.phase_code.rsplit("-", 1)[-1],
+                status=statuses.for_organizers(t, application.status),
+            )
+        )
+    return t.start_rtl("\n".join(lines))
+
+
+def found_keyboard(
+    found: Sequence[Application], names: dict[int, str], scope: str
+) -> InlineKeyboardMarkup:
+    """A button per result, opening its card."""
+    rows = []
+    for application in found:
+        label = f"📋 {application.reference or application.id} {names.get(application.id, '')}"
+        label = label.strip()
+        if len(label) > MAX_LABEL:
+            label = label[: MAX_LABEL - 1] + "…"
+        rows.append([button(label, ReviewCard(CardAction.SHOW, application.id, scope))])
     return inline(rows)

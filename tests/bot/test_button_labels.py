@@ -28,6 +28,7 @@ import pytest
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
 from bot import keyboards
+from bot.callbacks import InviteRole
 from bot.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, parse_catalogue
 from bot.catalogue.model import BUTTON_TEXT_MAX, SHORT_NAME_MAX
 from bot.i18n import I18n, Translator
@@ -41,6 +42,7 @@ from bot.views import console as console_view
 from bot.views import info as info_view
 from bot.views import organizer_events as organizer_view
 from bot.views import poster_screens
+from bot.views import team_console as team_view
 from bot.views import voice as voice_view
 from bot.views.buttons import MAX_LABEL
 from bot.views.privacy import delete_confirm_keyboard
@@ -226,6 +228,22 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
     "/poster markets": lambda env: iter(
         [poster_screens.markets_keyboard(env.t, env.catalogue.markets)]
     ),
+    "team roles": lambda env: iter([team_view.roles_keyboard(env.t, InviteRole)]),
+    "phases to close or open": lambda env: (
+        team_view.phases_keyboard(
+            env.t, [(m, p) for m in env.catalogue.markets for p in m.phases], is_open
+        )
+        for is_open in (True, False)
+    ),
+    "/find results": lambda env: iter(
+        [
+            console_view.found_keyboard(
+                [d.application for d in list(env.drafts())[:1]],
+                {999_999_999: "م" * 120},
+                "all",
+            )
+        ]
+    ),
 }
 
 # Functions whose buttons have labels built from data or placeholders: KEYBOARDS draws each,
@@ -252,8 +270,9 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/poster_screens.py", "markets_keyboard"),
     # The list of sent applications to correct: "✏️ IFR-1-0042 · Marché d'Ifrane", fitted.
     ("bot/handlers/correct.py", "correct_command"),
-    # Review search results: an application's reference (at most 12 characters, IFR-1-0042).
-    ("bot/handlers/review.py", "find_command"),
+    ("bot/views/console.py", "found_keyboard"),
+    ("bot/views/team_console.py", "roles_keyboard"),
+    ("bot/views/team_console.py", "phases_keyboard"),
 }
 
 

@@ -224,7 +224,9 @@ def test_help_says_how_to_reach_each_market(catalogue: Catalogue) -> None:
 
     for locale, phone in (("fr", "05 23 30 00 00"), ("ar", f"{FSI}05 23 30 00 00{PDI}")):
         context = SimpleNamespace(
-            t=I18n().translator(locale), services=SimpleNamespace(catalogue=catalogue)
+            t=I18n().translator(locale),
+            services=SimpleNamespace(catalogue=catalogue),
+            role=None,
         )
         text = help_text(context)  # type: ignore[arg-type]
         assert phone in text and text.count("☎️") == len(catalogue.markets), text

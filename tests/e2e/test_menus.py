@@ -57,7 +57,7 @@ def test_a_revoked_organizer_sees_the_public_menu_again(
     admin = fake.user(ADMIN, language_code="fr")
     choose_language(admin, "Français")
     admin.send_command("/grant", f"{ORGANIZER} organizer")
-    assert "organizer" in (next_new_message(admin).text or "")
+    assert "organisateur" in (next_new_message(admin).text or "")
     menu = names(fake, ORGANIZER, "en")
     assert set(menu) >= CONSOLE and "backup" not in menu, menu  # operations: admins only
     admin.send_command("/revoke", str(ORGANIZER))

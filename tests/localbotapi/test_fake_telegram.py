@@ -22,6 +22,8 @@ from telegram import (
     InputMediaPhoto,
     KeyboardButton,
     Message,
+    MessageOriginHiddenUser,
+    MessageOriginUser,
     ReplyKeyboardMarkup,
     Update,
 )
@@ -145,6 +147,26 @@ async def test_reply_keyboard_and_contact(bot: PTBBot, fatima: FakeUser) -> None
     contacts = [u.message.contact for u in updates if u.message and u.message.contact]
     assert [c.phone_number for c in contacts] == ["212600000000", "212612345678"]
     assert all(c.user_id == 1001 for c in contacts)
+
+
+async def test_forwarded_messages_name_their_author_unless_hidden(
+    fake: FakeTelegram, bot: PTBBot, fatima: FakeUser
+) -> None:
+    """A forward carries `forward_origin` (MessageOriginUser, or MessageOriginHiddenUser with a
+    name only); a reply to it carries the forwarded message, origin included."""
+    admin = fake.user(1002, first_name="Admin", language_code="fr")
+    shown = admin.forward_text("Bonjour", sender=fatima)
+    admin.forward_text("Salam", hidden_name="Khadija B.")
+    admin.send_text("/grant", reply_to=shown["message_id"])
+    messages = [u.message for u in await bot.get_updates() if u.message]
+    first, second, reply = messages
+    assert isinstance(first.forward_origin, MessageOriginUser)
+    assert first.forward_origin.sender_user.id == fatima.id
+    assert isinstance(second.forward_origin, MessageOriginHiddenUser)
+    assert second.forward_origin.sender_user_name == "Khadija B."
+    assert reply.reply_to_message is not None and reply.text == "/grant"
+    replied = reply.reply_to_message.forward_origin
+    assert isinstance(replied, MessageOriginUser) and replied.sender_user.first_name == "Fatima"
 
 
 async def test_press_answer_edit_and_not_modified(
