@@ -34,6 +34,7 @@ from bot.handlers import (
     fallback,
     flood,
     help,
+    helpdesk,
     info,
     language,
     menu,
@@ -122,10 +123,14 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         CommandHandler("privacy", informs(privacy.privacy_command), filters=private),
         CommandHandler("mydata", informs(privacy.mydata_command), filters=private),
         CommandHandler("delete_my_data", privacy.delete_command, filters=private),
+        CommandHandler("ask", helpdesk.ask_command, filters=private),
         # The organizer console: guarded, so that to others these commands do not exist.
         CommandHandler("review", requires("review", review.review_command), filters=private),
         CommandHandler("app", requires("review", review.app_command), filters=private),
         CommandHandler("find", requires("review", review.find_command), filters=private),
+        CommandHandler(
+            "questions", requires("questions", helpdesk.questions_command), filters=private
+        ),
         CommandHandler("export", requires("export", reports.export_command), filters=private),
         CommandHandler("stats", requires("export", reports.stats_command), filters=private),
         CommandHandler("close", requires("decide", team.close_command), filters=private),
@@ -172,6 +177,8 @@ def register_handlers(application: BotApplication, flood_control: FloodControl) 
         route(button.Correct, correct.correct_button),
         route(button.CorrectAnswer, correct.correct_edit_button),
         route(button.EraseData, privacy.delete_button),
+        route(button.StopAsking, helpdesk.stop_asking_button),
+        route(button.TicketButton, helpdesk.ticket_button, permission="questions"),
         route(button.ReviewCard, review.review_button, permission="review"),
         route(button.RejectFor, review.reject_button, permission="decide"),
         route(

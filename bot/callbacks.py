@@ -160,6 +160,7 @@ class MenuItem(StrEnum):
     STATUS = "status"
     LANGUAGE = "lang"
     HELP = "help"
+    ASK = "ask"  # a question for the organizers (the help desk)
 
 
 @action
@@ -336,6 +337,11 @@ class EraseData(CallbackData):
     asked: int | None = None
 
 
+@action
+class StopAsking(CallbackData):
+    CODE = "askx"  # the member pressed "Ask a question", then changed their mind
+
+
 # ---- the organizer console ------------------------------------------------------------------
 
 
@@ -392,6 +398,19 @@ class BroadcastStep(CallbackData):
     draft_id: int
     name: str | None = None
     value: str | None = None
+
+
+class TicketAction(StrEnum):
+    OPEN = "o"  # show the question (from /questions)
+    ANSWER = "a"  # the organizer's next text is the answer
+    CANCEL = "x"  # not answering after all
+
+
+@action
+class TicketButton(CallbackData):
+    CODE = "tk"
+    action: TicketAction
+    ticket_id: int
 
 
 def callback_classes() -> tuple[type[CallbackData], ...]:

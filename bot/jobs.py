@@ -56,6 +56,7 @@ async def purge_expired_data(context: BotContext) -> None:
     if context.services.operations.storage_loss is not None:
         return  # an erasure in a lost file would be undone when it is put back
     await context.services.privacy.purge_expired()
+    await context.services.helpdesk.purge_expired()
 
 
 async def report_interrupted(services: Services) -> None:

@@ -27,6 +27,7 @@ def command_menu(i18n: I18n, locale: str) -> list[BotCommand]:
         BotCommand("reminders", t.gettext("Mes rappels")),
         BotCommand("language", t.gettext("Changer de langue")),
         BotCommand("privacy", t.gettext("Mes données personnelles")),
+        BotCommand("ask", t.gettext("Poser une question aux organisateurs")),
         BotCommand("help", t.gettext("Aide")),
     ]
 
@@ -43,6 +44,7 @@ def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
         BotCommand("review", t.gettext("Examiner les candidatures")),
         BotCommand("app", t.gettext("Voir une candidature par sa référence")),
         BotCommand("find", t.gettext("Chercher une candidature")),
+        BotCommand("questions", t.gettext("Les questions des membres")),
         BotCommand("export", t.gettext("Exporter les candidatures (Excel, CSV)")),
         BotCommand("stats", t.gettext("Statistiques et graphique")),
         BotCommand("close", t.gettext("Fermer les candidatures d'une phase")),
