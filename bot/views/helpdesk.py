@@ -168,7 +168,7 @@ def queue_text(
         return t.start_rtl(t.gettext("✅ Aucune question en attente."))
     lines = [
         t.ngettext(
-            "💬 %(count)s question en attente, la plus ancienne d'abord :",
+            "💬 %(count)s question en attente :",
             "💬 %(count)s questions en attente, la plus ancienne d'abord :",
             total,
         )

@@ -20,6 +20,7 @@ from .errors import (
     QUERY_INVALID,
     TEXT_EMPTY,
     TEXT_TOO_LONG,
+    FILE_TYPE_MISMATCH,
     WRONG_FILE,
     ApiError,
     bad_request,
@@ -33,6 +34,8 @@ MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 MAX_DOWNLOAD = 20 * 1024 * 1024
+# Kinds a known file id is refused as another kind from (documents are modelled as lenient).
+STRICT_KINDS = frozenset({"voice", "photo", "audio"})
 
 # Form-encoded and multipart requests carry every value as a string; these are decoded.
 JSON_FIELDS = frozenset(
@@ -824,6 +827,8 @@ class BotApi:
         known = self.state.files.get(value)
         if known is None:
             raise ApiError(400, WRONG_FILE)
+        if known.kind != kind and {known.kind, kind} & STRICT_KINDS:
+            raise ApiError(400, FILE_TYPE_MISMATCH)
         return known
 
     def _media_sender(self, kind: str) -> Handler:
