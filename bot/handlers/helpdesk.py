@@ -149,7 +149,15 @@ async def _answer(update: Update, context: BotContext, ticket_id: int, message: 
         await reply(update, context, view.answered_text(t, ticket))
     else:
         await helpdesk.stop_waiting(user_id)
-        await reply(update, context, view.already_answered_text(t, ticket, _zone(context)))
+        await _already_answered(update, context, ticket)
+
+
+async def _already_answered(update: Update, context: BotContext, ticket: Ticket) -> None:
+    """Someone answered first: say who and when; nothing more is sent to the member."""
+    member = await context.services.users.get(ticket.answered_by) if ticket.answered_by else None
+    name = member.first_name if member else ""
+    text = view.already_answered_text(context.t, ticket, _zone(context), name)
+    await reply(update, context, text)
 
 
 async def questions_command(update: Update, context: BotContext) -> None:
@@ -194,7 +202,7 @@ async def ticket_button(update: Update, context: BotContext, pressed: TicketButt
     elif pressed.action is TicketAction.OPEN:
         await show_ticket(update, context, ticket)
     elif not ticket.is_open:
-        await reply(update, context, view.already_answered_text(t, ticket, _zone(context)))
+        await _already_answered(update, context, ticket)
     else:
         await reply(
             update, context, view.answer_prompt(t, ticket), view.answer_prompt_keyboard(t, ticket)

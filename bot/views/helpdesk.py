@@ -115,9 +115,11 @@ def ticket_text(
         t.gettext("💬 Question %(reference)s", reference=t.isolate(ticket.reference)),
         t.gettext(
             "👤 %(name)s — posée le %(date)s",
-            name=t.isolate(ticket.first_name) if ticket.first_name else t.gettext("—"),
+            name=t.isolate(ticket.first_name),
             date=t.datetime(ticket.asked_at.astimezone(zone)),
-        ),
+        )
+        if ticket.first_name
+        else t.gettext("👤 Posée le %(date)s", date=t.datetime(ticket.asked_at.astimezone(zone))),
         t.gettext("🗣️ Langue du membre : %(language)s", language=language),
     ]
     lines += [_application_line(t, catalogue, item) for item in asker.applications] or [
@@ -140,15 +142,15 @@ def ticket_text(
                 language=language,
             ),
         ]
+    frame = t.start_rtl("\n".join(lines))
     kind = {"voice": N_("🎤 Message vocal"), "photo": N_("📷 Photo")}.get(ticket.kind)
     words = [t.gettext(kind)] if kind else []
     if ticket.text:
-        words.append(t.isolate(ticket.text))
-    frame = t.start_rtl("\n".join(lines))
-    body = "\n".join(words)
-    if ticket.kind != "text":
-        body = _cut(body, max(CAPTION_LIMIT - len(frame) - 2, 1))
-    return f"{frame}\n\n{body}"
+        # Cut before isolating, so that the isolate stays closed; 2 for the isolate's marks.
+        room = CAPTION_LIMIT - len(frame) - len("\n\n".join([*words, ""])) - 2 - 2
+        text = ticket.text if ticket.kind == "text" else _cut(ticket.text, max(room, 1))
+        words.append(t.isolate(text))
+    return f"{frame}\n\n" + "\n".join(words)
 
 
 def ticket_keyboard(t: Translator, ticket: Ticket) -> InlineKeyboardMarkup | None:
@@ -251,13 +253,15 @@ def answered_text(t: Translator, ticket: Ticket) -> str:
     )
 
 
-def already_answered_text(t: Translator, ticket: Ticket, zone: tzinfo) -> str:
+def already_answered_text(t: Translator, ticket: Ticket, zone: tzinfo, by: str) -> str:
+    """`by`: the first name of the organizer who answered (team members' names are kept)."""
     when = ticket.answered_at or ticket.asked_at
     return t.start_rtl(
         t.gettext(
-            "Cette question (%(reference)s) a déjà reçu une réponse, le %(date)s :"
+            "Cette question (%(reference)s) a déjà reçu une réponse de %(name)s, le %(date)s :"
             " la vôtre n'est pas envoyée.",
             reference=t.isolate(ticket.reference),
+            name=t.isolate(by) if by else t.gettext("—"),
             date=t.datetime(when.astimezone(zone)),
         )
     )

@@ -116,7 +116,7 @@ def test_voice_question_answered_by_reply(
 
     # A second reply to the same ticket is refused: the member receives one answer.
     organizer.send_text("Encore une réponse", reply_to=ticket.message_id)
-    assert "déjà reçu une réponse" in (next_new_message(organizer).text or "")
+    assert "déjà reçu une réponse de Samira" in (next_new_message(organizer).text or "")
     member.expect_no_message(within=1.5)
 
 
