@@ -257,3 +257,31 @@ def test_mydata_shows_questions_and_erasure_removes_them(
     assert left == (0,)
     organizer.send_command("/questions")
     assert reference not in (next_new_message(organizer).text or "")
+
+
+def test_the_form_back_on_screen_takes_the_text_again(
+    fake: FakeTelegram, bot: BotProcess, new_user_id: int
+) -> None:
+    """ "Poser une question", then /help (which shows the form's question again below it): the
+    next text answers the form, and no question is sent to the team."""
+    member = fake.user(new_user_id, language_code="fr")
+    choose_language(member, "Français")
+    press_button(member, open_draft(member), Choose, choice="cooperative")
+    next_new_message(member)
+    member.send_command("/ask")
+    next_new_message(member)
+    member.send_command("/help")
+    next_new_message(member)
+    assert "continue" in (next_new_message(member).text or "")
+    member.send_text("Coopérative Aguerd")
+    next_new_message(member)
+    with sqlite3.connect(bot.database) as connection:
+        answers = connection.execute(
+            "SELECT value FROM answers JOIN applications ON applications.id = application_id"
+            " WHERE user_id = ?",
+            (new_user_id,),
+        ).fetchall()
+        asked = connection.execute(
+            "SELECT COUNT(*) FROM tickets WHERE user_id = ?", (new_user_id,)
+        ).fetchone()
+    assert ('"Coopérative Aguerd"',) in answers and asked == (0,)
