@@ -116,9 +116,12 @@ class TicketRepository:
             assert row is not None
             ticket = _ticket(row)
             await connection.execute("DELETE FROM ticket_waits WHERE user_id = ?", (user_id,))
+            # Team members who have a chat with the bot (a users row) and have not blocked it:
+            # a message to an admin of ADMIN_IDS who never opened the bot would only fail.
             cursor = await connection.execute(
-                f"SELECT user_id FROM roles WHERE role IN ({', '.join('?' for _ in roles)})"
-                " ORDER BY user_id",
+                "SELECT roles.user_id FROM roles JOIN users ON users.id = roles.user_id"
+                f" WHERE roles.role IN ({', '.join('?' for _ in roles)}) AND users.blocked = 0"
+                " ORDER BY roles.user_id",
                 roles,
             )
             team = [int(found[0]) for found in await cursor.fetchall()]

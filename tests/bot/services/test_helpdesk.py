@@ -51,6 +51,14 @@ async def test_a_question_is_queued_once_for_each_team_member(team: Services) ->
     assert {template for _, template, _ in sent} == {NEW_TICKET}
 
 
+async def test_team_members_without_a_chat_are_not_sent_the_question(
+    team: Services, clock: FakeClock
+) -> None:
+    await RoleRepository(team.db).grant(4242, "admin", 0, clock())  # never opened the bot
+    await team.helpdesk.ask(MEMBER, "", "fr", "text", "Une question", None, TEAM)
+    assert 4242 not in {recipient for recipient, _, _ in deliveries(team.db)}
+
+
 async def test_an_empty_question_is_refused_and_a_photo_needs_no_caption(team: Services) -> None:
     with pytest.raises(ValidationError):
         await team.helpdesk.ask(MEMBER, "", "fr", "text", " \u200f ", None, TEAM)
