@@ -55,8 +55,9 @@ async def test_team_members_without_a_chat_are_not_sent_the_question(
     team: Services, clock: FakeClock
 ) -> None:
     await RoleRepository(team.db).grant(4242, "admin", 0, clock())  # never opened the bot
+    await team.db.execute("UPDATE users SET blocked = 1 WHERE id = ?", (REVIEWER,))
     await team.helpdesk.ask(MEMBER, "", "fr", "text", "Une question", None, TEAM)
-    assert 4242 not in {recipient for recipient, _, _ in deliveries(team.db)}
+    assert {recipient for recipient, _, _ in deliveries(team.db)} == {ORGANIZER}
 
 
 async def test_an_empty_question_is_refused_and_a_photo_needs_no_caption(team: Services) -> None:
