@@ -3,7 +3,9 @@
 -- organizers see the statuses of that moment. Erased with the member's data, and
 -- QUESTION_RETENTION_DAYS after the answer (or after the question, if never answered).
 CREATE TABLE tickets (
-    id          INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an erased ticket's number is never given again, so that an old message
+    -- naming Q-6 (a reply to it, a dedupe key) never points at someone else's question.
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id     INTEGER NOT NULL REFERENCES users(id),
     first_name  TEXT NOT NULL DEFAULT '',     -- the member's Telegram first name, for the team
     locale      TEXT NOT NULL,                -- the language the answer must be written in

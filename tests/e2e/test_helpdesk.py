@@ -285,3 +285,19 @@ def test_the_form_back_on_screen_takes_the_text_again(
             "SELECT COUNT(*) FROM tickets WHERE user_id = ?", (new_user_id,)
         ).fetchone()
     assert ('"Coopérative Aguerd"',) in answers and asked == (0,)
+
+
+def test_a_photo_question_reaches_the_team_with_its_caption(
+    fake: FakeTelegram, bot: BotProcess, organizer: FakeUser, new_user_id: int
+) -> None:
+    member = fake.user(new_user_id, first_name="Aicha", language_code="fr")
+    ask_from_menu(member, "Français")
+    member.send_photo(caption="Ce panneau convient-il au stand ?", content=b"\xff\xd8-sign")
+    reference = reference_in(next_new_message(member))
+    ticket = ticket_for(organizer, reference)
+    assert ticket.method == "sendPhoto" and ticket.photo is not None
+    assert ticket.photo["content"] == b"\xff\xd8-sign"
+    assert "Ce panneau convient-il au stand ?" in (ticket.text or "")
+    organizer.send_text("Oui, 1 mètre au plus.", reply_to=ticket.message_id)
+    assert "Réponse envoyée" in (next_new_message(organizer).text or "")
+    assert "Oui, 1 mètre au plus." in (next_new_message(member).text or "")

@@ -151,3 +151,13 @@ async def test_erasure_takes_the_questions_and_mydata_shows_them(
         assert connection.execute(
             "SELECT COUNT(*) FROM tickets WHERE answered_by = ?", (ORGANIZER,)
         ).fetchone() == (0,)
+
+
+async def test_an_erased_ticket_number_is_never_given_again(team: Services) -> None:
+    """A reply to the old Q-1 message, or its dedupe key, must not reach a new question."""
+    first = await team.helpdesk.ask(MEMBER, "", "fr", "text", "Première", None, TEAM)
+    await team.privacy.erase(MEMBER)
+    second = await team.helpdesk.ask(OUTSIDER, "", "fr", "text", "Seconde", None, TEAM)
+    assert second.id > first.id
+    news = [d for d in deliveries(team.db) if d[2] == f'{{"ticket_id": {second.id}}}']
+    assert sorted(recipient for recipient, _, _ in news) == [ORGANIZER, REVIEWER]
