@@ -19,7 +19,7 @@ from bot import keyboards
 from bot.callbacks import StopAsking, TicketAction, TicketButton
 from bot.context import BotContext
 from bot.handlers.access import PERMISSIONS
-from bot.handlers.common import answer_button, edit_pressed, reply, sender_id
+from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
 from bot.handlers.questionnaire import resume_form
 from bot.validation import ValidationError
 from bot.views import helpdesk as view
@@ -51,9 +51,14 @@ async def ask_command(update: Update, context: BotContext) -> None:
 
 
 async def stop_asking_button(update: Update, context: BotContext, pressed: StopAsking) -> None:
+    """❌ Annuler under the prompt; pressed after the question was sent (or an hour later), it
+    has nothing left to cancel, and says so on the button."""
+    if not await context.services.helpdesk.stop_waiting(sender_id(update)):
+        await refuse_button(update, context)
+        await edit_pressed(update)
+        return
     await answer_button(update)
     await edit_pressed(update)
-    await context.services.helpdesk.stop_waiting(sender_id(update))
     t = context.t
     await reply(update, context, view.stopped_text(t), keyboards.main_menu(t))
     await resume_form(update, context)

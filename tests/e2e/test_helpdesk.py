@@ -216,12 +216,21 @@ def test_cancel_then_text_is_no_question(
     press_button(member, prompt, StopAsking)
     assert "aucune question" in (next_new_message(member).text or "")
     member.send_text("Bonjour")
-    assert "Bonjour" in (next_new_message(member).text or "")
+    greeting = next_new_message(member)
+    assert "Bonjour" in (greeting.text or "")
+
+    # The prompt's ❌ pressed after a question was sent cancels nothing: it says so.
+    press_button(member, greeting, OpenMenu, item=MenuItem.ASK)
+    prompt = next_new_message(member)
+    member.send_text("Le parking est-il gratuit ?")
+    assert "bien reçue" in (next_new_message(member).text or "")
+    query = member.press(callback_data=StopAsking().pack(), message_id=prompt.message_id)
+    assert "plus valable" in (member.callback_answer(query).get("text") or "")
     with sqlite3.connect(bot.database) as connection:
-        count = connection.execute(
-            "SELECT COUNT(*) FROM tickets WHERE user_id = ?", (new_user_id,)
-        ).fetchone()
-    assert count == (0,)
+        asked = connection.execute(
+            "SELECT text FROM tickets WHERE user_id = ?", (new_user_id,)
+        ).fetchall()
+    assert asked == [("Le parking est-il gratuit ?",)]  # "Bonjour" was no question
 
 
 def test_mydata_shows_questions_and_erasure_removes_them(
