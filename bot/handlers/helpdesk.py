@@ -21,8 +21,10 @@ from bot.context import BotContext
 from bot.handlers.access import PERMISSIONS
 from bot.handlers.common import answer_button, edit_pressed, refuse_button, reply, sender_id
 from bot.handlers.questionnaire import resume_form
+from bot.talk import SMALL_TALK, bundled_keywords
 from bot.validation import ValidationError
 from bot.views import helpdesk as view
+from bot.views.talk import small_talk_line
 from storage.tickets import Ticket
 
 PERMISSION = "questions"
@@ -72,6 +74,12 @@ async def _ask(update: Update, context: BotContext, message: Message) -> None:
     elif message.photo:
         kind, text, file_id = "photo", message.caption, message.photo[-1].file_id
     elif message.text is not None:
+        said = bundled_keywords().whole(message.text)
+        if said is not None and said.intent in SMALL_TALK:
+            # "السلام عليكم" first, the question next, as people write to a person.
+            note = f"{small_talk_line(t, said.intent)}\n{view.ask_prompt(t)}"
+            await reply(update, context, t.start_rtl(note), view.ask_keyboard(t))
+            return
         kind, text, file_id = "text", message.text, None
     else:  # a sticker, a file...: still waiting for the question
         await reply(update, context, view.unsupported_text(t), view.ask_keyboard(t))
