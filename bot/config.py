@@ -20,6 +20,7 @@ DEFAULT_BACKUP_DIR = Path("data/backups")
 # retention); the consent screen and /privacy say so.
 DEFAULT_RETENTION_MONTHS = 12
 MAX_RETENTION_MONTHS = 600  # beyond, the cut-off date would leave the calendar
+DEFAULT_QUESTION_RETENTION_DAYS = 90
 # Telegram answers more than about 30 messages a second, all chats together, with 429
 # (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this).
 DEFAULT_MESSAGES_PER_SECOND = 29
@@ -102,6 +103,9 @@ class Settings:
         return (self.bot_token,) + ((self.webhook.secret,) if self.webhook else ())
 
     retention_months: int = DEFAULT_RETENTION_MONTHS
+    # Members' questions to the team and their answers are erased this many days after the
+    # answer (or after the question, if none came).
+    question_retention_days: int = DEFAULT_QUESTION_RETENTION_DAYS
     telegram_wait_seconds: int = DEFAULT_TELEGRAM_WAIT_SECONDS
 
     @property
@@ -321,6 +325,9 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             environ, "CONCURRENT_UPDATES", DEFAULT_CONCURRENT_UPDATES, 1, 1000
         ),
         retention_months=_retention_months(environ),
+        question_retention_days=_integer(
+            environ, "QUESTION_RETENTION_DAYS", DEFAULT_QUESTION_RETENTION_DAYS, 1, 3650
+        ),
         telegram_wait_seconds=_integer(
             environ, "TELEGRAM_WAIT_SECONDS", DEFAULT_TELEGRAM_WAIT_SECONDS, 0, 3600
         ),

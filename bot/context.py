@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.services.applications import ApplicationService
 from bot.services.broadcasts import BroadcastService
+from bot.services.helpdesk import HelpDesk
 from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
@@ -48,6 +49,7 @@ class Services:
     privacy: PrivacyService
     voice: VoicePromptService
     quiet: Callable[[], bool]  # quiet hours now, in market time
+    helpdesk: HelpDesk
     dispatcher: Dispatcher | None = None
     # Process-lifetime state for /health and error reports; not in SQLite on purpose: it
     # describes this run of the bot.

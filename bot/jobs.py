@@ -57,6 +57,7 @@ async def purge_expired_data(context: BotContext) -> None:
         return  # an erasure in a lost file would be undone when it is put back
     await context.services.privacy.purge_expired()
     await context.services.team.purge_invites()
+    await context.services.helpdesk.purge_expired()
 
 
 async def report_interrupted(services: Services) -> None:

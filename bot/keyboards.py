@@ -30,6 +30,7 @@ def main_menu(t: Translator) -> InlineKeyboardMarkup:
             [button(t.gettext("📝 Candidater"), OpenMenu(MenuItem.APPLY))],
             [button(t.gettext("📅 Marchés et programme"), OpenMenu(MenuItem.INFO))],
             [button(t.gettext("📂 Ma candidature"), OpenMenu(MenuItem.STATUS))],
+            [button(t.gettext("💬 Poser une question"), OpenMenu(MenuItem.ASK))],
             [
                 button(t.gettext("🌐 Langue"), OpenMenu(MenuItem.LANGUAGE)),
                 button(t.gettext("❓ Aide"), OpenMenu(MenuItem.HELP)),

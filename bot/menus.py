@@ -29,6 +29,8 @@ def command_menu(i18n: I18n, locale: str) -> list[BotCommand]:
         BotCommand("language", t.gettext("Changer de langue")),
         BotCommand("settings", t.gettext("Réglages : questions lues à voix haute")),
         BotCommand("privacy", t.gettext("Mes données personnelles")),
+        BotCommand("ask", t.gettext("Poser une question aux organisateurs")),
+        BotCommand("ask", t.gettext("Poser une question aux organisateurs")),
         BotCommand("help", t.gettext("Aide")),
     ]
 
@@ -39,6 +41,7 @@ CONSOLE: tuple[tuple[str, str, str], ...] = (
     ("review", "review", N_("Examiner les candidatures")),
     ("app", "review", N_("Voir une candidature par sa référence")),
     ("find", "review", N_("Chercher une candidature")),
+    ("questions", "questions", N_("Les questions des membres")),
     ("export", "export", N_("Exporter les candidatures (Excel, CSV)")),
     ("stats", "export", N_("Statistiques et graphique")),
     ("media", "export", N_("Photos et messages vocaux (zip)")),

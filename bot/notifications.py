@@ -23,7 +23,7 @@ from bot.services.broadcasts import text_for
 from bot.services.monitoring import ERROR_REPORT
 from bot.services.outbox import Outgoing
 from bot.services.team import TEMPLATES as TEAM_TEMPLATES
-from bot.views import decisions
+from bot.views import decisions, helpdesk
 from bot.views.broadcast import progress_text
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
 from bot.views.reminders import phase_label, when_text
@@ -33,6 +33,7 @@ from storage.broadcasts import REPORT_TEMPLATE
 from storage.broadcasts import TEMPLATE as BROADCAST
 from storage.outbox import Delivery
 from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, TOLD, Status
+from storage.tickets import NEW_TICKET, TICKET_ANSWER
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
         return Outgoing(error_report_text(t, delivery.params, zone))
     if delivery.template in REMINDERS:
         return await render_reminder(t, services, delivery)
+    if delivery.template in (NEW_TICKET, TICKET_ANSWER):
+        return await render_ticket(t, services, delivery)
     if delivery.template != DECISION:
         return None
     params = delivery.params
@@ -209,3 +212,23 @@ async def render_broadcast(
     if started is None:
         return None
     return Outgoing(text_for(started, t.locale, broadcasts.locales[0]), photo=started.photo)
+
+
+async def render_ticket(t: Translator, services: Services, delivery: Delivery) -> Outgoing | None:
+    """The help desk: a new question for one organizer (with the voice note or photo, the text
+    as its caption), or the answer for the member. None once the ticket is erased, and for an
+    organizer's copy of a question answered before it could leave."""
+    ticket = await services.helpdesk.tickets.get(int(delivery.params["ticket_id"]))
+    if ticket is None:
+        return None
+    zone = services.catalogue.markets[0].timezone
+    if delivery.template == TICKET_ANSWER:
+        return Outgoing(helpdesk.answer_for_member(t, ticket, zone), helpdesk.answer_keyboard(t))
+    if not ticket.is_open:
+        return None
+    asker = await services.helpdesk.asker(ticket)
+    text = helpdesk.ticket_text(t, services.catalogue, ticket, asker, zone)
+    markup = helpdesk.ticket_keyboard(t, ticket)
+    if ticket.kind == "voice":
+        return Outgoing(text, markup, voice=ticket.file_id)
+    return Outgoing(text, markup, photo=ticket.file_id if ticket.kind == "photo" else None)

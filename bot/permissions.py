@@ -9,6 +9,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "export": frozenset({"organizer", "admin"}),
     "broadcast": frozenset({"organizer", "admin"}),
     "catalogue": frozenset({"organizer", "admin"}),
+    # The help desk: who is told of members' questions, sees /questions and answers them.
+    "questions": frozenset({"reviewer", "organizer", "admin"}),
     "team": frozenset({"admin"}),
     # Backups hold every applicant's personal data: admins only.
     "operate": frozenset({"admin"}),

@@ -10,6 +10,7 @@ from bot.context import Services
 from bot.i18n import I18n
 from bot.services.applications import ApplicationService
 from bot.services.broadcasts import BroadcastService
+from bot.services.helpdesk import HelpDesk
 from bot.services.monitoring import Operations
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import in_quiet_hours
@@ -21,6 +22,7 @@ from storage.db import Database
 from storage.outbox import OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.roles import RoleRepository
+from storage.tickets import TicketRepository
 from storage.users import UserRepository
 from storage.voice import VoicePromptRepository
 
@@ -29,6 +31,7 @@ def build_services(
     settings: Settings, catalogue: Catalogue, db: Database, i18n: I18n, clock: Clock
 ) -> Services:
     catalogue_rows = CatalogueRepository(db)
+    tickets = TicketRepository(db)
     applications = ApplicationService(
         ApplicationRepository(db), catalogue_rows, catalogue, clock, settings.quiet_hours
     )
@@ -52,9 +55,20 @@ def build_services(
         outbox=OutboxRepository(db),
         broadcasts=BroadcastService(BroadcastRepository(db), catalogue, i18n.locales, clock),
         quiet=quiet,
+        helpdesk=HelpDesk(
+            tickets,
+            applications.repository,
+            clock,
+            settings.question_retention_days,
+        ),
         operations=Operations(started_at=clock()),
         privacy=PrivacyService(
-            PrivacyRepository(db), applications, db, settings.retention_months, clock
+            PrivacyRepository(db),
+            applications,
+            db,
+            settings.retention_months,
+            clock,
+            tickets,
         ),
         voice=VoicePromptService(VoicePromptRepository(db), clock),
     )

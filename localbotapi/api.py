@@ -14,6 +14,7 @@ from .errors import (
     BUTTON_DATA_INVALID,
     CAPTION_TOO_LONG,
     CHAT_NOT_FOUND,
+    FILE_TYPE_MISMATCH,
     MESSAGE_TO_DELETE_NOT_FOUND,
     MESSAGE_TO_EDIT_NOT_FOUND,
     NOT_MODIFIED,
@@ -34,6 +35,8 @@ MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files: "file is too big"
 MAX_UPLOAD = 50 * 1024 * 1024  # a bot's upload (sendDocument...): 413 over it
+# Kinds a known file id is refused as another kind from (documents are modelled as lenient).
+STRICT_KINDS = frozenset({"voice", "photo", "audio"})
 
 # Form-encoded and multipart requests carry every value as a string; these are decoded.
 JSON_FIELDS = frozenset(
@@ -825,6 +828,8 @@ class BotApi:
         known = self.state.files.get(value)
         if known is None:
             raise ApiError(400, WRONG_FILE)
+        if known.kind != kind and {known.kind, kind} & STRICT_KINDS:
+            raise ApiError(400, FILE_TYPE_MISMATCH)
         return known
 
     def _media_sender(self, kind: str) -> Handler:

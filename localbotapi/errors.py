@@ -18,6 +18,9 @@ BUTTON_DATA_INVALID = "Bad Request: BUTTON_DATA_INVALID"
 BLOCKED = "Forbidden: bot was blocked by the user"
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 WRONG_FILE = "Bad Request: wrong file identifier/HTTP URL specified"
+# A known file id sent as another kind: a voice note's id through sendAudio or sendPhoto...
+# (https://github.com/telegraf/telegraf/issues/1600).
+FILE_TYPE_MISMATCH = "Bad Request: type of file mismatch"
 UNAUTHORIZED = "Unauthorized"
 METHOD_NOT_FOUND = "Not Found: method not found"
 

@@ -35,6 +35,7 @@ import aiosqlite
 
 from storage.db import Database
 from storage.statuses import Status
+from storage.tickets import erase_user_tickets_in
 
 ERASED_REFERENCE = "ERASED-"
 OTHER_REASON = "other"
@@ -326,6 +327,7 @@ class PrivacyRepository:
             erased = await _erase(
                 connection, user_id, applications, consents, deliveries, codes, now
             )
+            await erase_user_tickets_in(connection, user_id)  # questions to the team
             await connection.execute(
                 "UPDATE users SET first_name = '', erased_at = ? WHERE id = ?",
                 (now.isoformat(), user_id),

@@ -20,6 +20,7 @@ class MenuItem(StrEnum):
     STATUS = "status"
     LANGUAGE = "lang"
     HELP = "help"
+    ASK = "ask"  # a question for the organizers (the help desk)
 
 
 @action
@@ -207,3 +208,8 @@ class PlayPrompt(CallbackData):
 class HearQuestions(CallbackData):
     CODE = "hear"  # /settings: every question read out as it comes
     on: bool
+
+
+@action
+class StopAsking(CallbackData):
+    CODE = "askx"  # the member pressed "Ask a question", then changed their mind

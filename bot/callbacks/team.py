@@ -125,3 +125,16 @@ class SwitchPhase(CallbackData):
     CODE = "tph"  # /close or /open without a phase: the phase chosen
     phase: str
     is_open: bool
+
+
+class TicketAction(StrEnum):
+    OPEN = "o"  # show the question (from /questions)
+    ANSWER = "a"  # the organizer's next text is the answer
+    CANCEL = "x"  # not answering after all
+
+
+@action
+class TicketButton(CallbackData):
+    CODE = "tk"
+    action: TicketAction
+    ticket_id: int

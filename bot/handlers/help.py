@@ -26,6 +26,7 @@ def help_text(context: BotContext) -> str:
                 t.gettext("✏️ Corriger une candidature envoyée : /correct"),
                 t.gettext("🌐 Changer de langue : /language"),
                 t.gettext("🔒 Vos données personnelles : /privacy"),
+                t.gettext("💬 Poser une question aux organisateurs : /ask"),
                 t.gettext("Utilisez les boutons. Vous pouvez aussi envoyer un message vocal."),
                 *contact_lines(context),
                 *console_help(t, context.role),

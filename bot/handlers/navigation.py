@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler
 
 from bot.callbacks import MenuItem, OpenMenu
 from bot.context import BotContext
-from bot.handlers import apply, help, info, language, menu, status
+from bot.handlers import apply, help, helpdesk, info, language, menu, status
 from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button
 from bot.handlers.questionnaire import informs
@@ -25,6 +25,8 @@ DESTINATIONS: dict[MenuItem, Destination] = {
     MenuItem.STATUS: informs(status.status_command),
     MenuItem.LANGUAGE: language.show_picker,
     MenuItem.HELP: informs(help.help_command),
+    # Waits for the question: the form's question must not come back below the prompt.
+    MenuItem.ASK: helpdesk.ask_command,
 }
 
 

@@ -21,7 +21,10 @@ CONFIRM_SECONDS = 15 * 60
 
 async def privacy_command(update: Update, context: BotContext) -> None:
     services = context.services
-    text = view.policy_text(context.t, services.catalogue, services.settings.retention_months)
+    settings = services.settings
+    text = view.policy_text(
+        context.t, services.catalogue, settings.retention_months, settings.question_retention_days
+    )
     await reply(update, context, text, keyboards.main_menu(context.t))
 
 

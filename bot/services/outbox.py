@@ -45,11 +45,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A delivery rendered for its recipient; with a photo, the text is its caption."""
+    """A delivery rendered for its recipient; with a photo or a voice note (Telegram file
+    ids), the text is its caption."""
 
     text: str
     markup: InlineKeyboardMarkup | None = None
     photo: str | None = None
+    voice: str | None = None
 
 
 Renderer = Callable[[Delivery], Awaitable[Outgoing | None]]
@@ -167,6 +169,14 @@ class Dispatcher:
             return await self._bot.send_photo(
                 chat_id,
                 outgoing.photo,
+                caption=outgoing.text,
+                reply_markup=outgoing.markup,
+                rate_limit_args=OUTBOX,
+            )
+        if outgoing.voice:
+            return await self._bot.send_voice(
+                chat_id,
+                outgoing.voice,
                 caption=outgoing.text,
                 reply_markup=outgoing.markup,
                 rate_limit_args=OUTBOX,

@@ -18,6 +18,7 @@ from storage.applications import Answer, Application
 from storage.db import Database
 from storage.privacy import ApplicationRecord, Erased, PersonalData, PrivacyRepository
 from storage.statuses import Status, may_withdraw
+from storage.tickets import Ticket, TicketRepository
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class MyData:
     data: PersonalData
     applications: tuple[MyApplication, ...]
     generated_at: datetime
+    tickets: tuple[Ticket, ...] = ()  # questions to the team (the help desk)
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,10 @@ class PrivacyService:
         db: Database,
         retention_months: int,
         clock: Clock,
+        tickets: TicketRepository | None = None,
     ) -> None:
         self.repository = repository
+        self._tickets = tickets
         self._applications = applications
         self._db = db
         self.retention_months = retention_months
@@ -98,7 +102,8 @@ class PrivacyService:
                 answers = {key: Answer(value, True) for key, value in record.answers.items()}
                 draft = Draft(application, answers, form)
             applications.append(MyApplication(record, draft))
-        return MyData(data, tuple(applications), self._clock())
+        tickets = await self._tickets.of_user(user_id) if self._tickets is not None else []
+        return MyData(data, tuple(applications), self._clock(), tuple(tickets))
 
     async def erase(self, user_id: int) -> Erasure:
         """/delete_my_data: withdraw the live applications through the one door for status

@@ -16,6 +16,7 @@ from bot.i18n import N_, Translator
 from bot.keyboards import button, inline
 from bot.questionnaire import BY_KEY
 from bot.services.privacy import MyApplication, MyData
+from bot.views import helpdesk
 from bot.views.application import answer_lines, answer_text, application_line
 from storage.statuses import Status
 
@@ -34,6 +35,7 @@ TEMPLATES = {
     "training_soon": N_("Formation"),
     "confirm_soon": N_("Confirmer votre présence"),
     "draft_deadline": N_("Terminer votre candidature"),
+    **helpdesk.DELIVERY_LABELS,
 }
 DELIVERY_STATUSES = {
     "pending": N_("prévu"),
@@ -45,7 +47,9 @@ DELIVERY_STATUSES = {
 }
 
 
-def policy_text(t: Translator, catalogue: Catalogue, retention_months: int) -> str:
+def policy_text(
+    t: Translator, catalogue: Catalogue, retention_months: int, question_days: int
+) -> str:
     organizers = t.join(
         dict.fromkeys(market.organizer.get(t.locale) for market in catalogue.markets)
     )
@@ -69,6 +73,7 @@ def policy_text(t: Translator, catalogue: Catalogue, retention_months: int) -> s
             "effacées automatiquement.",
             retention_months,
         ),
+        helpdesk.policy_line(t, question_days),
         t.gettext("Telegram garde les messages sur des serveurs hors du Maroc."),
         "",
         t.gettext(
@@ -172,6 +177,7 @@ def my_data_lines(t: Translator, catalogue: Catalogue, mine: MyData) -> list[str
                     answer=t.gettext("accepté") if consent.accepted else t.gettext("refusé"),
                 )
             )
+    lines += helpdesk.my_ticket_lines(t, mine.tickets, zone)
     lines += ["", t.gettext("Messages envoyés par le bot :")]
     if not data.deliveries:
         lines.append(t.gettext("Aucun message."))
@@ -248,6 +254,7 @@ def my_data_document(t: Translator, catalogue: Catalogue, mine: MyData) -> bytes
             }
             for consent in data.consents
         ],
+        "questions_to_the_team": helpdesk.my_ticket_documents(mine.tickets),
         "messages_sent_to_you": [
             {
                 "kind": delivery.kind,

@@ -21,6 +21,7 @@ import copy
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +36,12 @@ from bot.i18n import I18n, Translator
 from bot.notifications import confirm_keyboard
 from bot.questionnaire import QUESTIONS, FormContext, Kind, applicable, choice_codes
 from bot.services.applications import Availability, Draft
+from bot.services.helpdesk import Asker
 from bot.services.voice import prompt_labels as voice_prompt_labels
 from bot.views import application as application_view
 from bot.views import broadcast as broadcast_view
 from bot.views import console as console_view
+from bot.views import helpdesk as helpdesk_view
 from bot.views import info as info_view
 from bot.views import organizer_events as organizer_view
 from bot.views import poster_screens
@@ -48,6 +51,7 @@ from bot.views.buttons import MAX_LABEL
 from bot.views.privacy import delete_confirm_keyboard
 from storage.applications import Answer, Application
 from storage.broadcasts import Audience, Broadcast
+from storage.tickets import Ticket
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = I18n()
@@ -164,6 +168,19 @@ def _broadcast(env: Env) -> Iterator[Markup]:
     yield broadcast_view.history_keyboard(t, [(replace(draft, status="sending"), None)])  # type: ignore[list-item]
 
 
+def _helpdesk(env: Env) -> Iterator[Markup]:
+    """The queue's buttons (a reference and the member's first name, as long as Telegram
+    allows: 64), the ticket's, the prompts'."""
+    asked = datetime(2027, 5, 1, tzinfo=UTC)
+    for name in ("", "Fatima", "W" * 64, "م" * 64):
+        ticket = Ticket(999_999_999_999_999_999, 1, name, "ar", "voice", None, "f", asked)
+        yield helpdesk_view.queue_keyboard(env.t, [(ticket, Asker(()))])
+        yield helpdesk_view.ticket_keyboard(env.t, ticket)
+        yield helpdesk_view.answer_prompt_keyboard(env.t, ticket)
+    yield helpdesk_view.ask_keyboard(env.t)
+    yield helpdesk_view.answer_keyboard(env.t)
+
+
 # Every keyboard the bot draws, by name: add yours here.
 KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
     "main menu": lambda env: iter([keyboards.main_menu(env.t)]),
@@ -244,6 +261,7 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
             )
         ]
     ),
+    "help desk": _helpdesk,
 }
 
 # Functions whose buttons have labels built from data or placeholders: KEYBOARDS draws each,
@@ -268,6 +286,7 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/organizer_events.py", "notifications_keyboard"),
     ("bot/views/organizer_events.py", "offer_keyboard"),
     ("bot/views/poster_screens.py", "markets_keyboard"),
+    ("bot/views/helpdesk.py", "queue_keyboard"),
     # The list of sent applications to correct: "✏️ IFR-1-0042 · Marché d'Ifrane", fitted.
     ("bot/handlers/correct.py", "correct_command"),
     ("bot/views/console.py", "found_keyboard"),

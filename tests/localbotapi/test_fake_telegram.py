@@ -352,6 +352,17 @@ async def test_download_user_voice(bot: PTBBot, fatima: FakeUser) -> None:
     photo_file = await bot.get_file(photo[-1].file_id)
     assert (await photo_file.download_as_bytearray())[:2] == b"\xff\xd8"
 
+    # A member's voice note sent on to someone else by its file id, with a caption; the same
+    # id as another kind is refused, as Telegram refuses it.
+    await bot.send_voice(fatima.chat_id, voice.file_id, caption="Q-1")
+    forwarded = fatima.expect_message(timeout=2)
+    assert forwarded.method == "sendVoice" and forwarded.text == "Q-1"
+    assert forwarded.attachment is not None and forwarded.attachment["content"] == audio
+    with pytest.raises(BadRequest, match=r"(?i)type of file mismatch"):
+        await bot.send_audio(fatima.chat_id, voice.file_id)
+    with pytest.raises(BadRequest, match=r"(?i)type of file mismatch"):
+        await bot.send_voice(fatima.chat_id, photo[-1].file_id)
+
 
 async def test_send_media_group_is_an_album_of_two_to_ten(bot: PTBBot, fatima: FakeUser) -> None:
     fatima.send_photo()
