@@ -16,6 +16,10 @@ from storage.heartbeat import Heartbeat, read_heartbeat
 class Unreadable(Exception):
     """The file cannot be read as a database; the message says why in one line."""
 
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.reason = reason
+
 
 @dataclass(frozen=True)
 class Inspection:
@@ -32,11 +36,11 @@ def latest_schema() -> int:
 @contextmanager
 def read_only(path: Path) -> Iterator[sqlite3.Connection]:
     if not path.is_file():
-        raise Unreadable(f"{path}: no such file")
+        raise Unreadable(path, "no such file")
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
     except sqlite3.Error as error:
-        raise Unreadable(f"{path}: cannot be opened ({error})") from None
+        raise Unreadable(path, f"cannot be opened ({error})") from None
     try:
         yield connection
     finally:
@@ -57,5 +61,5 @@ def inspect(path: Path, *, thorough: bool = False) -> Inspection:
             ).fetchone()
             beat = read_heartbeat(connection) if has_heartbeat and problem is None else None
         except (sqlite3.Error, ValueError) as error:
-            raise Unreadable(f"{path}: {error}") from None
+            raise Unreadable(path, str(error)) from None
     return Inspection(version, problem, beat)

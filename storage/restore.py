@@ -63,7 +63,7 @@ def restore_backup(backup: Path, database: Path, now: datetime) -> Restored:
         try:
             found = inspect(incoming, thorough=True)
         except Unreadable as error:
-            raise RestoreRefused(f"{backup}: not a usable database ({error})") from None
+            raise RestoreRefused(f"{backup}: not a usable database ({error.reason})") from None
         if found.problem is not None:
             raise RestoreRefused(f"{backup}: damaged: {found.problem}")
         latest = latest_schema()
