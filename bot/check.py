@@ -34,15 +34,25 @@ def heartbeat_problem(beat: Heartbeat | None, now: datetime) -> str | None:
         return "no heartbeat: the bot has not run on this database yet (or has just started)"
     if now - beat.written_at > STALE:
         return f"the bot's last heartbeat is {_age(beat.written_at, now)} old: is it running?"
-    if beat.updates_at is None or now - beat.updates_at > STALE:
-        since = f"for {_age(beat.updates_at, now)}" if beat.updates_at else "since it started"
+    # Before the first sign (a long poll takes up to its timeout), the start is the reference.
+    updates = _since(beat.updates_at, beat.started_at, now)
+    if updates is not None:
         if beat.mode == "webhook":
-            return f"the webhook server has not been serving {since}"
-        return f"Telegram has not answered getUpdates {since}"
-    if beat.outbox_at is None or now - beat.outbox_at > STALE:
-        since = f"for {_age(beat.outbox_at, now)}" if beat.outbox_at else "since it started"
-        return f"the outbox dispatcher has not run {since}"
+            return f"the webhook server has not been serving {updates}"
+        return f"Telegram has not answered getUpdates {updates}"
+    outbox = _since(beat.outbox_at, beat.started_at, now)
+    if outbox is not None:
+        return f"the outbox dispatcher has not run {outbox}"
     return None
+
+
+def _since(last: datetime | None, started: datetime, now: datetime) -> str | None:
+    """How long a sign of life has been missing, when that is too long; else None."""
+    if now - (last or started) <= STALE:
+        return None
+    if last is None:
+        return f"since the bot started, {_age(started, now)} ago"
+    return f"for {_age(last, now)}"
 
 
 def check(
@@ -78,8 +88,12 @@ def check(
     if problem is not None:
         return UNHEALTHY, f"unhealthy: {problem}"
     beat = found.heartbeat
-    assert beat is not None and beat.updates_at is not None and beat.outbox_at is not None
+    assert beat is not None
     return HEALTHY, (
         f"healthy: {beat.mode}, process {beat.pid}, heartbeat {_age(beat.written_at, now)} ago,"
-        f" updates {_age(beat.updates_at, now)} ago, outbox {_age(beat.outbox_at, now)} ago"
+        f" updates {_seen(beat.updates_at, now)}, outbox {_seen(beat.outbox_at, now)}"
     )
+
+
+def _seen(last: datetime | None, now: datetime) -> str:
+    return f"{_age(last, now)} ago" if last else "not yet (the bot has just started)"

@@ -28,6 +28,7 @@ class Liveness:
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
+        self.started_at = clock()
         self.updates_at: datetime | None = None
         self.outbox_at: datetime | None = None
 
@@ -82,6 +83,11 @@ async def write_heartbeat(context: BotContext) -> None:
     if services.settings.mode == "webhook" and updater is not None and updater.running:
         liveness.updates_came()
     beat = Heartbeat(
-        now, liveness.updates_at, liveness.outbox_at, services.settings.mode, os.getpid()
+        liveness.started_at,
+        now,
+        liveness.updates_at,
+        liveness.outbox_at,
+        services.settings.mode,
+        os.getpid(),
     )
     await HeartbeatRepository(services.db).write(beat)

@@ -38,16 +38,25 @@ async def database_with(path: Path, beat: Heartbeat | None) -> Path:
 
 
 def beat(
-    written: float = 30, updates: float | None = 5, outbox: float | None = 1, mode: str = "polling"
+    written: float = 30,
+    updates: float | None = 5,
+    outbox: float | None = 1,
+    mode: str = "polling",
+    started: float = 600,
 ) -> Heartbeat:
     """A heartbeat whose parts are that many seconds old."""
 
-    def ago(seconds: float | None) -> datetime | None:
-        return None if seconds is None else NOW - timedelta(seconds=seconds)
+    def ago(seconds: float) -> datetime:
+        return NOW - timedelta(seconds=seconds)
 
-    written_at = ago(written)
-    assert written_at is not None
-    return Heartbeat(written_at, ago(updates), ago(outbox), mode, 4242)
+    return Heartbeat(
+        ago(started),
+        ago(written),
+        None if updates is None else ago(updates),
+        None if outbox is None else ago(outbox),
+        mode,
+        4242,
+    )
 
 
 async def test_healthy(tmp_path: Path) -> None:
@@ -55,6 +64,16 @@ async def test_healthy(tmp_path: Path) -> None:
     code, line = run(database)
     assert code == 0, line
     assert line.startswith("healthy: polling, process 4242, heartbeat 30 s ago"), line
+
+
+async def test_healthy_just_after_the_start(tmp_path: Path) -> None:
+    # The first long poll has not returned yet: the start is the reference for a while.
+    young = beat(written=20, updates=None, outbox=None, started=25)
+    code, line = run(await database_with(tmp_path / "bot.sqlite3", young))
+    assert code == 0, line
+    assert line.endswith(
+        "updates not yet (the bot has just started), outbox not yet (the bot has just started)"
+    )
 
 
 async def test_healthy_through_the_command_line(
@@ -81,10 +100,13 @@ class _FrozenDatetime(datetime):
         (None, "no heartbeat"),
         (beat(written=4 * 60), "last heartbeat is 4 min old: is it running?"),
         (beat(updates=10 * 60), "Telegram has not answered getUpdates for 10 min"),
-        (beat(updates=None), "Telegram has not answered getUpdates since it started"),
+        (
+            beat(updates=None),
+            "Telegram has not answered getUpdates since the bot started, 10 min ago",
+        ),
         (beat(updates=300, mode="webhook"), "webhook server has not been serving for 5 min"),
         (beat(outbox=200), "outbox dispatcher has not run for 3 min"),
-        (beat(outbox=None), "outbox dispatcher has not run since it started"),
+        (beat(outbox=None, started=200), "outbox dispatcher has not run since the bot started"),
     ],
 )
 async def test_stale_or_missing_heartbeat(
