@@ -105,7 +105,7 @@ class Settings:
 
     retention_months: int = DEFAULT_RETENTION_MONTHS
     telegram_wait_seconds: int = DEFAULT_TELEGRAM_WAIT_SECONDS
-    # Run after each daily backup with the backup's path appended (BACKUP_COMMAND); empty: none.
+    # Run after each daily backup with its path in place of {} or appended (BACKUP_COMMAND).
     backup_command: tuple[str, ...] = ()
 
     @property

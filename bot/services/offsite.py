@@ -1,8 +1,10 @@
 """BACKUP_COMMAND: a copy of each daily backup leaves the disk (rclone, scp, aws s3 cp...).
 
-The command is split once (shlex, in bot/config.py) and run without a shell, the backup's path
-appended as one more argument: no file name is ever interpreted. Its exit status is checked;
-a failure raises, and the job's error reaches the admins like any other error.
+The command is split once (shlex, in bot/config.py) and run without a shell. The backup's path
+takes the place of a word `{}` (those tools want the source before the destination:
+`rclone copy {} remote:backups`), or is appended as the last argument when there is none; it is
+one argument either way, never interpreted. Its exit status is checked; a failure raises, and
+the job's error reaches the admins like any other error.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ log = logging.getLogger(__name__)
 # network) is stopped rather than left running until the next backup.
 TIMEOUT_SECONDS = 15 * 60
 _OUTPUT_LIMIT = 200
+PLACEHOLDER = "{}"
 
 
 class BackupCommandFailed(Exception):
@@ -33,11 +36,15 @@ def _last_line(output: bytes) -> str:
 async def copy_offsite(
     command: tuple[str, ...], backup: Path, seconds: float = TIMEOUT_SECONDS
 ) -> None:
-    """Run `command` with `backup` appended; raise BackupCommandFailed unless it exits 0."""
+    """Run `command` with `backup` in place of `{}` (or appended); raise BackupCommandFailed
+    unless it exits 0."""
+    path = str(backup)
+    words = [path if word == PLACEHOLDER else word for word in command]
+    if PLACEHOLDER not in command:
+        words.append(path)
     try:
         process = await asyncio.create_subprocess_exec(
-            *command,
-            str(backup),
+            *words,
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,

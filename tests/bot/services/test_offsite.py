@@ -20,10 +20,13 @@ from bot.services.backups import PREFIX
 from tests.conftest import FakeClock
 
 ADMIN = 9001
-# Stands for rclone or scp: copies its last argument into the folder given first, or fails.
+# Stands for rclone or scp: `uploader.py SOURCE FOLDER`, or `uploader.py --to FOLDER SOURCE`;
+# a FOLDER named FAIL fails, SLOW hangs.
 UPLOADER = """
 import shutil, sys
-folder, path = sys.argv[1], sys.argv[-1]
+args = sys.argv[1:]
+path, folder = (args[2], args[1]) if args[0] == "--to" else (args[0], args[1])
+assert len(args) == (3 if args[0] == "--to" else 2), args
 if folder == "FAIL":
     print("connecting to storage.example...")
     print("ERROR: 403 Forbidden: bucket souk-backups")
@@ -49,9 +52,16 @@ async def test_the_command_gets_the_path_as_one_argument_without_a_shell(tmp_pat
     remote = tmp_path / "remote"
     remote.mkdir()
     settings = load_settings(
-        {"BOT_TOKEN": "1:abc", "BACKUP_COMMAND": command(tmp_path, f"'{remote}'")}
+        {"BOT_TOKEN": "1:abc", "BACKUP_COMMAND": command(tmp_path, "{}", f"'{remote}'")}
     )
     await offsite.copy_offsite(settings.backup_command, backup)
+    assert (remote / backup.name).read_bytes() == backup.read_bytes()
+    # Without `{}`, the path comes last.
+    (remote / backup.name).unlink()
+    appended = load_settings(
+        {"BOT_TOKEN": "1:abc", "BACKUP_COMMAND": command(tmp_path, "--to", f"'{remote}'")}
+    )
+    await offsite.copy_offsite(appended.backup_command, backup)
     assert (remote / backup.name).read_bytes() == backup.read_bytes()
     assert not (Path.cwd() / "pwned").exists() and not (tmp_path / "pwned").exists()
 
@@ -59,7 +69,7 @@ async def test_the_command_gets_the_path_as_one_argument_without_a_shell(tmp_pat
 async def test_a_failure_names_the_status_and_the_command_last_words(tmp_path: Path) -> None:
     backup = tmp_path / "b.sqlite3"
     backup.write_bytes(b"x")
-    words = tuple(command(tmp_path, "FAIL").split())
+    words = tuple(command(tmp_path, "--to", "FAIL").split())
     with pytest.raises(offsite.BackupCommandFailed) as failed:
         await offsite.copy_offsite(words, backup)
     assert "exited with status 3" in str(failed.value)
@@ -69,7 +79,7 @@ async def test_a_failure_names_the_status_and_the_command_last_words(tmp_path: P
 async def test_a_command_that_hangs_is_stopped(tmp_path: Path) -> None:
     backup = tmp_path / "b.sqlite3"
     backup.write_bytes(b"x")
-    words = tuple(command(tmp_path, "SLOW").split())
+    words = tuple(command(tmp_path, "{}", "SLOW").split())
     with pytest.raises(offsite.BackupCommandFailed, match="did not finish within 1 s"):
         await offsite.copy_offsite(words, backup, seconds=1)
 
@@ -123,7 +133,7 @@ async def test_after_the_daily_backup_the_copy_leaves_and_nobody_is_bothered(
         {
             "BOT_TOKEN": "1:abc",
             "BACKUP_DIR": str(tmp_path / "backups"),
-            "BACKUP_COMMAND": command(tmp_path, str(remote)),
+            "BACKUP_COMMAND": command(tmp_path, "{}", str(remote)),
         }
     )
     team.settings = settings
@@ -140,7 +150,7 @@ async def test_a_failed_command_is_reported_to_the_admins(team: Services, tmp_pa
         {
             "BOT_TOKEN": "1:abc",
             "BACKUP_DIR": str(tmp_path / "backups"),
-            "BACKUP_COMMAND": command(tmp_path, "FAIL"),
+            "BACKUP_COMMAND": command(tmp_path, "{}", "FAIL"),
         }
     )
     team.settings = settings
