@@ -54,11 +54,14 @@ def test_into_a_fresh_data_folder(tmp_path: Path) -> None:
     code, line = run(database, backup)
     assert code == 0, line
     assert line == f"restored {backup} into {database} (schema version {latest_schema()})"
+    # Nothing left behind but the database and its lock (no copy, no -wal or -shm of the check).
+    assert sorted(p.name for p in database.parent.iterdir()) == [
+        "bot.sqlite3",
+        "bot.sqlite3.lock",
+    ]
     assert user_ids(database) == {1, 2}
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
     assert stat.S_IMODE(database.parent.stat().st_mode) == 0o700
-    # Nothing left behind but the database and its lock.
-    assert names(database.parent) == ["bot.sqlite3", "bot.sqlite3.lock"]
 
 
 def test_the_current_database_is_kept_aside_with_its_journal(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ if folder == "FAIL":
 if folder == "SLOW":
     import time
     time.sleep(30)
+    sys.exit(0)
 shutil.copy(path, folder)
 """
 
