@@ -232,7 +232,12 @@ def take_lock(database: Path) -> DatabaseLock | None:
         return DatabaseLock.take(database)
     except DatabaseBusy as error:
         raise DatabaseUnusable(f"{error}; a second bot must not share it") from None
-    except OSError:
+    except OSError as error:
+        log.warning(
+            "no lock on %s (%s): a restore would not know the bot runs",
+            database,
+            error.strerror or error,
+        )
         return None
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from storage.checkup import Unreadable, inspect, latest_schema
 from storage.files import FILE_MODE, SIDE_FILES, database_files, make_private_folder
+from storage.lock import lock_path
 
 
 class RestoreRefused(Exception):
@@ -51,6 +52,17 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _give_to_folder_owner(database: Path) -> None:
+    """Run as root (`sudo`), the restored file would be root's and the bot's account could not
+    open it: it goes to the data folder's owner, as the lock file does."""
+    if os.geteuid() != 0:
+        return
+    folder = database.parent.stat()
+    for path in (database, lock_path(database)):
+        if path.exists():
+            os.chown(path, folder.st_uid, folder.st_gid)
+
+
 def restore_backup(backup: Path, database: Path, now: datetime) -> Restored:
     """Check `backup` and put it in place of `database`. The caller holds the database's lock
     (storage/lock.py): nothing has the database open."""
@@ -81,6 +93,7 @@ def restore_backup(backup: Path, database: Path, now: datetime) -> Restored:
                 if current.exists():
                     os.replace(current, kept.with_name(kept.name + side))
         os.replace(incoming, database)
+        _give_to_folder_owner(database)
         _sync_folder(database.parent)
     finally:
         # The check's read-only connection may leave an empty -wal and -shm beside the copy.

@@ -4,6 +4,7 @@ lock is held, a backup checked before anything moves, the current database kept 
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 import stat
 from datetime import UTC, datetime
@@ -136,3 +137,15 @@ def test_configuration_error(tmp_path: Path) -> None:
     environ = {"BOT_TOKEN": "nope", "DATABASE_PATH": str(tmp_path / "bot.sqlite3")}
     code, line = restore(environ, tmp_path / "b", NOW, dotenv=tmp_path / "no.env")
     assert code == 2 and line.startswith("configuration error: BOT_TOKEN: "), line
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give files away")
+def test_run_as_root_the_files_go_to_the_data_folder_owner(tmp_path: Path) -> None:
+    backup = make_database(tmp_path / "backup.sqlite3", [1])
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    os.chown(folder, 12345, 12345)  # the bot's account
+    database = folder / "bot.sqlite3"
+    assert run(database, backup)[0] == 0
+    for path in (database, folder / "bot.sqlite3.lock"):
+        assert (path.stat().st_uid, path.stat().st_gid) == (12345, 12345), path
