@@ -226,8 +226,8 @@ def serve(settings: Settings, catalogue: Catalogue) -> None:
 
 def take_lock(database: Path) -> DatabaseLock | None:
     """The database's lock, held while the bot runs: `python -m bot restore` (or a second bot)
-    is refused meanwhile. A lock file that cannot be made means a folder the bot cannot write:
-    opening the database then says so in one line."""
+    is refused meanwhile. A lock file that cannot be made is most often a folder the bot cannot
+    write, which opening the database then says in one line; the bot does not stop for it."""
     try:
         return DatabaseLock.take(database)
     except DatabaseBusy as error:

@@ -303,7 +303,7 @@ def _backup_command(environ: Mapping[str, str]) -> tuple[str, ...]:
     if not raw:
         return ()
     try:
-        # Split like a shell would, but never run by one: the path is one more argument.
+        # Split like a shell would, but never run by one: the path stays one argument.
         words = tuple(shlex.split(raw))
     except ValueError as error:  # an unclosed quote
         raise SettingsError("BACKUP_COMMAND", f"cannot be split into words ({error})") from None
