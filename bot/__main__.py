@@ -8,6 +8,10 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from telegram.error import InvalidToken
@@ -19,6 +23,10 @@ from bot.startup import StartupError, check_listen, reach_telegram
 from bot.talk import KeywordsError, bundled_keywords
 from storage.db import DatabaseUnusable
 from storage.files import UMASK
+from storage.lock import DatabaseBusy, DatabaseLock
+
+if TYPE_CHECKING:
+    from bot.context import BotApplication
 
 log = logging.getLogger("bot")
 
@@ -94,7 +102,30 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run otherwise
 
 
-def main() -> int:
+USAGE = "usage: python -m bot [check | restore <backup file>]"
+
+
+def main(args: Sequence[str] = ()) -> int:
+    """Run the bot, or one of its commands for the operator (`check`, `restore`)."""
+    if not args:
+        return run_with_profile()
+    # Whatever the command creates (the database's -shm, a restored file) is the bot's alone.
+    os.umask(UMASK)
+    if list(args) == ["check"]:
+        from bot.check import check
+
+        code, line = check(os.environ, datetime.now(UTC))
+    elif len(args) == 2 and args[0] == "restore":
+        from bot.restore import restore
+
+        code, line = restore(os.environ, Path(args[1]), datetime.now(UTC))
+    else:
+        code, line = 2, USAGE
+    print(line, file=sys.stdout if code == 0 else sys.stderr)
+    return code
+
+
+def run_with_profile() -> int:
     """Run the bot; with SOUK_PROFILE=path, under cProfile, the stats dumped to path at exit
     (read them with `python -m pstats path`; bench/RESULTS.md shows what they found)."""
     profile_path = os.environ.get("SOUK_PROFILE", "").strip()
@@ -183,10 +214,38 @@ def serve(settings: Settings, catalogue: Catalogue) -> None:
     if webhook is not None:
         check_listen(webhook.listen, webhook.port)
 
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import build_application
+
+    lock = take_lock(settings.database_path)
+    try:
+        _serve(settings, catalogue, build_application(settings, catalogue))
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def take_lock(database: Path) -> DatabaseLock | None:
+    """The database's lock, held while the bot runs: `python -m bot restore` (or a second bot)
+    is refused meanwhile. A lock file that cannot be made is most often a folder the bot cannot
+    write, which opening the database then says in one line; the bot does not stop for it."""
+    try:
+        return DatabaseLock.take(database)
+    except DatabaseBusy as error:
+        raise DatabaseUnusable(f"{error}; a second bot must not share it") from None
+    except OSError as error:
+        log.warning(
+            "no lock on %s (%s): a restore would not know the bot runs",
+            database,
+            error.strerror or error,
+        )
+        return None
+
+
+def _serve(settings: Settings, catalogue: Catalogue, application: BotApplication) -> None:
+    from bot.app import ALLOWED_UPDATES
     from bot.webhook import WebhookLimits, WebhookUpdater
 
-    application = build_application(settings, catalogue)
+    webhook = settings.webhook
     # The loop PTB's run_* then finds with asyncio.get_event_loop(): the bot initialized here
     # is the one it uses.
     loop = asyncio.new_event_loop()
@@ -230,4 +289,4 @@ def exit_now(code: int) -> None:
 
 
 if __name__ == "__main__":
-    exit_now(main())
+    exit_now(main(sys.argv[1:]))

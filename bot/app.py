@@ -60,6 +60,8 @@ from bot.handlers import (
     catalogue as catalogue_handlers,
 )
 from bot.handlers.questionnaire import informs
+from bot.heartbeat import INTERVAL_SECONDS as HEARTBEAT_SECONDS
+from bot.heartbeat import LIVENESS_KEY, Liveness, PollingRequest, write_heartbeat
 from bot.i18n import I18n
 from bot.menus import set_public_menus, set_team_menus
 from bot.notifications import render_delivery
@@ -172,6 +174,7 @@ def build_application(
     settings: Settings, catalogue: Catalogue, *, clock: Clock = system_clock
 ) -> BotApplication:
     i18n = I18n()
+    liveness = Liveness(clock)
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         db = await Database.open(settings.database_path)
@@ -202,6 +205,7 @@ def build_application(
             services.quiet,
             services.operations.delivery,
             DeliveryAlerts(roles, outbox, applications.repository),
+            beat=liveness.outbox_turned,
         )
         bot = application.bot
         await set_public_menus(bot, i18n)
@@ -223,6 +227,9 @@ def build_application(
             )
             application.job_queue.run_repeating(
                 jobs.report_undelivered, interval=15, first=15, name="undelivered"
+            )
+            application.job_queue.run_repeating(
+                write_heartbeat, interval=HEARTBEAT_SECONDS, first=2, name="heartbeat"
             )
         # One long-running task, not a job: it paces itself and wakes when something is queued.
         application.bot_data[OUTBOX_TASK] = asyncio.create_task(dispatcher.run(), name="outbox")
@@ -253,6 +260,7 @@ def build_application(
                 window_limit=settings.messages_per_second,
             )
         )
+        .get_updates_request(PollingRequest(liveness))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -260,4 +268,5 @@ def build_application(
     )
     flood_control = FloodControl(settings.flood_max_updates, settings.flood_window_seconds)
     register_handlers(application, flood_control)
+    application.bot_data[LIVENESS_KEY] = liveness
     return application

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import shlex
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
@@ -107,6 +109,8 @@ class Settings:
     # answer (or after the question, if none came).
     question_retention_days: int = DEFAULT_QUESTION_RETENTION_DAYS
     telegram_wait_seconds: int = DEFAULT_TELEGRAM_WAIT_SECONDS
+    # Run after each daily backup with its path in place of {} or appended (BACKUP_COMMAND).
+    backup_command: tuple[str, ...] = ()
 
     @property
     def bot_api_url(self) -> str:
@@ -298,6 +302,21 @@ def _retention_months(environ: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _backup_command(environ: Mapping[str, str]) -> tuple[str, ...]:
+    raw = environ.get("BACKUP_COMMAND", "").strip()
+    if not raw:
+        return ()
+    try:
+        # Split like a shell would, but never run by one: the path stays one argument.
+        words = tuple(shlex.split(raw))
+    except ValueError as error:  # an unclosed quote
+        raise SettingsError("BACKUP_COMMAND", f"cannot be split into words ({error})") from None
+    # Said now rather than at night, after the first backup.
+    if shutil.which(words[0]) is None:
+        raise SettingsError("BACKUP_COMMAND", f"no such program: {words[0]}")
+    return words
+
+
 def load_settings(environ: Mapping[str, str]) -> Settings:
     """Build the settings from `environ`; raise SettingsError naming the first bad setting."""
     mode = _mode(environ)
@@ -331,6 +350,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         telegram_wait_seconds=_integer(
             environ, "TELEGRAM_WAIT_SECONDS", DEFAULT_TELEGRAM_WAIT_SECONDS, 0, 3600
         ),
+        backup_command=_backup_command(environ),
     )
 
 

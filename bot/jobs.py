@@ -10,6 +10,7 @@ from bot.context import BotContext, Services
 from bot.notifications import INTERRUPTED
 from bot.services.backups import daily_backup
 from bot.services.monitoring import queue_error_report
+from bot.services.offsite import copy_offsite
 from storage.outbox import NewDelivery
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,14 @@ async def backup_if_due(context: BotContext) -> None:
     """Every hour: a backup if the newest in BACKUP_DIR is a day old. Checking often, rather
     than once every 24 h from the start, means a restart neither adds a backup nor delays one."""
     services = context.services
-    made = await daily_backup(services.db, services.settings.backup_dir, services.clock())
-    if made is not None:
-        log.info("daily backup written: %s", made)
+    settings = services.settings
+    made = await daily_backup(services.db, settings.backup_dir, services.clock())
+    if made is None:
+        return
+    log.info("daily backup written: %s", made)
+    if settings.backup_command:
+        # A failure raises: the error handler reports it to the admins (job daily_backup).
+        await copy_offsite(settings.backup_command, made)
 
 
 async def flush_error_reports(context: BotContext) -> None:

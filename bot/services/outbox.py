@@ -61,6 +61,7 @@ Renderer = Callable[[Delivery], Awaitable[Outgoing | None]]
 IN_FLIGHT = 4
 PER_CHAT_INTERVAL = 1.0
 IDLE_SECONDS = 0.5
+BEAT_SECONDS = 30.0
 
 
 class Dispatcher:
@@ -73,7 +74,10 @@ class Dispatcher:
         quiet: Callable[[], bool] = lambda: False,
         watch: DeliveryWatch | None = None,
         alerts: DeliveryAlerts | None = None,
+        *,
+        beat: Callable[[], None] = lambda: None,
     ) -> None:
+        self._beat = beat  # each turn of the loop: the health check's sign that it runs
         self._quiet = quiet
         self._watch = watch or DeliveryWatch()
         self._alerts = alerts
@@ -103,13 +107,15 @@ class Dispatcher:
         self._sent_count = 0
         try:
             while True:
+                self._beat()
                 await slots.acquire()
                 pause = self._paused_until - time.monotonic()
                 if pause > 0:
                     slots.release()
                     if until_idle:
                         break
-                    await asyncio.sleep(pause)
+                    # A 429's pause can last hours: the loop still turns, and says so.
+                    await asyncio.sleep(min(pause, BEAT_SECONDS))
                     continue
                 try:
                     delivery = await self._claim_one()
