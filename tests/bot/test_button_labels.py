@@ -1,4 +1,4 @@
-"""Every button the bot draws fits a phone: at most 30 characters, in French and in Arabic.
+"""Every button the bot draws fits a phone: at most 30 characters, in every language.
 
 Telegram cuts a button's label to one line. Two nets catch a label that does not fit:
 
@@ -53,8 +53,8 @@ def _bundled() -> dict[str, Any]:
 
 
 def _long(length: int) -> dict[str, str]:
-    """A name of `length` characters in each language: wide Latin letters, and Arabic ones."""
-    return {"fr": "W" * length, "ar": "م" * length}
+    """A name of `length` characters in each language: wide Latin, Arabic and Tifinagh letters."""
+    return {"fr": "W" * length, "ar": "م" * length, "zgh": "ⵣ" * length}
 
 
 def longest_catalogue() -> Catalogue:

@@ -141,13 +141,13 @@ def test_isolated_text_cannot_reorder_the_sentence() -> None:
 def test_another_language_is_a_catalog_away(tmp_path: Path) -> None:
     """Drop a catalog in, and the picker offers it in its own name, after the bundled ones."""
     shutil.copytree(LOCALES_DIR, tmp_path / "locales")
-    tzm = tmp_path / "locales" / "en" / "LC_MESSAGES"
-    tzm.mkdir(parents=True)
+    english = tmp_path / "locales" / "en" / "LC_MESSAGES"
+    english.mkdir(parents=True)
     catalog = Catalog(locale="en")
     catalog.add("Choisissez votre langue :", "Choose your language:")
     from babel.messages.pofile import write_po
 
-    with (tzm / "messages.po").open("wb") as handle:
+    with (english / "messages.po").open("wb") as handle:
         write_po(handle, catalog)
     i18n = I18n(tmp_path / "locales")
     assert i18n.locales == ("fr", "ar", "zgh", "en")
