@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po, write_po
 
 if __package__ in (None, ""):  # run as `python scripts/untranslated.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scripts.messages import LOCALES, extract, merged, save, untranslated  # noqa: E402
+from scripts.messages import LOCALES, extract, merged, save, untranslated
 
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
 REFERENCE_LOCALE = "ar"

@@ -237,7 +237,7 @@ class Reader:
             if locale.split("_")[0] == "zgh" and not TIFINAGH.search(text):
                 raise self.error(
                     locale_path,
-                    f"write Tamazight in Tifinagh letters, e.g. zgh = \"ⴰⵙⵓⵇ ⵏ ⵉⴼⵔⴰⵏ\" "
+                    f'write Tamazight in Tifinagh letters, e.g. zgh = "ⴰⵙⵓⵇ ⵏ ⵉⴼⵔⴰⵏ" '
                     f"(got '{text.strip()}')",
                 )
             texts.append((locale, text.strip()))

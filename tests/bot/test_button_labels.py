@@ -148,6 +148,7 @@ def _broadcast(env: Env) -> Iterator[Markup]:
         yield broadcast_view.options_keyboard(t, catalogue, I18N, 999_999, name, values)
     yield broadcast_view.text_keyboard(t, 999_999, True)
     yield broadcast_view.text_keyboard(t, 999_999, False)
+    yield broadcast_view.text_keyboard(t, 999_999, False, optional=True)
     yield broadcast_view.photo_keyboard(t, 999_999)
     draft = Broadcast(
         999_999, 1, "draft", "preview", Audience(), {"fr": "x"}, None, 0, None, None, "", None, None

@@ -186,7 +186,9 @@ def test_untranslated_entries_are_exported_with_the_arabic_beside() -> None:
 
 
 def test_a_filled_file_is_merged_and_a_broken_placeholder_refused() -> None:
-    catalog = _catalog(("Bonjour %(name)s !", ""), (("%(count)s place", "%(count)s places"), ("", "")))
+    catalog = _catalog(
+        ("Bonjour %(name)s !", ""), (("%(count)s place", "%(count)s places"), ("", ""))
+    )
     filled = _catalog(
         ("Bonjour %(name)s !", "ⴰⵣⵓⵍ %(name)s!"),
         (("%(count)s place", "%(count)s places"), ("%(count)s ⵓⴷⵖⴰⵔ", "%(count)s ⵏ ⵉⴷⵖⴰⵔⵏ")),
