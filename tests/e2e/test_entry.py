@@ -10,7 +10,7 @@ from tests.fake_telegram import FakeTelegram, FakeUser
 def pick(user: FakeUser, language: str) -> None:
     user.send_command("/start")
     picker = user.expect_message()
-    assert picker.button_texts() == ["Français", "العربية"]
+    assert picker.button_texts() == ["Français", "العربية", "ⵜⴰⵎⴰⵣⵉⵖⵜ"]
     user.press(language)
 
 
