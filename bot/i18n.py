@@ -26,10 +26,18 @@ LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
 DEFAULT_LOCALE = "fr"
 # The order of the language picker; languages found on disk but not listed here follow, sorted.
-PREFERRED_ORDER = ("fr", "ar")
-# Babel locales used to format dates and numbers: Moroccan month names (ماي، يوليوز، غشت) and
-# Latin digits, as Moroccans write them.
-FORMAT_LOCALES = {"fr": "fr_MA", "ar": "ar_MA"}
+PREFERRED_ORDER = ("fr", "ar", "zgh")
+# Babel locales used to format dates and numbers: Moroccan month names (ماي، يوليوز، غشت;
+# ⵎⴰⵢⵢⵓ, ⵢⵓⵍⵢⵓⵣ, ⵖⵓⵛⵜ in Standard Moroccan Tamazight) and Latin digits, as Moroccans write them.
+FORMAT_LOCALES = {"fr": "fr_MA", "ar": "ar_MA", "zgh": "zgh_MA"}
+# Telegram sends the app's language as `language_code`, and no Telegram app offers Tamazight:
+# these codes are rare, but a client or a language pack that sends one means a Tamazight
+# speaker. `zgh` is Standard Moroccan Tamazight (the catalog: Tifinagh, IRCAM's norm); `tzm`
+# Central Atlas Tamazight (Ifrane, Azrou, El Hajeb, Khénifra), `shi` Tashelhit and `rif`
+# Tarifit are the Moroccan varieties it was built from; `ber` is the old ISO 639-2 collective
+# code for Berber languages. Kabyle (`kab`) is left out: it is Algerian, written in Latin
+# letters by most of its readers, and has Telegram translations of its own.
+LANGUAGE_ALIASES = {"tzm": "zgh", "shi": "zgh", "rif": "zgh", "ber": "zgh"}
 
 # U+2068 FIRST STRONG ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE keep a phone number, a
 # reference or a Latin name in one piece inside Arabic text (Unicode UAX #9, section 2.7).
@@ -172,6 +180,7 @@ class I18n:
         """Best supported locale for a Telegram `language_code` such as `ar`, `fr-FR`."""
         if language_code:
             base = language_code.replace("_", "-").split("-")[0].lower()
+            base = LANGUAGE_ALIASES.get(base, base)
             if base in self._translators:
                 return base
         return DEFAULT_LOCALE

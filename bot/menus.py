@@ -85,6 +85,17 @@ def team_menu(i18n: I18n, locale: str, role: str = "admin") -> list[BotCommand]:
 DEFAULT_MENU_LOCALE = "fr"
 
 
+def menu_locales(i18n: I18n) -> tuple[str, ...]:
+    """The bot's languages that can have a menu of their own.
+
+    setMyCommands takes "a two-letter ISO 639-1 language code"
+    (https://core.telegram.org/bots/api#setmycommands) and refuses any other. Tamazight has
+    no such code (`zgh` is ISO 639-3), and no Telegram app runs in it anyway: a member who
+    reads the bot in Tamazight sees the menu of their app's language, or the default one in
+    French; the bot's own screens, reached from the menu, are in Tamazight."""
+    return tuple(locale for locale in i18n.locales if len(locale) == 2 and locale.isalpha())
+
+
 async def set_team_menus(bot: Bot, i18n: I18n, roles: RoleRepository) -> None:
     """Team members see the console's commands in their menu; a hint, not access control."""
     for member in await roles.team():
@@ -93,7 +104,7 @@ async def set_team_menus(bot: Bot, i18n: I18n, roles: RoleRepository) -> None:
             await bot.set_my_commands(
                 team_menu(i18n, DEFAULT_MENU_LOCALE, member.role), scope=scope
             )
-            for locale in i18n.locales:
+            for locale in menu_locales(i18n):
                 await bot.set_my_commands(
                     team_menu(i18n, locale, member.role), scope=scope, language_code=locale
                 )
@@ -106,7 +117,7 @@ async def set_public_menus(bot: Bot, i18n: I18n) -> None:
     A failure is logged, not fatal: menus are hints, and the bot works without them."""
     try:
         await bot.set_my_commands(command_menu(i18n, DEFAULT_MENU_LOCALE))
-        for locale in i18n.locales:
+        for locale in menu_locales(i18n):
             await bot.set_my_commands(command_menu(i18n, locale), language_code=locale)
     except TelegramError as error:
         log.warning("the public command menus could not be set: %s", error)
@@ -114,7 +125,7 @@ async def set_public_menus(bot: Bot, i18n: I18n) -> None:
 
 async def clear_team_menu(bot: Bot, i18n: I18n, user_id: int) -> None:
     """After /revoke: the former member sees the public menu again, whatever their language."""
-    for locale in (None, *i18n.locales):
+    for locale in (None, *menu_locales(i18n)):
         try:
             await bot.delete_my_commands(scope=BotCommandScopeChat(user_id), language_code=locale)
         except TelegramError:

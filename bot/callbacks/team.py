@@ -41,6 +41,7 @@ class BroadcastAction(StrEnum):
     AUDIENCE = "a"
     WRITE = "go"
     SAME_TEXT = "same"
+    SKIP_LANGUAGE = "skip"  # an optional language (not fr/ar): its readers get the first text
     NO_PHOTO = "nophoto"
     PREVIEW = "pv"  # name: the language to preview
     SEND = "send"

@@ -27,6 +27,10 @@ DEFAULT_CATALOGUE_PATH: Path = Path(__file__).parent.parent / "data" / "markets.
 
 # Every catalogue text must exist in these locales; other locales ("zgh", "en"...) are optional.
 SUPPORTED_TEXT_LOCALES: tuple[str, ...] = ("fr", "ar")
+# A text missing in the reader's language is shown in French, Tamazight included: the bot's
+# first language, written left to right as Tifinagh is (an Arabic name would need isolating
+# in every sentence), and the one every organizer writes first. The bundled markets have
+# their `zgh` texts; `python -m bot.catalogue` does not require them of a new market.
 FALLBACK_LOCALE = "fr"
 # A market's short name goes on buttons, which Telegram cuts to one line of a phone's width.
 SHORT_NAME_MAX = 20

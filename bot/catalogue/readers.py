@@ -23,6 +23,9 @@ REF_PREFIX = re.compile(r"[A-Z]{2,5}")
 OPTION_CODE = re.compile(r"[a-z][a-z0-9_]{1,29}")
 TRAINING_CODE = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,38}[a-z0-9])")
 LOCALE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
+# Standard Moroccan Tamazight is written in Tifinagh (Unicode block U+2D30-U+2D7F): a `zgh`
+# text without a Tifinagh letter is a transliteration or a paste into the wrong language.
+TIFINAGH = re.compile("[\u2d30-\u2d7f]")
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 MARKET_CODE_RULE = (
@@ -239,6 +242,12 @@ class Reader:
                 raise self.error(locale_path, f"must be text in quotes, not {describe(text)}")
             if not text.strip():
                 raise self.error(locale_path, "empty text")
+            if locale.split("_")[0] == "zgh" and not TIFINAGH.search(text):
+                raise self.error(
+                    locale_path,
+                    f'write Tamazight in Tifinagh letters, e.g. zgh = "ⴰⵙⵓⵇ ⵏ ⵉⴼⵔⴰⵏ" '
+                    f"(got '{text.strip()}')",
+                )
             texts.append((locale, text.strip()))
         present = {locale for locale, _ in texts}
         for locale in SUPPORTED_TEXT_LOCALES:

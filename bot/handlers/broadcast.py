@@ -48,9 +48,9 @@ async def _stage_view(
     service = services.broadcasts
     if draft.stage.startswith(TEXT_PREFIX):
         locale = draft.stage.removeprefix(TEXT_PREFIX)
-        first = locale == service.locales[0]
-        return view.text_prompt(t, services.i18n, locale, first), view.text_keyboard(
-            t, draft.id, first
+        first, optional = locale == service.locales[0], service.optional(locale)
+        return view.text_prompt(t, services.i18n, locale, first, optional), view.text_keyboard(
+            t, draft.id, first, optional
         )
     if draft.stage == PHOTO:
         return view.photo_prompt(t), view.photo_keyboard(t, draft.id)
@@ -185,6 +185,16 @@ async def _same_text(
     await _show_current(update, context, edit=True)
 
 
+async def _skip_language(
+    update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
+) -> None:
+    if await context.services.broadcasts.skip_language(draft) is None:
+        await refuse_button(update, context)
+        return
+    await answer_button(update)
+    await _show_current(update, context, edit=True)
+
+
 async def _no_photo(
     update: Update, context: BotContext, draft: Broadcast, pressed: BroadcastStep
 ) -> None:
@@ -274,6 +284,7 @@ DRAFT_ACTIONS = {
     Step.AUDIENCE: _back_to_audience_view,
     Step.WRITE: _write,
     Step.SAME_TEXT: _same_text,
+    Step.SKIP_LANGUAGE: _skip_language,
     Step.NO_PHOTO: _no_photo,
     Step.PREVIEW: _preview_in,
     Step.SEND: _send,

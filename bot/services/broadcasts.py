@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 
 from bot.catalogue import Catalogue
+from bot.catalogue.model import SUPPORTED_TEXT_LOCALES
 from bot.clock import Clock
 from bot.i18n import N_
 from bot.validation import ValidationError, parse_announcement
@@ -127,11 +128,29 @@ class BroadcastService:
         locale = draft.stage.removeprefix(TEXT_PREFIX)
         text = parse_announcement(raw, max_length=MAX_TEXT)
         texts = {**draft.texts, locale: text}
+        stage = self._after(locale)
+        await self.repository.update_draft(draft.id, stage=stage, texts=texts)
+        return stage
+
+    def _after(self, locale: str) -> str:
         position = self.locales.index(locale) if locale in self.locales else len(self.locales)
-        stage = (
+        return (
             TEXT_PREFIX + self.locales[position + 1] if position + 1 < len(self.locales) else PHOTO
         )
-        await self.repository.update_draft(draft.id, stage=stage, texts=texts)
+
+    @staticmethod
+    def optional(locale: str) -> bool:
+        """A language the organizers may leave out (Tamazight...), as in the catalogue: its
+        readers then get the first text (`text_for`). French and Arabic are always written."""
+        return locale not in SUPPORTED_TEXT_LOCALES
+
+    async def skip_language(self, draft: Broadcast) -> str | None:
+        """No text in the current, optional, language; returns the next stage."""
+        locale = draft.stage.removeprefix(TEXT_PREFIX)
+        if not draft.stage.startswith(TEXT_PREFIX) or not self.optional(locale):
+            return None
+        stage = self._after(locale)
+        await self.repository.update_draft(draft.id, stage=stage)
         return stage
 
     async def same_text_for_everyone(self, draft: Broadcast) -> bool:

@@ -155,7 +155,7 @@ def options_keyboard(
     return keyboards.inline(rows)
 
 
-def text_prompt(t: Translator, i18n: I18n, locale: str, first: bool) -> str:
+def text_prompt(t: Translator, i18n: I18n, locale: str, first: bool, optional: bool = False) -> str:
     prompt = t.gettext(
         "✍️ Écrivez l'annonce en %(language)s, en un seul message.",
         language=t.language_name(locale),
@@ -164,10 +164,18 @@ def text_prompt(t: Translator, i18n: I18n, locale: str, first: bool) -> str:
         prompt += "\n" + t.gettext(
             "Ou appuyez sur « Le même texte pour tous » pour envoyer le premier texte à tout le monde."
         )
+    if optional:
+        prompt += "\n" + t.gettext(
+            "Ou appuyez sur « Passer cette langue » : ces lecteurs recevront le texte en "
+            "%(first)s.",
+            first=t.language_name(i18n.locales[0]),
+        )
     return t.start_rtl(prompt)
 
 
-def text_keyboard(t: Translator, draft_id: int, first: bool) -> InlineKeyboardMarkup:
+def text_keyboard(
+    t: Translator, draft_id: int, first: bool, optional: bool = False
+) -> InlineKeyboardMarkup:
     rows = (
         []
         if first
@@ -179,6 +187,9 @@ def text_keyboard(t: Translator, draft_id: int, first: bool) -> InlineKeyboardMa
             ]
         ]
     )
+    if optional:
+        skip = BroadcastStep(Step.SKIP_LANGUAGE, draft_id)
+        rows.append([keyboards.button(t.gettext("⏭️ Passer cette langue"), skip)])
     return keyboards.inline([*rows, [discard_button(t, draft_id)]])
 
 

@@ -1,4 +1,4 @@
-"""Every button the bot draws fits a phone: at most 30 characters, in French and in Arabic.
+"""Every button the bot draws fits a phone: at most 30 characters, in every language.
 
 Telegram cuts a button's label to one line. Two nets catch a label that does not fit:
 
@@ -63,8 +63,8 @@ def _bundled() -> dict[str, Any]:
 
 
 def _long(length: int) -> dict[str, str]:
-    """A name of `length` characters in each language: wide Latin letters, and Arabic ones."""
-    return {"fr": "W" * length, "ar": "م" * length}
+    """A name of `length` characters in each language: wide Latin, Arabic and Tifinagh letters."""
+    return {"fr": "W" * length, "ar": "م" * length, "zgh": "ⵣ" * length}
 
 
 def longest_catalogue() -> Catalogue:
@@ -159,6 +159,7 @@ def _broadcast(env: Env) -> Iterator[Markup]:
         yield broadcast_view.options_keyboard(t, catalogue, I18N, 999_999, name, values)
     yield broadcast_view.text_keyboard(t, 999_999, True)
     yield broadcast_view.text_keyboard(t, 999_999, False)
+    yield broadcast_view.text_keyboard(t, 999_999, False, optional=True)
     yield broadcast_view.photo_keyboard(t, 999_999)
     draft = Broadcast(
         999_999, 1, "draft", "preview", Audience(), {"fr": "x"}, None, 0, None, None, "", None, None

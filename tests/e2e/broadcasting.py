@@ -97,7 +97,8 @@ def compose(organizer: FakeUser, marker: str, sector: str | None = None) -> BotM
     assert "en arabe" in (next_new_message(organizer).text or "")
     pause()
     organizer.send_text(f"{marker} : سوق إفران يفتح أبوابه. مرحبا!")
-    photo_prompt = next_new_message(organizer)
+    tamazight = next_new_message(organizer)  # optional: its readers get the French
+    photo_prompt = press_typed(organizer, tamazight, step(BroadcastAction.SKIP_LANGUAGE, draft))
     return press_typed(organizer, photo_prompt, step(BroadcastAction.NO_PHOTO, draft))
 
 

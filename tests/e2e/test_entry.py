@@ -10,7 +10,7 @@ from tests.e2e.journey import open_info_phase
 def pick(user: FakeUser, language: str) -> None:
     user.send_command("/start")
     picker = user.expect_message()
-    assert picker.button_texts() == ["Français", "العربية"]
+    assert picker.button_texts() == ["Français", "العربية", "ⵜⴰⵎⴰⵣⵉⵖⵜ"]
     user.press(language)
 
 

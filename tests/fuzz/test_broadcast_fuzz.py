@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.callbacks import BroadcastAction, BroadcastStep
+from bot.i18n import I18n
 from bot.services.broadcasts import (
     AUDIENCE,
     EVERYONE,
@@ -22,6 +23,7 @@ from bot.services.broadcasts import (
     PHOTO,
     PREVIEW,
     TEXT_PREFIX,
+    BroadcastService,
 )
 from bot.validation import ValidationError, parse_announcement
 from localbotapi import FakeUser
@@ -44,8 +46,10 @@ from tests.fuzz.strategies import (
 )
 from tests.inprocess.harness import Harness
 
-LOCALES = ("fr", "ar")
-STAGES = ["audience", "text:fr", "text:ar", "photo", "preview", "preview-photo", "restarted"]
+LOCALES = I18n().locales  # fr, ar, zgh: one text step each; zgh may be skipped
+OPTIONAL = {locale for locale in LOCALES if BroadcastService.optional(locale)}
+TEXT_STAGES = [TEXT_PREFIX + locale for locale in LOCALES]
+STAGES = ["audience", *TEXT_STAGES, "photo", "preview", "preview-photo", "restarted"]
 BC_ACTIONS = [*(action.value for action in BroadcastAction), "zz"]
 VALID_TEXTS = [
     "Réunion des exposantes samedi à 10 h.",
@@ -86,12 +90,13 @@ async def prepare(harness: Harness, author: int, stage: str, text: str, photo: s
     if stage == AUDIENCE:
         return draft
     await service.to_texts(draft)
-    if stage == "text:fr":
+    if stage == TEXT_STAGES[0]:
         return await fresh()
     await service.write(await fresh(), text)
-    if stage == "text:ar":
-        return await fresh()
-    await service.same_text_for_everyone(await fresh())
+    for later in TEXT_STAGES[1:]:
+        if stage == later:
+            return await fresh()
+        await service.write(await fresh(), text)
     if stage == PHOTO:
         return await fresh()
     with_photo = stage != "preview" and len(text) <= MAX_CAPTION
@@ -115,15 +120,22 @@ def check_draft(draft: Broadcast, options: dict[str, list[str]]) -> None:
         assert not texts, texts
     elif draft.stage.startswith(TEXT_PREFIX):
         locale = draft.stage.removeprefix(TEXT_PREFIX)
-        assert written == [TEXT_PREFIX + code for code in LOCALES[: LOCALES.index(locale)]]
+        before = LOCALES[: LOCALES.index(locale)]
+        required = [TEXT_PREFIX + code for code in before if code not in OPTIONAL]
+        assert set(required) <= set(written) <= {TEXT_PREFIX + code for code in before}, written
     else:
-        assert EVERYONE in texts or set(texts) == set(LOCALES), texts
+        assert EVERYONE in texts or set(LOCALES) - OPTIONAL <= set(texts), texts
     if draft.stage != PREVIEW:
         assert draft.photo is None, f"a photo chosen before the photo step: {draft}"
     elif draft.photo is not None:
         assert max(map(len, texts.values())) <= MAX_CAPTION
     for name, value in asdict(draft.audience).items():
         assert value in {None, "all"} or value in options[name], (name, value)
+
+
+def _next_stage(locale: str) -> str:
+    position = LOCALES.index(locale)
+    return TEXT_PREFIX + LOCALES[position + 1] if position + 1 < len(LOCALES) else PHOTO
 
 
 def expected_after(event: Event, sent: dict[str, Any], draft: Broadcast) -> dict[str, Any] | None:
@@ -136,9 +148,7 @@ def expected_after(event: Event, sent: dict[str, Any], draft: Broadcast) -> dict
         except ValidationError:
             return None
         locale = draft.stage.removeprefix(TEXT_PREFIX)
-        position = LOCALES.index(locale)
-        stage = TEXT_PREFIX + LOCALES[position + 1] if position + 1 < len(LOCALES) else PHOTO
-        return {"stage": stage, "texts": {**draft.texts, locale: text}}
+        return {"stage": _next_stage(locale), "texts": {**draft.texts, locale: text}}
     if isinstance(event, Photo) and draft.stage == PHOTO:
         if max(map(len, draft.texts.values())) > MAX_CAPTION:
             return None
@@ -149,8 +159,13 @@ def expected_after(event: Event, sent: dict[str, Any], draft: Broadcast) -> dict
 PRESSES = {  # what each button may do, from the stage it is offered at
     "go": (AUDIENCE, lambda d: {"stage": TEXT_PREFIX + LOCALES[0]}),
     "same": (
-        TEXT_PREFIX + LOCALES[1],
+        tuple(TEXT_STAGES[1:]),
         lambda d: {"stage": PHOTO, "texts": {EVERYONE: d.texts[LOCALES[0]]}},
+    ),
+    # An optional language left out: the next step, no text for it.
+    "skip": (
+        tuple(TEXT_PREFIX + locale for locale in OPTIONAL),
+        lambda d: {"stage": _next_stage(d.stage.removeprefix(TEXT_PREFIX)), "texts": d.texts},
     ),
     "nophoto": (PHOTO, lambda d: {"stage": PREVIEW, "photo": None}),
     # "Start again" is under the preview, and works from any step (an older preview's).
@@ -193,7 +208,8 @@ def check_wizard(
         return
     assert action in PRESSES, (data, changes)
     stage, effect = PRESSES[action]
-    assert stage in {None, before.stage}, (data, before.stage)
+    offered = stage if isinstance(stage, tuple) else (stage,)
+    assert None in offered or before.stage in offered, (data, before.stage)
     expected = effect(before)
     assert {key: changes.get(key, getattr(before, key)) for key in expected} == expected
 

@@ -8,7 +8,14 @@ import pytest
 
 from bot.context import Services
 from bot.notifications import render_delivery
-from bot.services.broadcasts import EVERYONE, PHOTO, PREVIEW, BroadcastService
+from bot.services.broadcasts import (
+    EVERYONE,
+    PHOTO,
+    PREVIEW,
+    TEXT_PREFIX,
+    BroadcastService,
+    text_for,
+)
 from bot.services.outbox import Dispatcher
 from bot.validation import ValidationError
 from storage.broadcasts import Audience
@@ -92,7 +99,9 @@ async def written(service: BroadcastService, *, same: bool = False) -> int:
     if same:
         assert await service.same_text_for_everyone(draft)
     else:
-        assert await service.write(draft, "مرحبا! السوق يفتح.") == PHOTO
+        assert await service.write(draft, "مرحبا! السوق يفتح.") == TEXT_PREFIX + "zgh"
+        # Tamazight may be left out: its readers get the French.
+        assert await service.skip_language(await service.open_draft(ORGANIZER)) == PHOTO
     await service.add_photo(await service.open_draft(ORGANIZER), None)
     draft = await service.open_draft(ORGANIZER)
     assert draft.stage == PREVIEW
@@ -124,6 +133,21 @@ async def test_each_recipient_reads_their_language(services: Services, clock: Fa
     texts = dict(bot.sent)
     assert texts[2] == "مرحبا! السوق يفتح."
     assert texts[1] == texts[3] == "Bonjour !\n\nLe marché ouvre."
+
+
+async def test_only_an_optional_language_can_be_left_out(services: Services) -> None:
+    """French and Arabic are always written (as in the catalogue); Tamazight may be skipped,
+    and its readers then read the first text."""
+    service = services.broadcasts
+    await service.to_texts(await service.open_draft(ORGANIZER))
+    assert await service.skip_language(await service.open_draft(ORGANIZER)) is None  # French
+    await service.write(await service.open_draft(ORGANIZER), "Bonjour")
+    assert await service.skip_language(await service.open_draft(ORGANIZER)) is None  # Arabic
+    await service.write(await service.open_draft(ORGANIZER), "مرحبا")
+    assert await service.skip_language(await service.open_draft(ORGANIZER)) == PHOTO
+    draft = await service.open_draft(ORGANIZER)
+    assert draft.texts == {"fr": "Bonjour", "ar": "مرحبا"}
+    assert text_for(draft, "zgh", "fr") == "Bonjour"
 
 
 @pytest.mark.usefixtures("crowd")
