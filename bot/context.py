@@ -25,6 +25,7 @@ from storage.console import ConsoleQueries
 from storage.db import Database
 from storage.invites import InviteRepository
 from storage.outbox import OutboxRepository
+from storage.reads import ApplicationRecords, BroadcastRecords
 from storage.roles import RoleRepository
 from storage.users import UserRepository
 
@@ -54,6 +55,15 @@ class Services:
     # Process-lifetime state for /health and error reports; not in SQLite on purpose: it
     # describes this run of the bot.
     operations: Operations = field(default_factory=Operations)
+
+    @property
+    def application_records(self) -> ApplicationRecords:
+        """Applications as screens read them (storage/reads.py); changes go through services."""
+        return self.applications.repository
+
+    @property
+    def broadcast_records(self) -> BroadcastRecords:
+        return self.broadcasts.repository
 
     @property
     def console(self) -> ConsoleQueries:

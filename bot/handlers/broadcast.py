@@ -95,7 +95,7 @@ async def broadcast_command(update: Update, context: BotContext) -> None:
 
 
 async def _own_draft(update: Update, context: BotContext, draft_id: int) -> Broadcast | None:
-    draft = await context.services.broadcasts.repository.draft_of(sender_id(update))
+    draft = await context.services.broadcast_records.draft_of(sender_id(update))
     return draft if draft is not None and draft.id == draft_id else None
 
 
@@ -140,7 +140,7 @@ async def _set_filter(
         await refuse_button(update, context)
         return
     await answer_button(update)
-    refreshed = await context.services.broadcasts.repository.get(draft.id)
+    refreshed = await context.services.broadcast_records.get(draft.id)
     assert refreshed is not None
     await show(update, context, refreshed, edit=True)
 
@@ -170,7 +170,7 @@ async def _write(
 
 
 async def _show_current(update: Update, context: BotContext, *, edit: bool) -> None:
-    draft = await context.services.broadcasts.repository.draft_of(sender_id(update))
+    draft = await context.services.broadcast_records.draft_of(sender_id(update))
     if draft is not None:
         await show(update, context, draft, edit=edit)
 
@@ -304,7 +304,7 @@ async def draft_input(update: Update, context: BotContext) -> None:
     if context.role is None:  # applicants (nearly every message): no query
         return
     service = context.services.broadcasts
-    draft = await service.repository.draft_of(sender_id(update))
+    draft = await context.services.broadcast_records.draft_of(sender_id(update))
     if draft is None or draft.stage not in (PHOTO, *_text_stages(service.locales)):
         return
     if not await may(context, sender_id(update), "broadcast"):
@@ -336,7 +336,7 @@ def _text_stages(locales: tuple[str, ...]) -> tuple[str, ...]:
 async def broadcasts_command(update: Update, context: BotContext) -> None:
     """`/broadcasts`: the last announcements with their counts; stop one still sending."""
     t, services = context.t, context.services
-    items = await services.broadcasts.repository.history()
+    items = await services.broadcast_records.history()
     await reply(
         update,
         context,
@@ -353,11 +353,11 @@ async def progress_job(context: BotContext) -> None:
 async def update_progress(context: BotContext, services: Services) -> None:
     shown: dict[int, str] = context.bot_data.setdefault(SHOWN_PROGRESS, {})
     quiet = services.quiet()
-    for broadcast in await services.broadcasts.repository.recent_to_follow(set(shown)):
+    for broadcast in await services.broadcast_records.recent_to_follow(set(shown)):
         progress = await services.broadcasts.progress(broadcast.id)
         if broadcast.status == "sending" and progress.remaining == 0:
             await services.broadcasts.finish_if_done(broadcast.id)
-            refreshed = await services.broadcasts.repository.get(broadcast.id)
+            refreshed = await services.broadcast_records.get(broadcast.id)
             broadcast = refreshed or broadcast
             if services.dispatcher is not None:
                 services.dispatcher.wake()  # the report to the author

@@ -84,7 +84,7 @@ async def catalogue_command(update: Update, context: BotContext) -> None:
     except OSError as error:
         await reply(update, context, view.unreadable_text(context.t, error.strerror or ""))
         return
-    found = await notices(context.services).repository.last_catalogue_change()
+    found = await notices(context.services).last_catalogue_change()
     last = None
     if found is not None:
         change, name = found
@@ -137,7 +137,7 @@ async def catalogue_upload(update: Update, context: BotContext) -> None:
             log.warning("catalogue file %s not written: %s", path, error)
             await reply(update, context, view.not_written_text(t, error.strerror or ""))
             raise ApplicationHandlerStop from None
-        await notices(services).repository.record_catalogue_change(
+        await notices(services).record_catalogue_change(
             CatalogueChange(sender_id(update), now, name, copy.name if copy else None)
         )
         counts = await _apply(context, catalogue)

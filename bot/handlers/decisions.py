@@ -27,14 +27,14 @@ async def decided_of(context: BotContext, application: Application) -> decisions
 
 
 async def deadline_of(context: BotContext, application: Application) -> datetime | None:
-    stored = await context.services.applications.repository.decision_deadline(application.id)
+    stored = await context.services.application_records.decision_deadline(application.id)
     return datetime.fromisoformat(stored) if stored else None
 
 
 async def _own(update: Update, context: BotContext, wanted: int | None) -> Application | None:
     if wanted is None:
         return None
-    application = await context.services.applications.repository.get(wanted)
+    application = await context.services.application_records.get(wanted)
     return application if application and application.user_id == sender_id(update) else None
 
 
@@ -102,7 +102,7 @@ async def calendar_button(update: Update, context: BotContext, pressed: Calendar
 async def show_pending(update: Update, context: BotContext) -> None:
     """After /start: every acceptance or offer still to confirm, with its buttons."""
     t = context.t
-    for application in await context.services.applications.repository.of_user(sender_id(update)):
+    for application in await context.services.application_records.of_user(sender_id(update)):
         if application.status not in decisions.TO_CONFIRM:
             continue
         decided = await decided_of(context, application)

@@ -47,7 +47,7 @@ async def offer_freed_button(update: Update, context: BotContext, pressed: Offer
     if not changes:
         await reply(update, context, view.nothing_to_offer_text(t))
         return
-    offered = await services.applications.repository.get(changes[0].application_id)
+    offered = await services.application_records.get(changes[0].application_id)
     await reply(update, context, view.offered_text(t, offered.reference if offered else None))
 
 

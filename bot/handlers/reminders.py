@@ -19,7 +19,7 @@ async def reminders_command(update: Update, context: BotContext) -> None:
     t, services = context.t, context.services
     user = sender_id(update)
     now = services.clock()
-    sources = await services.applications.repository.for_reminders(user)
+    sources = await services.application_records.for_reminders(user)
     found = events(services.catalogue, sources, now, services.settings.quiet_hours)
     off = await services.users.reminders_off(user)
     messages = reminders_messages(t, found, now, off)

@@ -45,12 +45,12 @@ def _scope_phases(context: BotContext, scope: str) -> list[str]:
 
 
 async def _card(context: BotContext, application_id: int) -> Draft | None:
-    service = context.services.applications
-    application = await service.repository.get(application_id)
-    form = service.form_for(application.phase_code) if application else None
+    services = context.services
+    application = await services.application_records.get(application_id)
+    form = services.applications.form_for(application.phase_code) if application else None
     if application is None or form is None or application.status == Status.DRAFT:
         return None
-    return Draft(application, await service.repository.answers(application.id), form)
+    return Draft(application, await services.application_records.answers(application.id), form)
 
 
 async def _applicant_locale(context: BotContext, user_id: int) -> str | None:
@@ -68,7 +68,7 @@ async def show_card(update: Update, context: BotContext, application_id: int, sc
     duplicates = await services.console.others_with_same_contact(application_id)
     values = card.values
     has_media = bool(values.get("photos")) or isinstance(values.get("products"), dict)
-    corrections = await services.applications.repository.corrections(application_id)
+    corrections = await services.application_records.corrections(application_id)
     locale = await _applicant_locale(context, card.application.user_id)
     await reply(
         update,
@@ -186,7 +186,7 @@ async def reject_button(update: Update, context: BotContext, pressed: RejectFor)
         # The next text from this organizer is the reason (disposable UI state: lost on a
         # restart, which only means choosing the reason again).
         context.user_data[REJECT_NOTE] = (application_id, scope)
-        application = await context.services.applications.repository.get(application_id)
+        application = await context.services.application_records.get(application_id)
         locale = await _applicant_locale(context, application.user_id) if application else None
         await reply(update, context, console.reason_prompt(context.t, locale))
         return

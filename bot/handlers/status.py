@@ -23,7 +23,7 @@ from storage.statuses import may_withdraw
 async def status_command(update: Update, context: BotContext) -> None:
     t, service = context.t, context.services.applications
     user_id = sender_id(update)
-    applications = await service.repository.of_user(user_id)
+    applications = await context.services.application_records.of_user(user_id)
     draft = await service.draft(user_id)
     if not applications and draft is None:
         text = t.gettext("Vous n'avez pas encore de candidature.")
@@ -64,7 +64,7 @@ async def status_command(update: Update, context: BotContext) -> None:
 
 
 async def _own_application_id(update: Update, context: BotContext, wanted: int) -> int | None:
-    application = await context.services.applications.repository.get(wanted)
+    application = await context.services.application_records.get(wanted)
     if application is None or application.user_id != sender_id(update):
         return None
     return application.id

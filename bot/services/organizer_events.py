@@ -11,7 +11,12 @@ from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from bot.catalogue import Market
-from storage.organizer_events import PLACE_FREE, NewEvent, OrganizerEventRepository
+from storage.organizer_events import (
+    PLACE_FREE,
+    CatalogueChange,
+    NewEvent,
+    OrganizerEventRepository,
+)
 from storage.statuses import HOLDS_A_PLACE, Status
 
 if TYPE_CHECKING:  # the door imports this module for `events_for`
@@ -71,6 +76,13 @@ class OrganizerNotices:
 
     async def immediate(self, user_id: int) -> bool:
         return await self.repository.immediate(user_id)
+
+    async def record_catalogue_change(self, change: CatalogueChange) -> None:
+        """Who replaced the catalogue from the chat, when, and where the previous file went."""
+        await self.repository.record_catalogue_change(change)
+
+    async def last_catalogue_change(self) -> tuple[CatalogueChange, str | None] | None:
+        return await self.repository.last_catalogue_change()
 
     async def choose(self, user_id: int, immediate: bool, now: datetime) -> None:
         await self.repository.set_immediate(user_id, immediate, now)
