@@ -19,7 +19,8 @@ _LABELS: dict[str, Callable[[Translator], str]] = {
 }
 
 # What an admin may type after /grant or /invite, lower-case and without accents: the codes,
-# French (masculine and feminine) and Arabic, with and without the article.
+# French (masculine and feminine), Arabic, with and without the article, and Tamazight in
+# Tifinagh (masculine and feminine: bot/locales/zgh/GLOSSARY.md).
 _TYPED: dict[str, str] = {
     **{code: code for code in ROLES},
     "organiser": "organizer",
@@ -46,6 +47,12 @@ _TYPED: dict[str, str] = {
     "مدير": "admin",
     "مديرة": "admin",
     "المدير": "admin",
+    "ⴰⵎⵙⵎⵓⵇⵇⵍ": "reviewer",
+    "ⵜⴰⵎⵙⵎⵓⵇⵇⵍⵜ": "reviewer",
+    "ⴰⵎⵙⵓⴷⵙ": "organizer",
+    "ⵜⴰⵎⵙⵓⴷⵙⵜ": "organizer",
+    "ⴰⵏⵎⵀⴰⵍ": "admin",
+    "ⵜⴰⵏⵎⵀⴰⵍⵜ": "admin",
 }
 
 

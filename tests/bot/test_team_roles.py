@@ -24,11 +24,14 @@ I18N = I18n()
         ("administratrice", "admin"),
         ("مشرف", "admin"),
         ("مسؤول", "admin"),
+        ("ⴰⵎⵙⵓⴷⵙ", "organizer"),  # Tamazight in Tifinagh
+        ("ⵜⴰⵎⵙⵎⵓⵇⵇⵍⵜ", "reviewer"),  # feminine
+        ("ⵜⴰⵏⵎⵀⴰⵍⵜ", "admin"),
         ("chef", None),
         ("", None),
     ],
 )
-def test_roles_are_understood_in_french_arabic_or_as_codes(typed: str, role: str | None) -> None:
+def test_roles_are_understood_in_any_language_or_as_codes(typed: str, role: str | None) -> None:
     assert parse_role(typed) == role
 
 

@@ -6,10 +6,10 @@ import re
 
 from bot.callbacks import Submit
 from bot.i18n import I18n
+from localbotapi import FakeTelegram
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import choose_language, next_new_message, open_draft, press_button
 from tests.e2e.test_apply import answer_until
-from tests.fake_telegram import FakeTelegram
 
 ZGH = I18n().translator("zgh")
 TIFINAGH = re.compile("[\u2d30-\u2d7f]")
