@@ -30,7 +30,6 @@ def command_menu(i18n: I18n, locale: str) -> list[BotCommand]:
         BotCommand("settings", t.gettext("Réglages : questions lues à voix haute")),
         BotCommand("privacy", t.gettext("Mes données personnelles")),
         BotCommand("ask", t.gettext("Poser une question aux organisateurs")),
-        BotCommand("ask", t.gettext("Poser une question aux organisateurs")),
         BotCommand("help", t.gettext("Aide")),
     ]
 

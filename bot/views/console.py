@@ -145,7 +145,7 @@ def media_caption(t: Translator, card: Draft) -> str:
     name = card.values.get("structure_name")
     return t.start_rtl(
         t.gettext(
-            "📋 %(reference)s — %(structure)s",
+            "📋 Candidature %(reference)s — %(structure)s",
             reference=t.isolate(card.application.reference or ""),
             structure=t.isolate(name if isinstance(name, str) else ""),
         )
