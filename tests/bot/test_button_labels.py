@@ -31,12 +31,12 @@ from bot import keyboards
 from bot.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, parse_catalogue
 from bot.catalogue.model import BUTTON_TEXT_MAX, SHORT_NAME_MAX
 from bot.i18n import I18n, Translator
-from bot.notifications import confirm_keyboard
 from bot.questionnaire import QUESTIONS, FormContext, Kind, applicable, choice_codes
 from bot.services.applications import Availability, Draft
 from bot.views import application as application_view
 from bot.views import broadcast as broadcast_view
 from bot.views import console as console_view
+from bot.views import decisions as decisions_view
 from bot.views import info as info_view
 from bot.views.buttons import MAX_LABEL
 from bot.views.privacy import delete_confirm_keyboard
@@ -185,7 +185,9 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
         for a in env.availabilities()
         for x in a
     ),
-    "decision: confirm": lambda env: iter([confirm_keyboard(env.t, 999_999_999)]),
+    "decision: confirm": lambda env: iter(
+        [keyboards.inline(decisions_view.confirm_rows(env.t, 999_999_999))]
+    ),
     "privacy: erase all": lambda env: iter([delete_confirm_keyboard(env.t, 2_000_000_000)]),
     "review card": lambda env: (
         console_view.card_keyboard(env.t, replace(d.application, status=status), "all", True)
