@@ -1,0 +1,26 @@
+"""The house's shape: no module over 400 lines, no import up the layers (scripts/measures.py
+prints the same measures, with the others of issue 14)."""
+
+from __future__ import annotations
+
+from scripts.measures import MAX_LINES, is_upward, long_modules, upward_imports
+
+
+def test_no_module_is_over_400_lines() -> None:
+    assert MAX_LINES == 400
+    assert long_modules() == []
+
+
+def test_the_rule_names_each_upward_import() -> None:
+    assert is_upward("storage/outbox.py", "bot.i18n")
+    assert is_upward("bot/services/outbox.py", "bot.handlers.common")
+    assert is_upward("bot/views/info.py", "bot.handlers")
+    assert is_upward("bot/services/exports.py", "bot.views.application")
+    assert not is_upward("bot/handlers/info.py", "bot.views.info")
+    assert not is_upward("bot/views/info.py", "bot.services.applications")
+    assert not is_upward("storage/outbox.py", "storage.templates")
+    assert not is_upward("bot/services/bots.py", "bot.viewsx")
+
+
+def test_no_import_runs_up_the_layers() -> None:
+    assert upward_imports() == []
