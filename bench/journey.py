@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bench.process import MeasuredBot
 from bot.questionnaire import QUESTIONS
-from tests.e2e.crowd import question_key
+from tests.e2e.screens import question_key
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 FIRST_USER = 2_000_001

@@ -20,7 +20,6 @@ from bot.callbacks import (
     Submit,
 )
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.crowd import question_key
 from tests.e2e.journey import (
     buttons_of,
     choose_language,
@@ -30,6 +29,7 @@ from tests.e2e.journey import (
     press_button,
     press_code,
 )
+from tests.e2e.screens import question_key
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 
