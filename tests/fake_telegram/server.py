@@ -17,20 +17,14 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from .api import (
-    REACHES_USER_METHODS,
-    SENDING_METHODS,
-    BotApi,
-    Handler,
-    Params,
-    normalize_params,
-)
+from .api import BotApi
 from .errors import BLOCKED, METHOD_NOT_FOUND, UNAUTHORIZED, ApiError, too_many_requests
 from .faults import Fault, Faults, Rule, window
 from .holds import Hold, Holds
 from .limits import RateLimiter
 from .menus import resolve_menu
 from .models import FakeStats, JSONDict, RateLimits, RecordedCall, UploadedFile, WebhookAttempt
+from .params import REACHES_USER_METHODS, SENDING_METHODS, Handler, Params, normalize_params
 from .state import Chat, TelegramState, UserProfile, copy_json
 from .user import FakeUser
 from .webhook import WebhookDelivery
