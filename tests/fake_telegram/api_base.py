@@ -27,7 +27,8 @@ from .params import (
     MAX_TEXT,
     Params,
 )
-from .state import Chat, StoredMessage, TelegramState
+from .records import Chat, StoredMessage
+from .state import TelegramState
 
 
 def markup_equal(left: JSONDict | None, right: JSONDict | None) -> bool:

@@ -14,7 +14,7 @@ from .params import (
     Handler,
     Params,
 )
-from .state import StoredFile
+from .records import StoredFile
 
 
 class MediaMethods(ApiBase):

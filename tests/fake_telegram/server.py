@@ -12,10 +12,10 @@ from types import TracebackType
 
 from aiohttp import web
 
+from .records import Chat, UserProfile
 from .server_controls import Controls
 from .server_http import HttpServer
 from .server_inspection import Inspection
-from .state import Chat, UserProfile
 from .user import FakeUser
 
 

@@ -15,8 +15,8 @@ from .errors import BLOCKED, METHOD_NOT_FOUND, UNAUTHORIZED, ApiError, too_many_
 from .faults import Fault, Rule
 from .models import JSONDict, RecordedCall, UploadedFile
 from .params import REACHES_USER_METHODS, SENDING_METHODS, Handler, Params, normalize_params
+from .records import copy_json
 from .server_core import LOGGER, ServerCore
-from .state import copy_json
 
 
 class HttpServer(ServerCore):

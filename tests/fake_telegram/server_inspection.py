@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from .menus import resolve_menu
 from .models import FakeStats, JSONDict, RecordedCall, WebhookAttempt
+from .records import copy_json
 from .server_core import CommandsKey, ServerCore
-from .state import copy_json
 
 
 class Inspection(ServerCore):
