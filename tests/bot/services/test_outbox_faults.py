@@ -285,7 +285,7 @@ async def test_team_messages_that_fail_are_logged_not_reported(
 async def test_health_shows_since_when_deliveries_fail_and_the_notices_read_well(
     services: Services, clock: FakeClock, tmp_path: Path
 ) -> None:
-    """Through the real renderer (bot.notifications), in both languages."""
+    """Through the real renderer (bot.wiring.render_delivery), in both languages."""
     watch = services.operations.delivery
     started = clock()
     watch.failed(started)
