@@ -384,7 +384,9 @@ async def run_crowd(
     applicants = []
     for index in range(n):
         who = persona(index, first_user_id + index, phases)
-        user = fake.user(who.user_id, first_name=number_word(who.user_id), language_code=who.language)
+        user = fake.user(
+            who.user_id, first_name=number_word(who.user_id), language_code=who.language
+        )
         applicant = Applicant(user, who, options)
         applicants.append(applicant)
         if results is not None:
