@@ -34,10 +34,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from tests.e2e.crowd_results import ApplicantResult, CrowdResult, OnStep, StepEvent
+from tests.e2e.crowd_results import ApplicantResult, CrowdOptions, CrowdResult, OnStep, StepEvent
 from tests.e2e.personas import Persona, number_word, persona, typed_number
 from tests.e2e.screens import MULTI_KEYS, REFERENCE, Screen, Seen, classify
 from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
@@ -47,15 +46,6 @@ from tests.fake_telegram import BotMessage, FakeTelegram, FakeUser
 
 class StepTimeout(Exception):
     pass
-
-
-@dataclass(frozen=True)
-class CrowdOptions:
-    step_timeout: float = 30.0
-    recover_after: float | None = None
-    deadline: float | None = None  # time.monotonic() by which every applicant must be done
-    on_step: OnStep | None = None
-    pause: float = 0.0  # seconds an applicant takes to read a message before acting on it
 
 
 Want = Callable[[Seen], bool]

@@ -1,5 +1,5 @@
-"""What a crowd run measured: each applicant's steps, acknowledged answers and surprises
-(tests/e2e/crowd.py)."""
+"""What a crowd run is given (`CrowdOptions`) and what it measured: each applicant's steps,
+acknowledged answers and surprises (tests/e2e/crowd.py)."""
 
 from __future__ import annotations
 
@@ -100,3 +100,12 @@ class CrowdResult:
             f" max {self.percentile(1.0):.2f} s;"
             f" recoveries {sum(a.recoveries for a in self.applicants)}"
         )
+
+
+@dataclass(frozen=True)
+class CrowdOptions:
+    step_timeout: float = 30.0
+    recover_after: float | None = None
+    deadline: float | None = None  # time.monotonic() by which every applicant must be done
+    on_step: OnStep | None = None
+    pause: float = 0.0  # seconds an applicant takes to read a message before acting on it
