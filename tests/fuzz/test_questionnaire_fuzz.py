@@ -45,19 +45,11 @@ from tests.fuzz.applicant import (
     show,
     snapshot,
 )
+from tests.fuzz.buttons import codes, pick
 from tests.fuzz.checks import check_answers, check_replies, echo_forms, strings_in
 from tests.fuzz.console import submitted
-from tests.fuzz.strategies import (
-    FIRST_NAMES,
-    Edit,
-    Event,
-    Press,
-    Text,
-    codes,
-    events,
-    fuzz_settings,
-    pick,
-)
+from tests.fuzz.strategies import Edit, Event, Press, Text, events
+from tests.fuzz.texts import FIRST_NAMES, fuzz_settings
 from tests.inprocess.harness import Harness, Reaction
 
 LOCALES = st.sampled_from(["fr", "ar"])
