@@ -41,6 +41,7 @@ from tests.fuzz.applicant import (
     bring_to,
     drawn,
     expected_answer,
+    grid_codes,
     question_on_screen,
     show,
     snapshot,
@@ -197,7 +198,7 @@ def test_any_input_at_any_step(
     assert draft is not None
     harness.run(show(harness, user, draft, locale))
     for _ in range(data.draw(st.integers(1, 4), label="events")):
-        real = visible_codes(user)
+        real = visible_codes(user) + grid_codes(harness, draft)
         event = data.draw(events(real, DRAFT_ACTIONS, draft_fields(draft)), label="event")
         send_and_check(harness, user, locale, draft, real, event)
         draft = harness.run(harness.services.applications.draft(user.id))
