@@ -183,3 +183,26 @@ async def test_an_expiry_is_told(services: Services, db: Database, clock: FakeCl
     await service.expire_overdue()
     kinds = [row[0] for row in await db.fetchall("SELECT kind FROM organizer_events")]
     assert kinds == ["expired"]
+
+
+async def test_a_notice_waiting_for_someone_who_left_the_team_is_not_sent(
+    services: Services, db: Database, clock: FakeClock
+) -> None:
+    """Who is told is read at the moment of sending (bot/services/delivery_facts.py): a member
+    whose role was taken back meanwhile gets nothing about applications."""
+    await team(db, clock)
+    await notices(services).choose(ORGANIZER, True, clock())
+    service = services.applications
+    application = await sent(db, service, 1, Status.ACCEPTED)
+    await service.respond_to_offer(1, application.id, confirm=False)
+    (row,) = await db.fetchall(
+        "SELECT id, params FROM deliveries WHERE recipient_id = ? AND template = ?",
+        (ORGANIZER, Template.ORGANIZER_EVENT),
+    )
+    delivery = Delivery(
+        row[0], ORGANIZER, "notification", Template.ORGANIZER_EVENT, json.loads(row[1]), 0, "fr"
+    )
+    told = await render_delivery(services, delivery)
+    assert told is not None and "IFR-1-0001" in told.text
+    assert await RoleRepository(db).revoke(ORGANIZER) == "done"
+    assert await render_delivery(services, delivery) is None
