@@ -64,14 +64,13 @@ from bot.heartbeat import INTERVAL_SECONDS as HEARTBEAT_SECONDS
 from bot.heartbeat import LIVENESS_KEY, Liveness, PollingRequest, write_heartbeat
 from bot.i18n import I18n
 from bot.menus import set_public_menus, set_team_menus
-from bot.notifications import render_delivery
 from bot.ratelimit import MessageRateLimiter, spacing_for
 from bot.services.catalogue import sync_catalogue
 from bot.services.delivery_alerts import DeliveryAlerts
 from bot.services.outbox import Dispatcher
 from bot.services.reminders import sync_reminders
 from bot.updates import PerUserOrder
-from bot.wiring import build_services
+from bot.wiring import build_services, render_delivery
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import logging
 
 from bot.context import BotContext, Services
-from bot.notifications import INTERRUPTED
 from bot.services.backups import daily_backup
 from bot.services.monitoring import queue_error_report
 from bot.services.offsite import copy_offsite
 from storage.outbox import NewDelivery
+from storage.templates import Template
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ async def report_interrupted(services: Services) -> None:
         NewDelivery(
             member.user_id,
             "notification",
-            INTERRUPTED,
+            Template.OUTBOX_INTERRUPTED,
             {"count": len(lost)},
             now,
             f"interrupted:{lost[0].id}:{member.user_id}",

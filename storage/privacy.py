@@ -222,16 +222,9 @@ class PrivacyRepository:
                 (user_id,),
             )
             row = await cursor.fetchone()
+            # id, locale, first_name, first_seen, last_seen as stored; the flags as booleans.
             user = (
-                UserRecord(
-                    row["id"],
-                    row["locale"],
-                    row["first_name"],
-                    row["first_seen"],
-                    row["last_seen"],
-                    bool(row["blocked"]),
-                    bool(row["reminders_off"]),
-                )
+                UserRecord(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]))
                 if row
                 else None
             )

@@ -19,6 +19,7 @@ from bot.services.privacy import MyApplication, MyData
 from bot.views import helpdesk
 from bot.views.application import answer_lines, answer_text, application_line
 from storage.statuses import Status
+from storage.templates import Template
 
 MAX_MESSAGE = 4096  # Telegram's limit for a text message
 SHOWN_DELIVERIES = 10  # the most recent in the message; all of them are in the file
@@ -29,12 +30,12 @@ KINDS = {
     "reminder": N_("Rappel"),
     "broadcast": N_("Message à tous"),
 }
-TEMPLATES = {
-    "decision": N_("Décision sur votre candidature"),
-    "phase_soon": N_("Début du marché"),
-    "training_soon": N_("Formation"),
-    "confirm_soon": N_("Confirmer votre présence"),
-    "draft_deadline": N_("Terminer votre candidature"),
+TEMPLATES: dict[str, str] = {
+    Template.DECISION: N_("Décision sur votre candidature"),
+    Template.PHASE_SOON: N_("Début du marché"),
+    Template.TRAINING_SOON: N_("Formation"),
+    Template.CONFIRM_SOON: N_("Confirmer votre présence"),
+    Template.DRAFT_DEADLINE: N_("Terminer votre candidature"),
     **helpdesk.DELIVERY_LABELS,
 }
 DELIVERY_STATUSES = {

@@ -33,7 +33,6 @@ from bot.callbacks import InviteRole
 from bot.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, parse_catalogue
 from bot.catalogue.model import BUTTON_TEXT_MAX, SHORT_NAME_MAX
 from bot.i18n import I18n, Translator
-from bot.notifications import confirm_keyboard
 from bot.questionnaire import QUESTIONS, FormContext, Kind, applicable, choice_codes
 from bot.services.applications import Availability, Draft
 from bot.services.helpdesk import Asker
@@ -41,6 +40,7 @@ from bot.services.voice import prompt_labels as voice_prompt_labels
 from bot.views import application as application_view
 from bot.views import broadcast as broadcast_view
 from bot.views import console as console_view
+from bot.views import decisions as decisions_view
 from bot.views import helpdesk as helpdesk_view
 from bot.views import info as info_view
 from bot.views import organizer_events as organizer_view
@@ -210,7 +210,9 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
         for a in env.availabilities()
         for x in a
     ),
-    "decision: confirm": lambda env: iter([confirm_keyboard(env.t, 999_999_999)]),
+    "decision: confirm": lambda env: iter(
+        [keyboards.inline(decisions_view.confirm_rows(env.t, 999_999_999))]
+    ),
     "privacy: erase all": lambda env: iter([delete_confirm_keyboard(env.t, 2_000_000_000)]),
     "review card": lambda env: (
         console_view.card_keyboard(env.t, replace(d.application, status=status), "all", True)

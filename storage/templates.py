@@ -1,0 +1,79 @@
+"""The outbox's templates: every kind of message the bot sends on its own, named once.
+
+A delivery row stores its template's value; `bot/views/outbox.py` maps each `Template` to the
+pure function that renders it (a test fails if one has no renderer). In `storage/` because
+storage queues some of them itself (a broadcast, its report) and imports nothing from `bot/`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Template(StrEnum):
+    # To an applicant, about an application.
+    DECISION = "decision"
+    PHASE_SOON = "phase_soon"
+    TRAINING_SOON = "training_soon"
+    CONFIRM_SOON = "confirm_soon"
+    DRAFT_DEADLINE = "draft_deadline"
+    # A broadcast to its recipients, and its report to its author.
+    BROADCAST = "broadcast"
+    BROADCAST_REPORT = "broadcast_report"
+    # To the team, about the bot itself.
+    ERROR_REPORT = "error_report"
+    OUTBOX_INTERRUPTED = "outbox_interrupted"  # deliveries caught in flight by a crash
+    OUTBOX_UNDELIVERED = "outbox_undelivered"
+    OUTBOX_OUTAGE = "outbox_outage"
+    OUTBOX_RECOVERED = "outbox_recovered"
+    # Joining the team (bot/services/team.py): the welcome, an invitation opened (to the admin
+    # who invited), an invitation refused (to the person who opened it).
+    TEAM_WELCOME = "team_welcome"
+    INVITE_OPENED = "invite_opened"
+    INVITE_REFUSED = "invite_refused"
+    # To the organizers, about applications: one event at once, or the day's digest.
+    ORGANIZER_EVENT = "organizer_event"
+    ORGANIZER_DIGEST = "organizer_digest"
+    # The help desk: a member's question to each organizer, the answer to the member.
+    TICKET_NEW = "ticket_new"
+    TICKET_ANSWER = "ticket_answer"
+
+
+# The reminders, planned and re-planned by `bot/services/reminders.py`.
+REMINDERS = frozenset(
+    {
+        Template.PHASE_SOON,
+        Template.TRAINING_SOON,
+        Template.CONFIRM_SOON,
+        Template.DRAFT_DEADLINE,
+    }
+)
+# Messages about one application: their params carry its `application_id`, and they are
+# dropped at send time if the application has moved on.
+ABOUT_AN_APPLICATION = REMINDERS | {Template.DECISION}
+# Messages to the team about the bot itself: their own failures are logged, never reported
+# (a report about a report that cannot reach an admin would never end).
+TEAM = frozenset(
+    {
+        Template.OUTBOX_INTERRUPTED,
+        Template.OUTBOX_UNDELIVERED,
+        Template.OUTBOX_OUTAGE,
+        Template.OUTBOX_RECOVERED,
+        Template.ERROR_REPORT,
+        Template.BROADCAST_REPORT,
+    }
+)
+
+# The organizers' notices: sent only while the recipient still decides on applications.
+ORGANIZER_NOTICES = frozenset({Template.ORGANIZER_EVENT, Template.ORGANIZER_DIGEST})
+# The help desk's messages: their params carry a `ticket_id`; dropped once it is erased.
+HELP_DESK = frozenset({Template.TICKET_NEW, Template.TICKET_ANSWER})
+
+
+def template_of(value: str) -> Template | None:
+    """A stored row's template; None for one this version does not know (a newer bot's row,
+    after a rollback): such a row is dropped, not sent."""
+    try:
+        return Template(value)
+    except ValueError:
+        return None
