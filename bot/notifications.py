@@ -17,7 +17,7 @@ from bot.context import Services
 from bot.i18n import Translator
 from bot.organizer_notices import TEMPLATES as ORGANIZER_TEMPLATES
 from bot.organizer_notices import render_organizer_delivery
-from bot.services import delivery_alerts
+from bot.services import delivery_alerts, impact
 from bot.services.applications import DECISION, Change
 from bot.services.broadcasts import text_for
 from bot.services.monitoring import ERROR_REPORT
@@ -25,6 +25,7 @@ from bot.services.outbox import Outgoing
 from bot.services.team import TEMPLATES as TEAM_TEMPLATES
 from bot.views import decisions, helpdesk
 from bot.views.broadcast import progress_text
+from bot.views.impact import survey_screen
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
 from bot.views.reminders import phase_label, when_text
 from bot.views.team_console import team_delivery
@@ -86,6 +87,8 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
         return await render_reminder(t, services, delivery)
     if delivery.template in (NEW_TICKET, TICKET_ANSWER):
         return await render_ticket(t, services, delivery)
+    if delivery.template in impact.TEMPLATES:
+        return await render_survey(t, services, delivery)
     if delivery.template != DECISION:
         return None
     params = delivery.params
@@ -232,3 +235,29 @@ async def render_ticket(t: Translator, services: Services, delivery: Delivery) -
     if ticket.kind == "voice":
         return Outgoing(text, markup, voice=ticket.file_id)
     return Outgoing(text, markup, photo=ticket.file_id if ticket.kind == "photo" else None)
+
+
+async def render_survey(t: Translator, services: Services, delivery: Delivery) -> Outgoing | None:
+    """The impact survey at its next unanswered question; None once it is finished (the
+    reminder then never goes), or if the exhibitor's place is no longer confirmed."""
+    application = await services.applications.repository.get(int(delivery.params["application_id"]))
+    if application is None or application.status != Status.CONFIRMED:
+        return None
+    phase = services.catalogue.phase(application.phase_code)
+    market = services.catalogue.market(phase.market_code) if phase else None
+    if phase is None or market is None:
+        return None
+    step = impact.next_step(await services.impact.repository.answers(application.id))
+    if step is None:
+        return None
+    reminder = delivery.template == impact.SURVEY_REMINDER
+    text, markup = survey_screen(
+        t,
+        phase_label(t, market, phase),
+        application.id,
+        step,
+        impact.CHOICES.get(step, ()),
+        first=not reminder,
+        reminder=reminder,
+    )
+    return Outgoing(text, markup)
