@@ -97,7 +97,7 @@ def survey_screen(
         text = question
     if step == VOICE:
         rows = [
-            [keyboards.button(t.gettext("⏭ Passer"), SurveyAnswer(application_id, VOICE, SKIPPED))]
+            [keyboards.button(t.gettext("⏭️ Passer"), SurveyAnswer(application_id, VOICE, SKIPPED))]
         ]
     else:
         buttons = [
