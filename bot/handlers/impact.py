@@ -8,7 +8,6 @@ import asyncio
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot import keyboards
 from bot.callbacks import ImpactMarket, SurveyAnswer
 from bot.catalogue import Market
 from bot.context import BotContext
@@ -18,7 +17,7 @@ from bot.services import exports
 from bot.services.impact import CHOICES, next_step, valid
 from bot.services.impact_chart import impact_chart_png
 from bot.views import impact as view
-from bot.views.impact_report import report_table, report_text
+from bot.views.impact_report import markets_keyboard, report_table, report_text
 from bot.views.reminders import phase_label
 from storage.impact import VOICE
 
@@ -92,12 +91,8 @@ async def impact_command(update: Update, context: BotContext) -> None:
     args = context.args or []
     market = catalogue.market(args[0]) if args else None
     if market is None:
-        rows = [
-            [keyboards.button(m.short_name.get(t.locale), ImpactMarket(m.code))]
-            for m in catalogue.markets
-        ]
         text = t.gettext("📈 Rapport d'impact : choisissez le marché.")
-        await reply(update, context, t.start_rtl(text), keyboards.inline(rows))
+        await reply(update, context, t.start_rtl(text), markets_keyboard(t, catalogue.markets))
         return
     await _send_report(update, context, market)
 

@@ -6,10 +6,13 @@ survey's answers. The chart is drawn by `bot/services/impact_chart.py` from the 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from babel.numbers import format_decimal, format_percent
+from telegram import InlineKeyboardMarkup
 
+from bot import keyboards
+from bot.callbacks import ImpactMarket
 from bot.catalogue import Catalogue, Market
 from bot.i18n import N_, Translator
 from bot.questionnaire import OTHER
@@ -231,3 +234,10 @@ def report_table(
         ]
     )
     return headers, rows
+
+
+def markets_keyboard(t: Translator, markets: Sequence[Market]) -> InlineKeyboardMarkup:
+    """/impact without a market: one button per market, by its short name."""
+    return keyboards.inline(
+        [[keyboards.button(m.short_name.get(t.locale), ImpactMarket(m.code))] for m in markets]
+    )
