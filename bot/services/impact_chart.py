@@ -37,17 +37,17 @@ def chart_text(t: Translator, market: Market, figures: list[PhaseImpact]) -> Imp
         (t.gettext(N_("Réponses à l'enquête")), "#1565c0", [p.answered for p in figures]),
     ]
     average = satisfaction_text(t, _overall_satisfaction(figures))
-    title = t.gettext(
-        "Rapport d'impact — %(market)s (satisfaction moyenne : %(average)s)",
-        market=market.name.get(t.locale),
-        average=average,
-    )
+    title = t.gettext("Rapport d'impact — %(market)s", market=market.name.get(t.locale))
+    subtitle = t.gettext("Satisfaction moyenne : %(average)s", average=average)
     sales = [
         sum(dict(survey_answers(p, "sales")).get(code, 0) for p in figures)
         for code in CHOICES["sales"]
     ]
     return ImpactChartText(
-        title=arabic.visual(textwrap.fill(title, 70)),
+        # Each line shaped on its own: a line break inside bidi text would mirror brackets.
+        title="\n".join(
+            [*(arabic.visual(line) for line in textwrap.wrap(title, 70)), arabic.visual(subtitle)]
+        ),
         phases_title=arabic.visual(t.gettext(N_("Exposants par phase"))),
         phase_labels=[
             arabic.visual(t.gettext("Phase %(number)s", number=p.phase.number)) for p in figures
@@ -96,7 +96,14 @@ def impact_chart_png(t: Translator, market: Market, figures: list[PhaseImpact]) 
             phases.bar_label(bars, [str(v) if v else "" for v in values], fontsize=8, padding=2)
         phases.set_xticks(positions, words.phase_labels, fontproperties=small)
         phases.set_title(words.phases_title, fontproperties=font, fontsize=10)
-        phases.legend(frameon=False, prop=small, loc="upper right" if words.rtl else "upper left")
+        phases.legend(
+            frameon=False,
+            prop=small,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.1),
+            ncol=2,
+            markerfirst=not words.rtl,  # in Arabic the colour after the words
+        )
         bars = sales.barh(range(len(words.sales)), words.sales, color="#00897b")
         sales.bar_label(bars, [str(v) for v in words.sales], fontsize=8, padding=2)
         sales.set_yticks(range(len(words.sales)), words.sales_labels, fontproperties=small)

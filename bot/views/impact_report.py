@@ -96,7 +96,7 @@ def survey_block(t: Translator, figures: PhaseImpact) -> list[str]:
             t.gettext(
                 "• %(question)s : %(list)s",
                 question=question_title(t, question),
-                list=t.join(parts),
+                list=" · ".join(parts),  # a comma would split « Oui, plusieurs »
             )
         )
     lines.append(
