@@ -231,7 +231,7 @@ def build_application(
                 jobs.report_undelivered, interval=15, first=15, name="undelivered"
             )
             application.job_queue.run_repeating(
-                jobs.queue_impact_surveys, interval=600, first=20, name="impact_surveys"
+                jobs.queue_impact_surveys, interval=600, first=10, name="impact_surveys"
             )
             application.job_queue.run_repeating(
                 write_heartbeat, interval=HEARTBEAT_SECONDS, first=2, name="heartbeat"
