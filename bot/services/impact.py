@@ -2,9 +2,9 @@
 
 When: the day after the phase ends, at SURVEY_HOUR in the market's time zone, through the
 outbox (kind `broadcast`: non-essential, so quiet hours hold it back like an announcement); one
-reminder REMINDER_AFTER later, dropped at send time if the survey is finished. Both rows are
-queued together with dedupe keys naming the application: a survey is queued once, reminded
-once, never more, whatever the job's runs and restarts.
+reminder REMINDER_AFTER later, dropped at send time if the survey is finished. Each row's dedupe
+key names the application: a survey is queued once, reminded once, never more, whatever the
+job's runs and restarts.
 
 What: the answers are the codes of the buttons pressed, saved as given; the next question is
 the first without an answer, so a survey left half-way resumes where it stopped (the reminder
@@ -62,13 +62,19 @@ def survey_at(market: Market, phase: Phase) -> datetime:
     return local.astimezone(UTC)
 
 
-def survey_rows(market: Market, phase: Phase, surveyed: Iterable[Surveyed]) -> list[NewDelivery]:
-    """The survey and its one reminder, for each exhibitor."""
+def survey_rows(
+    market: Market, phase: Phase, surveyed: Iterable[Surveyed], now: datetime
+) -> list[NewDelivery]:
+    """The survey for each exhibitor and, once its time has come, its one reminder (queued
+    only then: a row's retries are counted from when it was queued)."""
     at = survey_at(market, phase)
+    due = [(SURVEY, at)]
+    if now >= at + REMINDER_AFTER:
+        due.append((SURVEY_REMINDER, at + REMINDER_AFTER))
     rows = []
     for person in surveyed:
         params: dict[str, object] = {"application_id": person.application_id, "phase": phase.code}
-        for template, when in ((SURVEY, at), (SURVEY_REMINDER, at + REMINDER_AFTER)):
+        for template, when in due:
             key = f"{template}:{person.application_id}"
             rows.append(NewDelivery(person.user_id, "broadcast", template, params, when, key))
     return rows
@@ -133,9 +139,8 @@ class ImpactService:
         as they are (dedupe keys), so running this every few minutes is harmless."""
         rows: list[NewDelivery] = []
         for market, phase in phases_due(catalogue, now):
-            rows += survey_rows(
-                market, phase, await self.repository.exhibitors_to_survey(phase.code)
-            )
+            surveyed = await self.repository.exhibitors_to_survey(phase.code)
+            rows += survey_rows(market, phase, surveyed, now)
         return await self._outbox.enqueue(rows, now) if rows else 0
 
     async def phase_impact(self, phase: Phase) -> PhaseImpact:

@@ -22,7 +22,8 @@ from tests.e2e.journey import choose_language, next_new_message, press_button
 ORGANIZER = 9_401
 ANSWERS, SILENT = 70_001, 70_002
 # The bundled catalogue's Ifrane phase 1 ends on this day; every date of the file is moved
-# so that it ended two days ago: its survey (the next day at 10:00) is due, its reminder not.
+# so that it ended two days ago: its survey (the next day at 10:00) is due, its reminder not
+# (two days after the survey), until the file is moved two days further back.
 LAST_DAY = date(2027, 5, 9)
 JOB_FIRST_RUN = 10  # seconds after start-up (bot/app.py)
 
@@ -34,13 +35,24 @@ def shifted(text: str, days: int) -> str:
     return re.sub(r"\d{4}-\d{2}-\d{2}", move, text)
 
 
-@pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    folder = tmp_path_factory.mktemp("impact")
-    markets = folder / "markets.toml"
-    days = (datetime.now(UTC).date() - timedelta(days=2) - LAST_DAY).days
+def write_catalogue(markets: Path, ended_days_ago: int) -> None:
+    days = (datetime.now(UTC).date() - timedelta(days=ended_days_ago) - LAST_DAY).days
     source = (ROOT / "bot/data/markets.toml").read_text(encoding="utf-8")
     markets.write_text(shifted(source, days), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def markets(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("catalogue") / "markets.toml"
+    write_catalogue(path, ended_days_ago=2)
+    return path
+
+
+@pytest.fixture(scope="module")
+def bot(
+    fake: FakeTelegram, markets: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BotProcess]:
+    folder = tmp_path_factory.mktemp("impact")
     process = BotProcess(
         fake,
         folder,
@@ -140,21 +152,18 @@ def test_an_exhibitor_answers_in_arabic_and_the_answers_are_in_the_report(
     next_new_message(organizer)  # its chart
 
 
-def test_the_reminder_comes_once_and_never_more(fake: FakeTelegram, bot: BotProcess) -> None:
+def test_the_reminder_comes_once_and_never_more(
+    fake: FakeTelegram, bot: BotProcess, markets: Path
+) -> None:
     silent = fake.user(SILENT, first_name="Hafsa", language_code="ar")
     answered = fake.user(ANSWERS, first_name="Amina", language_code="ar")
     assert reminders_to(fake, SILENT) == []
     bot.stop()
-    with sqlite3.connect(bot.database) as connection:  # two days pass
-        moved = connection.execute(
-            "UPDATE deliveries SET not_before = ? WHERE template = 'impact_reminder'",
-            ((datetime.now(UTC) - timedelta(minutes=1)).isoformat(),),
-        ).rowcount
-    assert moved == 2
+    write_catalogue(markets, ended_days_ago=4)  # two days pass
     silent.drain()
     answered.drain()
     bot.start()
-    reminder = silent.expect_message(timeout=20)
+    reminder = silent.expect_message(timeout=JOB_FIRST_RUN + 20)
     assert "تذكير" in (reminder.text or "") and "كم كانت مبيعاتكم" in (reminder.text or "")
     answered.expect_no_message(within=3)  # finished: no reminder
     # Restarts and the job's runs send nothing more, ever.

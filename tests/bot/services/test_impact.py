@@ -65,12 +65,15 @@ async def test_survey_and_one_reminder_queued_once_the_day_after_at_ten(
     clock.now = datetime(2027, 5, 10, 9, 59, tzinfo=UTC)
     assert await impact.queue_due(services.catalogue, clock()) == 0
     clock.now = DAY_AFTER_AT_TEN
-    assert await impact.queue_due(services.catalogue, clock()) == 2
+    assert await impact.queue_due(services.catalogue, clock()) == 1
+    assert await queued(db) == [(1, SURVEY, "2027-05-10T10:00:00+00:00")]
+    clock.advance(days=2)  # unanswered two days later: the reminder
+    assert await impact.queue_due(services.catalogue, clock()) == 1
     assert await queued(db) == [
         (1, SURVEY, "2027-05-10T10:00:00+00:00"),
         (1, SURVEY_REMINDER, "2027-05-12T10:00:00+00:00"),
     ]
-    clock.advance(days=3)  # the job runs again and again: nothing more, ever
+    clock.advance(days=1)  # the job runs again and again: nothing more, ever
     assert await impact.queue_due(services.catalogue, clock()) == 0
     assert len(await queued(db)) == 2
     clock.advance(days=30)
