@@ -33,6 +33,7 @@ from bot.handlers import (
     flood,
     help,
     helpdesk,
+    impact,
     info,
     invites,
     language,
@@ -115,6 +116,7 @@ FEATURES = (
     helpdesk,
     review,
     reports,
+    impact,
     media,
     team,
     invites,
@@ -226,6 +228,9 @@ def build_application(
             )
             application.job_queue.run_repeating(
                 jobs.report_undelivered, interval=15, first=15, name="undelivered"
+            )
+            application.job_queue.run_repeating(
+                jobs.queue_impact_surveys, interval=600, first=10, name="impact_surveys"
             )
             application.job_queue.run_repeating(
                 write_heartbeat, interval=HEARTBEAT_SECONDS, first=2, name="heartbeat"

@@ -15,6 +15,7 @@ from bot.i18n import I18n, Translator
 from bot.services.applications import ApplicationService
 from bot.services.broadcasts import BroadcastService
 from bot.services.helpdesk import HelpDesk
+from bot.services.impact import ImpactService
 from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
@@ -23,6 +24,7 @@ from bot.services.voice import VoicePromptService
 from storage.catalogue import CatalogueRepository
 from storage.console import ConsoleQueries
 from storage.db import Database
+from storage.impact import ImpactRepository
 from storage.invites import InviteRepository
 from storage.outbox import OutboxRepository
 from storage.reads import ApplicationRecords, BroadcastRecords
@@ -76,6 +78,11 @@ class Services:
         return TeamService(
             self.roles, InviteRepository(self.db), self.users, self.outbox, self.clock
         )
+
+    @property
+    def impact(self) -> ImpactService:
+        """The impact survey and the funders' report; stateless, built when used."""
+        return ImpactService(ImpactRepository(self.db), self.outbox)
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """After /reload: every service reads the new catalogue from now on."""

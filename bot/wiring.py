@@ -23,6 +23,7 @@ from storage.applications import ApplicationRepository
 from storage.broadcasts import BroadcastRepository
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
+from storage.impact import ImpactRepository
 from storage.organizer_events import OrganizerEventRepository
 from storage.outbox import Delivery, OutboxRepository
 from storage.privacy import PrivacyRepository
@@ -96,6 +97,7 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
         services.roles,
         OrganizerEventRepository(services.db),
         services.helpdesk,
+        ImpactRepository(services.db),
     )
     params, known = await facts.gather(template, delivery.params, delivery.recipient_id)
     scene = Scene(

@@ -34,6 +34,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
+from storage.impact import erase_impact_in
 from storage.statuses import Status
 from storage.tickets import erase_user_tickets_in
 
@@ -193,6 +194,7 @@ async def _erase(
             f" WHERE application_id IN ({marks})",
             (user_id, surrogate, *reason_codes, *sent),
         )
+        await erase_impact_in(connection, sent)  # the survey's voice note
     if consent_ids:
         await connection.execute(
             f"UPDATE consents SET user_id = ? WHERE id IN ({_marks(consent_ids)})",

@@ -37,6 +37,9 @@ class Template(StrEnum):
     # The help desk: a member's question to each organizer, the answer to the member.
     TICKET_NEW = "ticket_new"
     TICKET_ANSWER = "ticket_answer"
+    # The impact survey, the day after a phase (bot/services/impact.py), and its one reminder.
+    IMPACT_SURVEY = "impact_survey"
+    IMPACT_REMINDER = "impact_reminder"
 
 
 # The reminders, planned and re-planned by `bot/services/reminders.py`.
@@ -68,6 +71,9 @@ TEAM = frozenset(
 ORGANIZER_NOTICES = frozenset({Template.ORGANIZER_EVENT, Template.ORGANIZER_DIGEST})
 # The help desk's messages: their params carry a `ticket_id`; dropped once it is erased.
 HELP_DESK = frozenset({Template.TICKET_NEW, Template.TICKET_ANSWER})
+# The impact survey: its params carry the `application_id`; the question shown is the first
+# one still unanswered when it is sent, and nothing is sent once the survey is finished.
+IMPACT_SURVEYS = frozenset({Template.IMPACT_SURVEY, Template.IMPACT_REMINDER})
 
 
 def template_of(value: str) -> Template | None:

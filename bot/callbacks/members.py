@@ -213,3 +213,11 @@ class HearQuestions(CallbackData):
 @action
 class StopAsking(CallbackData):
     CODE = "askx"  # the member pressed "Ask a question", then changed their mind
+
+
+@action
+class SurveyAnswer(CallbackData):
+    CODE = "srv"  # the impact survey after a phase: one answer (bot/services/impact.py)
+    application_id: int
+    question: str
+    choice: str

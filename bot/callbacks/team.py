@@ -139,3 +139,9 @@ class TicketButton(CallbackData):
     CODE = "tk"
     action: TicketAction
     ticket_id: int
+
+
+@action
+class ImpactMarket(CallbackData):
+    CODE = "impm"  # /impact without a market: the market's report
+    market: str

@@ -7,7 +7,8 @@ still has the status the message tells (stale news is dropped), how many message
 outage notice), a broadcast's text (kept once in its own row, not copied into thousands of
 deliveries) and its final figures, whether an organizer is still in the team and the events
 their notice lists (erased ones are gone) with the places still waiting for them, a help-desk
-ticket as it is now (answered, erased) and what the team sees of the member who asked.
+ticket as it is now (answered, erased) and what the team sees of the member who asked, the
+impact survey's next question.
 """
 
 from __future__ import annotations
@@ -20,13 +21,21 @@ from bot.catalogue import Catalogue
 from bot.services.applications import ApplicationService
 from bot.services.broadcasts import BroadcastService
 from bot.services.helpdesk import Asker, HelpDesk
+from bot.services.impact import next_step
 from storage.applications import Application
 from storage.broadcasts import Broadcast, Progress
+from storage.impact import ImpactRepository
 from storage.organizer_events import PLACE_FREE, TOLD_ROLES, Event, OrganizerEventRepository
 from storage.outbox import OutboxRepository
 from storage.roles import RoleRepository
 from storage.statuses import Status
-from storage.templates import ABOUT_AN_APPLICATION, HELP_DESK, ORGANIZER_NOTICES, Template
+from storage.templates import (
+    ABOUT_AN_APPLICATION,
+    HELP_DESK,
+    IMPACT_SURVEYS,
+    ORGANIZER_NOTICES,
+    Template,
+)
 from storage.tickets import Ticket
 
 
@@ -40,6 +49,7 @@ class Facts:
     offerable: tuple[str, ...] = ()  # phases of those events where a place waits to be offered
     ticket: Ticket | None = None  # a help-desk ticket as it is now; None once erased
     asker: Asker | None = None  # the member who asked, for an open ticket's news to the team
+    survey_step: str | None = None  # the impact survey's first unanswered question; None: done
 
 
 class DeliveryFacts:
@@ -52,6 +62,7 @@ class DeliveryFacts:
         roles: RoleRepository,
         events: OrganizerEventRepository,
         helpdesk: HelpDesk,
+        impact: ImpactRepository,
     ) -> None:
         self._catalogue = catalogue
         self._applications = applications
@@ -60,6 +71,7 @@ class DeliveryFacts:
         self._roles = roles
         self._events = events
         self._helpdesk = helpdesk
+        self._impact = impact
 
     async def gather(
         self, template: Template, params: Mapping[str, Any], recipient_id: int
@@ -73,6 +85,13 @@ class DeliveryFacts:
             news = template == Template.TICKET_NEW and ticket is not None and ticket.is_open
             asker = await self._helpdesk.asker(ticket) if news and ticket else None
             return complete, Facts(ticket=ticket, asker=asker)
+        if template in IMPACT_SURVEYS:
+            application = await self._applications.repository.get(int(params["application_id"]))
+            if application is None:
+                return complete, Facts()
+            complete.setdefault("phase", application.phase_code)
+            step = next_step(await self._impact.answers(application.id))
+            return complete, Facts(status=application.status, survey_step=step)
         if template in ABOUT_AN_APPLICATION:
             application = await self._applications.repository.get(int(params["application_id"]))
             if application is None:

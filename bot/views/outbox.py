@@ -22,11 +22,13 @@ from bot import keyboards
 from bot.callbacks import Resume
 from bot.catalogue import Catalogue
 from bot.i18n import Translator
+from bot.services import impact
 from bot.services.broadcasts import text_for
 from bot.services.delivery_facts import Facts
 from bot.services.outbox import Outgoing
 from bot.views import decisions, helpdesk, organizer_events
 from bot.views.broadcast import progress_text
+from bot.views.impact import survey_screen
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
 from bot.views.reminders import phase_label, when_text
 from bot.views.team_console import team_delivery
@@ -251,6 +253,31 @@ def ticket_answer(scene: Scene, params: Params) -> Outgoing | None:
     return Outgoing(text, helpdesk.answer_keyboard(scene.t))
 
 
+def _impact_survey(template: Template) -> Renderer:
+    """The survey at its first unanswered question; None once it is finished (the reminder then
+    never goes) or when the exhibitor's place is no longer confirmed."""
+
+    def render(scene: Scene, params: Params) -> Outgoing | None:
+        step = scene.facts.survey_step
+        phase = scene.catalogue.phase(str(params["phase"]))
+        market = scene.catalogue.market(phase.market_code) if phase else None
+        if scene.facts.status != Status.CONFIRMED or step is None or not phase or not market:
+            return None
+        reminder = template == Template.IMPACT_REMINDER
+        text, markup = survey_screen(
+            scene.t,
+            phase_label(scene.t, market, phase),
+            int(params["application_id"]),
+            step,
+            impact.CHOICES.get(step, ()),
+            first=not reminder,
+            reminder=reminder,
+        )
+        return Outgoing(text, markup)
+
+    return render
+
+
 RENDERERS: Mapping[Template, Renderer] = {
     Template.DECISION: decision,
     Template.PHASE_SOON: _reminder(Template.PHASE_SOON),
@@ -271,4 +298,6 @@ RENDERERS: Mapping[Template, Renderer] = {
     Template.ORGANIZER_DIGEST: _organizer_notice(Template.ORGANIZER_DIGEST),
     Template.TICKET_NEW: ticket_new,
     Template.TICKET_ANSWER: ticket_answer,
+    Template.IMPACT_SURVEY: _impact_survey(Template.IMPACT_SURVEY),
+    Template.IMPACT_REMINDER: _impact_survey(Template.IMPACT_REMINDER),
 }

@@ -18,6 +18,7 @@ from bot.questionnaire import BY_KEY
 from bot.services.privacy import MyApplication, MyData
 from bot.views import helpdesk
 from bot.views.application import answer_lines, answer_text, application_line
+from bot.views.impact import survey_lines
 from storage.statuses import Status
 from storage.templates import Template
 
@@ -32,6 +33,8 @@ KINDS = {
 }
 TEMPLATES: dict[str, str] = {
     Template.DECISION: N_("Décision sur votre candidature"),
+    Template.IMPACT_SURVEY: N_("Votre avis après le marché"),
+    Template.IMPACT_REMINDER: N_("Votre avis après le marché (rappel)"),
     Template.PHASE_SOON: N_("Début du marché"),
     Template.TRAINING_SOON: N_("Formation"),
     Template.CONFIRM_SOON: N_("Confirmer votre présence"),
@@ -167,6 +170,11 @@ def my_data_lines(t: Translator, catalogue: Catalogue, mine: MyData) -> list[str
         lines += ["", t.gettext("Vous n'avez pas encore de candidature.")]
     for application in mine.applications:
         lines += ["", *_application_lines(t, catalogue, application)]
+    for survey in mine.surveys:
+        title = t.gettext(
+            "📝 Votre avis après le marché (%(phase)s) :", phase=t.isolate(survey.phase_code)
+        )
+        lines += ["", title, *survey_lines(t, survey.answers)]
     if data.consents:
         lines += ["", t.gettext("Vos accords (consentements) :")]
         for consent in data.consents:
@@ -256,6 +264,9 @@ def my_data_document(t: Translator, catalogue: Catalogue, mine: MyData) -> bytes
             for consent in data.consents
         ],
         "questions_to_the_team": helpdesk.my_ticket_documents(mine.tickets),
+        "impact_surveys": [
+            {"phase": survey.phase_code, "answers": survey.answers} for survey in mine.surveys
+        ],
         "messages_sent_to_you": [
             {
                 "kind": delivery.kind,

@@ -36,12 +36,15 @@ from bot.i18n import I18n, Translator
 from bot.questionnaire import QUESTIONS, FormContext, Kind, applicable, choice_codes
 from bot.services.applications import Availability, Draft
 from bot.services.helpdesk import Asker
+from bot.services.impact import CHOICES, STEPS
 from bot.services.voice import prompt_labels as voice_prompt_labels
 from bot.views import application as application_view
 from bot.views import broadcast as broadcast_view
 from bot.views import console as console_view
 from bot.views import decisions as decisions_view
 from bot.views import helpdesk as helpdesk_view
+from bot.views import impact as impact_view
+from bot.views import impact_report as impact_report_view
 from bot.views import info as info_view
 from bot.views import organizer_events as organizer_view
 from bot.views import poster_screens
@@ -265,6 +268,15 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
         ]
     ),
     "help desk": _helpdesk,
+    "impact survey": lambda env: (
+        impact_view.survey_screen(
+            env.t, "م" * 40, 999_999_999_999, step, CHOICES.get(step, ()), first=True
+        )[1]
+        for step in STEPS
+    ),
+    "/impact markets": lambda env: iter(
+        [impact_report_view.markets_keyboard(env.t, env.catalogue.markets)]
+    ),
 }
 
 # Functions whose buttons have labels built from data or placeholders: KEYBOARDS draws each,
@@ -290,6 +302,8 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/organizer_events.py", "offer_keyboard"),
     ("bot/views/poster_screens.py", "markets_keyboard"),
     ("bot/views/helpdesk.py", "queue_keyboard"),
+    ("bot/views/impact.py", "survey_screen"),
+    ("bot/views/impact_report.py", "markets_keyboard"),
     # The list of sent applications to correct: "✏️ IFR-1-0042 · Marché d'Ifrane", fitted.
     ("bot/handlers/correct.py", "correct_command"),
     ("bot/views/console.py", "found_keyboard"),
