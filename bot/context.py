@@ -18,6 +18,7 @@ from bot.services.helpdesk import HelpDesk
 from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
+from bot.services.stands import StandService
 from bot.services.team import TeamService
 from bot.services.voice import VoicePromptService
 from storage.catalogue import CatalogueRepository
@@ -27,6 +28,7 @@ from storage.invites import InviteRepository
 from storage.outbox import OutboxRepository
 from storage.reads import ApplicationRecords, BroadcastRecords
 from storage.roles import RoleRepository
+from storage.stands import StandRepository
 from storage.users import UserRepository
 
 SERVICES_KEY = "services"
@@ -76,6 +78,11 @@ class Services:
         return TeamService(
             self.roles, InviteRepository(self.db), self.users, self.outbox, self.clock
         )
+
+    @property
+    def stands(self) -> StandService:
+        """Stands and arrivals; it holds no state, so it is built when used."""
+        return StandService(StandRepository(self.db), self.roles, self.catalogue, self.clock)
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """After /reload: every service reads the new catalogue from now on."""

@@ -23,6 +23,8 @@ from bot.services.broadcasts import text_for
 from bot.services.monitoring import ERROR_REPORT
 from bot.services.outbox import Outgoing
 from bot.services.team import TEMPLATES as TEAM_TEMPLATES
+from bot.stand_messages import TEMPLATES as STAND_TEMPLATES
+from bot.stand_messages import render_stand_delivery
 from bot.views import decisions, helpdesk
 from bot.views.broadcast import progress_text
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
@@ -86,6 +88,8 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
         return await render_reminder(t, services, delivery)
     if delivery.template in (NEW_TICKET, TICKET_ANSWER):
         return await render_ticket(t, services, delivery)
+    if delivery.template in STAND_TEMPLATES:
+        return await render_stand_delivery(services, delivery)
     if delivery.template != DECISION:
         return None
     params = delivery.params

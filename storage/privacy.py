@@ -34,6 +34,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
+from storage.stands import erase_stands_in
 from storage.statuses import Status
 from storage.tickets import erase_user_tickets_in
 
@@ -178,6 +179,7 @@ async def _erase(
     if sent:
         marks = _marks(sent)
         await connection.execute(f"DELETE FROM answers WHERE application_id IN ({marks})", sent)
+        await erase_stands_in(connection, sent)
         await connection.execute(
             "UPDATE applications SET user_id = ?, phone = NULL, identifier = NULL,"
             " editing = NULL, decision_deadline = NULL,"
