@@ -99,7 +99,7 @@ def draw(t: Translator, card: StandCard) -> bytes:
     canvas = ImageDraw.Draw(image)
     canvas.rectangle((0, 0, WIDTH, 190), fill=GREEN)
     y = 30.0
-    for line in (card.market.name.get(t.locale), phase_label(t, card.market, phase)):
+    for line in (card.market.name.get(t.locale), phase_label(t, card.market, phase).replace("·", "-")):
         size = _fit(lettering, line, 44, WIDTH - 2 * MARGIN)
         lettering.draw(canvas, (WIDTH / 2, y), line, size, bold=True, fill="white")
         y += size * 1.7
@@ -129,6 +129,7 @@ def draw(t: Translator, card: StandCard) -> bytes:
     ):
         if not line:
             continue
+        line = line.replace("·", "-")  # Noto Naskh Arabic has no middle dot
         fitted = _fit(lettering, line, size, WIDTH - 2 * MARGIN, bold)
         lettering.draw(canvas, (WIDTH / 2, y), line, fitted, bold=bold, fill=fill)
         y += fitted * 1.6

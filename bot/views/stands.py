@@ -171,7 +171,7 @@ def confirmed_text(t: Translator, count: int) -> str:
 
 
 def arrived_text(
-    t: Translator, exhibitor: Exhibitor, stand: str, arrival: Arrival, new: bool, zone: object
+    t: Translator, exhibitor: Exhibitor, stand: str, arrival: Arrival, new: bool, zone: tzinfo
 ) -> str:
     at = t.time(arrival.arrived_at.astimezone(zone))
     name = exhibitor.name or t.isolate(exhibitor.reference)
