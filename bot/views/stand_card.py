@@ -32,11 +32,51 @@ def _is_tifinagh(text: str) -> bool:
     return any("\u2d30" <= char <= "\u2d7f" for char in text)
 
 
+def _runs(text: str) -> list[str]:
+    """Tifinagh and the rest in turn: the Tifinagh font has no digits nor Latin letters, and
+    Noto Sans no Tifinagh (a date reads "ⴰⵢⵏⴰⵙ 3 ⵎⴰⵢⵢⵓ 2027"). Spaces go with the run before."""
+    runs: list[str] = []
+    for char in text:
+        if runs and (char == " " or _is_tifinagh(char) == _is_tifinagh(runs[-1][0])):
+            runs[-1] += char
+        else:
+            runs.append(char)
+    return runs
+
+
 class _Lettering(Lettering):
+    """Lettering that also draws Tifinagh, run by run (left to right, as Tifinagh is written)."""
+
     def font(self, text: str, size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
         if _is_tifinagh(text):
             return _font(TIFINAGH_FONT, size, self.shaped_by_pillow)
         return super().font(text, size, bold)
+
+    def width(self, text: str, size: int, bold: bool = False) -> float:
+        if not _is_tifinagh(text):
+            return super().width(text, size, bold)
+        return sum(super(_Lettering, self).width(run, size, bold) for run in _runs(text))
+
+    def draw(
+        self,
+        canvas: ImageDraw.ImageDraw,
+        xy: tuple[float, float],
+        text: str,
+        size: int,
+        *,
+        bold: bool = False,
+        fill: str = "black",
+        anchor: str = "ma",
+    ) -> None:
+        if not _is_tifinagh(text):
+            super().draw(canvas, xy, text, size, bold=bold, fill=fill, anchor=anchor)
+            return
+        x = xy[0] - self.width(text, size, bold) / 2
+        # Each run at the line's baseline, so that Tifinagh and digits sit on one line.
+        baseline = xy[1] + self.font("ⴰ", size, bold).getmetrics()[0]
+        for run in _runs(text):
+            super().draw(canvas, (x, baseline), run, size, bold=bold, fill=fill, anchor="ls")
+            x += super().width(run, size, bold)
 
 
 assert (FONTS / TIFINAGH_FONT).exists()
@@ -99,7 +139,10 @@ def draw(t: Translator, card: StandCard) -> bytes:
     canvas = ImageDraw.Draw(image)
     canvas.rectangle((0, 0, WIDTH, 190), fill=GREEN)
     y = 30.0
-    for line in (card.market.name.get(t.locale), phase_label(t, card.market, phase).replace("·", "-")):
+    for line in (
+        card.market.name.get(t.locale),
+        phase_label(t, card.market, phase).replace("·", "-"),
+    ):
         size = _fit(lettering, line, 44, WIDTH - 2 * MARGIN)
         lettering.draw(canvas, (WIDTH / 2, y), line, size, bold=True, fill="white")
         y += size * 1.7
@@ -111,7 +154,8 @@ def draw(t: Translator, card: StandCard) -> bytes:
     )
     for line, size, bold, fill in (
         (dates, 34, False, "black"),
-        (t.gettext("Stand %(number)s", number=t.isolate(card.stand.number)), 96, True, GREEN),
+        (t.gettext("Stand"), 40, True, GREEN),
+        (card.stand.number, 110, True, GREEN),
         (_pole_name(t, card), 44, True, "black"),
         *((line, 32, False, "black") for line in _details(t, card)),
         (
