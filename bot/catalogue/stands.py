@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.catalogue.model import Phase, Pole, Stand
 from bot.catalogue.readers import Reader
 
+BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
 MAX_STANDS = 2_000
 MAX_AREA = 10_000
 MAX_PIXELS = 20_000
@@ -99,9 +100,13 @@ def _point(reader: Reader, value: object, path: str) -> tuple[int, int]:
 
 
 def read_plan(reader: Reader, table: Mapping[str, object], path: str) -> Path:
-    """The plan image, relative to the catalogue file; it must exist and open as an image."""
+    """The plan image, relative to the catalogue file, else to the bundled data folder (a
+    catalogue checked from a temporary copy, e.g. one sent back through /catalogue, finds
+    the bundled plans); it must exist and open as an image."""
     written = reader.string(table, "plan", path)
     plan = (Path(reader.file).parent / written).resolve()
+    if not plan.exists():
+        plan = (BUNDLED_DATA / written).resolve()
     try:
         from PIL import Image
 

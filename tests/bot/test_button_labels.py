@@ -29,7 +29,7 @@ import pytest
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
 from bot import keyboards
-from bot.callbacks import InviteRole
+from bot.callbacks import InviteRole, StandsAction
 from bot.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, parse_catalogue
 from bot.catalogue.model import BUTTON_TEXT_MAX, SHORT_NAME_MAX
 from bot.i18n import I18n, Translator
@@ -183,6 +183,33 @@ def _helpdesk(env: Env) -> Iterator[Markup]:
 
 
 # Every keyboard the bot draws, by name: add yours here.
+def _stands(env: Env) -> Iterator[Markup]:
+    """/stands and /arrivals with exhibitors' names as long as the form allows (120) and
+    stand numbers as long as the catalogue allows (8)."""
+    from bot.catalogue import Stand
+    from bot.services.stands import Board
+    from bot.views import stands as stands_view
+    from storage.stands import Assignment, Exhibitor
+
+    market = env.catalogue.markets[0]
+    phase = replace(market.phases[0], stands=(Stand("ABCD-123", market.poles[0].code, 9, True),))
+    people = {i: Exhibitor(i, i, "IFR-1-0001", "م" * 120, None, None, ()) for i in (1, 2)}
+    for confirmed in (False, True):
+        board = Board(
+            phase,
+            market,
+            people,
+            [Assignment(i, i, phase.code, "ABCD-123", confirmed, None) for i in people],
+            {},
+        )
+        yield stands_view.board_keyboard(env.t, board) if not confirmed else None
+        yield stands_view.change_keyboard(board, 1)
+        yield stands_view.arrivals_keyboard(board)
+    yield stands_view.phases_keyboard(
+        env.t, [(m, p) for m in env.catalogue.markets for p in m.phases], StandsAction.SHOW
+    )
+
+
 KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
     "main menu": lambda env: iter([keyboards.main_menu(env.t)]),
     "language picker": lambda env: iter([keyboards.language_picker(I18N)]),
@@ -263,6 +290,7 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
         ]
     ),
     "help desk": _helpdesk,
+    "stands and arrivals": _stands,
 }
 
 # Functions whose buttons have labels built from data or placeholders: KEYBOARDS draws each,
@@ -293,6 +321,10 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/console.py", "found_keyboard"),
     ("bot/views/team_console.py", "roles_keyboard"),
     ("bot/views/team_console.py", "phases_keyboard"),
+    ("bot/views/stands.py", "phases_keyboard"),
+    ("bot/views/stands.py", "board_keyboard"),
+    ("bot/views/stands.py", "change_keyboard"),
+    ("bot/views/stands.py", "arrivals_keyboard"),
 }
 
 
