@@ -109,6 +109,7 @@ async def test_cards_are_queued_once_with_the_link_and_arrival_is_marked_once(
     clock.advance(minutes=30)
     again, same = await services.stands.arrive(ids[0], "ifrane-1", 900, "hand")
     assert new and not again and same.arrived_at == arrival.arrived_at and same.how == "scan"
+    assert same.marked_by == 900
 
 
 async def test_an_erased_exhibitor_loses_the_stand_and_the_link(
