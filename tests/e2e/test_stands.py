@@ -134,7 +134,8 @@ def test_stands_assigned_cards_with_qr_and_arrival_on_the_day(
     # Anyone else, and the exhibitor, open the link: nothing is marked.
     stranger = fake.user(STRANGER, first_name="Curieux", language_code="fr")
     stranger.send_command("/start", f"arr_{assigned[701][1]}")
-    assert "Stand" not in (next_new_message(stranger).text or "")
+    assert "Choisissez votre langue" in (next_new_message(stranger).text or "")  # as /start
+    assert arrivals(bot) == 0
     people[701].send_command("/start", f"arr_{assigned[701][1]}")
     assert decoded(next_new_message(people[701])) == decoded(fr_card)
     assert arrivals(bot) == 0
