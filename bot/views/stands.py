@@ -57,7 +57,7 @@ def _line(t: Translator, board: Board, assignment: Assignment) -> str:
         stand=t.isolate(assignment.stand),
         power=power,
         pole=_pole(t, board.market, stand.pole if stand else ""),
-        name=exhibitor.name or t.isolate(exhibitor.reference),
+        name=t.isolate(exhibitor.name or exhibitor.reference),
     )
 
 
@@ -138,7 +138,7 @@ def change_text(t: Translator, board: Board, application_id: int) -> str:
         t.gettext(
             "Quel stand pour %(name)s (aujourd'hui %(stand)s) ? Un stand déjà proposé à un "
             "autre exposant est échangé avec lui.",
-            name=exhibitor.name or t.isolate(exhibitor.reference),
+            name=t.isolate(exhibitor.name or exhibitor.reference),
             stand=t.isolate(current),
         )
     )
@@ -174,7 +174,7 @@ def arrived_text(
     t: Translator, exhibitor: Exhibitor, stand: str, arrival: Arrival, new: bool, zone: tzinfo
 ) -> str:
     at = t.time(arrival.arrived_at.astimezone(zone))
-    name = exhibitor.name or t.isolate(exhibitor.reference)
+    name = t.isolate(exhibitor.name or exhibitor.reference)
     if new:
         text = t.gettext(
             "✅ Arrivée enregistrée à %(time)s : %(name)s, stand %(stand)s.",
@@ -205,14 +205,14 @@ def arrivals_text(t: Translator, board: Board, now: datetime, first_day_over: bo
         waiting = len(assignments) - arrived
         lines.append(
             t.gettext(
-                "%(pole)s : %(arrived)s arrivés, %(absent)s absents",
+                "%(pole)s — arrivés : %(arrived)s · absents : %(absent)s",
                 pole=_pole(t, board.market, pole),
                 arrived=arrived,
                 absent=waiting,
             )
             if first_day_over
             else t.gettext(
-                "%(pole)s : %(arrived)s arrivés, %(expected)s attendus",
+                "%(pole)s — arrivés : %(arrived)s · attendus : %(expected)s",
                 pole=_pole(t, board.market, pole),
                 arrived=arrived,
                 expected=waiting,
@@ -221,7 +221,7 @@ def arrivals_text(t: Translator, board: Board, now: datetime, first_day_over: bo
     arrived_total = sum(1 for a in confirmed if a.application_id in board.arrivals)
     lines.append(
         t.gettext(
-            "Total : %(arrived)s arrivés sur %(count)s.",
+            "Total — arrivés : %(arrived)s sur %(count)s.",
             arrived=arrived_total,
             count=len(confirmed),
         )
@@ -267,7 +267,9 @@ def absent_text(t: Translator, board: Board) -> str:
     for a in sorted(absent, key=lambda a: _order(board, a.stand)):
         exhibitor = board.exhibitors[a.application_id]
         lines.append(
-            f"• {t.isolate(a.stand)} · {exhibitor.name} ({t.isolate(exhibitor.reference)})"
+            f"• {t.isolate(a.stand)} · {t.isolate(exhibitor.name)} ({t.isolate(exhibitor.reference)})"
         )
-    lines.append(t.gettext("Marquer une arrivée : /arrivals %(phase)s", phase=board.phase.code))
+    lines.append(
+        t.gettext("Marquer une arrivée : /arrivals %(phase)s", phase=t.isolate(board.phase.code))
+    )
     return t.start_rtl("\n".join(lines)[:4000])

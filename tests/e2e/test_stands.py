@@ -152,10 +152,10 @@ def test_stands_assigned_cards_with_qr_and_arrival_on_the_day(
     pause()
     organizer.send_command("/arrivals", "ifrane-1")
     screen = next_new_message(organizer)
-    assert "1 arrivés, 2 attendus" in (screen.text or "")
+    assert "arrivés : 1 · attendus : 2" in (screen.text or "")
     marks = buttons_of(screen, MarkArrived)
     assert len(marks) == 2
     press_typed(organizer, screen, marks[0])
     after = next_new_message(organizer)
-    assert "2 arrivés, 1 attendus" in (after.text or ""), after.text
+    assert "arrivés : 2 · attendus : 1" in (after.text or ""), after.text
     assert arrivals(bot) == 2
