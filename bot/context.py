@@ -19,6 +19,7 @@ from bot.services.impact import ImpactService
 from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
+from bot.services.stands import StandService
 from bot.services.team import TeamService
 from bot.services.voice import VoicePromptService
 from storage.catalogue import CatalogueRepository
@@ -29,6 +30,7 @@ from storage.invites import InviteRepository
 from storage.outbox import OutboxRepository
 from storage.reads import ApplicationRecords, BroadcastRecords
 from storage.roles import RoleRepository
+from storage.stands import StandRepository
 from storage.users import UserRepository
 
 SERVICES_KEY = "services"
@@ -83,6 +85,11 @@ class Services:
     def impact(self) -> ImpactService:
         """The impact survey and the funders' report; stateless, built when used."""
         return ImpactService(ImpactRepository(self.db), self.outbox)
+
+    @property
+    def stands(self) -> StandService:
+        """Stands and arrivals; it holds no state, so it is built when used."""
+        return StandService(StandRepository(self.db), self.roles, self.catalogue, self.clock)
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """After /reload: every service reads the new catalogue from now on."""

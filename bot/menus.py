@@ -47,6 +47,8 @@ CONSOLE: tuple[tuple[str, str, str], ...] = (
     ("impact", "export", N_("Rapport d'impact pour les partenaires")),
     ("close", "decide", N_("Fermer les candidatures d'une phase")),
     ("open", "decide", N_("Rouvrir les candidatures d'une phase")),
+    ("stands", "decide", N_("Attribuer les stands d'une phase")),
+    ("arrivals", "review", N_("Arrivées des exposants le jour du marché")),
     ("broadcast", "broadcast", N_("Envoyer une annonce")),
     ("broadcasts", "broadcast", N_("Les annonces envoyées")),
     ("poster", "broadcast", N_("Affiche à imprimer, avec un code QR")),

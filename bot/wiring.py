@@ -98,6 +98,7 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
         OrganizerEventRepository(services.db),
         services.helpdesk,
         ImpactRepository(services.db),
+        services.stands,
     )
     params, known = await facts.gather(template, delivery.params, delivery.recipient_id)
     scene = Scene(

@@ -47,3 +47,8 @@ _.updater  # type: ignore[name-defined]  # noqa: F821
 from bot.arabic import font_path
 
 font_path
+
+# The audit of an arrival: who marked it (read back by tests; /mydata and exports may show it).
+from storage.stands import Arrival
+
+Arrival.marked_by

@@ -35,8 +35,10 @@ import aiosqlite
 
 from storage.db import Database
 from storage.impact import erase_impact_in
+from storage.stands import erase_stands_in
 from storage.statuses import Status
 from storage.tickets import erase_user_tickets_in
+from storage.voice import erase_voice_in
 
 ERASED_REFERENCE = "ERASED-"
 OTHER_REASON = "other"
@@ -179,6 +181,7 @@ async def _erase(
     if sent:
         marks = _marks(sent)
         await connection.execute(f"DELETE FROM answers WHERE application_id IN ({marks})", sent)
+        await erase_stands_in(connection, sent)
         await connection.execute(
             "UPDATE applications SET user_id = ?, phone = NULL, identifier = NULL,"
             " editing = NULL, decision_deadline = NULL,"
@@ -327,9 +330,7 @@ class PrivacyRepository:
                 "UPDATE users SET first_name = '', erased_at = ? WHERE id = ?",
                 (now.isoformat(), user_id),
             )
-            # A team member's recorded voice prompts are their voice: personal data too.
-            await connection.execute("DELETE FROM voice_prompts WHERE recorded_by = ?", (user_id,))
-            await connection.execute("DELETE FROM voice_recordings WHERE user_id = ?", (user_id,))
+            await erase_voice_in(connection, user_id)  # a team member's recorded prompts
             await connection.execute("DELETE FROM invites WHERE claimed_by = ?", (user_id,))
         return erased
 

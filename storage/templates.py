@@ -40,6 +40,10 @@ class Template(StrEnum):
     # The impact survey, the day after a phase (bot/services/impact.py), and its one reminder.
     IMPACT_SURVEY = "impact_survey"
     IMPACT_REMINDER = "impact_reminder"
+    # The market day (bot/services/stands.py): each exhibitor's stand card, and the absentees
+    # of the first day for the organizers.
+    STAND_CARD = "stand_card"
+    STANDS_ABSENT = "stands_absent"
 
 
 # The reminders, planned and re-planned by `bot/services/reminders.py`.

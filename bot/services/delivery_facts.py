@@ -8,7 +8,7 @@ outage notice), a broadcast's text (kept once in its own row, not copied into th
 deliveries) and its final figures, whether an organizer is still in the team and the events
 their notice lists (erased ones are gone) with the places still waiting for them, a help-desk
 ticket as it is now (answered, erased) and what the team sees of the member who asked, the
-impact survey's next question.
+impact survey's next question, the stand an exhibitor holds now and a phase's board.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bot.services.applications import ApplicationService
 from bot.services.broadcasts import BroadcastService
 from bot.services.helpdesk import Asker, HelpDesk
 from bot.services.impact import next_step
+from bot.services.stands import Board, StandService
 from storage.applications import Application
 from storage.broadcasts import Broadcast, Progress
 from storage.impact import ImpactRepository
@@ -50,6 +51,8 @@ class Facts:
     ticket: Ticket | None = None  # a help-desk ticket as it is now; None once erased
     asker: Asker | None = None  # the member who asked, for an open ticket's news to the team
     survey_step: str | None = None  # the impact survey's first unanswered question; None: done
+    stand: str | None = None  # the stand assigned now to the application a card is about
+    board: Board | None = None  # a phase's stands and arrivals, for the absentees' list
 
 
 class DeliveryFacts:
@@ -63,6 +66,7 @@ class DeliveryFacts:
         events: OrganizerEventRepository,
         helpdesk: HelpDesk,
         impact: ImpactRepository,
+        stands: StandService,
     ) -> None:
         self._catalogue = catalogue
         self._applications = applications
@@ -72,6 +76,7 @@ class DeliveryFacts:
         self._events = events
         self._helpdesk = helpdesk
         self._impact = impact
+        self._stands = stands
 
     async def gather(
         self, template: Template, params: Mapping[str, Any], recipient_id: int
@@ -85,6 +90,15 @@ class DeliveryFacts:
             news = template == Template.TICKET_NEW and ticket is not None and ticket.is_open
             asker = await self._helpdesk.asker(ticket) if news and ticket else None
             return complete, Facts(ticket=ticket, asker=asker)
+        if template == Template.STANDS_ABSENT:
+            return complete, Facts(board=await self._stands.board(str(params["phase"])))
+        if template == Template.STAND_CARD:
+            application_id = int(params["application_id"])
+            application = await self._applications.repository.get(application_id)
+            assignment = await self._stands.repository.of_application(application_id)
+            if application is None or assignment is None:
+                return complete, Facts()
+            return complete, Facts(status=application.status, stand=assignment.stand)
         if template in IMPACT_SURVEYS:
             application = await self._applications.repository.get(int(params["application_id"]))
             if application is None:

@@ -26,7 +26,7 @@ from bot.services import impact
 from bot.services.broadcasts import text_for
 from bot.services.delivery_facts import Facts
 from bot.services.outbox import Outgoing
-from bot.views import decisions, helpdesk, organizer_events
+from bot.views import decisions, helpdesk, organizer_events, stand_messages
 from bot.views.broadcast import progress_text
 from bot.views.impact import survey_screen
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
@@ -278,6 +278,19 @@ def _impact_survey(template: Template) -> Renderer:
     return render
 
 
+def stand_card(scene: Scene, params: Params) -> Outgoing | None:
+    """None when the place is no longer confirmed or the stand has changed since."""
+    facts = scene.facts
+    if facts.status != Status.CONFIRMED or facts.stand is None or facts.stand != params["stand"]:
+        return None
+    card = stand_messages.card_of(scene.catalogue, params)
+    return stand_messages.card_message(scene.t, card) if card is not None else None
+
+
+def stands_absent(scene: Scene, params: Params) -> Outgoing | None:
+    return stand_messages.absent_message(scene.t, scene.facts.board)
+
+
 RENDERERS: Mapping[Template, Renderer] = {
     Template.DECISION: decision,
     Template.PHASE_SOON: _reminder(Template.PHASE_SOON),
@@ -300,4 +313,6 @@ RENDERERS: Mapping[Template, Renderer] = {
     Template.TICKET_ANSWER: ticket_answer,
     Template.IMPACT_SURVEY: _impact_survey(Template.IMPACT_SURVEY),
     Template.IMPACT_REMINDER: _impact_survey(Template.IMPACT_REMINDER),
+    Template.STAND_CARD: stand_card,
+    Template.STANDS_ABSENT: stands_absent,
 }

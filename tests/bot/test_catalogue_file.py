@@ -42,8 +42,11 @@ def test_optional_keys_may_be_left_out() -> None:
         ifrane(data).pop(key, None)
     for phase in ifrane(data)["phases"]:
         del phase["setup_time"]
+        phase.pop("stands", None)  # a phase's stands name its market's poles
+        phase.pop("plan", None)
     market = parse_catalogue(data, FILE).markets[0]
     assert (market.area_m2, market.poles, market.trainings) == (None, (), ())
+    assert (market.phases[0].stands, market.phases[0].plan) == ((), None)
     assert market.phases[0].setup_time is None
     assert market.phases[0].setup_at is None
 
