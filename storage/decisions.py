@@ -26,6 +26,13 @@ from storage.db import Database
 from storage.organizer_events import NewEvent, record_events
 from storage.outbox import NewDelivery, ReminderPlan, apply_reminder_plan, insert_deliveries
 from storage.statuses import HOLDS_A_PLACE, NEEDS_CONFIRMATION, Status, sql_list
+from storage.structures import save_profile_in
+
+# One structure, whoever files for it: the same structure, or its phone or register number.
+_SAME_STRUCTURE = (
+    "((structure_id IS NOT NULL AND structure_id = ?) OR (phone IS NOT NULL AND phone = ?)"
+    " OR (identifier IS NOT NULL AND identifier = ?))"
+)
 
 
 async def _consequences(
@@ -61,18 +68,19 @@ class Decisions:
     async def find_live_duplicate(
         self,
         phase_code: str,
-        user_id: int,
+        structure_id: int | None,
         phone: str | None,
         identifier: str | None,
         exclude_id: int,
     ) -> Application | None:
+        """A live application of the phase for the same structure: the structure itself, or
+        its phone or register number. Never the filer's account: a facilitator files for
+        several structures in one phase."""
         placeholders = ", ".join("?" for _ in LIVE_STATUSES)
         row = await self._db.fetchone(
             f"SELECT {COLUMNS} FROM applications WHERE phase_code = ? AND id != ?"
-            f" AND status IN ({placeholders})"
-            " AND (user_id = ? OR (phone IS NOT NULL AND phone = ?)"
-            " OR (identifier IS NOT NULL AND identifier = ?)) ORDER BY id LIMIT 1",
-            (phase_code, exclude_id, *LIVE_STATUSES, user_id, phone, identifier),
+            f" AND status IN ({placeholders}) AND {_SAME_STRUCTURE} ORDER BY id LIMIT 1",
+            (phase_code, exclude_id, *LIVE_STATUSES, structure_id, phone, identifier),
         )
         return application_of(row) if row else None
 
@@ -96,7 +104,8 @@ class Decisions:
         placeholders = ", ".join("?" for _ in LIVE_STATUSES)
         async with self._db.transaction() as connection:
             cursor = await connection.execute(
-                f"SELECT phase_code, user_id FROM applications WHERE id = ? AND status = '{Status.DRAFT}'",
+                "SELECT phase_code, structure_id FROM applications"
+                f" WHERE id = ? AND status = '{Status.DRAFT}'",
                 (application_id,),
             )
             row = await cursor.fetchone()
@@ -104,14 +113,12 @@ class Decisions:
                 return None
             cursor = await connection.execute(
                 f"SELECT {COLUMNS} FROM applications WHERE phase_code = ? AND id != ?"
-                f" AND status IN ({placeholders})"
-                " AND (user_id = ? OR (phone IS NOT NULL AND phone = ?)"
-                " OR (identifier IS NOT NULL AND identifier = ?)) ORDER BY id LIMIT 1",
+                f" AND status IN ({placeholders}) AND {_SAME_STRUCTURE} ORDER BY id LIMIT 1",
                 (
                     row["phase_code"],
                     application_id,
                     *LIVE_STATUSES,
-                    row["user_id"],
+                    row["structure_id"],
                     phone,
                     identifier,
                 ),
@@ -131,6 +138,7 @@ class Decisions:
                 " identifier = ?, editing = NULL, submitted_at = ?, updated_at = ? WHERE id = ?",
                 (reference, phone, identifier, stamp, stamp, application_id),
             )
+            await save_profile_in(connection, application_id, now)
             await _consequences(
                 connection,
                 application_id,

@@ -15,6 +15,7 @@ Erasure keeps what statistics and the audit trail need, and nothing that identif
 - deliveries addressed to the person: pending ones are cancelled; all lose their params, message
   id and error text, and their dedupe key (which may name the application) becomes
   `erased:<id>`, still unique;
+- a structure (`storage/structures.py`) no remaining application uses loses its profile too;
 - `status_changes` rows stay (the audit trail of decisions), with the applicant's own id replaced
   by the surrogate and free-text reasons replaced as above; `answer_changes` hold only question
   keys and dates.
@@ -35,6 +36,7 @@ import aiosqlite
 
 from storage.db import Database
 from storage.statuses import Status
+from storage.structures import erase_structures_in
 from storage.tickets import erase_user_tickets_in
 
 ERASED_REFERENCE = "ERASED-"
@@ -193,6 +195,7 @@ async def _erase(
             f" WHERE application_id IN ({marks})",
             (user_id, surrogate, *reason_codes, *sent),
         )
+    await erase_structures_in(connection, user_id, surrogate, now)  # after its applications
     if consent_ids:
         await connection.execute(
             f"UPDATE consents SET user_id = ? WHERE id IN ({_marks(consent_ids)})",

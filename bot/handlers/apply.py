@@ -136,7 +136,7 @@ async def phase_button(update: Update, context: BotContext, pressed: ChoosePhase
         await service.end_corrections(sender_id(update))  # answers go to the draft now
         await show_step(update, context, draft)  # never restart a draft by accident
         return
-    verdict = await service.can_apply(sender_id(update), phase.code)
+    verdict = await service.can_apply(phase.code)
     if isinstance(verdict, Refusal):
         await tell_refusal(update, context, verdict)
     elif isinstance(verdict, Application):

@@ -108,7 +108,13 @@ async def submit_button(update: Update, context: BotContext, pressed: Submit) ->
         )
         await reply(update, context, t.start_rtl(text), keyboards.main_menu(t))
     elif isinstance(result, Duplicate):
-        own = result.existing.user_id == draft.application.user_id
+        # Only the same structure's own application is shown: a facilitator who typed another
+        # structure's register number must not learn that structure's application.
+        own = (
+            result.existing.user_id == draft.application.user_id
+            and result.existing.structure_id is not None
+            and result.existing.structure_id == draft.application.structure_id
+        )
         text = duplicate_text(t, draft.form.market, result.existing, own)
         await reply(update, context, text, keyboards.main_menu(t))
     elif isinstance(result, Refusal):
