@@ -7,6 +7,7 @@ Decisions become outbox rows (`notify`); the dispatcher renders them at send tim
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
@@ -24,6 +25,7 @@ from bot.services.monitoring import ERROR_REPORT
 from bot.services.outbox import Outgoing
 from bot.services.team import TEMPLATES as TEAM_TEMPLATES
 from bot.views import decisions, helpdesk
+from bot.views import structures as structures_view
 from bot.views.broadcast import progress_text
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
 from bot.views.reminders import phase_label, when_text
@@ -83,7 +85,7 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
         zone = services.catalogue.markets[0].timezone
         return Outgoing(error_report_text(t, delivery.params, zone))
     if delivery.template in REMINDERS:
-        return await render_reminder(t, services, delivery)
+        return _about_structure(t, await render_reminder(t, services, delivery), delivery)
     if delivery.template in (NEW_TICKET, TICKET_ANSWER):
         return await render_ticket(t, services, delivery)
     if delivery.template != DECISION:
@@ -105,7 +107,17 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
     if rendered is None:
         return None
     text, markup = rendered
-    return Outgoing(text, markup)
+    return _about_structure(t, Outgoing(text, markup), delivery)
+
+
+def _about_structure(
+    t: Translator, outgoing: Outgoing | None, delivery: Delivery
+) -> Outgoing | None:
+    """A decision or a reminder names its structure (queued with it, storage/decisions.py)."""
+    name = delivery.params.get("structure")
+    if outgoing is None or not isinstance(name, str) or not name:
+        return outgoing
+    return replace(outgoing, text=structures_view.about_structure(t, name, outgoing.text))
 
 
 DELIVERY_NOTICES = frozenset(

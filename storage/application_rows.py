@@ -26,6 +26,7 @@ class Application:
     created_at: str
     submitted_at: str | None
     structure_id: int | None = None
+    facilitated: bool = False  # filed by a facilitator for the structure's contact person
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ class Answer:
 
 
 COLUMNS = (
-    "id, user_id, phase_code, status, reference, editing, created_at, submitted_at, structure_id"
+    "id, user_id, phase_code, status, reference, editing, created_at, submitted_at, structure_id,"
+    " facilitated"
 )
 PREFIXED = ", ".join(f"a.{column}" for column in COLUMNS.split(", "))
 
@@ -59,4 +61,5 @@ def application_of(row: aiosqlite.Row) -> Application:
         row["created_at"],
         row["submitted_at"],
         row["structure_id"],
+        bool(row["facilitated"]),
     )

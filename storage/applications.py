@@ -23,7 +23,7 @@ from storage.console import ConsoleQueries
 from storage.db import Database
 from storage.decisions import Decisions
 from storage.statuses import Status
-from storage.structures import copy_profile_in
+from storage.structures import StructureQueries, copy_profile_in
 
 __all__ = [
     "LIVE_STATUSES",
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 
-class ApplicationRepository(Decisions, ConsoleQueries):
+class ApplicationRepository(Decisions, ConsoleQueries, StructureQueries):
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -74,8 +74,16 @@ class ApplicationRepository(Decisions, ConsoleQueries):
             consent_id = cursor.lastrowid
             cursor = await connection.execute(
                 "INSERT INTO applications (user_id, phase_code, consent_id, structure_id,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (user_id, phase_code, consent_id, structure_id, stamp, stamp),
+                " facilitated, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    user_id,
+                    phase_code,
+                    consent_id,
+                    structure_id,
+                    int(through_facilitator),
+                    stamp,
+                    stamp,
+                ),
             )
             application_id = cursor.lastrowid
             assert application_id is not None
@@ -87,12 +95,6 @@ class ApplicationRepository(Decisions, ConsoleQueries):
             row = await cursor.fetchone()
         assert row is not None
         return application_of(row)
-
-    async def filer_of(self, structure_id: int) -> int | None:
-        row = await self._db.fetchone(
-            "SELECT filer_id FROM structures WHERE id = ? AND erased_at IS NULL", (structure_id,)
-        )
-        return int(row[0]) if row else None
 
     async def live_of_structure(self, structure_id: int, phase_code: str) -> Application | None:
         placeholders = ", ".join("?" for _ in LIVE_STATUSES)

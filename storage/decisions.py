@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 import aiosqlite
@@ -35,6 +36,25 @@ _SAME_STRUCTURE = (
 )
 
 
+async def _named(
+    connection: aiosqlite.Connection, application_id: int, deliveries: Iterable[NewDelivery]
+) -> list[NewDelivery]:
+    """The application's messages carry its structure's name (`structure` in their params):
+    whoever files for several structures reads which one a decision or a reminder is about.
+    A draft's structure may not exist yet: the name answered so far."""
+    cursor = await connection.execute(
+        "SELECT COALESCE(s.name, (SELECT value FROM answers WHERE application_id = a.id"
+        " AND question = 'structure_name' AND complete = 1)) FROM applications AS a"
+        " LEFT JOIN structures AS s ON s.id = a.structure_id WHERE a.id = ?",
+        (application_id,),
+    )
+    row = await cursor.fetchone()
+    name = json.loads(row[0]) if row and row[0] else None
+    if not isinstance(name, str) or not name:
+        return list(deliveries)
+    return [replace(d, params={**d.params, "structure": name}) for d in deliveries]
+
+
 async def _consequences(
     connection: aiosqlite.Connection,
     application_id: int,
@@ -54,9 +74,10 @@ async def _consequences(
         " reason, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
         (application_id, old, new, actor_id, reason, now.isoformat()),
     )
-    await insert_deliveries(connection, messages, now)
+    await insert_deliveries(connection, await _named(connection, application_id, messages), now)
     if reminders is not None:
-        await apply_reminder_plan(connection, reminders, now)
+        rows = await _named(connection, application_id, reminders.rows)
+        await apply_reminder_plan(connection, replace(reminders, rows=tuple(rows)), now)
     await record_events(connection, events, now)
 
 
@@ -213,7 +234,8 @@ class Decisions:
 
     async def replace_reminders(self, reminders: ReminderPlan, now: datetime) -> None:
         async with self._db.transaction() as connection:
-            await apply_reminder_plan(connection, reminders, now)
+            rows = await _named(connection, reminders.application_id, reminders.rows)
+            await apply_reminder_plan(connection, replace(reminders, rows=tuple(rows)), now)
 
     async def first_waitlisted(self, phase_code: str) -> Application | None:
         row = await self._db.fetchone(

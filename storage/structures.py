@@ -36,6 +36,8 @@ PROFILE: dict[str, str] = {
     "phone": "phone",
     "programmes": "programmes",
 }
+# In `update_profile`: the profile no longer has this answer (it is asked again next time).
+FORGET = object()
 _PROFILE_SQL = ", ".join(PROFILE.values())
 _COLUMNS = f"id, filer_id, contact_is_filer, erased_at, {_PROFILE_SQL}"
 
@@ -75,8 +77,7 @@ async def save_profile_in(
     only gains what it lacked (changing a stored answer is the filer's choice), unless
     `overwrite`. Returns the structure's id."""
     cursor = await connection.execute(
-        "SELECT a.user_id, a.structure_id, c.through_facilitator FROM applications AS a"
-        " LEFT JOIN consents AS c ON c.id = a.consent_id WHERE a.id = ?",
+        "SELECT user_id, structure_id, facilitated FROM applications WHERE id = ?",
         (application_id,),
     )
     row = await cursor.fetchone()
@@ -98,7 +99,7 @@ async def save_profile_in(
             + ") VALUES (?, ?, ?, ?"
             + ", ?" * len(columns)
             + ")",
-            (row["user_id"], int(not row["through_facilitator"]), stamp, stamp, *values.values()),
+            (row["user_id"], int(not row["facilitated"]), stamp, stamp, *values.values()),
         )
         structure_id = cursor.lastrowid
         await connection.execute(
@@ -152,17 +153,18 @@ async def erase_structures_in(
     )
 
 
-class StructureRepository:
-    def __init__(self, db: Database) -> None:
-        self._db = db
+class StructureQueries:
+    """Part of `ApplicationRepository`: structures as their filers use them."""
 
-    async def get(self, structure_id: int) -> Structure | None:
+    _db: Database
+
+    async def structure(self, structure_id: int) -> Structure | None:
         row = await self._db.fetchone(
             f"SELECT {_COLUMNS} FROM structures WHERE id = ?", (structure_id,)
         )
         return structure_of(row) if row else None
 
-    async def of_filer(self, user_id: int) -> list[Structure]:
+    async def structures_of(self, user_id: int) -> list[Structure]:
         """The structures this account filed for, with a name (a draft's own half-made one,
         from before structures existed, is not offered), oldest first."""
         rows = await self._db.fetchall(
@@ -175,16 +177,17 @@ class StructureRepository:
     async def update_profile(
         self, structure_id: int, values: Mapping[str, Any], now: datetime
     ) -> None:
-        """The filer chose to update the stored profile with these answers."""
+        """The filer chose to update the stored profile with these answers (`FORGET`: the
+        answer is removed from the profile)."""
         known = {PROFILE[key]: value for key, value in values.items() if key in PROFILE}
         if not known:
             return
+        encoded = [
+            None if value is FORGET else json.dumps(value, ensure_ascii=False)
+            for value in known.values()
+        ]
         await self._db.execute(
             f"UPDATE structures SET {', '.join(f'{c} = ?' for c in known)}, updated_at = ?"
             " WHERE id = ? AND erased_at IS NULL",
-            (
-                *(json.dumps(v, ensure_ascii=False) for v in known.values()),
-                now.isoformat(),
-                structure_id,
-            ),
+            (*encoded, now.isoformat(), structure_id),
         )

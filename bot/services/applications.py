@@ -29,6 +29,7 @@ from storage.applications import (
 )
 from storage.catalogue import CatalogueRepository
 from storage.statuses import LIVE, Status
+from storage.structures import FORGET, PROFILE, Structure
 
 __all__ = [
     "CONSENT_VERSION",
@@ -100,7 +101,7 @@ class ApplicationService(Decisions):
         replaced; a draft for this phase and structure is kept as it is: an older consent
         screen pressed again (a second Apply, a double tap, an update delivered again after a
         crash) must not erase its answers."""
-        if structure_id is not None and await self.repository.filer_of(structure_id) != user_id:
+        if structure_id is not None and await self.structure_of(user_id, structure_id) is None:
             return Refusal.UNKNOWN_PHASE  # a forged button: nothing to apply with
         refusal = await self.can_apply(phase_code, structure_id)
         if refusal is not None:
@@ -127,6 +128,52 @@ class ApplicationService(Decisions):
         assert draft is not None
         await self._replan(draft.application)
         return draft
+
+    async def structures(self, user_id: int) -> list[Structure]:
+        """The structures this account filed for, to apply with again."""
+        return await self.repository.structures_of(user_id)
+
+    async def structure_of(self, user_id: int, structure_id: int) -> Structure | None:
+        """The structure, if this account files for it."""
+        structure = await self.repository.structure(structure_id)
+        if structure is None or structure.erased or structure.filer_id != user_id:
+            return None
+        return structure
+
+    async def profile_changes(self, draft: Draft) -> tuple[Structure, list[str]] | None:
+        """The stored profile's answers that this application changed (the summary asks
+        whether to update the profile too), with the structure; None if none."""
+        structure_id = draft.application.structure_id
+        if structure_id is None:
+            return None
+        structure = await self.structure_of(draft.application.user_id, structure_id)
+        if structure is None:
+            return None
+        values = draft.values
+        asked = {question.key for question in form_.applicable(values, draft.form)}
+        changed = [
+            key
+            for key in PROFILE
+            if key in structure.profile
+            and (
+                (key in asked and key in values and values[key] != structure.profile[key])
+                or key not in asked
+            )
+        ]
+        return (structure, changed) if changed else None
+
+    async def update_profile(self, draft: Draft) -> Structure | None:
+        """The filer chose: the structure's profile takes this application's answers (and
+        forgets those that no longer apply, another legal form's register number)."""
+        found = await self.profile_changes(draft)
+        if found is None:
+            return None
+        structure, keys = found
+        values = draft.values
+        await self.repository.update_profile(
+            structure.id, {key: values.get(key, FORGET) for key in keys}, self._clock()
+        )
+        return structure
 
     async def decline_consent(self, user_id: int, phase_code: str) -> None:
         await self.repository.record_consent(

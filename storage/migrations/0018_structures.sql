@@ -32,6 +32,9 @@ CREATE INDEX structures_filer ON structures(filer_id);
 
 ALTER TABLE applications ADD COLUMN structure_id INTEGER REFERENCES structures(id);
 CREATE INDEX applications_structure ON applications(structure_id);
+-- 1 when the filer is a facilitator, not the structure's contact person: the form asks for the
+-- contact person's phone, not the filer's own.
+ALTER TABLE applications ADD COLUMN facilitated INTEGER NOT NULL DEFAULT 0;
 
 -- A consent given through a facilitator: the facilitator confirmed that the contact person
 -- (whose data it is, law 09-08) agreed.

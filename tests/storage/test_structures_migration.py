@@ -9,8 +9,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from storage.applications import ApplicationRepository
 from storage.db import Database
-from storage.structures import PROFILE, StructureRepository
+from storage.structures import PROFILE
 
 DUMP = Path(__file__).parent / "data" / "pre_structures.sql"
 
@@ -40,13 +41,13 @@ async def test_each_application_becomes_a_structure_with_its_answers(tmp_path: P
     db = await Database.open(path)
     try:
         assert await db.schema_version() >= 18
-        repository = StructureRepository(db)
+        repository = ApplicationRepository(db)
         for application_id, user_id, _status, erased_at in applications:
             row = await db.fetchone(
                 "SELECT structure_id FROM applications WHERE id = ?", (application_id,)
             )
             assert row is not None and row[0] is not None
-            structure = await repository.get(row[0])
+            structure = await repository.structure(row[0])
             assert structure is not None
             assert structure.filer_id == user_id and structure.contact_is_filer
             assert structure.erased == bool(erased_at)
