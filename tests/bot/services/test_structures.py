@@ -77,7 +77,9 @@ async def test_decisions_and_reminders_name_the_structure(
     assert rendered is not None and rendered.text.startswith("🏢 Coopérative Amal\n")
 
 
-async def test_a_changed_answer_may_update_the_profile(services: Services, clock: FakeClock) -> None:
+async def test_a_changed_answer_may_update_the_profile(
+    services: Services, clock: FakeClock
+) -> None:
     await services.users.touch(1, "Fatima", clock())
     service = services.applications
     first = await send(service, 1)
