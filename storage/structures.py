@@ -191,3 +191,12 @@ class StructureQueries:
             " WHERE id = ? AND erased_at IS NULL",
             (*encoded, now.isoformat(), structure_id),
         )
+
+    async def structure_counts(self, phase_code: str) -> tuple[int, int]:
+        """(structures, accounts filing for them) among the phase's sent applications."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(DISTINCT structure_id), COUNT(DISTINCT user_id) FROM applications"
+            " WHERE phase_code = ? AND status != 'draft' AND erased_at IS NULL",
+            (phase_code,),
+        )
+        return (int(row[0]), int(row[1])) if row else (0, 0)

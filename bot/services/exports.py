@@ -128,6 +128,12 @@ def export_columns(t: Translator, form: FormContext) -> list[Column]:
             languages[row.locale] = language_name(t, row.locale)
         return languages[row.locale]
 
+    by_facilitator = t.gettext(N_("un intermédiaire"))
+    by_itself = t.gettext(N_("la structure"))
+
+    def filer(row: ExportRow) -> str:
+        return by_facilitator if row.facilitated else by_itself
+
     def answer_column(question: Question) -> Column:
         labels, key = _labels(question, form, t), question.key
         # Run for every cell of a large export: the common values (a typed text, a choice
@@ -173,6 +179,10 @@ def export_columns(t: Translator, form: FormContext) -> list[Column]:
             lambda row: _local_time(row.submitted_at, zone(row.phase_code)),
         ),
         (t.gettext(N_("Langue")), language),
+        # One structure's applications across markets share its id; one account's too.
+        (t.gettext(N_("Structure n°")), lambda row: str(row.structure_id or "")),
+        (t.gettext(N_("Compte déposant")), lambda row: str(row.user_id)),
+        (t.gettext(N_("Déposée par")), filer),
     ]
     columns += [answer_column(question) for question in QUESTIONS]
     return columns

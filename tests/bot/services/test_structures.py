@@ -10,8 +10,12 @@ from bot.context import Services
 from bot.notifications import render_delivery
 from bot.questionnaire import BY_KEY, Ask
 from bot.services.applications import ApplicationService, Draft
+from bot.services.exports import export_columns
+from bot.services.stats import phase_stats, stats_text
+from bot.views.console import card_text
 from storage.applications import Application
 from storage.db import Database
+from storage.reports import ReportRepository
 from tests.bot.services.test_applications import fill
 from tests.conftest import FakeClock
 
@@ -118,3 +122,47 @@ async def test_erasing_a_filer_clears_every_structure(
     assert await service.structures(1) == []
     rows = await db.fetchall("SELECT name, phone, filer_id, erased_at FROM structures")
     assert rows and all(r[0] is None and r[1] is None and r[2] < 0 and r[3] for r in rows)
+
+
+async def test_organizers_see_structures_and_their_filer(
+    services: Services, db: Database, clock: FakeClock, catalogue: Catalogue
+) -> None:
+    await services.users.touch(1, "Animatrice", clock())
+    await services.users.touch(2, "Fatima", clock())
+    service, t = services.applications, services.i18n.translator("fr")
+    tifawin = await send(service, 1, facilitator=True)
+    amal = await send(service, 1, facilitator=True, **AMAL)
+    own = await send(
+        service, 2, structure_name="Coopérative Nour", coop_register="9/2020", phone="+212677777777"
+    )
+    # The card: filed by a facilitator, for how many structures.
+    card = await service.correction_of(1, amal.id)
+    assert card is not None
+    filed_for = await services.console.structures_filed(1)
+    text = card_text(t, catalogue, card, [], filed_for=filed_for)
+    assert "🤝 Déposée par un intermédiaire, pour 2 structures" in text
+    mine = await service.correction_of(2, own.id)
+    assert mine is not None
+    alone = await services.console.structures_filed(2)
+    assert "Déposée par" not in card_text(t, catalogue, mine, [], filed_for=alone)
+    # /find by the structure's stored name: every application of that structure.
+    found = await services.console.search("Amal")
+    assert [a.id for a in found] == [amal.id]
+    # The export: structure id, filing account, by whom.
+    rows = await ReportRepository(db).applications_for_export(["ifrane-1"])
+    form = service.form_for("ifrane-1")
+    assert form is not None
+    columns = export_columns(t, form)
+    table = {r.id: {h: render(r) for h, render in columns} for r in rows}
+    assert table[tifawin.id]["Structure n°"] == str(tifawin.structure_id)
+    assert table[amal.id]["Compte déposant"] == "1" and table[own.id]["Compte déposant"] == "2"
+    assert table[amal.id]["Déposée par"] == "un intermédiaire"
+    assert table[own.id]["Déposée par"] == "la structure"
+    # /stats: three structures, filed by two accounts.
+    phase = catalogue.phase("ifrane-1")
+    assert phase is not None
+    stats = await phase_stats(ReportRepository(db), service.repository, phase)
+    assert (stats.structures, stats.filers) == (3, 2)
+    market = catalogue.market("ifrane")
+    assert market is not None
+    assert "3 structures, déposées par 2 compte(s)" in stats_text(t, market, [stats], catalogue)
