@@ -16,6 +16,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
+from storage.statuses import Status
 
 # Question key -> column. The structure's name is the question `structure_name`.
 PROFILE: dict[str, str] = {
@@ -196,7 +197,7 @@ class StructureQueries:
         """(structures, accounts filing for them) among the phase's sent applications."""
         row = await self._db.fetchone(
             "SELECT COUNT(DISTINCT structure_id), COUNT(DISTINCT user_id) FROM applications"
-            " WHERE phase_code = ? AND status != 'draft' AND erased_at IS NULL",
+            f" WHERE phase_code = ? AND status != '{Status.DRAFT}' AND erased_at IS NULL",
             (phase_code,),
         )
         return (int(row[0]), int(row[1])) if row else (0, 0)

@@ -76,6 +76,16 @@ class ContactPerson(CallbackData):
 
 
 @action
+class EraseStructure(CallbackData):
+    """/delete_my_data: one structure's data. Without `asked`, the question; with it (when
+    it was asked, a Unix time), the erasure."""
+
+    CODE = "dst"
+    structure: int
+    asked: int | None = None
+
+
+@action
 class UpdateProfile(CallbackData):
     CODE = "prof"  # The summary's answers that differ from the structure's profile go into it
     application_id: int

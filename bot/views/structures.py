@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import ContactPerson, PickStructure, UpdateProfile
+from bot.callbacks import ContactPerson, EraseData, EraseStructure, PickStructure, UpdateProfile
 from bot.i18n import Translator
 from bot.keyboards import button, inline
 from bot.questionnaire import BY_KEY
@@ -100,3 +100,69 @@ def filer_overview(t: Translator, names: Mapping[int, str]) -> str:
 def about_structure(t: Translator, name: str, text: str) -> str:
     """A decision's or a reminder's text, under the name of the structure it is about."""
     return t.start_rtl(f"{structure_line(t, name)}\n{text}")
+
+
+def erase_rows(t: Translator, structures: Sequence[Structure]) -> list[list[InlineKeyboardButton]]:
+    """/delete_my_data: a button per structure filed for, to erase only its data."""
+    return [
+        [button(fit(t.gettext("🗑️ Seulement %(name)s", name=s.name)), EraseStructure(s.id))]
+        for s in structures
+    ]
+
+
+def erase_structure_text(t: Translator, structure: Structure) -> str:
+    lines = [
+        t.gettext("🗑️ Effacer les données de %(name)s ?", name=t.isolate(structure.name)),
+        t.gettext(
+            "Ses candidatures en cours seront retirées ; ses réponses, sa fiche et ses "
+            "messages prévus seront effacés. C'est définitif. Vos autres structures restent."
+        ),
+    ]
+    return t.start_rtl("\n".join(lines))
+
+
+def erase_structure_keyboard(t: Translator, structure_id: int, stamp: int) -> InlineKeyboardMarkup:
+    return inline(
+        [
+            [button(t.gettext("🗑️ Oui, effacer"), EraseStructure(structure_id, stamp))],
+            [button(t.gettext("↩️ Non, garder"), EraseData(False))],
+        ]
+    )
+
+
+def structure_erased_text(t: Translator, name: str, withdrawn: int) -> str:
+    lines = [t.gettext("✅ Les données de %(name)s sont effacées.", name=t.isolate(name))]
+    if withdrawn:
+        lines.append(
+            t.ngettext(
+                "%(count)s candidature en cours a été retirée.",
+                "%(count)s candidatures en cours ont été retirées.",
+                withdrawn,
+            )
+        )
+    return t.start_rtl("\n".join(lines))
+
+
+def my_structures_lines(
+    t: Translator, structures: Sequence[tuple[Structure, Sequence[str]]]
+) -> list[str]:
+    """/mydata: the structures this account files for, each with its applications."""
+    if not structures:
+        return []
+    lines = ["", t.gettext("🏢 Les structures pour lesquelles vous déposez :")]
+    for structure, references in structures:
+        who = (
+            t.gettext("vous êtes la personne à contacter")
+            if structure.contact_is_filer
+            else t.gettext("par votre intermédiaire, pour sa personne à contacter")
+        )
+        refs = t.join(t.isolate(reference) for reference in references) or t.gettext("—")
+        lines.append(
+            t.gettext(
+                "• %(name)s (%(who)s) : %(references)s",
+                name=t.isolate(structure.name),
+                who=who,
+                references=refs,
+            )
+        )
+    return lines

@@ -209,6 +209,16 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
         ]
     ),
     "update the profile": lambda env: iter([structures_view.profile_keyboard(env.t, 999_999_999)]),
+    "erase one structure": lambda env: iter(
+        [
+            delete_confirm_keyboard(
+                env.t,
+                2_000_000_000,
+                [Structure(999_999_999, 1, True, False, {"structure_name": "م" * 120})],
+            ),
+            structures_view.erase_structure_keyboard(env.t, 999_999_999, 2_000_000_000),
+        ]
+    ),
     "questions": _questions,
     "summary": lambda env: (application_view.summary_keyboard(env.t, d) for d in env.drafts()),
     "summary's ✏️ grid": lambda env: (
@@ -288,6 +298,7 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/application.py", "phases_keyboard"),
     ("bot/views/application.py", "consent_keyboard"),
     ("bot/views/structures.py", "choice_keyboard"),
+    ("bot/views/structures.py", "erase_rows"),
     ("bot/views/application.py", "markets_keyboard"),
     ("bot/views/application.py", "question_keyboard"),
     ("bot/views/application.py", "edit_grid"),

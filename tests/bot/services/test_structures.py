@@ -3,6 +3,7 @@ updated, decisions and reminders that name the structure, erasure."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from bot.catalogue import Catalogue
@@ -13,6 +14,7 @@ from bot.services.applications import ApplicationService, Draft
 from bot.services.exports import export_columns
 from bot.services.stats import phase_stats, stats_text
 from bot.views.console import card_text
+from bot.views.privacy import my_data_document, my_data_lines
 from storage.applications import Application
 from storage.db import Database
 from storage.reports import ReportRepository
@@ -166,3 +168,36 @@ async def test_organizers_see_structures_and_their_filer(
     market = catalogue.market("ifrane")
     assert market is not None
     assert "3 structures, déposées par 2 compte(s)" in stats_text(t, market, [stats], catalogue)
+
+
+async def test_a_filer_erases_one_structure_and_keeps_the_others(
+    services: Services, db: Database, clock: FakeClock, catalogue: Catalogue
+) -> None:
+    await services.users.touch(1, "Animatrice", clock())
+    service = services.applications
+    tifawin = await send(service, 1, facilitator=True)
+    amal = await send(service, 1, facilitator=True, **AMAL)
+    mine = await services.privacy.my_data(1)
+    assert [(s.name, refs) for s, refs in mine.structures] == [
+        ("Tifawin", (tifawin.reference,)),
+        ("Coopérative Amal", (amal.reference,)),
+    ]
+    t = services.i18n.translator("fr")
+    text = "\n".join(my_data_lines(t, catalogue, mine))
+    assert "🏢 Les structures pour lesquelles vous déposez" in text
+    assert "Coopérative Amal (par votre intermédiaire" in text
+    document = json.loads(my_data_document(t, catalogue, mine))
+    assert [s["name"] for s in document["structures"]] == [
+        "Tifawin",
+        "Coopérative Amal",
+    ]
+    assert await services.privacy.erase_structure(2, amal.structure_id or 0) is None  # not theirs
+    erasure = await services.privacy.erase_structure(1, amal.structure_id or 0)
+    assert erasure is not None and erasure.withdrawn == 1 and erasure.erased.applications == 1
+    assert [s.name for s in await service.structures(1)] == ["Tifawin"]
+    kept = await service.repository.get(tifawin.id)
+    gone = await service.repository.get(amal.id)
+    assert kept is not None and kept.status == "submitted" and kept.user_id == 1
+    assert gone is not None and gone.status == "withdrawn" and gone.user_id < 0
+    assert await service.repository.answers(amal.id) == {}
+    assert (await service.repository.answers(tifawin.id))["structure_name"].value == "Tifawin"
