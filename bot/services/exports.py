@@ -179,7 +179,6 @@ def export_columns(t: Translator, form: FormContext) -> list[Column]:
             lambda row: _local_time(row.submitted_at, zone(row.phase_code)),
         ),
         (t.gettext(N_("Langue")), language),
-        # One structure's applications across markets share its id; one account's too.
         (t.gettext(N_("Structure n°")), lambda row: str(row.structure_id or "")),
         (t.gettext(N_("Compte déposant")), lambda row: str(row.user_id)),
         (t.gettext(N_("Déposée par")), filer),
