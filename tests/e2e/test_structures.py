@@ -17,8 +17,10 @@ from bot.callbacks import (
     Consent,
     ContactPerson,
     Done,
+    EditAnswer,
     PickStructure,
     Submit,
+    UpdateProfile,
 )
 from bot.catalogue import DEFAULT_CATALOGUE_PATH, load_catalogue
 from bot.questionnaire import FormContext, applicable
@@ -30,6 +32,7 @@ from tests.e2e.journey import (
     buttons_of,
     choose_language,
     next_new_message,
+    open_edit_grid,
     press_button,
     press_code,
 )
@@ -181,5 +184,22 @@ def test_a_member_reuses_her_profile_and_answers_only_what_is_new(
     assert asked == new  # e.g. stand needs, trainings, photos: 3 of the 19 questions
     assert len(asked) < len(applicable(profile_answers, form)) - 10
     assert "Coopérative Tifawin" in (question.text or "") and "Azrou" in (question.text or "")
-    press_button(user, question, Submit)
+    # She moved: the town changed here asks whether the stored profile should follow.
+    press_button(user, open_edit_grid(user, question), EditAnswer, question="town")
+    next_new_message(user)
+    user.send_text("Mohammedia")
+    summary = next_new_message(user)
+    assert "Mohammedia" in (summary.text or "")
+    offer = next_new_message(user)
+    assert "diffèrent de la fiche enregistrée de Coopérative Tifawin : Ville" in (offer.text or "")
+    press_button(user, offer, UpdateProfile)
+    assert "La fiche de Coopérative Tifawin est à jour" in (next_new_message(user).text or "")
+    with sqlite3.connect(bot.database) as connection:
+        (town,) = connection.execute(
+            "SELECT s.town FROM structures AS s JOIN applications AS a ON a.structure_id = s.id"
+            " WHERE a.user_id = ? AND a.status = 'draft'",
+            (new_user_id,),
+        ).fetchone()
+    assert town == '"Mohammedia"'
+    press_button(user, summary, Submit)
     assert re.search(r"MOH-1-\d{4}", next_new_message(user).text or "")
