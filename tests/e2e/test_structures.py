@@ -18,6 +18,7 @@ from bot.callbacks import (
     ContactPerson,
     Done,
     EditAnswer,
+    EraseStructure,
     PickStructure,
     Submit,
     UpdateProfile,
@@ -139,6 +140,35 @@ def test_a_facilitator_files_for_two_cooperatives_and_is_refused_a_duplicate(
     assert changed >= 1
     reminder = user.expect_message(timeout=15, contains="Rappel")
     assert (reminder.text or "").startswith("🏢 Coopérative Amal\n")
+
+    # /mydata lists the structures filed for; one of them is erased alone.
+    user.drain()
+    user.send_command("/mydata")
+    mydata = ""
+    while (message := next_new_message(user)).document is None:
+        mydata += message.text or ""
+    assert "Coopérative Tifawin (par votre intermédiaire" in mydata
+    assert "Coopérative Amal (par votre intermédiaire" in mydata
+    assert "continue" in (next_new_message(user).text or "")  # the draft, shown again
+    user.send_command("/delete_my_data")
+    question = next_new_message(user)
+    labels = dict(zip(question.button_texts(), question.callback_data(), strict=True))
+    amal = EraseStructure.parse(labels["🗑️ Seulement Coopérative Amal"])
+    assert amal is not None and amal.asked is None
+    press_button(user, question, EraseStructure, structure=amal.structure)
+    confirm = next_new_message(user)
+    assert "Effacer les données de Coopérative Amal" in (confirm.text or "")
+    press_button(user, confirm, EraseStructure, structure=amal.structure)
+    assert "Les données de Coopérative Amal sont effacées" in (next_new_message(user).text or "")
+    with sqlite3.connect(bot.database) as connection:
+        names = connection.execute(
+            "SELECT name FROM structures WHERE filer_id = ? AND erased_at IS NULL ORDER BY id",
+            (new_user_id,),
+        ).fetchall()
+        secrets = connection.execute(
+            "SELECT COUNT(*) FROM answers WHERE value LIKE '%Amal%'"
+        ).fetchone()
+    assert names == [('"Coopérative Tifawin"',)] and secrets == (0,)
 
 
 def test_a_member_reuses_her_profile_and_answers_only_what_is_new(
