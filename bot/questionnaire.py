@@ -68,6 +68,8 @@ class Question:
     check: Callable[[Any, Answers], None] | None = None  # cross-answer rule, raises ValidationError
     condition: Callable[[Answers, FormContext], bool] = lambda answers, form: True
     optional: bool = False  # offers a Skip button; a skipped answer is saved as None
+    # Asked instead of `prompt` when a facilitator files for the structure's contact person.
+    facilitator_prompt: str | None = None
 
 
 LEGAL_FORMS = (
@@ -209,6 +211,9 @@ QUESTIONS: tuple[Question, ...] = (
         N_("Nom et prénom de la personne à contacter ?"),
         N_("Contact"),
         parse=validation.parse_person_name,
+        facilitator_prompt=N_(
+            "Nom et prénom de la personne à contacter dans la structure (pas le vôtre) ?"
+        ),
     ),
     Question(
         "phone",
@@ -216,6 +221,10 @@ QUESTIONS: tuple[Question, ...] = (
         N_("Votre numéro de téléphone ? Touchez « Partager mon numéro » ou écrivez-le."),
         N_("Téléphone"),
         parse=validation.parse_phone,
+        facilitator_prompt=N_(
+            "Le numéro de téléphone de la personne à contacter ? Écrivez-le, ou partagez "
+            "sa fiche de contact."
+        ),
     ),
     Question(
         "stand_needs",

@@ -25,12 +25,14 @@ class Application:
     editing: str | None
     created_at: str
     submitted_at: str | None
+    structure_id: int | None = None
+    facilitated: bool = False  # filed by a facilitator for the structure's contact person
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """Submitting found another live application for the phase from the same user, phone or
-    register number."""
+    """Submitting found another live application for the phase of the same structure: itself,
+    its phone or its register number."""
 
     existing: Application
 
@@ -41,7 +43,10 @@ class Answer:
     complete: bool
 
 
-COLUMNS = "id, user_id, phase_code, status, reference, editing, created_at, submitted_at"
+COLUMNS = (
+    "id, user_id, phase_code, status, reference, editing, created_at, submitted_at, structure_id,"
+    " facilitated"
+)
 PREFIXED = ", ".join(f"a.{column}" for column in COLUMNS.split(", "))
 
 
@@ -55,4 +60,6 @@ def application_of(row: aiosqlite.Row) -> Application:
         row["editing"],
         row["created_at"],
         row["submitted_at"],
+        row["structure_id"],
+        bool(row["facilitated"]),
     )

@@ -23,6 +23,7 @@ from storage.console import ConsoleQueries
 from storage.db import Database
 from storage.decisions import Decisions
 from storage.statuses import Status
+from storage.structures import StructureQueries, copy_profile_in
 
 __all__ = [
     "LIVE_STATUSES",
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 
-class ApplicationRepository(Decisions, ConsoleQueries):
+class ApplicationRepository(Decisions, ConsoleQueries, StructureQueries):
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -51,28 +52,58 @@ class ApplicationRepository(Decisions, ConsoleQueries):
             return cursor.lastrowid
 
     async def create_draft(
-        self, user_id: int, phase_code: str, consent_version: str, now: datetime
+        self,
+        user_id: int,
+        phase_code: str,
+        consent_version: str,
+        now: datetime,
+        *,
+        structure_id: int | None = None,
+        through_facilitator: bool = False,
     ) -> Application:
-        """Record the consent and open the draft in one transaction."""
+        """Record the consent and open the draft in one transaction. For a structure already
+        known, its profile's answers are the draft's first answers: only what the profile
+        lacks is asked."""
         stamp = now.isoformat()
         async with self._db.transaction() as connection:
             cursor = await connection.execute(
-                "INSERT INTO consents (user_id, phase_code, version, accepted, decided_at)"
-                " VALUES (?, ?, ?, 1, ?)",
-                (user_id, phase_code, consent_version, stamp),
+                "INSERT INTO consents (user_id, phase_code, version, accepted, decided_at,"
+                " through_facilitator) VALUES (?, ?, ?, 1, ?, ?)",
+                (user_id, phase_code, consent_version, stamp, int(through_facilitator)),
             )
             consent_id = cursor.lastrowid
             cursor = await connection.execute(
-                "INSERT INTO applications (user_id, phase_code, consent_id, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (user_id, phase_code, consent_id, stamp, stamp),
+                "INSERT INTO applications (user_id, phase_code, consent_id, structure_id,"
+                " facilitated, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    user_id,
+                    phase_code,
+                    consent_id,
+                    structure_id,
+                    int(through_facilitator),
+                    stamp,
+                    stamp,
+                ),
             )
+            application_id = cursor.lastrowid
+            assert application_id is not None
+            if structure_id is not None:
+                await copy_profile_in(connection, structure_id, application_id, stamp)
             cursor = await connection.execute(
-                f"SELECT {COLUMNS} FROM applications WHERE id = ?", (cursor.lastrowid,)
+                f"SELECT {COLUMNS} FROM applications WHERE id = ?", (application_id,)
             )
             row = await cursor.fetchone()
         assert row is not None
         return application_of(row)
+
+    async def live_of_structure(self, structure_id: int, phase_code: str) -> Application | None:
+        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        row = await self._db.fetchone(
+            f"SELECT {COLUMNS} FROM applications WHERE structure_id = ? AND phase_code = ?"
+            f" AND status IN ({placeholders}) ORDER BY id LIMIT 1",
+            (structure_id, phase_code, *LIVE_STATUSES),
+        )
+        return application_of(row) if row else None
 
     async def get(self, application_id: int) -> Application | None:
         row = await self._db.fetchone(

@@ -43,9 +43,11 @@ class ConsoleQueries:
             f"SELECT {COLUMNS} FROM applications WHERE status != '{Status.DRAFT}' AND ("
             " reference = ? OR phone = ? OR identifier = ? OR id IN ("
             "  SELECT application_id FROM answers WHERE question IN"
-            "  ('structure_name', 'contact_name') AND value LIKE ? ESCAPE '\\'))"
+            "  ('structure_name', 'contact_name') AND value LIKE ? ESCAPE '\\')"
+            # By structure: every application of a structure whose stored name matches.
+            "  OR structure_id IN (SELECT id FROM structures WHERE name LIKE ? ESCAPE '\\'))"
             " ORDER BY id DESC LIMIT ?",
-            (text.upper(), phone or text, text, pattern, limit),
+            (text.upper(), phone or text, text, pattern, pattern, limit),
         )
         return [application_of(row) for row in rows]
 
@@ -59,6 +61,13 @@ class ConsoleQueries:
         )
         names = {int(row["application_id"]): json.loads(row["value"]) for row in rows}
         return {key: value for key, value in names.items() if isinstance(value, str)}
+
+    async def structures_filed(self, user_id: int) -> int:
+        """How many structures this account files for (a facilitator's card says so)."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) FROM structures WHERE filer_id = ? AND erased_at IS NULL", (user_id,)
+        )
+        return int(row[0]) if row else 0
 
     async def others_with_same_contact(self, application_id: int) -> list[Application]:
         """Other applications sharing this one's phone or identifier (possible duplicates)."""

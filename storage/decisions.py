@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 import aiosqlite
@@ -26,6 +27,32 @@ from storage.db import Database
 from storage.organizer_events import NewEvent, record_events
 from storage.outbox import NewDelivery, ReminderPlan, apply_reminder_plan, insert_deliveries
 from storage.statuses import HOLDS_A_PLACE, NEEDS_CONFIRMATION, Status, sql_list
+from storage.structures import save_profile_in
+
+# One structure, whoever files for it: the same structure, or its phone or register number.
+_SAME_STRUCTURE = (
+    "((structure_id IS NOT NULL AND structure_id = ?) OR (phone IS NOT NULL AND phone = ?)"
+    " OR (identifier IS NOT NULL AND identifier = ?))"
+)
+
+
+async def _named(
+    connection: aiosqlite.Connection, application_id: int, deliveries: Iterable[NewDelivery]
+) -> list[NewDelivery]:
+    """The application's messages carry its structure's name (`structure` in their params):
+    whoever files for several structures reads which one a decision or a reminder is about.
+    A draft's structure may not exist yet: the name answered so far."""
+    cursor = await connection.execute(
+        "SELECT COALESCE(s.name, (SELECT value FROM answers WHERE application_id = a.id"
+        " AND question = 'structure_name' AND complete = 1)) FROM applications AS a"
+        " LEFT JOIN structures AS s ON s.id = a.structure_id WHERE a.id = ?",
+        (application_id,),
+    )
+    row = await cursor.fetchone()
+    name = json.loads(row[0]) if row and row[0] else None
+    if not isinstance(name, str) or not name:
+        return list(deliveries)
+    return [replace(d, params={**d.params, "structure": name}) for d in deliveries]
 
 
 async def _consequences(
@@ -47,9 +74,10 @@ async def _consequences(
         " reason, changed_at) VALUES (?, ?, ?, ?, ?, ?)",
         (application_id, old, new, actor_id, reason, now.isoformat()),
     )
-    await insert_deliveries(connection, messages, now)
+    await insert_deliveries(connection, await _named(connection, application_id, messages), now)
     if reminders is not None:
-        await apply_reminder_plan(connection, reminders, now)
+        rows = await _named(connection, application_id, reminders.rows)
+        await apply_reminder_plan(connection, replace(reminders, rows=tuple(rows)), now)
     await record_events(connection, events, now)
 
 
@@ -61,18 +89,19 @@ class Decisions:
     async def find_live_duplicate(
         self,
         phase_code: str,
-        user_id: int,
+        structure_id: int | None,
         phone: str | None,
         identifier: str | None,
         exclude_id: int,
     ) -> Application | None:
+        """A live application of the phase for the same structure: the structure itself, or
+        its phone or register number. Never the filer's account: a facilitator files for
+        several structures in one phase."""
         placeholders = ", ".join("?" for _ in LIVE_STATUSES)
         row = await self._db.fetchone(
             f"SELECT {COLUMNS} FROM applications WHERE phase_code = ? AND id != ?"
-            f" AND status IN ({placeholders})"
-            " AND (user_id = ? OR (phone IS NOT NULL AND phone = ?)"
-            " OR (identifier IS NOT NULL AND identifier = ?)) ORDER BY id LIMIT 1",
-            (phase_code, exclude_id, *LIVE_STATUSES, user_id, phone, identifier),
+            f" AND status IN ({placeholders}) AND {_SAME_STRUCTURE} ORDER BY id LIMIT 1",
+            (phase_code, exclude_id, *LIVE_STATUSES, structure_id, phone, identifier),
         )
         return application_of(row) if row else None
 
@@ -96,7 +125,8 @@ class Decisions:
         placeholders = ", ".join("?" for _ in LIVE_STATUSES)
         async with self._db.transaction() as connection:
             cursor = await connection.execute(
-                f"SELECT phase_code, user_id FROM applications WHERE id = ? AND status = '{Status.DRAFT}'",
+                "SELECT phase_code, structure_id FROM applications"
+                f" WHERE id = ? AND status = '{Status.DRAFT}'",
                 (application_id,),
             )
             row = await cursor.fetchone()
@@ -104,14 +134,12 @@ class Decisions:
                 return None
             cursor = await connection.execute(
                 f"SELECT {COLUMNS} FROM applications WHERE phase_code = ? AND id != ?"
-                f" AND status IN ({placeholders})"
-                " AND (user_id = ? OR (phone IS NOT NULL AND phone = ?)"
-                " OR (identifier IS NOT NULL AND identifier = ?)) ORDER BY id LIMIT 1",
+                f" AND status IN ({placeholders}) AND {_SAME_STRUCTURE} ORDER BY id LIMIT 1",
                 (
                     row["phase_code"],
                     application_id,
                     *LIVE_STATUSES,
-                    row["user_id"],
+                    row["structure_id"],
                     phone,
                     identifier,
                 ),
@@ -131,6 +159,7 @@ class Decisions:
                 " identifier = ?, editing = NULL, submitted_at = ?, updated_at = ? WHERE id = ?",
                 (reference, phone, identifier, stamp, stamp, application_id),
             )
+            await save_profile_in(connection, application_id, now)
             await _consequences(
                 connection,
                 application_id,
@@ -205,7 +234,8 @@ class Decisions:
 
     async def replace_reminders(self, reminders: ReminderPlan, now: datetime) -> None:
         async with self._db.transaction() as connection:
-            await apply_reminder_plan(connection, reminders, now)
+            rows = await _named(connection, reminders.application_id, reminders.rows)
+            await apply_reminder_plan(connection, replace(reminders, rows=tuple(rows)), now)
 
     async def first_waitlisted(self, phase_code: str) -> Application | None:
         row = await self._db.fetchone(

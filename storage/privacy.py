@@ -15,6 +15,7 @@ Erasure keeps what statistics and the audit trail need, and nothing that identif
 - deliveries addressed to the person: pending ones are cancelled; all lose their params, message
   id and error text, and their dedupe key (which may name the application) becomes
   `erased:<id>`, still unique;
+- a structure (`storage/structures.py`) no remaining application uses loses its profile too;
 - `status_changes` rows stay (the audit trail of decisions), with the applicant's own id replaced
   by the surrogate and free-text reasons replaced as above; `answer_changes` hold only question
   keys and dates.
@@ -35,76 +36,22 @@ import aiosqlite
 
 from storage.db import Database
 from storage.impact import erase_impact_in
+from storage.personal_records import (
+    ApplicationRecord,
+    ConsentRecord,
+    DeliveryRecord,
+    PersonalData,
+    StatusRecord,
+    UserRecord,
+)
 from storage.stands import erase_stands_in
 from storage.statuses import Status
+from storage.structures import erase_structures_in
 from storage.tickets import erase_user_tickets_in
 from storage.voice import erase_voice_in
 
 ERASED_REFERENCE = "ERASED-"
 OTHER_REASON = "other"
-
-
-@dataclass(frozen=True)
-class UserRecord:
-    id: int
-    locale: str | None
-    first_name: str
-    first_seen: str
-    last_seen: str
-    blocked: bool
-    reminders_off: bool
-
-
-@dataclass(frozen=True)
-class StatusRecord:
-    from_status: str
-    to_status: str
-    reason: str | None
-    changed_at: str
-    by_applicant: bool
-
-
-@dataclass(frozen=True)
-class ApplicationRecord:
-    id: int
-    phase_code: str
-    status: str
-    reference: str | None
-    created_at: str
-    submitted_at: str | None
-    updated_at: str
-    decision_deadline: str | None
-    reject_reason: str | None
-    answers: dict[str, Any]  # question key -> JSON-decoded value (complete or being ticked)
-    history: tuple[StatusRecord, ...]
-    corrections: tuple[tuple[str, str], ...]  # (question key, changed_at)
-
-
-@dataclass(frozen=True)
-class ConsentRecord:
-    phase_code: str
-    version: str
-    accepted: bool
-    decided_at: str
-
-
-@dataclass(frozen=True)
-class DeliveryRecord:
-    kind: str
-    template: str
-    status: str
-    created_at: str
-    not_before: str
-    sent_at: str | None
-
-
-@dataclass(frozen=True)
-class PersonalData:
-    user: UserRecord | None
-    role: str | None
-    applications: tuple[ApplicationRecord, ...]
-    consents: tuple[ConsentRecord, ...]
-    deliveries: tuple[DeliveryRecord, ...]
 
 
 @dataclass(frozen=True)
@@ -198,6 +145,7 @@ async def _erase(
             (user_id, surrogate, *reason_codes, *sent),
         )
         await erase_impact_in(connection, sent)  # the survey's voice note
+    await erase_structures_in(connection, user_id, surrogate, now)  # after its applications
     if consent_ids:
         await connection.execute(
             f"UPDATE consents SET user_id = ? WHERE id IN ({_marks(consent_ids)})",

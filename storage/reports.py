@@ -33,6 +33,8 @@ class ExportRow:
     answers: dict[str, Any]
     created_at: str = ""
     locale: str | None = None  # the applicant's language; None until they chose one
+    structure_id: int | None = None
+    facilitated: bool = False  # filed by a facilitator, not the structure's contact person
 
 
 def _placeholders(values: Sequence[object]) -> str:
@@ -52,6 +54,8 @@ def _export_rows(application_rows: Iterable[Sequence[Any]]) -> list[ExportRow]:
             answers=json.loads(answers) if answers else {},
             created_at=created_at,
             locale=locale,
+            structure_id=structure_id,
+            facilitated=bool(facilitated),
         )
         for (
             id_,
@@ -64,6 +68,8 @@ def _export_rows(application_rows: Iterable[Sequence[Any]]) -> list[ExportRow]:
             updated_at,
             answers,
             locale,
+            structure_id,
+            facilitated,
         ) in application_rows
     ]
 
@@ -91,7 +97,7 @@ class ReportRepository:
                 "SELECT a.id, a.reference, a.phase_code, a.status, a.user_id, a.created_at,"
                 " a.submitted_at, a.updated_at, (SELECT json_group_object(an.question,"
                 " json(an.value)) FROM answers AS an WHERE an.application_id = a.id"
-                " AND an.complete = 1), u.locale FROM applications a"
+                " AND an.complete = 1), u.locale, a.structure_id, a.facilitated FROM applications a"
                 " LEFT JOIN phases p ON p.code = a.phase_code"
                 " LEFT JOIN users u ON u.id = a.user_id"
                 f" WHERE a.phase_code IN ({marks}) AND a.status != '{Status.DRAFT}'"

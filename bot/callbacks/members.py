@@ -57,6 +57,38 @@ class Consent(CallbackData):
     CODE = "cons"
     phase: str
     yes: bool
+    structure: int | None = None  # a structure the member filed for before; 0: a new one
+    facilitator: bool | None = None  # the filer is not the contact person
+
+
+@action
+class PickStructure(CallbackData):
+    CODE = "stru"  # Apply to `phase` with a structure filed for before; 0: another structure
+    phase: str
+    structure: int
+
+
+@action
+class ContactPerson(CallbackData):
+    CODE = "ctp"  # "Are you the contact person of this structure?" for a new structure
+    phase: str
+    yes: bool
+
+
+@action
+class EraseStructure(CallbackData):
+    """/delete_my_data: one structure's data. Without `asked`, the question; with it (when
+    it was asked, a Unix time), the erasure."""
+
+    CODE = "dst"
+    structure: int
+    asked: int | None = None
+
+
+@action
+class UpdateProfile(CallbackData):
+    CODE = "prof"  # The summary's answers that differ from the structure's profile go into it
+    application_id: int
 
 
 @action

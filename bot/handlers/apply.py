@@ -6,7 +6,16 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot import keyboards
-from bot.callbacks import ALL_MARKETS, ChooseMarket, ChoosePhase, Consent, Resume
+from bot.callbacks import (
+    ALL_MARKETS,
+    ChooseMarket,
+    ChoosePhase,
+    Consent,
+    ContactPerson,
+    PickStructure,
+    Resume,
+)
+from bot.catalogue import Phase
 from bot.context import BotContext
 from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, edit_pressed, reply, reply_with_prompt, sender_id
@@ -15,7 +24,10 @@ from bot.handlers.questionnaire import show_step
 from bot.services.applications import Draft, Refusal
 from bot.services.voice import CONSENT
 from bot.views import application as view
+from bot.views import structures as structures_view
+from bot.views.structures import ANOTHER
 from storage.applications import Application
+from storage.structures import Structure
 
 
 async def apply_command(update: Update, context: BotContext) -> None:
@@ -136,25 +148,91 @@ async def phase_button(update: Update, context: BotContext, pressed: ChoosePhase
         await service.end_corrections(sender_id(update))  # answers go to the draft now
         await show_step(update, context, draft)  # never restart a draft by accident
         return
-    verdict = await service.can_apply(sender_id(update), phase.code)
+    verdict = await service.can_apply(phase.code)
+    if isinstance(verdict, Refusal):
+        await tell_refusal(update, context, verdict)
+        return
+    structures = await service.structures(sender_id(update))
+    if structures:
+        keyboard = structures_view.choice_keyboard(context.t, phase.code, structures)
+        await reply(update, context, structures_view.choice_text(context.t), keyboard)
+    else:
+        await show_consent(update, context, phase, None, facilitator=False)
+
+
+async def show_consent(
+    update: Update,
+    context: BotContext,
+    phase: Phase,
+    structure: Structure | None,
+    facilitator: bool,
+) -> None:
+    service = context.services.applications
+    market = service.catalogue.market(phase.market_code)
+    assert market is not None
+    availability = await service.availability(phase)
+    await reply_with_prompt(
+        update,
+        context,
+        view.consent_text(
+            context.t,
+            market,
+            availability.waitlist_only,
+            context.services.settings.retention_months,
+            facilitator=facilitator,
+            structure=structure,
+        ),
+        view.consent_keyboard(
+            context.t, phase.code, structure.id if structure else None, facilitator
+        ),
+        CONSENT,
+    )
+
+
+async def pick_structure_button(
+    update: Update, context: BotContext, pressed: PickStructure
+) -> None:
+    """A structure filed for before (its profile answers the form), or another one."""
+    service, user_id = context.services.applications, sender_id(update)
+    phase = service.catalogue.phase(pressed.phase)
+    structure = (
+        await service.structure_of(user_id, pressed.structure)
+        if pressed.structure != ANOTHER
+        else None
+    )
+    if phase is None or (structure is None and pressed.structure != ANOTHER):
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    if structure is None:
+        await show_consent(update, context, phase, None, facilitator=False)
+        return
+    verdict = await service.can_apply(phase.code, structure.id)
     if isinstance(verdict, Refusal):
         await tell_refusal(update, context, verdict)
     elif isinstance(verdict, Application):
         await tell_existing(update, context, verdict)
     else:
-        availability = await service.availability(phase)
-        await reply_with_prompt(
-            update,
-            context,
-            view.consent_text(
-                context.t,
-                market,
-                availability.waitlist_only,
-                context.services.settings.retention_months,
-            ),
-            view.consent_keyboard(context.t, phase.code),
-            CONSENT,
-        )
+        await show_consent(update, context, phase, structure, not structure.contact_is_filer)
+
+
+async def contact_person_button(
+    update: Update, context: BotContext, pressed: ContactPerson
+) -> None:
+    """ "Am I the contact person?" answered on the consent screen of a new structure: a
+    facilitator's consent screen, or the member's own again."""
+    service = context.services.applications
+    phase = service.catalogue.phase(pressed.phase)
+    if phase is None:
+        await stale_button(update, context)
+        return
+    await answer_button(update)
+    await edit_pressed(update)
+    verdict = await service.can_apply(phase.code)
+    if isinstance(verdict, Refusal):
+        await tell_refusal(update, context, verdict)
+        return
+    await show_consent(update, context, phase, None, facilitator=not pressed.yes)
 
 
 async def consent_button(update: Update, context: BotContext, pressed: Consent) -> None:
@@ -178,7 +256,12 @@ async def consent_button(update: Update, context: BotContext, pressed: Consent) 
         text = t.gettext("D'accord. Aucune donnée n'est enregistrée. Revenez quand vous voulez.")
         await reply(update, context, text, keyboards.main_menu(t))
         return
-    result = await service.start(sender_id(update), phase_code)
+    result = await service.start(
+        sender_id(update),
+        phase_code,
+        pressed.structure or None,
+        through_facilitator=bool(pressed.facilitator),
+    )
     if isinstance(result, Refusal):
         await tell_refusal(update, context, result)
     elif isinstance(result, Application):
@@ -205,4 +288,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         MEMBERS.route(ChoosePhase, phase_button),
         MEMBERS.route(Consent, consent_button),
         MEMBERS.route(Resume, resume_button),
+        MEMBERS.route(PickStructure, pick_structure_button),
+        MEMBERS.route(ContactPerson, contact_person_button),
     ]

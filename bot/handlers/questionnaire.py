@@ -34,6 +34,7 @@ from bot.services.voice import SUMMARY
 from bot.talk import SMALL_TALK, bundled_keywords
 from bot.validation import ValidationError, parse_contact_phone
 from bot.views import application as view
+from bot.views import structures as structures_view
 from bot.views.talk import small_talk_line
 from storage.statuses import Status
 
@@ -79,6 +80,13 @@ async def show_step(
     if note:
         text = t.start_rtl(f"{note}\n\n{text}")
     await reply_with_prompt(update, context, text, markup, prompt, form=True)
+    if not isinstance(step, Ask):
+        changes = await context.services.applications.profile_changes(draft)
+        if changes is not None:
+            structure, keys = changes
+            offer = structures_view.profile_differs_text(t, structure, keys)
+            keyboard = structures_view.profile_keyboard(t, draft.application.id)
+            await reply(update, context, t.start_rtl(offer), keyboard)
 
 
 async def resume_form(update: Update, context: BotContext, note: str = RESUMED) -> bool:
@@ -169,7 +177,9 @@ async def _accept(
     """Save the message as the answer if it fits the question; False if it does not fit."""
     service, t = context.services.applications, context.t
     if message.contact is not None and question.kind is Kind.PHONE:
-        if message.contact.user_id != sender_id(update):
+        # A facilitator sends the contact person's card: the number is theirs, not the sender's.
+        own = message.contact.user_id == sender_id(update)
+        if not own and not draft.application.facilitated:
             raise ValidationError(N_("Partagez votre propre numéro, ou écrivez-le."))
         phone = parse_contact_phone(message.contact.phone_number)
         await service.answer(draft, question, phone)

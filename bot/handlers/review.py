@@ -70,10 +70,13 @@ async def show_card(update: Update, context: BotContext, application_id: int, sc
     has_media = bool(values.get("photos")) or isinstance(values.get("products"), dict)
     corrections = await services.application_records.corrections(application_id)
     locale = await _applicant_locale(context, card.application.user_id)
+    filed_for = await services.console.structures_filed(card.application.user_id)
     await reply(
         update,
         context,
-        console.card_text(t, services.catalogue, card, duplicates, corrections, locale),
+        console.card_text(
+            t, services.catalogue, card, duplicates, corrections, locale, filed_for=filed_for
+        ),
         console.card_keyboard(t, card.application, scope, has_media),
     )
 

@@ -16,6 +16,7 @@ from bot.handlers.fallback import stale_button
 from bot.handlers.questionnaire import informs
 from bot.views import application as view
 from bot.views import decisions
+from bot.views import structures as structures_view
 from bot.views.decisions import TO_CONFIRM
 from storage.statuses import may_withdraw
 
@@ -29,12 +30,19 @@ async def status_command(update: Update, context: BotContext) -> None:
         text = t.gettext("Vous n'avez pas encore de candidature.")
         await reply(update, context, text, keyboards.main_menu(t))
         return
+    names = {s.id: s.name for s in await service.structures(user_id)}
+    if len(names) > 1:  # a facilitator: every structure filed for, then their applications
+        await reply(update, context, t.start_rtl(structures_view.filer_overview(t, names)))
+    applications = sorted(applications, key=lambda a: (a.structure_id or 0, a.id))
     if draft is not None:
         text = t.gettext(
             "📝 Candidature en cours, pas encore envoyée : %(market)s, phase %(number)s.",
             market=draft.form.market.name.get(t.locale),
             number=draft.form.phase.number,
         )
+        name = names.get(draft.application.structure_id or 0) or draft.values.get("structure_name")
+        if isinstance(name, str) and name:
+            text = f"{structures_view.structure_line(t, name)}\n{text}"
         markup = keyboards.inline(
             [[keyboards.button(t.gettext("▶️ Continuer"), Resume(draft.application.id))]]
         )
@@ -42,6 +50,9 @@ async def status_command(update: Update, context: BotContext) -> None:
     for application in applications:
         market = service.catalogue.market(application.phase_code.rsplit("-", 1)[0])
         text = view.application_line(t, market, application)
+        if application.structure_id in names:
+            name = names[application.structure_id]
+            text = f"{structures_view.structure_line(t, name)}\n{text}"
         deadline = await deadline_of(context, application)
         if market is not None and deadline is not None and application.status in TO_CONFIRM:
             text += "\n" + decisions.status_deadline_line(t, deadline, market)

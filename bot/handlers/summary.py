@@ -14,6 +14,7 @@ from bot.callbacks import (
     EditAnswer,
     Resume,
     Submit,
+    UpdateProfile,
 )
 from bot.context import BotContext
 from bot.handlers.audience import MEMBERS
@@ -23,6 +24,7 @@ from bot.questionnaire import Review
 from bot.services.applications import Draft, Duplicate, Refusal
 from bot.views import application as view
 from bot.views.duplicate import duplicate_text
+from bot.views.structures import profile_updated_text
 from storage.applications import Application
 
 
@@ -87,6 +89,23 @@ async def back_button(update: Update, context: BotContext, pressed: BackToSummar
         await show_step(update, context, updated)
 
 
+async def update_profile_button(
+    update: Update, context: BotContext, pressed: UpdateProfile
+) -> None:
+    """The summary's answers that differ from the structure's stored profile go into it."""
+    service = context.services.applications
+    draft = await service.in_progress(sender_id(update), pressed.application_id)
+    if draft is None or draft.application.id != pressed.application_id:
+        await refuse_button(update, context)
+        return
+    structure = await service.update_profile(draft)
+    await answer_button(update)
+    await edit_pressed(update)
+    if structure is not None:
+        t = context.t
+        await reply(update, context, t.start_rtl(profile_updated_text(t, structure)))
+
+
 async def submit_button(update: Update, context: BotContext, pressed: Submit) -> None:
     draft = await _summary_draft(update, context, pressed.application_id)
     if draft is None:
@@ -108,7 +127,13 @@ async def submit_button(update: Update, context: BotContext, pressed: Submit) ->
         )
         await reply(update, context, t.start_rtl(text), keyboards.main_menu(t))
     elif isinstance(result, Duplicate):
-        own = result.existing.user_id == draft.application.user_id
+        # Only the same structure's own application is shown: a facilitator who typed another
+        # structure's register number must not learn that structure's application.
+        own = (
+            result.existing.user_id == draft.application.user_id
+            and result.existing.structure_id is not None
+            and result.existing.structure_id == draft.application.structure_id
+        )
         text = duplicate_text(t, draft.form.market, result.existing, own)
         await reply(update, context, text, keyboards.main_menu(t))
     elif isinstance(result, Refusal):
@@ -161,6 +186,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         MEMBERS.route(EditAnswer, edit_button, stale=refuse_at_summary),
         MEMBERS.route(BackToSummary, back_button, stale=refuse_in_form),
         MEMBERS.route(Submit, submit_button, stale=refuse_at_summary),
+        MEMBERS.route(UpdateProfile, update_profile_button),
         MEMBERS.route(Cancel, cancel_button, stale=refuse_at_summary),
         MEMBERS.route(CancelConfirmed, cancel_confirmed_button, stale=refuse_at_summary),
     ]

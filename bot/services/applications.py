@@ -28,6 +28,7 @@ from storage.applications import (
 )
 from storage.catalogue import CatalogueRepository
 from storage.statuses import LIVE, Status
+from storage.structures import FORGET, PROFILE, Structure
 
 __all__ = [
     "CONSENT_VERSION",
@@ -69,14 +70,11 @@ class ApplicationService(Decisions):
             return None
         return FormContext(self.catalogue, market, phase)
 
-    async def live_application(self, user_id: int, phase_code: str) -> Application | None:
-        for application in await self.repository.of_user(user_id):
-            if application.phase_code == phase_code and application.status in LIVE:
-                return application
-        return None
-
-    async def can_apply(self, user_id: int, phase_code: str) -> Refusal | Application | None:
-        """None if the user may apply; else the reason, or their existing application."""
+    async def can_apply(
+        self, phase_code: str, structure_id: int | None = None
+    ) -> Refusal | Application | None:
+        """None if one may apply; else the reason, or the structure's live application in the
+        phase. The account does not count: a facilitator files for several structures."""
         phase = self.catalogue.phase(phase_code)
         if phase is None:
             return Refusal.UNKNOWN_PHASE
@@ -84,18 +82,31 @@ class ApplicationService(Decisions):
         if not availability.open:
             closed = self._clock() >= phase.application_deadline
             return Refusal.DEADLINE_PASSED if closed else Refusal.CLOSED
-        existing = await self.live_application(user_id, phase_code)
-        return existing
+        if structure_id is None:
+            return None
+        return await self.repository.live_of_structure(structure_id, phase_code)
 
-    async def start(self, user_id: int, phase_code: str) -> Draft | Refusal | Application:
-        """After consent: open the draft. A draft for another phase is replaced; a draft for
-        this phase is kept as it is: an older consent screen pressed again (a second Apply, a
-        double tap, an update delivered again after a crash) must not erase its answers."""
-        refusal = await self.can_apply(user_id, phase_code)
+    async def start(
+        self,
+        user_id: int,
+        phase_code: str,
+        structure_id: int | None = None,
+        *,
+        through_facilitator: bool = False,
+    ) -> Draft | Refusal | Application:
+        """After consent: open the draft, with the stored profile of `structure_id` (one the
+        user filed for) as its first answers. A draft for another phase or structure is
+        replaced; a draft for this phase and structure is kept as it is: an older consent
+        screen pressed again (a second Apply, a double tap, an update delivered again after a
+        crash) must not erase its answers."""
+        if structure_id is not None and await self.structure_of(user_id, structure_id) is None:
+            return Refusal.UNKNOWN_PHASE  # a forged button: nothing to apply with
+        refusal = await self.can_apply(phase_code, structure_id)
         if refusal is not None:
             return refusal
         current = await self.repository.draft_of(user_id)
-        if current is not None and current.phase_code == phase_code:
+        same = current is not None and current.phase_code == phase_code
+        if current is not None and same and current.structure_id == structure_id:
             kept = await self.draft(user_id)
             if kept is not None:
                 return kept
@@ -103,11 +114,64 @@ class ApplicationService(Decisions):
             await self._forget_reminders(current.id)
             await self.repository.delete_draft(current.id)
         await self.end_corrections(user_id)  # the answers to come are for the new draft
-        await self.repository.create_draft(user_id, phase_code, CONSENT_VERSION, self._clock())
+        await self.repository.create_draft(
+            user_id,
+            phase_code,
+            CONSENT_VERSION,
+            self._clock(),
+            structure_id=structure_id,
+            through_facilitator=through_facilitator,
+        )
         draft = await self.draft(user_id)
         assert draft is not None
         await self._replan(draft.application)
         return draft
+
+    async def structures(self, user_id: int) -> list[Structure]:
+        """The structures this account filed for, to apply with again."""
+        return await self.repository.structures_of(user_id)
+
+    async def structure_of(self, user_id: int, structure_id: int) -> Structure | None:
+        """The structure, if this account files for it."""
+        structure = await self.repository.structure(structure_id)
+        if structure is None or structure.erased or structure.filer_id != user_id:
+            return None
+        return structure
+
+    async def profile_changes(self, draft: Draft) -> tuple[Structure, list[str]] | None:
+        """The stored profile's answers that this application changed (the summary asks
+        whether to update the profile too), with the structure; None if none."""
+        structure_id = draft.application.structure_id
+        if structure_id is None:
+            return None
+        structure = await self.structure_of(draft.application.user_id, structure_id)
+        if structure is None:
+            return None
+        values = draft.values
+        asked = {question.key for question in form_.applicable(values, draft.form)}
+        changed = [
+            key
+            for key in PROFILE
+            if key in structure.profile
+            and (
+                (key in asked and key in values and values[key] != structure.profile[key])
+                or key not in asked
+            )
+        ]
+        return (structure, changed) if changed else None
+
+    async def update_profile(self, draft: Draft) -> Structure | None:
+        """The filer chose: the structure's profile takes this application's answers (and
+        forgets those that no longer apply, another legal form's register number)."""
+        found = await self.profile_changes(draft)
+        if found is None:
+            return None
+        structure, keys = found
+        values = draft.values
+        await self.repository.update_profile(
+            structure.id, {key: values.get(key, FORGET) for key in keys}, self._clock()
+        )
+        return structure
 
     async def decline_consent(self, user_id: int, phase_code: str) -> None:
         await self.repository.record_consent(

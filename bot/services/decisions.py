@@ -162,7 +162,7 @@ class Decisions:
         identifier = form_.identifier(values)
         duplicate = await self.repository.find_live_duplicate(
             draft.application.phase_code,
-            draft.application.user_id,
+            draft.application.structure_id,
             phone,
             identifier,
             exclude_id=draft.application.id,

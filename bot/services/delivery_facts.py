@@ -134,6 +134,10 @@ class DeliveryFacts:
         renderer stays pure for old rows and new alike, and no migration rewrites the outbox."""
         params.setdefault("reference", application.reference)
         params.setdefault("phase_code", application.phase_code)
+        if "structure" not in params:  # before issue 16: the name answered in the form
+            names = await self._applications.repository.structure_names([application.id])
+            if application.id in names:
+                params["structure"] = names[application.id]
         if template == Template.DECISION and "trainings" not in params:
             params["trainings"] = await self._applications.chosen_trainings(application.id)
         if template == Template.CONFIRM_SOON and "deadline" not in params:

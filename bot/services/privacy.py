@@ -17,8 +17,11 @@ from bot.services.applications import ApplicationService, Change, Draft
 from storage.applications import Answer, Application
 from storage.db import Database
 from storage.impact import ImpactRepository, SurveyRecord
-from storage.privacy import ApplicationRecord, Erased, PersonalData, PrivacyRepository
+from storage.personal_records import ApplicationRecord, PersonalData
+from storage.privacy import Erased, PrivacyRepository
 from storage.statuses import Status, may_withdraw
+from storage.structure_erasure import erase_structure
+from storage.structures import Structure
 from storage.tickets import Ticket, TicketRepository
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,8 @@ class MyData:
     generated_at: datetime
     tickets: tuple[Ticket, ...] = ()  # questions to the team (the help desk)
     surveys: tuple[SurveyRecord, ...] = ()  # the impact survey after a market
+    # The structures this account files for, each with the references of its applications.
+    structures: tuple[tuple[Structure, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,14 @@ class PrivacyService:
 
     async def my_data(self, user_id: int) -> MyData:
         data = await self.repository.personal_data(user_id)
+        references: dict[int, list[str]] = {}
+        for sent in await self._applications.repository.of_user(user_id):
+            if sent.structure_id is not None and sent.reference:
+                references.setdefault(sent.structure_id, []).append(sent.reference)
+        structures = tuple(
+            (structure, tuple(references.get(structure.id, ())))
+            for structure in await self._applications.structures(user_id)
+        )
         applications = []
         for record in data.applications:
             form = self._applications.form_for(record.phase_code)
@@ -106,7 +119,14 @@ class PrivacyService:
             applications.append(MyApplication(record, draft))
         tickets = await self._tickets.of_user(user_id) if self._tickets is not None else []
         surveys = await ImpactRepository(self._db).of_user(user_id)
-        return MyData(data, tuple(applications), self._clock(), tuple(tickets), tuple(surveys))
+        return MyData(
+            data,
+            tuple(applications),
+            self._clock(),
+            tuple(tickets),
+            surveys=tuple(surveys),
+            structures=structures,
+        )
 
     async def erase(self, user_id: int) -> Erasure:
         """/delete_my_data: withdraw the live applications through the one door for status
@@ -137,6 +157,26 @@ class PrivacyService:
             erased.consents,
             erased.deliveries,
         )
+        return Erasure(withdrawn, changes, erased)
+
+    async def erase_structure(self, user_id: int, structure_id: int) -> Erasure | None:
+        """A filer erases one structure's data (its applications, their consents and
+        messages, its profile): the live ones withdrawn through the one door first, as for
+        /delete_my_data. None if the structure is not theirs."""
+        if await self._applications.structure_of(user_id, structure_id) is None:
+            return None
+        withdrawn, changes = 0, []
+        for application in await self._applications.repository.of_user(user_id):
+            if application.structure_id == structure_id and may_withdraw(application.status):
+                done = await self._applications.withdraw(user_id, application.id)
+                if done is not None:
+                    withdrawn += 1
+                    changes += done
+        erased = await erase_structure(
+            self._db, user_id, structure_id, self._reason_codes, self._clock()
+        )
+        await self._db.checkpoint()
+        log.info("erased one structure's data: %d applications", erased.applications)
         return Erasure(withdrawn, changes, erased)
 
     def retention_cutoff(self, now: datetime) -> datetime:

@@ -34,6 +34,8 @@ class PhaseStats:
     by_sector: dict[str, int]
     by_province: dict[str, int]
     women_structures_share: float  # 0..1, over sent applications that were not withdrawn
+    structures: int = 0  # structures applying (a facilitator's several count each)
+    filers: int = 0  # the accounts that filed for them
 
     @property
     def total(self) -> int:
@@ -54,6 +56,7 @@ async def phase_stats(
     taken = await applications.places_taken(phase.code)
     counted = sum(n for status, n in by_status.items() if status != Status.WITHDRAWN)
     women = sum(led_by.get(code, 0) for code in WOMEN_LED)
+    structures, filers = await applications.structure_counts(phase.code)
     return PhaseStats(
         phase_code=phase.code,
         capacity=capacity,
@@ -62,6 +65,8 @@ async def phase_stats(
         by_sector=await reports.answer_counts(phase.code, "sector"),
         by_province=await reports.answer_counts(phase.code, "province"),
         women_structures_share=women / counted if counted else 0.0,
+        structures=structures,
+        filers=filers,
     )
 
 
@@ -93,6 +98,15 @@ def _phase_block(t: Translator, market: Market, stats: PhaseStats, catalogue: Ca
         title,
         t.ngettext("%(count)s candidature envoyée", "%(count)s candidatures envoyées", stats.total),
     ]
+    if stats.structures:
+        lines.append(
+            t.ngettext(
+                "%(count)s structure, déposée par %(accounts)s compte(s)",
+                "%(count)s structures, déposées par %(accounts)s compte(s)",
+                stats.structures,
+                accounts=stats.filers,
+            )
+        )
     for status in TALLY_ORDER:
         count = stats.by_status.get(status, 0)
         if count:

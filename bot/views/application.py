@@ -34,9 +34,11 @@ from bot.i18n import Translator
 from bot.keyboards import button, inline
 from bot.questionnaire import MAX_PHOTOS, Kind, Question, applicable, choice_label
 from bot.services.applications import Availability, Draft
+from bot.views import structures
 from bot.views.buttons import fit, phase_labels
 from bot.views.info import phase_line
 from storage.applications import Application
+from storage.structures import Structure
 
 
 def phases_keyboard(t: Translator, availabilities: list[Availability]) -> InlineKeyboardMarkup:
@@ -69,7 +71,13 @@ def markets_keyboard(t: Translator, markets: tuple[Market, ...]) -> InlineKeyboa
 
 
 def consent_text(
-    t: Translator, market: Market, waitlist_only: bool, retention_months: int = 12
+    t: Translator,
+    market: Market,
+    waitlist_only: bool,
+    retention_months: int = 12,
+    *,
+    facilitator: bool = False,
+    structure: Structure | None = None,
 ) -> str:
     lines = [
         t.gettext("Avant de commencer, lisez ceci :"),
@@ -90,6 +98,12 @@ def consent_text(
         ),
         t.gettext("Acceptez-vous ?"),
     ]
+    if facilitator:
+        lines[-1:-1] = structures.facilitator_consent_lines(t)
+    elif structure is None:
+        lines.insert(-1, structures.not_the_contact_line(t))
+    if structure is not None:
+        lines.insert(0, structures.with_structure_line(t, structure))
     if waitlist_only:
         lines.insert(
             0, t.gettext("⚠️ Cette phase est complète : vous serez sur la liste d'attente.")
@@ -97,20 +111,28 @@ def consent_text(
     return t.start_rtl("\n".join(lines))
 
 
-def consent_keyboard(t: Translator, phase_code: str) -> InlineKeyboardMarkup:
-    return inline(
-        [
-            [button(t.gettext("✅ J'accepte"), Consent(phase_code, True))],
-            [button(t.gettext("❌ Je refuse"), Consent(phase_code, False))],
-        ]
-    )
+def consent_keyboard(
+    t: Translator, phase_code: str, structure: int | None = None, facilitator: bool = False
+) -> InlineKeyboardMarkup:
+    """`structure`: one filed for before. A new structure's screen also asks whether the
+    member is its contact person (a facilitator's screen comes next if not)."""
+    accept = t.gettext("✅ Elle a accepté") if facilitator else t.gettext("✅ J'accepte")
+    extra = () if structure is None and not facilitator else (structure or 0, facilitator)
+    rows = [[button(accept, Consent(phase_code, True, *extra))]]
+    if structure is None and not facilitator:
+        rows.append([structures.not_the_contact_button(t, phase_code)])
+    rows.append([button(t.gettext("❌ Je refuse"), Consent(phase_code, False, *extra))])
+    return inline(rows)
 
 
 def question_text(t: Translator, draft: Draft, question: Question) -> str:
     questions = applicable(draft.values, draft.form)
     position = next((i for i, q in enumerate(questions) if q.key == question.key), 0) + 1
     progress = t.gettext("Question %(n)s sur %(total)s", n=position, total=len(questions))
-    text = f"{progress}\n{t.gettext(question.prompt)}"
+    prompt = question.prompt
+    if draft.application.facilitated and question.facilitator_prompt:
+        prompt = question.facilitator_prompt
+    text = f"{progress}\n{t.gettext(prompt)}"
     if question.kind is Kind.PHOTOS:
         count = len(draft.pending(question) or [])
         if count:
@@ -128,6 +150,8 @@ def question_keyboard(
 ) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
     app_id = draft.application.id
     rows: list[list[InlineKeyboardButton]] = []
+    if question.kind is Kind.PHONE and draft.application.facilitated:
+        return None  # not the facilitator's own number: typed, or a contact card sent
     if question.kind is Kind.PHONE:
         share = KeyboardButton(t.gettext("📱 Partager mon numéro"), request_contact=True)
         return ReplyKeyboardMarkup([[share]], resize_keyboard=True, one_time_keyboard=True)

@@ -70,7 +70,10 @@ def card_text(
     duplicates: list[Application],
     corrections: Sequence[tuple[str, str]] = (),
     applicant_locale: str | None = None,
+    *,
+    filed_for: int = 1,
 ) -> str:
+    """`filed_for`: how many structures the filing account files for."""
     application = card.application
     market = card.form.market
     lines = [
@@ -88,6 +91,8 @@ def card_text(
     if application.submitted_at:
         sent = datetime.fromisoformat(application.submitted_at).astimezone(market.timezone)
         lines.append(t.gettext("📅 Envoyée le %(date)s", date=t.datetime(sent)))
+    if application.facilitated or filed_for > 1:
+        lines.append(filer_line(t, application.facilitated, filed_for))
     if corrections:
         lines.append(corrections_line(t, card, corrections))
     lines += ["", *answer_lines(t, card)]
@@ -97,6 +102,20 @@ def card_text(
             other_market = catalogue.market(other.phase_code.rsplit("-", 1)[0])
             lines.append(application_line(t, other_market, other).replace("\n", " · "))
     return t.start_rtl("\n".join(lines))
+
+
+def filer_line(t: Translator, facilitated: bool, filed_for: int) -> str:
+    if facilitated:
+        return t.ngettext(
+            "🤝 Déposée par un intermédiaire, pour %(count)s structure",
+            "🤝 Déposée par un intermédiaire, pour %(count)s structures",
+            filed_for,
+        )
+    return t.ngettext(
+        "👤 Ce compte dépose pour %(count)s structure",
+        "👤 Ce compte dépose pour %(count)s structures",
+        filed_for,
+    )
 
 
 def card_keyboard(

@@ -14,7 +14,7 @@ registry.py` fails until every template has one.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -26,7 +26,7 @@ from bot.services import impact
 from bot.services.broadcasts import text_for
 from bot.services.delivery_facts import Facts
 from bot.services.outbox import Outgoing
-from bot.views import decisions, helpdesk, organizer_events, stand_messages
+from bot.views import decisions, helpdesk, organizer_events, stand_messages, structures
 from bot.views.broadcast import progress_text
 from bot.views.impact import survey_screen
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
@@ -291,12 +291,26 @@ def stands_absent(scene: Scene, params: Params) -> Outgoing | None:
     return stand_messages.absent_message(scene.t, scene.facts.board)
 
 
+def _naming(render: Renderer) -> Renderer:
+    """A decision or a reminder names its structure (queued with it: storage/decisions.py), so
+    that a facilitator filing for several knows which one it is about."""
+
+    def named(scene: Scene, params: Params) -> Outgoing | None:
+        outgoing = render(scene, params)
+        name = params.get("structure")
+        if outgoing is None or not isinstance(name, str) or not name:
+            return outgoing
+        return replace(outgoing, text=structures.about_structure(scene.t, name, outgoing.text))
+
+    return named
+
+
 RENDERERS: Mapping[Template, Renderer] = {
-    Template.DECISION: decision,
-    Template.PHASE_SOON: _reminder(Template.PHASE_SOON),
-    Template.TRAINING_SOON: _reminder(Template.TRAINING_SOON),
-    Template.CONFIRM_SOON: _reminder(Template.CONFIRM_SOON),
-    Template.DRAFT_DEADLINE: _reminder(Template.DRAFT_DEADLINE),
+    Template.DECISION: _naming(decision),
+    Template.PHASE_SOON: _naming(_reminder(Template.PHASE_SOON)),
+    Template.TRAINING_SOON: _naming(_reminder(Template.TRAINING_SOON)),
+    Template.CONFIRM_SOON: _naming(_reminder(Template.CONFIRM_SOON)),
+    Template.DRAFT_DEADLINE: _naming(_reminder(Template.DRAFT_DEADLINE)),
     Template.BROADCAST: broadcast,
     Template.BROADCAST_REPORT: broadcast_report,
     Template.ERROR_REPORT: error_report,

@@ -17,9 +17,11 @@ from bot.keyboards import button, inline
 from bot.questionnaire import BY_KEY
 from bot.services.privacy import MyApplication, MyData
 from bot.views import helpdesk
+from bot.views import structures as structures_view
 from bot.views.application import answer_lines, answer_text, application_line
 from bot.views.impact import survey_lines
 from storage.statuses import Status
+from storage.structures import Structure
 from storage.templates import Template
 
 MAX_MESSAGE = 4096  # Telegram's limit for a text message
@@ -166,6 +168,7 @@ def my_data_lines(t: Translator, catalogue: Catalogue, mine: MyData) -> list[str
         ]
         if user.reminders_off:
             lines.append(t.gettext("Les rappels non essentiels sont arrêtés."))
+    lines += structures_view.my_structures_lines(t, mine.structures)
     if not mine.applications:
         lines += ["", t.gettext("Vous n'avez pas encore de candidature.")]
     for application in mine.applications:
@@ -253,6 +256,16 @@ def my_data_document(t: Translator, catalogue: Catalogue, mine: MyData) -> bytes
         if user
         else None,
         "team_role": data.role,
+        "structures": [
+            {
+                "id": structure.id,
+                "name": structure.name,
+                "you_are_its_contact_person": structure.contact_is_filer,
+                "profile": structure.profile,
+                "applications": list(references),
+            }
+            for structure, references in mine.structures
+        ],
         "applications": [_application_document(t, item) for item in mine.applications],
         "consents": [
             {
@@ -336,10 +349,14 @@ def delete_confirm_text(t: Translator) -> str:
     return t.start_rtl("\n".join(lines))
 
 
-def delete_confirm_keyboard(t: Translator, stamp: int) -> InlineKeyboardMarkup:
+def delete_confirm_keyboard(
+    t: Translator, stamp: int, structures: Sequence[Structure] = ()
+) -> InlineKeyboardMarkup:
+    """With the structures filed for: a button for each, to erase only its data."""
     return inline(
         [
             [button(t.gettext("🗑️ Oui, tout effacer"), EraseData(True, stamp))],
+            *structures_view.erase_rows(t, structures),
             [button(t.gettext("↩️ Non, garder"), EraseData(False))],
         ]
     )

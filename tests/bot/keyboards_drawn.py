@@ -35,11 +35,13 @@ from bot.views import impact_report as impact_report_view
 from bot.views import info as info_view
 from bot.views import organizer_events as organizer_view
 from bot.views import poster_screens
+from bot.views import structures as structures_view
 from bot.views import team_console as team_view
 from bot.views import voice as voice_view
 from bot.views.privacy import delete_confirm_keyboard
 from storage.applications import Answer, Application
 from storage.broadcasts import Audience, Broadcast
+from storage.structures import Structure
 from storage.tickets import Ticket
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -208,7 +210,31 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
     "phases to apply to": lambda env: (
         application_view.phases_keyboard(env.t, list(a)) for a in env.availabilities()
     ),
-    "consent": lambda env: iter([application_view.consent_keyboard(env.t, "ifrane-1")]),
+    "consent": lambda env: iter(
+        application_view.consent_keyboard(env.t, "ifrane-1", structure, facilitator)
+        for structure in (None, 0, 999_999_999)
+        for facilitator in (False, True)
+    ),
+    "structure to apply with": lambda env: iter(
+        [
+            structures_view.choice_keyboard(
+                env.t,
+                "mohammedia-1",
+                [Structure(999_999_999, 1, True, False, {"structure_name": "م" * 120})],
+            )
+        ]
+    ),
+    "update the profile": lambda env: iter([structures_view.profile_keyboard(env.t, 999_999_999)]),
+    "erase one structure": lambda env: iter(
+        [
+            delete_confirm_keyboard(
+                env.t,
+                2_000_000_000,
+                [Structure(999_999_999, 1, True, False, {"structure_name": "م" * 120})],
+            ),
+            structures_view.erase_structure_keyboard(env.t, 999_999_999, 2_000_000_000),
+        ]
+    ),
     "questions": _questions,
     "summary": lambda env: (application_view.summary_keyboard(env.t, d) for d in env.drafts()),
     "summary's ✏️ grid": lambda env: (
@@ -301,6 +327,9 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/application.py", "markets_keyboard"),
     ("bot/views/application.py", "question_keyboard"),
     ("bot/views/application.py", "edit_grid"),
+    ("bot/views/application.py", "consent_keyboard"),
+    ("bot/views/structures.py", "choice_keyboard"),
+    ("bot/views/structures.py", "erase_rows"),
     ("bot/views/info.py", "market_keyboard"),
     ("bot/views/info.py", "phase_keyboard"),
     ("bot/views/console.py", "card_keyboard"),

@@ -20,6 +20,15 @@ PROMPTS = {
     locale: {q.key: _i18n.translator(locale).gettext(q.prompt) for q in QUESTIONS}
     for locale in _i18n.locales
 }
+# What a facilitator is asked instead (the contact person's name and phone, not their own).
+FACILITATOR_PROMPTS = {
+    locale: {
+        q.key: _i18n.translator(locale).gettext(q.facilitator_prompt)
+        for q in QUESTIONS
+        if q.facilitator_prompt
+    }
+    for locale in _i18n.locales
+}
 # The error handler's apology: never expected.
 APOLOGY = tuple(_i18n.translator(locale).gettext(errors.APOLOGY) for locale in _i18n.locales)
 MULTI_KEYS = frozenset({"stand_needs", "trainings", "programmes"})
@@ -67,7 +76,7 @@ def question_key(message: BotMessage) -> str | None:
     if any(b.request_contact for row in message.reply_keyboard or [] for b in row):
         return "phone"
     text = message.text or ""
-    for prompts in PROMPTS.values():
+    for prompts in [*PROMPTS.values(), *FACILITATOR_PROMPTS.values()]:
         for key, prompt in prompts.items():
             if prompt in text:
                 return key

@@ -170,6 +170,9 @@ def test_correct_a_sent_application(fake: FakeTelegram, bot: BotProcess, new_use
     user.send_text("Ifrane ville")
     screen = next_new_message(user)
     assert "Ifrane ville" in (screen.text or "") and "Azrou" not in (screen.text or "")
+    # The structure's stored profile still says Azrou: the bot asks whether to update it.
+    offer = next_new_message(user)
+    assert "Ville" in (offer.text or "") and "Mettre aussi la fiche à jour" in (offer.text or "")
     # /status offers the correction too.
     user.send_command("/status")
     status = next_new_message(user)

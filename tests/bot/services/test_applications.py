@@ -127,13 +127,49 @@ async def test_two_drafts_with_one_phone_sent_at_once_make_one_application(
     assert await service.draft(2) is not None  # still a draft, to correct
 
 
-async def test_same_user_cannot_apply_twice_to_a_phase(service: ApplicationService) -> None:
+async def test_a_structure_cannot_apply_twice_to_a_phase(service: ApplicationService) -> None:
     await started(service, 1)
     first = await service.submit(await fill(service, 1))
-    verdict = await service.can_apply(1, "ifrane-1")
-    assert isinstance(verdict, Application) and isinstance(first, Application)
-    assert verdict.id == first.id
-    assert await service.can_apply(1, "ifrane-2") is None
+    assert isinstance(first, Application) and first.structure_id is not None
+    verdict = await service.can_apply("ifrane-1", first.structure_id)
+    assert isinstance(verdict, Application) and verdict.id == first.id
+    assert await service.can_apply("ifrane-2", first.structure_id) is None
+    # The account may file for another structure in the same phase.
+    assert await service.can_apply("ifrane-1") is None
+    again = await service.start(1, "ifrane-1", first.structure_id)
+    assert isinstance(again, Application) and again.id == first.id
+
+
+async def test_a_facilitator_files_two_structures_in_one_phase(
+    service: ApplicationService,
+) -> None:
+    await started(service, 1)
+    first = await service.submit(await fill(service, 1))
+    await started(service, 1)
+    other = {"structure_name": "Amal", "coop_register": "77/2020", "phone": "+212698765432"}
+    second = await service.submit(await fill(service, 1, other))
+    assert isinstance(first, Application) and isinstance(second, Application)
+    assert second.reference == "IFR-1-0002"
+    assert first.structure_id != second.structure_id
+    await started(service, 1)
+    third = await service.submit(
+        await fill(service, 1, {**other, "phone": "+212611111111", "coop_register": "12/2019"})
+    )
+    assert isinstance(third, Duplicate) and third.existing.id == first.id
+
+
+async def test_a_known_structure_answers_from_its_profile(service: ApplicationService) -> None:
+    await started(service, 1)
+    first = await service.submit(await fill(service, 1))
+    assert isinstance(first, Application) and first.structure_id is not None
+    draft = await service.start(1, "ifrane-2", first.structure_id)
+    assert isinstance(draft, Draft) and draft.application.structure_id == first.structure_id
+    profile = {k: v for k, v in ANSWERS.items() if k not in {"stand_needs", "trainings", "photos"}}
+    assert draft.values == profile
+    step = draft.step
+    assert isinstance(step, Ask) and step.question.key == "stand_needs"
+    # Someone else's structure is not theirs to apply with.
+    assert await service.start(2, "ifrane-2", first.structure_id) is Refusal.UNKNOWN_PHASE
 
 
 async def test_deadline_passed_refuses(
@@ -142,7 +178,7 @@ async def test_deadline_passed_refuses(
     phase = catalogue.phase("ifrane-1")
     assert phase is not None
     clock.now = phase.application_deadline + timedelta(minutes=1)
-    assert await service.can_apply(1, "ifrane-1") is Refusal.DEADLINE_PASSED
+    assert await service.can_apply("ifrane-1") is Refusal.DEADLINE_PASSED
     availability = await service.availability(phase)
     assert not availability.open
 
@@ -316,7 +352,7 @@ async def test_closed_phase_refuses_new_applications(
 ) -> None:
     phases = CatalogueRepository(db)
     assert await phases.set_applications_open("ifrane-1", False)
-    assert await service.can_apply(1, "ifrane-1") is Refusal.CLOSED
+    assert await service.can_apply("ifrane-1") is Refusal.CLOSED
     assert await phases.set_applications_open("ifrane-1", True)
-    assert await service.can_apply(1, "ifrane-1") is None
+    assert await service.can_apply("ifrane-1") is None
     assert not await phases.set_applications_open("atlantis-1", False)

@@ -69,15 +69,18 @@ def test_columns_fr(i18n: I18n, form: FormContext) -> None:
     t = i18n.translator("fr")
     columns = export_columns(t, form)
     headers = [header for header, _ in columns]
-    assert headers[:6] == [
+    assert headers[:9] == [
         "Référence",
         "Fiche dans le bot",
         "Phase",
         "Statut",
         "Envoyée le",
         "Langue",
+        "Structure n°",
+        "Compte déposant",
+        "Déposée par",
     ]
-    assert len(headers) == 6 + len(QUESTIONS)
+    assert len(headers) == 9 + len(QUESTIONS)
     values = cells(
         t,
         form,
