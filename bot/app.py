@@ -53,6 +53,7 @@ from bot.handlers import (
     summary,
     talk,
     team,
+    trainings,
     users,
     voice,
 )
@@ -123,6 +124,7 @@ FEATURES = (
     poster,
     catalogue_handlers,
     organizer_notices,
+    trainings,
     ops,
 )
 
@@ -227,6 +229,9 @@ def build_application(
             )
             application.job_queue.run_repeating(
                 jobs.report_undelivered, interval=15, first=15, name="undelivered"
+            )
+            application.job_queue.run_repeating(
+                trainings.issue_attestations, interval=15, first=3, name="attestations"
             )
             application.job_queue.run_repeating(
                 write_heartbeat, interval=HEARTBEAT_SECONDS, first=2, name="heartbeat"

@@ -19,6 +19,7 @@ from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
 from bot.services.team import TeamService
+from bot.services.trainings import TrainingService
 from bot.services.voice import VoicePromptService
 from storage.catalogue import CatalogueRepository
 from storage.console import ConsoleQueries
@@ -27,6 +28,7 @@ from storage.invites import InviteRepository
 from storage.outbox import OutboxRepository
 from storage.reads import ApplicationRecords, BroadcastRecords
 from storage.roles import RoleRepository
+from storage.trainings import TrainingRepository
 from storage.users import UserRepository
 
 SERVICES_KEY = "services"
@@ -76,6 +78,11 @@ class Services:
         return TeamService(
             self.roles, InviteRepository(self.db), self.users, self.outbox, self.clock
         )
+
+    @property
+    def trainings(self) -> TrainingService:
+        """Training seats, attendance, attestations; stateless, built when used."""
+        return TrainingService(TrainingRepository(self.db), self.catalogue, self.clock)
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """After /reload: every service reads the new catalogue from now on."""

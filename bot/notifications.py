@@ -24,6 +24,7 @@ from bot.services.monitoring import ERROR_REPORT
 from bot.services.outbox import Outgoing
 from bot.services.team import TEMPLATES as TEAM_TEMPLATES
 from bot.views import decisions, helpdesk
+from bot.views import trainings as trainings_view
 from bot.views.broadcast import progress_text
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
 from bot.views.reminders import phase_label, when_text
@@ -34,6 +35,8 @@ from storage.broadcasts import TEMPLATE as BROADCAST
 from storage.outbox import Delivery
 from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, TOLD, Status
 from storage.tickets import NEW_TICKET, TICKET_ANSWER
+from storage.trainings import ATTESTATION
+from storage.trainings import TEMPLATES as TRAINING_TEMPLATES
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,8 @@ async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | 
         return await render_reminder(t, services, delivery)
     if delivery.template in (NEW_TICKET, TICKET_ANSWER):
         return await render_ticket(t, services, delivery)
+    if delivery.template in TRAINING_TEMPLATES:
+        return await render_training(t, services, delivery)
     if delivery.template != DECISION:
         return None
     params = delivery.params
@@ -191,6 +196,20 @@ async def render_reminder(t: Translator, services: Services, delivery: Delivery)
         [[keyboards.button(t.gettext("▶️ Continuer"), Resume(application.id))]]
     )
     return Outgoing(t.start_rtl(text), markup)
+
+
+async def render_training(t: Translator, services: Services, delivery: Delivery) -> Outgoing | None:
+    """A training seat's news (with the seat's state of the moment), or an attestation."""
+    params = delivery.params
+    if delivery.template == ATTESTATION:
+        return trainings_view.attestation_message(t, services.catalogue, params)
+    seat = await services.trainings.repository.seat(
+        int(params["application_id"]), str(params["training"])
+    )
+    state = seat.state if seat else None
+    return trainings_view.seat_message(
+        t, services.catalogue, services.clock(), delivery.template, params, state
+    )
 
 
 async def render_broadcast(

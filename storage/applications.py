@@ -23,6 +23,7 @@ from storage.console import ConsoleQueries
 from storage.db import Database
 from storage.decisions import Decisions
 from storage.statuses import Status
+from storage.trainings import SeatQueries
 
 __all__ = [
     "LIVE_STATUSES",
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 
-class ApplicationRepository(Decisions, ConsoleQueries):
+class ApplicationRepository(Decisions, ConsoleQueries, SeatQueries):
     def __init__(self, db: Database) -> None:
         self._db = db
 

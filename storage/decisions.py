@@ -26,6 +26,7 @@ from storage.db import Database
 from storage.organizer_events import NewEvent, record_events
 from storage.outbox import NewDelivery, ReminderPlan, apply_reminder_plan, insert_deliveries
 from storage.statuses import HOLDS_A_PLACE, NEEDS_CONFIRMATION, Status, sql_list
+from storage.trainings import follow_status
 
 
 async def _consequences(
@@ -51,6 +52,7 @@ async def _consequences(
     if reminders is not None:
         await apply_reminder_plan(connection, reminders, now)
     await record_events(connection, events, now)
+    await follow_status(connection, application_id, old, new, now)  # training seats
 
 
 class Decisions:

@@ -36,6 +36,7 @@ import aiosqlite
 from storage.db import Database
 from storage.statuses import Status
 from storage.tickets import erase_user_tickets_in
+from storage.trainings import erase_trainings_in
 
 ERASED_REFERENCE = "ERASED-"
 OTHER_REASON = "other"
@@ -193,6 +194,7 @@ async def _erase(
             f" WHERE application_id IN ({marks})",
             (user_id, surrogate, *reason_codes, *sent),
         )
+        await erase_trainings_in(connection, sent, surrogate)
     if consent_ids:
         await connection.execute(
             f"UPDATE consents SET user_id = ? WHERE id IN ({_marks(consent_ids)})",

@@ -213,3 +213,21 @@ class HearQuestions(CallbackData):
 @action
 class StopAsking(CallbackData):
     CODE = "askx"  # the member pressed "Ask a question", then changed their mind
+
+
+@action
+class TakeSeat(CallbackData):
+    """A training seat freed and proposed: take it (storage/trainings.py)."""
+
+    CODE = "sttk"
+    application_id: int
+    training: str
+
+
+@action
+class DropSeat(CallbackData):
+    """Give up a training seat, refuse one proposed, or leave a training's waiting list."""
+
+    CODE = "stdx"
+    application_id: int
+    training: str

@@ -139,3 +139,20 @@ class TicketButton(CallbackData):
     CODE = "tk"
     action: TicketAction
     ticket_id: int
+
+
+@action
+class AttendancePick(CallbackData):
+    """`/attendance` without a training: which one (its QR code and list follow)."""
+
+    CODE = "atdp"
+    training: str
+
+
+@action
+class AttendanceMark(CallbackData):
+    """The trainer marks a seat holder present or absent by hand."""
+
+    CODE = "atdm"
+    training: str
+    application_id: int

@@ -13,6 +13,7 @@ from bot.handlers.info import open_deep_link
 from bot.handlers.invites import open_invite
 from bot.handlers.language import show_picker
 from bot.handlers.menu import show_home
+from bot.handlers.trainings import ATTENDANCE_PREFIX, open_attendance
 from bot.services.team import is_invite
 
 # Deep-link payloads are at most 64 characters of [A-Za-z0-9_-]
@@ -24,6 +25,9 @@ async def start(update: Update, context: BotContext) -> None:
     payload = context.args[0][:MAX_PAYLOAD] if context.args else None
     if payload and is_invite(payload):  # an invitation to the team (bot/handlers/invites.py)
         await open_invite(update, context, payload)
+        return
+    if payload and payload.startswith(ATTENDANCE_PREFIX):  # a session's QR code
+        await open_attendance(update, context, payload.removeprefix(ATTENDANCE_PREFIX))
         return
     if not context.locale_chosen:
         if payload and context.user_data is not None:

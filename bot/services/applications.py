@@ -6,12 +6,13 @@ Plain async functions over repositories: testable without Telegram.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot import questionnaire as form_
 from bot.catalogue import Catalogue
 from bot.clock import Clock
-from bot.questionnaire import MAX_PHOTOS, TRAININGS, Ask, FormContext, Kind, Question
+from bot.questionnaire import MAX_PHOTOS, TRAINING_FULL, TRAININGS, Ask, FormContext, Kind, Question
 from bot.services.application_types import Availability, Draft, Duplicate, Refusal
 from bot.services.decisions import (
     DECISION,
@@ -71,6 +72,14 @@ class ApplicationService(Decisions):
             return None
         return FormContext(self.catalogue, market, phase)
 
+    async def _with_seats(self, draft: Draft) -> Draft:
+        """On the trainings question, which ones are full (one query, only there)."""
+        step = draft.step
+        if not isinstance(step, Ask) or step.question.key != TRAININGS:
+            return draft
+        full = await self.repository.full_trainings(draft.form.phase.code)
+        return replace(draft, form=replace(draft.form, full=full))
+
     async def live_application(self, user_id: int, phase_code: str) -> Application | None:
         for application in await self.repository.of_user(user_id):
             if application.phase_code == phase_code and application.status in LIVE:
@@ -124,7 +133,7 @@ class ApplicationService(Decisions):
         form = self.form_for(application.phase_code)
         if form is None:  # the phase left the catalogue: the draft cannot go on
             return None
-        return Draft(application, answers, form)
+        return await self._with_seats(Draft(application, answers, form))
 
     async def answer(self, draft: Draft, question: Question, value: Any) -> None:
         """Save an accepted answer; raise ValidationError if a cross-answer rule refuses it."""
@@ -160,6 +169,8 @@ class ApplicationService(Decisions):
         if question.kind is not Kind.MULTI or code not in form_.choice_codes(question, draft.form):
             raise ValidationError("unknown choice")
         selected = list(draft.pending(question) or [])
+        if code not in selected and code in draft.form.full:
+            raise ValidationError(TRAINING_FULL)
         selected = [c for c in selected if c != code] if code in selected else [*selected, code]
         await self.repository.save_answer(
             draft.application.id, question.key, selected, self._clock(), complete=False
@@ -234,7 +245,7 @@ class ApplicationService(Decisions):
                 draft = Draft(application, answers, form)
             elif correction is None and self.may_correct(application):
                 correction = Draft(application, answers, form)
-        candidates = [d for d in (correction, draft) if d]
+        candidates = [await self._with_seats(d) for d in (correction, draft) if d]
         for candidate in candidates:
             if candidate.application.id == prefer:
                 return candidate

@@ -46,12 +46,14 @@ from bot.views import info as info_view
 from bot.views import organizer_events as organizer_view
 from bot.views import poster_screens
 from bot.views import team_console as team_view
+from bot.views import trainings as trainings_view
 from bot.views import voice as voice_view
 from bot.views.buttons import MAX_LABEL
 from bot.views.privacy import delete_confirm_keyboard
 from storage.applications import Answer, Application
 from storage.broadcasts import Audience, Broadcast
 from storage.tickets import Ticket
+from storage.trainings import Attendee
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = I18n()
@@ -263,6 +265,18 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
         ]
     ),
     "help desk": _helpdesk,
+    "/attendance trainings": lambda env: iter(
+        [
+            trainings_view.pick_keyboard(
+                env.t, [t for m in env.catalogue.markets for t in m.trainings]
+            )
+        ]
+    ),
+    "/attendance list": lambda env: (
+        trainings_view.attendees_keyboard(training, [Attendee(1, "م" * 120, "", attended)])
+        for training in env.catalogue.markets[0].trainings[:1]
+        for attended in (True, False)
+    ),
 }
 
 # Functions whose buttons have labels built from data or placeholders: KEYBOARDS draws each,
@@ -288,6 +302,8 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/organizer_events.py", "offer_keyboard"),
     ("bot/views/poster_screens.py", "markets_keyboard"),
     ("bot/views/helpdesk.py", "queue_keyboard"),
+    ("bot/views/trainings.py", "pick_keyboard"),
+    ("bot/views/trainings.py", "attendees_keyboard"),
     # The list of sent applications to correct: "✏️ IFR-1-0042 · Marché d'Ifrane", fitted.
     ("bot/handlers/correct.py", "correct_command"),
     ("bot/views/console.py", "found_keyboard"),
