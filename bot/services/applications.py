@@ -259,7 +259,7 @@ class ApplicationService(Decisions):
         application, answers = found
         if application.status != Status.DRAFT and not self.may_correct(application):
             return None
-        return Draft(application, answers, draft.form)
+        return await self._with_seats(Draft(application, answers, draft.form))
 
     async def start_correction(self, draft: Draft, question_key: str) -> bool:
         """Ask one question of a sent application again; one correction at a time."""
