@@ -38,8 +38,9 @@ def attestation_pdf(params: Mapping[str, Any]) -> bytes:
     pdf.add_font("sans", "B", str(FONTS / "NotoSans-Bold.ttf"))
     pdf.add_font("naskh", "", str(FONTS / "NotoNaskhArabic-Regular.ttf"))
     pdf.add_font("naskh", "B", str(FONTS / "NotoNaskhArabic-Bold.ttf"))
-    # Latin letters inside Arabic text (a cooperative's name) come from Noto Sans.
-    pdf.set_fallback_fonts(["sans"])
+    # Latin letters inside the Arabic text (a cooperative's name) come from Noto Sans, Arabic
+    # letters inside the French (a person's name) from Noto Naskh Arabic.
+    pdf.set_fallback_fonts(["sans", "naskh"])
     pdf.set_text_shaping(True)
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(22, 22, 22)
@@ -56,7 +57,7 @@ def attestation_pdf(params: Mapping[str, Any]) -> bytes:
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(10)
     _block(pdf, width, "naskh", params["ar"], Align.R)
-    pdf.set_y(pdf.h - 48)
+    pdf.set_y(pdf.h - 56)
     pdf.set_font("sans", "B", 16)
     pdf.set_text_color(*GREEN)
     pdf.cell(width, 10, _plain(params["code"]), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -75,6 +76,16 @@ def attestation_pdf(params: Mapping[str, Any]) -> bytes:
         width,
         6,
         _plain(params["ar"]["code_line"]),
+        align=Align.C,
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_font("sans", "B", 12)
+    pdf.set_text_color(0, 0, 0)
+    pdf.cell(
+        width,
+        8,
+        f"/verify {_plain(params['code'])}",
         align=Align.C,
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,

@@ -282,8 +282,8 @@ def attestation_texts(
         market = held_by
         body = t.gettext(
             "Nous attestons que %(person)s, de la structure « %(structure)s », a participé comme"
-            " exposant à %(phase)s (%(market)s), du %(start)s au %(end)s, à %(place)s.",
-            phase=phase_label(t, market, phase),
+            " exposant à « %(market)s » (phase %(number)s), du %(start)s au %(end)s, à %(place)s.",
+            number=phase.number,
             market=market.name.get(t.locale),
             start=t.short_date(phase.starts.astimezone(market.timezone)),
             end=t.short_date(phase.ends.astimezone(market.timezone)),
@@ -294,10 +294,10 @@ def attestation_texts(
     return {
         "title": t.gettext("Attestation de participation"),
         "body": f"{body}\n\n{organizer}",
+        # The command itself goes on a line of its own (attestation_pdf): inside an Arabic
+        # sentence, its leading "/" would be laid out at the wrong end.
         "code_line": t.gettext(
-            "Pour vérifier cette attestation, envoyez /verify %(code)s au bot @%(bot)s.",
-            code=code,
-            bot=bot_username,
+            "Pour vérifier cette attestation, envoyez au bot @%(bot)s :", bot=bot_username
         ),
     }
 

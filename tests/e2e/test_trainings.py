@@ -285,7 +285,8 @@ def test_seats_attendance_and_attestations(
         "Attestation de participation",
         "Gestion administrative",
         "شهادة المشاركة",
-        "التدبير الإداري للتعاونية",
+        "التدبير",
+        "للتعاونية",
         ARABIC_NAME,
         "Coopérative Tifawin",
     ):
