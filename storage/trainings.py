@@ -52,7 +52,6 @@ def new_code() -> str:
 @dataclass(frozen=True)
 class Seat:
     application_id: int
-    training_code: str
     user_id: int
     state: SeatState
     attended: bool
@@ -209,13 +208,13 @@ class TrainingRepository(SeatQueries):
 
     async def seat(self, application_id: int, code: str) -> Seat | None:
         row = await self._db.fetchone(
-            "SELECT application_id, training_code, user_id, state, attended_at FROM training_seats"
+            "SELECT application_id, user_id, state, attended_at FROM training_seats"
             " WHERE application_id = ? AND training_code = ?",
             (application_id, code),
         )
         if row is None:
             return None
-        return Seat(row[0], row[1], row[2], SeatState(row[3]), row[4] is not None)
+        return Seat(row[0], row[1], SeatState(row[2]), row[3] is not None)
 
     async def take(self, application_id: int, code: str, user_id: int, now: datetime) -> bool:
         """A proposed seat taken by its member; False if it is no longer theirs to take."""

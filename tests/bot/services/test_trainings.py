@@ -198,6 +198,9 @@ def test_the_attestation_pdf_holds_both_languages(services: Services) -> None:
         "/verify K7QM-4XPD-9TRA",
     ):
         assert wanted in text, (wanted, text)
+    # The person's Arabic name inside the French paragraph too (its glyphs from the Arabic font).
+    french = text.split("شهادة المشاركة")[0]
+    assert "فاطمة" in french and "الزهراء" in french, french
     fonts = {
         str(font["/BaseFont"])
         for page in reader.pages
