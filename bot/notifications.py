@@ -33,7 +33,7 @@ from storage.applications import Application
 from storage.broadcasts import REPORT_TEMPLATE
 from storage.broadcasts import TEMPLATE as BROADCAST
 from storage.outbox import Delivery
-from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, TOLD, Status
+from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, TOLD, SeatState, Status
 from storage.tickets import NEW_TICKET, TICKET_ANSWER
 from storage.trainings import ATTESTATION
 from storage.trainings import TEMPLATES as TRAINING_TEMPLATES
@@ -165,6 +165,9 @@ async def render_reminder(t: Translator, services: Services, delivery: Delivery)
         training = services.catalogue.training(str(delivery.params.get("training")))
         if training is None or now >= training.starts:
             return None
+        seat = await services.trainings.repository.seat(application.id, training.code)
+        if seat is None or seat.state is not SeatState.HELD:
+            return None  # wished but no seat (full, given up): nothing to remind
         text = t.gettext(
             "🎓 Rappel : formation « %(title)s » le %(when)s (%(phase)s).\n📍 %(place)s",
             title=training.title.get(t.locale),

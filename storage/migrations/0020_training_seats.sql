@@ -37,3 +37,12 @@ CREATE TABLE attestations (
     UNIQUE (kind, subject, application_id)
 );
 CREATE INDEX attestations_user ON attestations (user_id);
+
+-- Applications already holding a place keep the trainings they were promised: a seat each.
+INSERT INTO training_seats (application_id, training_code, user_id, state, asked_at, changed_at)
+SELECT a.id, j.value, a.user_id, 'held', COALESCE(a.submitted_at, a.created_at), a.updated_at
+FROM applications AS a
+JOIN answers AS w ON w.application_id = a.id AND w.question = 'trainings' AND w.complete = 1
+JOIN json_each(w.value) AS j
+JOIN trainings AS t ON t.code = j.value
+WHERE a.status IN ('accepted', 'offered', 'confirmed') AND a.erased_at IS NULL;

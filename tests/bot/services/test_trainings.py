@@ -13,16 +13,19 @@ from pypdf import PdfReader
 
 from bot.context import Services
 from bot.i18n import I18n
+from bot.notifications import render_delivery
 from bot.questionnaire import BY_KEY, TRAINING_FULL, Ask
 from bot.services.trainings import Scan, normalize_code
 from bot.validation import ValidationError
 from bot.views import trainings as view
 from bot.views.attestation_pdf import attestation_pdf
 from storage.applications import Application
+from storage.outbox import Delivery
 from storage.statuses import SeatState, Status
 from storage.trainings import DueAttestation, new_code
 from tests.bot.services.test_applications import fill, started
 from tests.conftest import FakeClock
+from tests.e2e.bot_process import ROOT
 
 TRAINING = "ifrane-1-admin"
 
@@ -207,3 +210,46 @@ def test_the_attestation_pdf_holds_both_languages(services: Services) -> None:
         for font in page["/Resources"]["/Font"].values()  # type: ignore[index, union-attr]
     }
     assert any("NotoNaskhArabic" in name for name in fonts), fonts
+
+
+async def test_training_reminders_and_messages_only_for_a_seat_still_held(
+    one_seat: Services,
+) -> None:
+    """A wish without a seat (the training full, or the seat given up) is not reminded; a
+    seat's confirmation queued and then given up is not sent."""
+    services = one_seat
+    first, second = await wishing(services, 1), await wishing(services, 2)
+    for application in (first, second):
+        await services.applications.set_status(application.id, Status.ACCEPTED, 99)
+    rows = [
+        Delivery(r[0], r[1], "notification", r[2], json.loads(r[3]), 0, "fr")
+        for r in await services.db.fetchall(
+            "SELECT id, recipient_id, template, params FROM deliveries ORDER BY id"
+        )
+    ]
+    rendered = {
+        (row.recipient_id, row.template, str(row.params.get("training"))): await render_delivery(
+            services, row
+        )
+        for row in rows
+        if row.template in {"training_soon", "training_seat", "training_queued"}
+    }
+    assert rendered[(1, "training_soon", TRAINING)] is not None
+    assert rendered[(2, "training_soon", TRAINING)] is None  # queued: no seat
+    assert rendered[(1, "training_seat", TRAINING)] is not None
+    assert rendered[(2, "training_queued", TRAINING)] is not None
+    await services.trainings.drop(first.id, TRAINING, 1)
+    seat_row = next(r for r in rows if (r.recipient_id, r.template) == (1, "training_seat"))
+    assert await render_delivery(services, seat_row) is None
+
+
+async def test_the_migration_gives_seats_to_places_already_held(one_seat: Services) -> None:
+    services = one_seat
+    first, second = await wishing(services, 1), await wishing(services, 2)
+    await services.applications.set_status(first.id, Status.ACCEPTED, 99)
+    await services.db.execute("DELETE FROM training_seats")
+    migration = ROOT / "storage/migrations/0020_training_seats.sql"
+    (backfill,) = [s for s in migration.read_text().split(";") if "INSERT INTO" in s]
+    await services.db.execute(backfill)
+    assert await state(services, first) is SeatState.HELD
+    assert await state(services, second) is None  # submitted only: a wish
