@@ -345,7 +345,7 @@ def verify_text(t: Translator, catalogue: Catalogue, found: Attestation | None, 
         )
     elif phase is not None and market is not None:
         what = t.gettext(
-            "%(person)s (%(structure)s) a participé comme exposant à %(phase)s.",
+            "%(person)s (%(structure)s), exposant : %(phase)s.",
             phase=phase_label(t, market, phase),
             **names,
         )
