@@ -23,7 +23,7 @@ from storage.console import ConsoleQueries
 from storage.db import Database
 from storage.decisions import Decisions
 from storage.statuses import Status
-from storage.trainings import SeatQueries
+from storage.trainings import SeatQueries, follow_wishes
 
 __all__ = [
     "LIVE_STATUSES",
@@ -186,6 +186,8 @@ class ApplicationRepository(Decisions, ConsoleQueries, SeatQueries):
                 f"UPDATE applications SET updated_at = ?{editing_sql} WHERE id = ?",
                 (stamp, application_id),
             )
+            if question == "trainings" and complete:  # corrected after a place: seats follow
+                await follow_wishes(connection, application_id, now)
 
     async def set_editing(self, application_id: int, question: str | None) -> None:
         """The question being edited: from a draft's summary, or a correction after sending."""

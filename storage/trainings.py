@@ -141,6 +141,38 @@ async def _take_seats(connection: aiosqlite.Connection, application_id: int, now
             await insert_deliveries(connection, [_delivery(user_id, template, params, now)], now)
 
 
+async def follow_wishes(
+    connection: aiosqlite.Connection, application_id: int, now: datetime
+) -> None:
+    """The trainings answer corrected while the application holds a place: a training no longer
+    wished frees its seat (offered to the next), a newly wished one takes a seat or a place in
+    its queue (again, after a cancel), in the correction's transaction."""
+    cursor = await connection.execute(
+        "SELECT a.status, w.value FROM applications AS a JOIN answers AS w"
+        " ON w.application_id = a.id AND w.question = 'trainings' AND w.complete = 1"
+        " WHERE a.id = ?",
+        (application_id,),
+    )
+    row = await cursor.fetchone()
+    if row is None or row[0] not in HOLDS_A_PLACE:
+        return
+    wished = [str(code) for code in json.loads(row[1]) or []]
+    marks = ", ".join("?" for _ in wished) or "''"
+    cursor = await connection.execute(
+        "UPDATE training_seats SET state = ?, changed_at = ? WHERE application_id = ?"
+        f" AND state IN {_OPEN} AND training_code NOT IN ({marks}) RETURNING training_code",
+        (SeatState.CANCELLED, now.isoformat(), application_id, *wished),
+    )
+    for (code,) in await cursor.fetchall():
+        await _propose_next(connection, str(code), now)
+    await connection.execute(
+        f"DELETE FROM training_seats WHERE application_id = ? AND state = ?"
+        f" AND training_code IN ({marks})",
+        (application_id, SeatState.CANCELLED, *wished),
+    )
+    await _take_seats(connection, application_id, now)
+
+
 async def _propose_next(connection: aiosqlite.Connection, code: str, now: datetime) -> None:
     """A seat freed: to the first in the queue, while the training is ahead."""
     cursor = await connection.execute(
@@ -192,12 +224,14 @@ class SeatQueries:
 
     _db: Database
 
-    async def full_trainings(self, phase_code: str) -> frozenset[str]:
-        """The phase's trainings with no seat left."""
+    async def full_trainings(self, phase_code: str, application_id: int = 0) -> frozenset[str]:
+        """The phase's trainings with no seat left, but for a seat this application holds."""
         rows = await self._db.fetchall(
             "SELECT code FROM trainings AS t WHERE phase_code = ? AND seats <= (SELECT count(*)"
-            f" FROM training_seats WHERE training_code = t.code AND state IN {TAKEN})",
-            (phase_code,),
+            f" FROM training_seats WHERE training_code = t.code AND state IN {TAKEN})"
+            " AND NOT EXISTS (SELECT 1 FROM training_seats WHERE training_code = t.code"
+            f" AND application_id = ? AND state IN {TAKEN})",
+            (phase_code, application_id),
         )
         return frozenset(str(row[0]) for row in rows)
 

@@ -77,7 +77,7 @@ class ApplicationService(Decisions):
         step = draft.step
         if not isinstance(step, Ask) or step.question.key != TRAININGS:
             return draft
-        full = await self.repository.full_trainings(draft.form.phase.code)
+        full = await self.repository.full_trainings(draft.form.phase.code, draft.application.id)
         return replace(draft, form=replace(draft.form, full=full))
 
     async def live_application(self, user_id: int, phase_code: str) -> Application | None:

@@ -253,3 +253,23 @@ async def test_the_migration_gives_seats_to_places_already_held(one_seat: Servic
     await services.db.execute(backfill)
     assert await state(services, first) is SeatState.HELD
     assert await state(services, second) is None  # submitted only: a wish
+
+
+async def test_a_correction_of_the_trainings_moves_the_seats(one_seat: Services) -> None:
+    """Unticked after acceptance: the seat goes to the next; ticked again: back in the queue."""
+    services = one_seat
+    first, second = await wishing(services, 1), await wishing(services, 2)
+    for application in (first, second):
+        await services.applications.set_status(application.id, Status.ACCEPTED, 99)
+    # The holder's own seat does not count as full for them while correcting.
+    assert await services.applications.repository.full_trainings("ifrane-1", first.id) == set()
+    repository = services.applications.repository
+    await repository.save_answer(first.id, "trainings", ["ifrane-1-finance"], services.clock())
+    assert await state(services, first) is SeatState.CANCELLED
+    assert await state(services, second) is SeatState.PROPOSED
+    finance = await services.trainings.repository.seat(first.id, "ifrane-1-finance")
+    assert finance is not None and finance.state is SeatState.HELD
+    await repository.save_answer(first.id, "trainings", [TRAINING], services.clock())
+    assert await state(services, first) is SeatState.QUEUED
+    finance = await services.trainings.repository.seat(first.id, "ifrane-1-finance")
+    assert finance is not None and finance.state is SeatState.CANCELLED
