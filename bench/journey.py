@@ -28,7 +28,7 @@ from pathlib import Path
 from bench.process import MeasuredBot
 from bot.questionnaire import QUESTIONS
 from localbotapi import BotMessage, FakeTelegram, FakeUser
-from tests.e2e.crowd import question_key
+from tests.e2e.screens import question_key
 
 FIRST_USER = 2_000_001
 PHASE = "ifrane-1"

@@ -33,6 +33,7 @@ from bot.handlers import (
     flood,
     help,
     helpdesk,
+    impact,
     info,
     invites,
     language,
@@ -47,6 +48,7 @@ from bot.handlers import (
     reminders,
     reports,
     review,
+    stands,
     start,
     status,
     storage,
@@ -65,14 +67,13 @@ from bot.heartbeat import INTERVAL_SECONDS as HEARTBEAT_SECONDS
 from bot.heartbeat import LIVENESS_KEY, Liveness, PollingRequest, write_heartbeat
 from bot.i18n import I18n
 from bot.menus import set_public_menus, set_team_menus
-from bot.notifications import render_delivery
 from bot.ratelimit import MessageRateLimiter, spacing_for
 from bot.services.catalogue import sync_catalogue
 from bot.services.delivery_alerts import DeliveryAlerts
 from bot.services.outbox import Dispatcher
 from bot.services.reminders import sync_reminders
 from bot.updates import PerUserOrder
-from bot.wiring import build_services
+from bot.wiring import build_services, render_delivery
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
 
@@ -117,11 +118,13 @@ FEATURES = (
     helpdesk,
     review,
     reports,
+    impact,
     media,
     team,
     invites,
     broadcast,
     poster,
+    stands,
     catalogue_handlers,
     organizer_notices,
     trainings,
@@ -232,6 +235,9 @@ def build_application(
             )
             application.job_queue.run_repeating(
                 trainings.issue_attestations, interval=15, first=3, name="attestations"
+            )
+            application.job_queue.run_repeating(
+                jobs.queue_impact_surveys, interval=600, first=10, name="impact_surveys"
             )
             application.job_queue.run_repeating(
                 write_heartbeat, interval=HEARTBEAT_SECONDS, first=2, name="heartbeat"

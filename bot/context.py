@@ -15,19 +15,23 @@ from bot.i18n import I18n, Translator
 from bot.services.applications import ApplicationService
 from bot.services.broadcasts import BroadcastService
 from bot.services.helpdesk import HelpDesk
+from bot.services.impact import ImpactService
 from bot.services.monitoring import Operations
 from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
+from bot.services.stands import StandService
 from bot.services.team import TeamService
 from bot.services.trainings import TrainingService
 from bot.services.voice import VoicePromptService
 from storage.catalogue import CatalogueRepository
 from storage.console import ConsoleQueries
 from storage.db import Database
+from storage.impact import ImpactRepository
 from storage.invites import InviteRepository
 from storage.outbox import OutboxRepository
 from storage.reads import ApplicationRecords, BroadcastRecords
 from storage.roles import RoleRepository
+from storage.stands import StandRepository
 from storage.trainings import TrainingRepository
 from storage.users import UserRepository
 
@@ -83,6 +87,16 @@ class Services:
     def trainings(self) -> TrainingService:
         """Training seats, attendance, attestations; stateless, built when used."""
         return TrainingService(TrainingRepository(self.db), self.catalogue, self.clock)
+
+    @property
+    def impact(self) -> ImpactService:
+        """The impact survey and the funders' report; stateless, built when used."""
+        return ImpactService(ImpactRepository(self.db), self.outbox)
+
+    @property
+    def stands(self) -> StandService:
+        """Stands and arrivals; it holds no state, so it is built when used."""
+        return StandService(StandRepository(self.db), self.roles, self.catalogue, self.clock)
 
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """After /reload: every service reads the new catalogue from now on."""

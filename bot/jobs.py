@@ -7,11 +7,11 @@ from __future__ import annotations
 import logging
 
 from bot.context import BotContext, Services
-from bot.notifications import INTERRUPTED
 from bot.services.backups import daily_backup
 from bot.services.monitoring import queue_error_report
 from bot.services.offsite import copy_offsite
 from storage.outbox import NewDelivery
+from storage.templates import Template
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,15 @@ async def purge_expired_data(context: BotContext) -> None:
     await context.services.helpdesk.purge_expired()
 
 
+async def queue_impact_surveys(context: BotContext) -> None:
+    """Every 10 minutes: the impact survey of phases over since yesterday, and its reminder,
+    queued once per exhibitor (their dedupe keys make the later runs change nothing)."""
+    services = context.services
+    if services.operations.storage_loss is not None:
+        return
+    await services.impact.queue_due(services.catalogue, services.clock())
+
+
 async def report_interrupted(services: Services) -> None:
     """Deliveries caught in flight by a crash may or may not have arrived: tell the
     organizers rather than resend them."""
@@ -78,7 +87,7 @@ async def report_interrupted(services: Services) -> None:
         NewDelivery(
             member.user_id,
             "notification",
-            INTERRUPTED,
+            Template.OUTBOX_INTERRUPTED,
             {"count": len(lost)},
             now,
             f"interrupted:{lost[0].id}:{member.user_id}",

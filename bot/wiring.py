@@ -1,5 +1,6 @@
 """The services, built once from the settings, the catalogue and the open database: by the
-composition root (`bot/app.py`, at start-up) and by the tests, so both use the same wiring."""
+composition root (`bot/app.py`, at start-up) and by the tests, so both use the same wiring;
+and the dispatcher's renderer, which joins the facts of the moment to the pure renderers."""
 
 from __future__ import annotations
 
@@ -10,18 +11,24 @@ from bot.context import Services
 from bot.i18n import I18n
 from bot.services.applications import ApplicationService
 from bot.services.broadcasts import BroadcastService
+from bot.services.delivery_facts import DeliveryFacts
 from bot.services.helpdesk import HelpDesk
 from bot.services.monitoring import Operations
+from bot.services.outbox import Outgoing
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import in_quiet_hours
 from bot.services.voice import VoicePromptService
+from bot.views.outbox import RENDERERS, Scene
 from storage.applications import ApplicationRepository
 from storage.broadcasts import BroadcastRepository
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
-from storage.outbox import OutboxRepository
+from storage.impact import ImpactRepository
+from storage.organizer_events import OrganizerEventRepository
+from storage.outbox import Delivery, OutboxRepository
 from storage.privacy import PrivacyRepository
 from storage.roles import RoleRepository
+from storage.templates import template_of
 from storage.tickets import TicketRepository
 from storage.users import UserRepository
 from storage.voice import VoicePromptRepository
@@ -72,3 +79,33 @@ def build_services(
         ),
         voice=VoicePromptService(VoicePromptRepository(db), clock),
     )
+
+
+async def render_delivery(services: Services, delivery: Delivery) -> Outgoing | None:
+    """A delivery in its recipient's language of now: the facts of the moment first
+    (`bot/services/delivery_facts.py`), then its template's pure renderer
+    (`bot/views/outbox.py`). None: not to be sent (stale, or a template this version does not
+    know)."""
+    template = template_of(delivery.template)
+    if template is None:
+        return None
+    facts = DeliveryFacts(
+        services.catalogue,
+        services.applications,
+        services.outbox,
+        services.broadcasts,
+        services.roles,
+        OrganizerEventRepository(services.db),
+        services.helpdesk,
+        ImpactRepository(services.db),
+        services.stands,
+    )
+    params, known = await facts.gather(template, delivery.params, delivery.recipient_id)
+    scene = Scene(
+        services.i18n.translator(delivery.locale),
+        services.catalogue,
+        services.clock(),
+        services.i18n.locales[0],
+        known,
+    )
+    return RENDERERS[template](scene, params)

@@ -21,8 +21,8 @@ import time
 from dataclasses import dataclass
 from enum import Enum
 
-from .api import SENDING_METHODS
 from .errors import ApiError
+from .params import SENDING_METHODS
 
 
 class Fault(Enum):

@@ -42,8 +42,13 @@ UpdateHandler.log_request
 WebhookUpdater.start_webhook
 _.updater  # type: ignore[name-defined]  # noqa: F821
 
-# bot/views/arabic.py is shared with the stats chart (the data branch), which draws with
+# bot/arabic.py is shared with the stats chart (the data branch), which draws with
 # matplotlib's DejaVu Sans; the poster has its own fonts (bot/views/lettering.py).
-from bot.views.arabic import font_path
+from bot.arabic import font_path
 
 font_path
+
+# The audit of an arrival: who marked it (read back by tests; /mydata and exports may show it).
+from storage.stands import Arrival
+
+Arrival.marked_by

@@ -12,9 +12,7 @@ import aiosqlite
 from storage.db import Database
 from storage.outbox import NewDelivery, insert_deliveries
 from storage.statuses import Status
-
-TEMPLATE = "broadcast"
-REPORT_TEMPLATE = "broadcast_report"
+from storage.templates import Template
 
 # Who "applicants" are, by the status of their application.
 STATUS_GROUPS: dict[str, tuple[Status, ...]] = {
@@ -246,7 +244,7 @@ class BroadcastRepository:
                 f" SELECT user_id, 'broadcast', ?, ?, ?, 'broadcast:' || ? || ':' || user_id, ?, ?"
                 f" FROM ({query}) ORDER BY user_id",
                 (
-                    TEMPLATE,
+                    Template.BROADCAST,
                     json.dumps({"broadcast_id": broadcast_id}),
                     stamp,
                     broadcast_id,
@@ -298,7 +296,7 @@ class BroadcastRepository:
             report = NewDelivery(
                 int(author[0]),
                 "notification",
-                REPORT_TEMPLATE,
+                Template.BROADCAST_REPORT,
                 {"broadcast_id": broadcast_id},
                 now,
                 f"broadcast-report:{broadcast_id}",

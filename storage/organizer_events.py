@@ -11,14 +11,13 @@ import aiosqlite
 
 from storage.db import Database
 from storage.outbox import NewDelivery, insert_deliveries
+from storage.templates import Template
 
 # Besides the statuses (declined, withdrawn, expired, offered): a freed place that waits for an
 # organizer to offer it (a market with `auto_offer = false`).
 PLACE_FREE = "free"
 # Who is told: those who decide on applications.
 TOLD_ROLES = ("organizer", "admin")
-EVENT_TEMPLATE = "organizer_event"
-DIGEST_TEMPLATE = "organizer_digest"
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ async def record_events(
                 NewDelivery(
                     user_id,
                     "notification",
-                    EVENT_TEMPLATE,
+                    Template.ORGANIZER_EVENT,
                     {"event_id": event_id},
                     event.occurred_at,
                     f"orgevent:{event_id}:{user_id}",
@@ -94,7 +93,7 @@ async def record_events(
                 else NewDelivery(
                     user_id,
                     "notification",
-                    DIGEST_TEMPLATE,
+                    Template.ORGANIZER_DIGEST,
                     {"digest_at": digest},
                     event.digest_at,
                     f"digest:{user_id}:{digest}",

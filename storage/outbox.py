@@ -11,6 +11,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
+from storage.templates import Template
 
 # Held back during quiet hours. Reminders are not: their planned times are already outside
 # quiet hours (bot/services/reminders.py), and holding one back could take it past its event.
@@ -41,7 +42,7 @@ class Failure:
 class NewDelivery:
     recipient_id: int
     kind: str
-    template: str
+    template: Template
     params: dict[str, Any]
     not_before: datetime
     dedupe_key: str
@@ -253,7 +254,7 @@ class OutboxRepository:
                 "UPDATE deliveries SET report = 0 WHERE id = ?", [(item,) for item in ids]
             )
 
-    async def cancel_pending(self, template: str) -> int:
+    async def cancel_pending(self, template: Template) -> int:
         """Cancel the pending deliveries of a template (a notice overtaken by events)."""
         async with self._db.transaction() as connection:
             cursor = await connection.execute(

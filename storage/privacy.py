@@ -34,9 +34,11 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
+from storage.impact import erase_impact_in
+from storage.stands import erase_stands_in
 from storage.statuses import Status
 from storage.tickets import erase_user_tickets_in
-from storage.trainings import erase_trainings_in
+from storage.voice import erase_voice_in
 
 ERASED_REFERENCE = "ERASED-"
 OTHER_REASON = "other"
@@ -179,6 +181,7 @@ async def _erase(
     if sent:
         marks = _marks(sent)
         await connection.execute(f"DELETE FROM answers WHERE application_id IN ({marks})", sent)
+        await erase_stands_in(connection, sent)
         await connection.execute(
             "UPDATE applications SET user_id = ?, phone = NULL, identifier = NULL,"
             " editing = NULL, decision_deadline = NULL,"
@@ -194,7 +197,7 @@ async def _erase(
             f" WHERE application_id IN ({marks})",
             (user_id, surrogate, *reason_codes, *sent),
         )
-        await erase_trainings_in(connection, sent, surrogate)
+        await erase_impact_in(connection, sent)  # the survey's voice note
     if consent_ids:
         await connection.execute(
             f"UPDATE consents SET user_id = ? WHERE id IN ({_marks(consent_ids)})",
@@ -224,16 +227,9 @@ class PrivacyRepository:
                 (user_id,),
             )
             row = await cursor.fetchone()
+            # id, locale, first_name, first_seen, last_seen as stored; the flags as booleans.
             user = (
-                UserRecord(
-                    row["id"],
-                    row["locale"],
-                    row["first_name"],
-                    row["first_seen"],
-                    row["last_seen"],
-                    bool(row["blocked"]),
-                    bool(row["reminders_off"]),
-                )
+                UserRecord(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]))
                 if row
                 else None
             )
@@ -334,9 +330,7 @@ class PrivacyRepository:
                 "UPDATE users SET first_name = '', erased_at = ? WHERE id = ?",
                 (now.isoformat(), user_id),
             )
-            # A team member's recorded voice prompts are their voice: personal data too.
-            await connection.execute("DELETE FROM voice_prompts WHERE recorded_by = ?", (user_id,))
-            await connection.execute("DELETE FROM voice_recordings WHERE user_id = ?", (user_id,))
+            await erase_voice_in(connection, user_id)  # a team member's recorded prompts
             await connection.execute("DELETE FROM invites WHERE claimed_by = ?", (user_id,))
         return erased
 

@@ -11,10 +11,8 @@ import aiosqlite
 
 from storage.db import Database
 from storage.outbox import NewDelivery, insert_deliveries
+from storage.templates import Template
 
-# Outbox templates: a new ticket, to each organizer; the answer, to the member.
-NEW_TICKET = "ticket_new"
-TICKET_ANSWER = "ticket_answer"
 KINDS = ("text", "voice", "photo")
 
 _COLUMNS = (
@@ -131,10 +129,10 @@ class TicketRepository:
                     NewDelivery(
                         member,
                         "notification",
-                        NEW_TICKET,
+                        Template.TICKET_NEW,
                         {"ticket_id": ticket.id},
                         now,
-                        f"{NEW_TICKET}:{ticket.id}:{member}",
+                        f"{Template.TICKET_NEW}:{ticket.id}:{member}",
                     )
                     for member in team
                 ],
@@ -164,10 +162,10 @@ class TicketRepository:
                     NewDelivery(
                         ticket.user_id,
                         "notification",
-                        TICKET_ANSWER,
+                        Template.TICKET_ANSWER,
                         {"ticket_id": ticket.id},
                         now,
-                        f"{TICKET_ANSWER}:{ticket.id}",
+                        f"{Template.TICKET_ANSWER}:{ticket.id}",
                     )
                 ],
                 now,

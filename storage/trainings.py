@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,14 +24,14 @@ import aiosqlite
 from storage.db import Database
 from storage.outbox import NewDelivery, insert_deliveries
 from storage.statuses import HOLDS_A_PLACE, SeatState, Status, sql_list
+from storage.templates import Template
 
 # Outbox templates: a seat held (the training's confirmation, with a cancel button), a wish on
 # a full training queued, a freed seat proposed (a button to take it), an attestation (a PDF).
-SEAT_HELD = "training_seat"
-SEAT_QUEUED = "training_queued"
-SEAT_PROPOSED = "training_proposed"
-ATTESTATION = "attestation"
-TEMPLATES = frozenset({SEAT_HELD, SEAT_QUEUED, SEAT_PROPOSED, ATTESTATION})
+SEAT_HELD = Template.TRAINING_SEAT
+SEAT_QUEUED = Template.TRAINING_QUEUED
+SEAT_PROPOSED = Template.TRAINING_PROPOSED
+ATTESTATION = Template.ATTESTATION
 
 # Seats that count against a training's `seats`.
 TAKEN = sql_list({SeatState.HELD, SeatState.PROPOSED})
@@ -87,7 +86,9 @@ class Attestation:
     issued_at: datetime
 
 
-def _delivery(user_id: int, template: str, params: dict[str, object], now: datetime) -> NewDelivery:
+def _delivery(
+    user_id: int, template: Template, params: dict[str, object], now: datetime
+) -> NewDelivery:
     key = f"{template}:{params['application_id']}:{params['training']}"
     return NewDelivery(user_id, "notification", template, params, now, key)
 
@@ -197,20 +198,6 @@ async def _propose_next(connection: aiosqlite.Connection, code: str, now: dateti
         )
 
 
-async def erase_trainings_in(
-    connection: aiosqlite.Connection, application_ids: Sequence[int], surrogate: int
-) -> None:
-    """Erasure: attestations carry names and go; seats stay counted, under the surrogate."""
-    marks = ", ".join("?" for _ in application_ids)
-    await connection.execute(
-        f"DELETE FROM attestations WHERE application_id IN ({marks})", tuple(application_ids)
-    )
-    await connection.execute(
-        f"UPDATE training_seats SET user_id = ? WHERE application_id IN ({marks})",
-        (surrogate, *application_ids),
-    )
-
-
 _NAMES = (
     " COALESCE((SELECT json_extract(value, '$') FROM answers WHERE application_id = a.id"
     " AND question = 'structure_name'), '') AS structure_name,"
@@ -234,6 +221,13 @@ class SeatQueries:
             (phase_code, application_id),
         )
         return frozenset(str(row[0]) for row in rows)
+
+    async def seat_state(self, application_id: int, code: str) -> SeatState | None:
+        rows = await self._db.fetchall(
+            "SELECT state FROM training_seats WHERE application_id = ? AND training_code = ?",
+            (application_id, code),
+        )
+        return SeatState(rows[0][0]) if rows else None
 
 
 class TrainingRepository(SeatQueries):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
 from storage.db import Database
 
 
@@ -89,3 +91,10 @@ class VoicePromptRepository:
         await self._db.execute(
             "UPDATE users SET hear_questions = ? WHERE id = ?", (int(on), user_id)
         )
+
+
+async def erase_voice_in(connection: aiosqlite.Connection, user_id: int) -> None:
+    """A team member's recorded voice prompts are their voice: personal data, erased with the
+    rest of theirs (inside the erasure's transaction)."""
+    await connection.execute("DELETE FROM voice_prompts WHERE recorded_by = ?", (user_id,))
+    await connection.execute("DELETE FROM voice_recordings WHERE user_id = ?", (user_id,))

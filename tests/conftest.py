@@ -20,7 +20,7 @@ from storage.catalogue import CatalogueRepository
 from storage.db import Database
 
 # HYPOTHESIS_PROFILE=thorough: more examples for a longer local run (the property-based tests
-# of tests/fuzz multiply their own counts by ten, see tests/fuzz/strategies.py).
+# of tests/fuzz multiply their own counts by ten, see tests/fuzz/texts.py).
 hypothesis_settings.register_profile("thorough", max_examples=1_000)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 

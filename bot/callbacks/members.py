@@ -231,3 +231,11 @@ class DropSeat(CallbackData):
     CODE = "stdx"
     application_id: int
     training: str
+
+
+@action
+class SurveyAnswer(CallbackData):
+    CODE = "srv"  # the impact survey after a phase: one answer (bot/services/impact.py)
+    application_id: int
+    question: str
+    choice: str

@@ -156,3 +156,39 @@ class AttendanceMark(CallbackData):
     CODE = "atdm"
     training: str
     application_id: int
+
+
+@action
+class ImpactMarket(CallbackData):
+    CODE = "impm"  # /impact without a market: the market's report
+    market: str
+
+
+class StandsAction(StrEnum):
+    SHOW = "s"  # /stands without a phase: the phase chosen
+    ACCEPT = "ok"  # every proposed stand confirmed, the cards sent
+    CHANGE = "ch"  # `application_id`: the stands this exhibitor could take
+    ARRIVALS = "ar"  # /arrivals without a phase: the phase chosen
+
+
+@action
+class StandsButton(CallbackData):
+    CODE = "std"
+    action: StandsAction
+    phase: str
+    application_id: int | None = None
+
+
+@action
+class MoveToStand(CallbackData):
+    CODE = "stmv"  # this exhibitor takes this stand (its holder takes theirs)
+    phase: str
+    application_id: int
+    stand: str
+
+
+@action
+class MarkArrived(CallbackData):
+    CODE = "arr"  # /arrivals: an expected exhibitor marked arrived by hand
+    phase: str
+    application_id: int

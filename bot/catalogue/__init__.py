@@ -18,6 +18,7 @@ from bot.catalogue.model import (
     Option,
     Phase,
     Pole,
+    Stand,
     Training,
 )
 from bot.catalogue.parser import load_catalogue, parse_catalogue
@@ -35,6 +36,7 @@ __all__ = [
     "Option",
     "Phase",
     "Pole",
+    "Stand",
     "Training",
     "load_catalogue",
     "parse_catalogue",

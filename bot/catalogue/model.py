@@ -105,6 +105,18 @@ class Pole:
     code: str
     name: LocalizedText
     description: LocalizedText
+    sectors: tuple[str, ...] = ()  # the sectors whose exhibitors get its stands first
+
+
+@dataclass(frozen=True)
+class Stand:
+    """A place on the market ground; `at` is its centre on the phase's plan image, in pixels."""
+
+    number: str
+    pole: str
+    size_m2: int | None = None
+    electricity: bool = False
+    at: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -158,10 +170,15 @@ class Phase:
     capacity: int
     setup_time: time | None = None  # local wall time of stand set-up on the first day
     location: Location | None = None
+    stands: tuple[Stand, ...] = ()  # in order, front of the ground first
+    plan: Path | None = None  # an image of the ground, resolved against the catalogue file
 
     @property
     def code(self) -> str:
         return f"{self.market_code}-{self.number}"
+
+    def stand(self, number: str) -> Stand | None:
+        return next((stand for stand in self.stands if stand.number == number), None)
 
     @property
     def setup_at(self) -> datetime | None:

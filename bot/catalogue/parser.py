@@ -33,6 +33,7 @@ from bot.catalogue.readers import (
     read_toml,
     show_moment,
 )
+from bot.catalogue.stands import read_pole_sectors, with_stands
 from bot.validation import ValidationError, parse_phone
 
 # Sane bounds for the catalogue's numbers: far above any real market, far below what
@@ -71,6 +72,7 @@ _OPTION_LISTS = ("sectors", "provinces", "programmes", "stand_needs", "reject_re
 _ROOT_KEYS = (*_OPTION_LISTS, "markets")
 _OPTION_KEYS = ("code", "name")
 _POLE_KEYS = ("code", "name", "description")
+_POLE_OPTIONAL = ("sectors",)
 _MARKET_REQUIRED = (
     "code",
     "ref_prefix",
@@ -98,11 +100,13 @@ _LOCATION_KEYS = ("latitude", "longitude")
 _TELEGRAM_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
 MAX_CONFIRMATION_DAYS = 30
 _PHASE_REQUIRED = ("number", "starts", "ends", "application_deadline", "place", "capacity")
-_PHASE_OPTIONAL = ("setup_time", "location")
+_PHASE_OPTIONAL = ("setup_time", "location", "stands", "plan")
 _TRAINING_KEYS = ("code", "phase", "title", "starts", "duration_minutes", "place", "seats")
 
 
 class _Parser(Reader):
+    sector_codes: list[str]
+
     # ---- sections ---------------------------------------------------------------------------
 
     def catalogue(self, data: Mapping[str, object]) -> Catalogue:
@@ -110,6 +114,7 @@ class _Parser(Reader):
         self.check_keys(root, "", _ROOT_KEYS)
         options = {name: self.options(root, name) for name in _OPTION_LISTS}
         market_items = self.table_list(root, "markets", "", "markets", min_items=1)
+        self.sector_codes = [option.code for option in options["sectors"]]
         markets = tuple(self.market(table, path) for path, table in market_items)
         self.unique(
             ((f"{p}.code", m.code) for (p, _), m in zip(market_items, markets, strict=True)),
@@ -171,12 +176,13 @@ class _Parser(Reader):
         pole_items = self.table_list(table, "poles", path, "markets.poles", min_items=0)
         poles = []
         for pole_path, pole_table in pole_items:
-            self.check_keys(pole_table, pole_path, _POLE_KEYS)
+            self.check_keys(pole_table, pole_path, _POLE_KEYS, _POLE_OPTIONAL)
             poles.append(
                 Pole(
                     code=self.code(pole_table, "code", pole_path, OPTION_CODE, OPTION_CODE_RULE),
                     name=self.text(pole_table, "name", pole_path),
                     description=self.text(pole_table, "description", pole_path),
+                    sectors=read_pole_sectors(self, pole_table, pole_path, self.sector_codes),
                 )
             )
         self.unique(
@@ -197,7 +203,8 @@ class _Parser(Reader):
         phase_items = self.table_list(table, "phases", path, "markets.phases", min_items=1)
         phases: list[Phase] = []
         for index, (phase_path, phase_table) in enumerate(phase_items):
-            phases.append(self.phase(phase_table, phase_path, index, code, tz, phases))
+            phase = self.phase(phase_table, phase_path, index, code, tz, phases)
+            phases.append(with_stands(self, phase, phase_table, phase_path, poles))
 
         training_items = self.table_list(table, "trainings", path, "markets.trainings", min_items=0)
         trainings = tuple(

@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from bot.questionnaire import FormContext
 from bot.services import exports, media, stats
 from bot.validation import parse_id
+from bot.views.impact_report import stats_survey_text
 from bot.views.media import export_media_hint
 from storage.reports import ExportRow, ReportRepository
 
@@ -88,7 +89,9 @@ async def stats_command(update: Update, context: BotContext) -> None:
         await stats.phase_stats(reports, services.applications.repository, phase)
         for phase in market.phases
     ]
-    await reply(update, context, stats.stats_text(t, market, figures, services.catalogue))
+    text = stats.stats_text(t, market, figures, services.catalogue)
+    survey = stats_survey_text(t, market, await services.impact.market_impact(market))
+    await reply(update, context, f"{text}\n\n{survey}" if survey else text)
     chart = await asyncio.to_thread(stats.stats_chart_png, t, market, figures)
     await context.bot.send_photo(chat.id, chart)
 

@@ -13,7 +13,9 @@ from bot.handlers.info import open_deep_link
 from bot.handlers.invites import open_invite
 from bot.handlers.language import show_picker
 from bot.handlers.menu import show_home
+from bot.handlers.stands import open_arrival
 from bot.handlers.trainings import ATTENDANCE_PREFIX, open_attendance
+from bot.services.stands import is_arrival
 from bot.services.team import is_invite
 
 # Deep-link payloads are at most 64 characters of [A-Za-z0-9_-]
@@ -29,6 +31,10 @@ async def start(update: Update, context: BotContext) -> None:
     if payload and payload.startswith(ATTENDANCE_PREFIX):  # a session's QR code
         await open_attendance(update, context, payload.removeprefix(ATTENDANCE_PREFIX))
         return
+    if payload and is_arrival(payload):  # a stand card's QR code (bot/handlers/stands.py)
+        if await open_arrival(update, context, payload):
+            return
+        payload = None  # anyone else: the plain /start, the token told nothing
     if not context.locale_chosen:
         if payload and context.user_data is not None:
             context.user_data["deep_link"] = payload

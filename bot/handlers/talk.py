@@ -10,7 +10,7 @@ from telegram import Update
 
 from bot import keyboards
 from bot.context import BotContext
-from bot.handlers import apply, helpdesk, info, questionnaire, status
+from bot.handlers import apply, helpdesk, impact, info, questionnaire, status
 from bot.handlers.common import reply
 from bot.handlers.fallback import unknown_message
 from bot.talk import SMALL_TALK, Intent, bundled_keywords, understand
@@ -28,6 +28,9 @@ SCREENS: dict[Intent, Screen] = {
 async def on_message(update: Update, context: BotContext) -> None:
     # A question for the team (or an organizer's answer) first: it was asked for explicitly.
     if await helpdesk.on_message(update, context):
+        return
+    # The impact survey's last, optional step: a voice note while it waits for one.
+    if await impact.on_voice(update, context):
         return
     if await questionnaire.on_message(update, context):
         return

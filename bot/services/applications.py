@@ -15,7 +15,6 @@ from bot.clock import Clock
 from bot.questionnaire import MAX_PHOTOS, TRAINING_FULL, TRAININGS, Ask, FormContext, Kind, Question
 from bot.services.application_types import Availability, Draft, Duplicate, Refusal
 from bot.services.decisions import (
-    DECISION,
     Change,
     Decisions,
     Outcome,
@@ -33,7 +32,6 @@ from storage.statuses import LIVE, Status
 
 __all__ = [
     "CONSENT_VERSION",
-    "DECISION",
     "ApplicationService",
     "Availability",
     "Change",

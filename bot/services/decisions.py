@@ -8,7 +8,7 @@ the first on the waiting list through the same door. Submission writes the same 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
@@ -24,6 +24,7 @@ from storage.applications import Application, ApplicationRepository, Conflict
 from storage.catalogue import CatalogueRepository
 from storage.outbox import NewDelivery, ReminderPlan
 from storage.statuses import HOLDS_A_PLACE, NEEDS_CONFIRMATION, TOLD, Status, can_change
+from storage.templates import Template
 from storage.users import UserRepository
 
 # The last minute of the last day to confirm, in market time ("avant le mardi 8 décembre à 23:59"):
@@ -41,9 +42,6 @@ def confirmation_deadline(decided_at: datetime, market: Market | None) -> dateti
     days = market.confirmation_days if market is not None else Market.confirmation_days
     last_day = decided_at.astimezone(zone).date() + timedelta(days=days)
     return datetime.combine(last_day, END_OF_DAY, tzinfo=zone).astimezone(UTC)
-
-
-DECISION = "decision"
 
 
 class Outcome(StrEnum):
@@ -64,19 +62,25 @@ class Change:
     changed_at: datetime
 
 
-def decision_deliveries(changes: Iterable[Change]) -> list[NewDelivery]:
-    """One outbox row per change worth telling; rendered at send time, in the recipient's
-    language of that moment."""
+def decision_deliveries(
+    changes: Iterable[Change], application: Application, trainings: Sequence[str]
+) -> list[NewDelivery]:
+    """One outbox row per change of `application` worth telling, carrying all its renderer
+    needs (`bot/views/outbox.py`); rendered at send time, in the recipient's language of that
+    moment."""
     return [
         NewDelivery(
             recipient_id=change.user_id,
             kind="notification",
-            template=DECISION,
+            template=Template.DECISION,
             params={
                 "application_id": change.application_id,
                 "status": change.status,
                 "reason": change.reason,
                 "deadline": change.deadline.isoformat() if change.deadline else None,
+                "reference": application.reference,
+                "phase_code": application.phase_code,
+                "trainings": list(trainings),
             },
             not_before=change.changed_at,
             dedupe_key=f"decision:{change.application_id}:{change.status}:{change.changed_at.isoformat()}",
@@ -211,7 +215,7 @@ class Decisions:
             change.changed_at,
             capacity=capacity,
             decision_deadline=deadline,
-            messages=decision_deliveries([change]),
+            messages=decision_deliveries([change], application, await self._told(application, new)),
             reminders=await self._reminders(application, new, deadline),
             events=events_for(
                 application.id,
@@ -237,6 +241,10 @@ class Decisions:
         if frees_a_place(application.status, new) and (market is None or market.auto_offer):
             changes += await self.offer_freed_place(application.phase_code)
         return Outcome.DONE, changes
+
+    async def _told(self, application: Application, new: Status) -> list[str]:
+        """The trainings a decision's message lists: read only for a change worth telling."""
+        return await self.chosen_trainings(application.id) if new in TOLD else []
 
     async def offer_freed_place(self, phase_code: str, actor_id: int | None = None) -> list[Change]:
         """Offer a free place of the phase to the first on the waiting list: by the bot when

@@ -13,23 +13,13 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.services.monitoring import ERROR_REPORT
 from storage.applications import ApplicationRepository
-from storage.broadcasts import REPORT_TEMPLATE
 from storage.outbox import Failure, NewDelivery, OutboxRepository
 from storage.roles import RoleRepository
+from storage.templates import TEAM, Template
 
 log = logging.getLogger(__name__)
 
-INTERRUPTED = "outbox_interrupted"  # deliveries caught in flight by a crash (bot.app)
-UNDELIVERED = "outbox_undelivered"
-OUTAGE = "outbox_outage"
-RECOVERED = "outbox_recovered"
-# Messages to the team about the bot itself: their own failures are logged, never reported
-# (a report about a report that cannot reach an admin would never end).
-TEAM_TEMPLATES = frozenset(
-    {INTERRUPTED, UNDELIVERED, OUTAGE, RECOVERED, ERROR_REPORT, REPORT_TEMPLATE}
-)
 REPORT_INTERVAL = timedelta(minutes=5)  # at most one report of failures this often
 LISTED = 10  # application references named in a report, the others counted
 
@@ -62,17 +52,19 @@ class DeliveryAlerts:
             since.isoformat(timespec="seconds"),
             waiting,
         )
-        await self._notify(OUTAGE, {"since": since.isoformat()}, now)
+        await self._notify(Template.OUTBOX_OUTAGE, {"since": since.isoformat()}, now)
 
     async def recovered(self, since: datetime, now: datetime) -> None:
         log.warning(
             "deliveries work again after failing since %s", since.isoformat(timespec="seconds")
         )
         # Not sent yet (Telegram was down for the admins too): the notice of the end says it all.
-        await self._outbox.cancel_pending(OUTAGE)
-        await self._notify(RECOVERED, {"since": since.isoformat(), "until": now.isoformat()}, now)
+        await self._outbox.cancel_pending(Template.OUTBOX_OUTAGE)
+        await self._notify(
+            Template.OUTBOX_RECOVERED, {"since": since.isoformat(), "until": now.isoformat()}, now
+        )
 
-    async def _notify(self, template: str, params: dict[str, Any], now: datetime) -> None:
+    async def _notify(self, template: Template, params: dict[str, Any], now: datetime) -> None:
         admins = await self._team({"admin"})
         await self._outbox.enqueue(
             [
@@ -94,7 +86,7 @@ class DeliveryAlerts:
             return 0
         concerning: list[Failure] = []
         for failure in failures:
-            if failure.delivery.template in TEAM_TEMPLATES:
+            if failure.delivery.template in TEAM:
                 log.warning(
                     "team message %s not delivered: %s", failure.delivery.id, failure.reason
                 )
@@ -108,10 +100,10 @@ class DeliveryAlerts:
                 NewDelivery(
                     member,
                     "notification",
-                    UNDELIVERED,
+                    Template.OUTBOX_UNDELIVERED,
                     params,
                     now,
-                    f"{UNDELIVERED}:{last}:{member}",
+                    f"{Template.OUTBOX_UNDELIVERED}:{last}:{member}",
                 )
                 for member in await self._team({"admin", "organizer"})
             ]

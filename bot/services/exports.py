@@ -258,6 +258,13 @@ def export_files(
     return _xlsx(headers, lines, sheet_title, rtl), _csv(headers, lines)
 
 
+def table_xlsx(
+    headers: list[str], lines: Sequence[list[Cell]], sheet_title: str, rtl: bool = False
+) -> bytes:
+    """One sheet of any table (the funders' report), written as the export is."""
+    return _xlsx(headers, lines, sheet_title, rtl)
+
+
 def _sheet_title(title: str) -> str:
     cleaned = _SHEET_TITLE_FORBIDDEN.sub("-", _clean(title)).strip("'").strip()
     return cleaned[:31] or "Sheet1"

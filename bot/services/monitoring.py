@@ -25,8 +25,8 @@ from bot.services.delivery_faults import DeliveryWatch
 from storage.db import Database
 from storage.outbox import NewDelivery, OutboxRepository
 from storage.roles import RoleRepository
+from storage.templates import Template
 
-ERROR_REPORT = "error_report"  # outbox template, rendered by bot.notifications
 REPORT_INTERVAL = timedelta(minutes=10)
 MESSAGE_LIMIT = 200
 
@@ -147,7 +147,7 @@ async def queue_error_report(
             NewDelivery(
                 admin,
                 "notification",
-                ERROR_REPORT,
+                Template.ERROR_REPORT,
                 params,
                 now,
                 f"error:{report.at.isoformat()}:{report.count}:{admin}",

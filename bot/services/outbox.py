@@ -50,7 +50,7 @@ class Outgoing:
 
     text: str
     markup: InlineKeyboardMarkup | None = None
-    photo: str | None = None
+    photo: str | bytes | None = None  # a file id, or a picture drawn for this message
     voice: str | None = None
     document: tuple[str, bytes] | None = None  # a file made for this message: name, bytes
 

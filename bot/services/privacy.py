@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.services.applications import ApplicationService, Change, Draft
 from storage.applications import Answer, Application
 from storage.db import Database
+from storage.impact import ImpactRepository, SurveyRecord
 from storage.privacy import ApplicationRecord, Erased, PersonalData, PrivacyRepository
 from storage.statuses import Status, may_withdraw
 from storage.tickets import Ticket, TicketRepository
@@ -51,6 +52,7 @@ class MyData:
     applications: tuple[MyApplication, ...]
     generated_at: datetime
     tickets: tuple[Ticket, ...] = ()  # questions to the team (the help desk)
+    surveys: tuple[SurveyRecord, ...] = ()  # the impact survey after a market
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,8 @@ class PrivacyService:
                 draft = Draft(application, answers, form)
             applications.append(MyApplication(record, draft))
         tickets = await self._tickets.of_user(user_id) if self._tickets is not None else []
-        return MyData(data, tuple(applications), self._clock(), tuple(tickets))
+        surveys = await ImpactRepository(self._db).of_user(user_id)
+        return MyData(data, tuple(applications), self._clock(), tuple(tickets), tuple(surveys))
 
     async def erase(self, user_id: int) -> Erasure:
         """/delete_my_data: withdraw the live applications through the one door for status

@@ -28,16 +28,17 @@ from bot.catalogue import Catalogue, Market, Phase, Training
 from storage.applications import Application, ApplicationRepository
 from storage.outbox import NewDelivery, OutboxRepository
 from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, Status
+from storage.templates import Template
 
 PHASE_OFFSETS = (timedelta(days=7), timedelta(days=1))
 TRAINING_OFFSETS = (timedelta(days=1), timedelta(hours=2))
 CONFIRM_OFFSETS = (timedelta(hours=24),)
 DRAFT_OFFSETS = (timedelta(days=3),)
 OFFSETS = {
-    "phase_soon": PHASE_OFFSETS,
-    "training_soon": TRAINING_OFFSETS,
-    "confirm_soon": CONFIRM_OFFSETS,
-    "draft_deadline": DRAFT_OFFSETS,
+    Template.PHASE_SOON: PHASE_OFFSETS,
+    Template.TRAINING_SOON: TRAINING_OFFSETS,
+    Template.CONFIRM_SOON: CONFIRM_OFFSETS,
+    Template.DRAFT_DEADLINE: DRAFT_OFFSETS,
 }
 QUIET_START, QUIET_END = time(21, 0), time(8, 0)
 # A reminder due in quiet hours goes this long before they begin.
@@ -46,12 +47,12 @@ BEFORE_QUIET = timedelta(minutes=1)
 QuietHours = tuple[time, time]  # (start, end), market wall time; start > end spans midnight
 ReminderSource = tuple[Application, str | None, list[str], bool]
 # The only reminder that /reminders can turn off: a week before the phase.
-NON_ESSENTIAL_OFFSETS = {"phase_soon": frozenset({PHASE_OFFSETS[0]})}
+NON_ESSENTIAL_OFFSETS = {Template.PHASE_SOON: frozenset({PHASE_OFFSETS[0]})}
 
 
 @dataclass(frozen=True)
 class Reminder:
-    template: str
+    template: Template
     offset: timedelta
     due: datetime  # event - offset
     at: datetime  # when it is sent (UTC): `due`, or the last minute before quiet hours
@@ -114,17 +115,17 @@ def before_quiet_hours(due: datetime, zone: tzinfo, quiet: QuietHours | None) ->
     return began - BEFORE_QUIET
 
 
-def _extra(template: str, offset: timedelta) -> dict[str, object]:
+def _extra(template: Template, offset: timedelta) -> dict[str, object]:
     """Which reminder of its series a row is: part of its params and of its dedupe key."""
-    if template == "phase_soon":
+    if template == Template.PHASE_SOON:
         return {"days": offset.days}
-    if template == "training_soon":
+    if template == Template.TRAINING_SOON:
         return {"hours": int(offset.total_seconds() // 3600)}
     return {}
 
 
 def _series(
-    template: str,
+    template: Template,
     event: datetime,
     now: datetime,
     source: _Source,
@@ -167,14 +168,19 @@ def _events_of(
 ) -> list[Event]:
     application, phase = source.application, source.phase
     app_id = application.id
-    base: dict[str, object] = {"application_id": app_id}
+    # All the renderer needs (bot/views/outbox.py), besides the catalogue.
+    base: dict[str, object] = {
+        "application_id": app_id,
+        "reference": application.reference,
+        "phase_code": phase.code,
+    }
     found: list[Event] = []
     if application.status == Status.DRAFT:
         due = phase.application_deadline
-        series = _series("draft_deadline", due, now, source, base, f"draft:{app_id}")
+        series = _series(Template.DRAFT_DEADLINE, due, now, source, base, f"draft:{app_id}")
         found.append(source.event("draft", due, series))
     if application.status in EXPECTED:
-        series = _series("phase_soon", phase.starts, now, source, base, f"phase:{app_id}")
+        series = _series(Template.PHASE_SOON, phase.starts, now, source, base, f"phase:{app_id}")
         found.append(source.event("phase", phase.starts, series))
         for code in trainings:
             training = catalogue.training(code)
@@ -182,11 +188,12 @@ def _events_of(
                 continue
             params = base | {"training": code}
             key = f"training:{app_id}:{code}"
-            series = _series("training_soon", training.starts, now, source, params, key)
+            series = _series(Template.TRAINING_SOON, training.starts, now, source, params, key)
             found.append(source.event("training", training.starts, series, training))
     if application.status in NEEDS_CONFIRMATION and deadline:
         due = datetime.fromisoformat(deadline)
-        series = _series("confirm_soon", due, now, source, base, f"confirm:{app_id}")
+        params = base | {"deadline": deadline}
+        series = _series(Template.CONFIRM_SOON, due, now, source, params, f"confirm:{app_id}")
         found.append(source.event("confirm", due, series))
     return [event for event in found if now < event.starts]
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from babel.lists import format_list
 from babel.numbers import format_percent
 
+from bot import arabic
 from bot.catalogue import Catalogue, Market, Phase
 from bot.i18n import N_, Translator
 from bot.questionnaire import OTHER
 from bot.statuses import TALLY_ORDER, tally
-from bot.views import arabic
 from storage.applications import ApplicationRepository
 from storage.reports import ReportRepository
 from storage.statuses import HOLDS_A_PLACE, Status

@@ -16,13 +16,8 @@ from bot.clock import Clock
 from storage.invites import Claim, Invite, InviteRepository
 from storage.outbox import NewDelivery, OutboxRepository
 from storage.roles import Change, RoleRepository
+from storage.templates import Template
 from storage.users import UserRepository
-
-# Outbox templates (rendered by bot/views/team_console.py).
-WELCOME = "team_welcome"  # params: role
-INVITE_OPENED = "invite_opened"  # to the admin who invited; params: invite_id, role, user_id, name
-INVITE_REFUSED = "invite_refused"  # to the person who opened the link
-TEMPLATES = frozenset({WELCOME, INVITE_OPENED, INVITE_REFUSED})
 
 # `/start inv_...`: distinct from the markets' deep links (`/start ifrane`), whose codes are
 # lower-case words. A deep link's payload is at most 64 characters of [A-Za-z0-9_-]
@@ -89,7 +84,7 @@ class TeamService:
                     NewDelivery(
                         user_id,
                         "notification",
-                        WELCOME,
+                        Template.TEAM_WELCOME,
                         {"role": role},
                         now,
                         f"welcome:{user_id}:{role}:{now.isoformat()}",
@@ -122,7 +117,7 @@ class TeamService:
                     NewDelivery(
                         invite.created_by,
                         "notification",
-                        INVITE_OPENED,
+                        Template.INVITE_OPENED,
                         params,
                         now,
                         f"invite:{invite.id}:opened",
@@ -150,7 +145,7 @@ class TeamService:
                 NewDelivery(
                     invite.claimed_by,
                     "notification",
-                    INVITE_REFUSED,
+                    Template.INVITE_REFUSED,
                     {},
                     now,
                     f"invite:{invite.id}:refused",

@@ -71,11 +71,9 @@ def calendar_file(t: Translator, decided: Decided, now: datetime) -> bytes:
 
     UIDs stay the same from one download to the next, so that a calendar application updates
     its events instead of adding them twice."""
-    application, market, phase = decided.application, decided.market, decided.phase
+    market, phase = decided.market, decided.phase
     name = market.name.get(t.locale)
-    details = [
-        t.gettext("Référence : %(reference)s", reference=t.isolate(application.reference or ""))
-    ]
+    details = [t.gettext("Référence : %(reference)s", reference=t.isolate(decided.reference or ""))]
     setup = phase.setup_at
     if setup is not None:
         details.append(
@@ -96,7 +94,7 @@ def calendar_file(t: Translator, decided: Decided, now: datetime) -> bytes:
         "METHOD:PUBLISH",
     ]
     lines += _event(
-        f"{application.id}-{phase.code}@{UID_DOMAIN}",
+        f"{decided.application_id}-{phase.code}@{UID_DOMAIN}",
         now,
         phase.starts,
         phase.ends,
@@ -108,7 +106,7 @@ def calendar_file(t: Translator, decided: Decided, now: datetime) -> bytes:
     )
     for training in decided.trainings:
         lines += _event(
-            f"{application.id}-{training.code}@{UID_DOMAIN}",
+            f"{decided.application_id}-{training.code}@{UID_DOMAIN}",
             now,
             training.starts,
             training.ends,
@@ -124,4 +122,4 @@ def calendar_file(t: Translator, decided: Decided, now: datetime) -> bytes:
 
 def file_name(decided: Decided) -> str:
     """ASCII, from the reference: "IFR-1-0042.ics"."""
-    return f"{decided.application.reference or decided.phase.code}.ics"
+    return f"{decided.reference or decided.phase.code}.ics"

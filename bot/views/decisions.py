@@ -30,7 +30,8 @@ WITH_CALENDAR = HOLDS_A_PLACE
 class Decided:
     """What a decision message is about: the application, its phase and the trainings chosen."""
 
-    application: Application
+    application_id: int
+    reference: str | None
     market: Market
     phase: Phase
     trainings: tuple[Training, ...]
@@ -39,13 +40,27 @@ class Decided:
     def of(
         cls, catalogue: Catalogue, application: Application, training_codes: Sequence[str]
     ) -> Decided | None:
-        phase = catalogue.phase(application.phase_code)
+        return cls.about(
+            catalogue, application.id, application.reference, application.phase_code, training_codes
+        )
+
+    @classmethod
+    def about(
+        cls,
+        catalogue: Catalogue,
+        application_id: int,
+        reference: str | None,
+        phase_code: str,
+        training_codes: Sequence[str],
+    ) -> Decided | None:
+        """None for a phase gone from the catalogue."""
+        phase = catalogue.phase(phase_code)
         market = catalogue.market(phase.market_code) if phase else None
         if phase is None or market is None:
             return None
         chosen = set(training_codes)
         trainings = tuple(t for t in market.trainings_for(phase.number) if t.code in chosen)
-        return cls(application, market, phase, trainings)
+        return cls(application_id, reference, market, phase, trainings)
 
 
 def deadline_text(t: Translator, deadline: datetime, market: Market) -> str:
@@ -138,7 +153,7 @@ def decision_text(
 
     `reason` is already in words: a catalogue reason in the applicant's language, or the
     organizer's own words, which `reason_text` isolates."""
-    reference = t.isolate(decided.application.reference or "")
+    reference = t.isolate(decided.reference or "")
     lines = [*_headline(t, status, reference, reason), "", *phase_lines(t, decided)]
     # Set-up and trainings concern whoever has, or may still get, a place.
     if status in {*NEEDS_CONFIRMATION, Status.WAITLISTED}:
@@ -184,14 +199,22 @@ def answer_rows(
     t: Translator, application: Application, calendar: bool = False
 ) -> list[list[InlineKeyboardButton]]:
     """Confirm and Decline for an acceptance or an offer; the calendar file if asked."""
-    rows = confirm_rows(t, application.id) if application.status in TO_CONFIRM else []
-    if calendar and application.status in WITH_CALENDAR:
-        rows.append([button(t.gettext("📅 Ajouter à l'agenda"), CalendarFile(application.id))])
+    return _answer_rows(t, application.id, application.status, calendar)
+
+
+def _answer_rows(
+    t: Translator, application_id: int, status: Status, calendar: bool
+) -> list[list[InlineKeyboardButton]]:
+    rows = confirm_rows(t, application_id) if status in TO_CONFIRM else []
+    if calendar and status in WITH_CALENDAR:
+        rows.append([button(t.gettext("📅 Ajouter à l'agenda"), CalendarFile(application_id))])
     return rows
 
 
-def decision_keyboard(t: Translator, application: Application) -> InlineKeyboardMarkup | None:
-    rows = answer_rows(t, application, calendar=True)
+def decision_keyboard(
+    t: Translator, application_id: int, status: Status
+) -> InlineKeyboardMarkup | None:
+    rows = _answer_rows(t, application_id, status, calendar=True)
     return inline(rows) if rows else None
 
 
@@ -240,7 +263,7 @@ def status_deadline_line(t: Translator, deadline: datetime, market: Market) -> s
 
 def pending_text(t: Translator, decided: Decided, deadline: datetime | None) -> str:
     """After /start and in /status: an acceptance or offer still waiting for an answer."""
-    reference = t.isolate(decided.application.reference or "")
+    reference = t.isolate(decided.reference or "")
     lines = [
         t.gettext("⚠️ Une place vous attend (%(reference)s).", reference=reference),
         *phase_lines(t, decided),

@@ -18,14 +18,15 @@ from bot.services.helpdesk import Asker
 from bot.views.buttons import fit
 from bot.views.console import language_name
 from bot.views.reminders import phase_label
-from storage.tickets import TICKET_ANSWER, Ticket
+from storage.templates import Template
+from storage.tickets import Ticket
 
 CAPTION_LIMIT = 1024  # Telegram's limit for a photo's or voice note's caption
 QUEUE_SHOWN = 10  # tickets listed by /questions; the others are counted
 WORDS = 60  # characters of the question quoted in the queue
 
 # For /mydata's list of messages sent (bot/views/privacy.py).
-DELIVERY_LABELS = {TICKET_ANSWER: N_("Réponse à votre question")}
+DELIVERY_LABELS: dict[str, str] = {Template.TICKET_ANSWER: N_("Réponse à votre question")}
 
 
 def _cut(text: str, limit: int) -> str:

@@ -3,7 +3,7 @@
 Reusable by any picture the bot draws (the poster; a chart drawn with Pillow). Pillow lays out
 Arabic properly (shaping by HarfBuzz, direction by FriBiDi) only with libraqm, whose FriBiDi part
 is a system library that a slim container may lack (`PIL.features.check("raqm")`). Without it,
-`bot/views/arabic.py` (arabic-reshaper and python-bidi, shared with the stats chart) picks each
+`bot/arabic.py` (arabic-reshaper and python-bidi, shared with the stats chart) picks each
 letter's joined form and puts the line in display order, which Pillow's basic layout then
 draws as is: the result reads the same.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import ImageDraw, ImageFont, features
 
-from bot.views.arabic import visual
+from bot.arabic import visual
 
 FONTS = Path(__file__).resolve().parent.parent / "data" / "fonts"
 ARABIC_FONT = {False: "NotoNaskhArabic-Regular.ttf", True: "NotoNaskhArabic-Bold.ttf"}

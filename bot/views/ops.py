@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -159,7 +160,7 @@ def backup_too_large_text(t: Translator, size: int) -> str:
     )
 
 
-def error_report_text(t: Translator, params: dict[str, Any], zone: tzinfo) -> str:
+def error_report_text(t: Translator, params: Mapping[str, Any], zone: tzinfo) -> str:
     """An error report for admins: technical names only, no personal data."""
     count = int(params.get("count", 1))
     at = datetime.fromisoformat(str(params["at"])).astimezone(zone)
@@ -185,7 +186,7 @@ def error_report_text(t: Translator, params: dict[str, Any], zone: tzinfo) -> st
     return t.start_rtl("\n".join(lines))
 
 
-def undelivered_text(t: Translator, params: dict[str, Any]) -> str:
+def undelivered_text(t: Translator, params: Mapping[str, Any]) -> str:
     """For admins and organizers: messages to applicants that did not surely arrive."""
     uncertain, failed = int(params.get("uncertain", 0)), int(params.get("failed", 0))
     lines = [t.gettext("⚠️ Des messages aux candidats n'ont pas été remis avec certitude.")]
@@ -227,7 +228,7 @@ def undelivered_text(t: Translator, params: dict[str, Any]) -> str:
     return t.start_rtl("\n".join(lines))
 
 
-def outage_text(t: Translator, params: dict[str, Any], zone: tzinfo, waiting: int) -> str:
+def outage_text(t: Translator, params: Mapping[str, Any], zone: tzinfo, waiting: int) -> str:
     """For admins: deliveries have been failing for a while (sent once Telegram takes it)."""
     since = datetime.fromisoformat(str(params["since"])).astimezone(zone)
     return t.start_rtl(
@@ -242,7 +243,7 @@ def outage_text(t: Translator, params: dict[str, Any], zone: tzinfo, waiting: in
     )
 
 
-def recovered_text(t: Translator, params: dict[str, Any], zone: tzinfo, waiting: int) -> str:
+def recovered_text(t: Translator, params: Mapping[str, Any], zone: tzinfo, waiting: int) -> str:
     """For admins: deliveries work again, after failing from `since` to `until`."""
     since = datetime.fromisoformat(str(params["since"])).astimezone(zone)
     until = datetime.fromisoformat(str(params["until"])).astimezone(zone)

@@ -18,7 +18,9 @@ from bot.questionnaire import BY_KEY
 from bot.services.privacy import MyApplication, MyData
 from bot.views import helpdesk
 from bot.views.application import answer_lines, answer_text, application_line
+from bot.views.impact import survey_lines
 from storage.statuses import Status
+from storage.templates import Template
 
 MAX_MESSAGE = 4096  # Telegram's limit for a text message
 SHOWN_DELIVERIES = 10  # the most recent in the message; all of them are in the file
@@ -29,12 +31,14 @@ KINDS = {
     "reminder": N_("Rappel"),
     "broadcast": N_("Message à tous"),
 }
-TEMPLATES = {
-    "decision": N_("Décision sur votre candidature"),
-    "phase_soon": N_("Début du marché"),
-    "training_soon": N_("Formation"),
-    "confirm_soon": N_("Confirmer votre présence"),
-    "draft_deadline": N_("Terminer votre candidature"),
+TEMPLATES: dict[str, str] = {
+    Template.DECISION: N_("Décision sur votre candidature"),
+    Template.IMPACT_SURVEY: N_("Votre avis après le marché"),
+    Template.IMPACT_REMINDER: N_("Votre avis après le marché (rappel)"),
+    Template.PHASE_SOON: N_("Début du marché"),
+    Template.TRAINING_SOON: N_("Formation"),
+    Template.CONFIRM_SOON: N_("Confirmer votre présence"),
+    Template.DRAFT_DEADLINE: N_("Terminer votre candidature"),
     **helpdesk.DELIVERY_LABELS,
 }
 DELIVERY_STATUSES = {
@@ -166,6 +170,11 @@ def my_data_lines(t: Translator, catalogue: Catalogue, mine: MyData) -> list[str
         lines += ["", t.gettext("Vous n'avez pas encore de candidature.")]
     for application in mine.applications:
         lines += ["", *_application_lines(t, catalogue, application)]
+    for survey in mine.surveys:
+        title = t.gettext(
+            "📝 Votre avis après le marché (%(phase)s) :", phase=t.isolate(survey.phase_code)
+        )
+        lines += ["", title, *survey_lines(t, survey.answers)]
     if data.consents:
         lines += ["", t.gettext("Vos accords (consentements) :")]
         for consent in data.consents:
@@ -255,6 +264,9 @@ def my_data_document(t: Translator, catalogue: Catalogue, mine: MyData) -> bytes
             for consent in data.consents
         ],
         "questions_to_the_team": helpdesk.my_ticket_documents(mine.tickets),
+        "impact_surveys": [
+            {"phase": survey.phase_code, "answers": survey.answers} for survey in mine.surveys
+        ],
         "messages_sent_to_you": [
             {
                 "kind": delivery.kind,

@@ -15,11 +15,11 @@ from bot.i18n import Translator
 from bot.keyboards import button, inline
 from bot.menus import console_commands
 from bot.services.outbox import Outgoing
-from bot.services.team import INVITE_OPENED, INVITE_REFUSED, WELCOME
 from bot.team_roles import role_name
 from bot.views.buttons import MAX_LABEL
 from storage.invites import Claim
 from storage.roles import ROLES
+from storage.templates import Template
 
 
 def roles_keyboard(t: Translator, pressed: Callable[[str], CallbackData]) -> InlineKeyboardMarkup:
@@ -119,15 +119,19 @@ def claim_text(t: Translator, claim: Claim) -> str:
     return t.start_rtl(text)
 
 
-def team_delivery(t: Translator, template: str, params: Mapping[str, object]) -> Outgoing | None:
-    """The team's outbox messages (bot/services/team.py), in the recipient's language."""
-    if template == WELCOME:
+def team_delivery(
+    t: Translator, template: Template, params: Mapping[str, object]
+) -> Outgoing | None:
+    """The outbox messages of joining the team (bot/services/team.py), in the recipient's
+    language: the welcome (params: role), a refusal, an invitation opened (to the admin who
+    invited; params: invite_id, role, user_id, name)."""
+    if template == Template.TEAM_WELCOME:
         return Outgoing(welcome_text(t, str(params["role"])))
-    if template == INVITE_REFUSED:
+    if template == Template.INVITE_REFUSED:
         return Outgoing(
             t.start_rtl(t.gettext("Votre demande pour rejoindre l'équipe n'a pas été acceptée."))
         )
-    if template != INVITE_OPENED:
+    if template != Template.INVITE_OPENED:
         return None
     invite_id = int(str(params["invite_id"]))
     name = person_name(str(params.get("name") or ""), int(str(params["user_id"])))

@@ -46,3 +46,12 @@ JOIN answers AS w ON w.application_id = a.id AND w.question = 'trainings' AND w.
 JOIN json_each(w.value) AS j
 JOIN trainings AS t ON t.code = j.value
 WHERE a.status IN ('accepted', 'offered', 'confirmed') AND a.erased_at IS NULL;
+
+-- Erasure (storage/privacy.py sets `erased_at` and the surrogate user id in one UPDATE): the
+-- attestations, which carry names, go; the seats stay counted, under the surrogate.
+CREATE TRIGGER trainings_follow_erasure AFTER UPDATE OF erased_at ON applications
+WHEN NEW.erased_at IS NOT NULL
+BEGIN
+    DELETE FROM attestations WHERE application_id = NEW.id;
+    UPDATE training_seats SET user_id = NEW.user_id WHERE application_id = NEW.id;
+END;

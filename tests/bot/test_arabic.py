@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib import ft2font
 
-from bot.views.arabic import font_path, has_arabic, visual
+from bot.arabic import font_path, has_arabic, visual
 
 
 def test_letters_are_joined_and_in_display_order() -> None:

@@ -44,7 +44,7 @@ from bot.catalogue import Catalogue
 from bot.config import load_settings
 from bot.handlers.routes import parsed
 from bot.validation import parse_id
-from tests.fuzz.strategies import ACTIONS, buttons
+from tests.fuzz.buttons import ACTIONS, buttons
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 

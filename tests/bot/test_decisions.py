@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import tomllib
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,11 +14,14 @@ from bot.callbacks import CalendarFile, ConfirmOffer, OfferChoice
 from bot.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, Market, parse_catalogue
 from bot.context import Services
 from bot.i18n import FSI, PDI, I18n
-from bot.notifications import render
-from bot.services.applications import Change, Outcome, confirmation_deadline
+from bot.services.applications import Change, Outcome, confirmation_deadline, decision_deliveries
+from bot.services.delivery_facts import Facts
 from bot.views import decisions
 from bot.views.console import card_text, reason_prompt
+from bot.views.outbox import RENDERERS, Scene
 from storage.applications import Application
+from storage.statuses import Status
+from storage.templates import Template
 from storage.users import UserRepository
 from tests.bot.services.test_applications import fill, started
 from tests.conftest import FakeClock
@@ -100,10 +102,13 @@ async def _render(services: Services, application: Application, locale: str, **c
         datetime.fromisoformat(deadline) if deadline else None,
         DECIDED,
     )
+    trainings = await services.applications.chosen_trainings(application.id)
+    [queued] = decision_deliveries([made], application, trainings)
     # As the dispatcher renders it: the application has the status the change gave it.
-    rendered = await render(t, services, replace(application, status=status), made)
+    scene = Scene(t, services.catalogue, DECIDED, "fr", Facts(status=Status(status)))
+    rendered = RENDERERS[Template.DECISION](scene, queued.params)
     assert rendered is not None
-    return rendered
+    return rendered.text, rendered.markup
 
 
 async def test_acceptance_in_french_stands_alone(services: Services, clock: FakeClock) -> None:

@@ -13,7 +13,7 @@ from bot.i18n import I18n
 from bot.services.applications import Availability
 from bot.views import info as view
 from bot.views.buttons import MAX_LABEL, phase_labels
-from tests.bot.test_button_labels import CATALOGUES
+from tests.bot.keyboards_drawn import CATALOGUES
 
 I18N = I18n()
 MAX_MESSAGE = 1_100

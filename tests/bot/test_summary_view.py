@@ -14,7 +14,7 @@ from bot.callbacks import (
 from bot.i18n import I18n
 from bot.questionnaire import applicable
 from bot.views import application as view
-from tests.bot.test_button_labels import CATALOGUES, Env
+from tests.bot.keyboards_drawn import CATALOGUES, Env
 
 I18N = I18n()
 

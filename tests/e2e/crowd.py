@@ -32,303 +32,20 @@ cost coroutines, not threads.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
-from bot.handlers import errors
-from bot.i18n import I18n
-from bot.questionnaire import LED_BY, QUESTIONS
 from localbotapi import BotMessage, FakeTelegram, FakeUser
-
-REFERENCE = re.compile(r"[A-Z]{3}-\d+-\d{4}")
-ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-_i18n = I18n()
-# Each question's prompt as applicants read it, to tell which question a message asks.
-PROMPTS = {
-    locale: {q.key: _i18n.translator(locale).gettext(q.prompt) for q in QUESTIONS}
-    for locale in _i18n.locales
-}
-# The error handler's apology: never expected.
-APOLOGY = tuple(_i18n.translator(locale).gettext(errors.APOLOGY) for locale in _i18n.locales)
-MULTI_KEYS = frozenset({"stand_needs", "trainings", "programmes"})
-
-
-# -- who the applicants are ------------------------------------------------------------------
-
-
-def _word(number: int) -> str:
-    """A capitalised made-up word unique to `number` (letters only: names refuse digits)."""
-    letters = ""
-    number += 26**3  # at least four letters
-    while number:
-        number, rest = divmod(number, 26)
-        letters = "bcdfghjklmnpqrstvwxzaeiouy"[rest] + letters
-    return letters.capitalize()
-
-
-@dataclass(frozen=True)
-class Persona:
-    """What one applicant answers. Every identifying value is unique to the applicant."""
-
-    user_id: int
-    language: str  # "fr" or "ar"
-    phase: str  # e.g. "ifrane-1"
-    legal_form: str  # "cooperative" (register typed), "association", "auto_entrepreneur" (skip)
-    structure_name: str
-    coop_register: str
-    town: str
-    products: str  # typed, unless `voice`
-    voice: bool  # a voice note instead of typed products
-    members: int
-    women_members: int
-    led_by: str
-    contact_name: str
-    phone: str  # E.164, as stored
-    share_contact: bool  # the share-contact button, else typed in the national format
-    photo: bool  # one photo then Done, else Skip
-
-    @property
-    def market(self) -> str:
-        return self.phase.rsplit("-", 1)[0]
-
-    @property
-    def typed_phone(self) -> str:
-        national = "0" + self.phone.removeprefix("+212")
-        return " ".join([national[:2], *(national[i : i + 2] for i in range(2, 10, 2))])
-
-    def personal_data(self) -> list[str]:
-        """Strings that identify the applicant and must never reach a log line."""
-        found = [
-            self.structure_name,
-            self.town,
-            self.contact_name,
-            self.phone,
-            self.phone.removeprefix("+"),  # as a shared contact sends it
-            "0" + self.phone.removeprefix("+212"),
-            self.typed_phone,
-        ]
-        if not self.voice:
-            found.append(self.products)
-        if self.legal_form == "cooperative":
-            found.append(self.coop_register)
-        return found
-
-
-def persona(index: int, user_id: int, phases: Sequence[str] = ("ifrane-1",)) -> Persona:
-    """The `index`-th applicant of a crowd: languages, legal forms, phones, typed or shared
-    numbers, voice notes and photos vary with it, so the crowd covers every kind of answer."""
-    word = _word(user_id)
-    language = "ar" if index % 2 else "fr"
-    members = 10 + index % 40
-    legal_form = ("cooperative", "association", "auto_entrepreneur")[index % 3]
-    prefix = "تعاونية النور" if language == "ar" else "Coopérative Tifawin"
-    return Persona(
-        user_id=user_id,
-        language=language,
-        phase=phases[index % len(phases)],
-        legal_form=legal_form,
-        structure_name=f"{prefix} {word}",
-        coop_register=f"{user_id}/2020",
-        town=f"Azrou {word}ine",
-        products=f"Tapis brodés et coussins {word}",
-        voice=index % 5 == 4,
-        members=members,
-        women_members=index % 10,
-        led_by=LED_BY[index % len(LED_BY)].code,
-        contact_name=f"Fatima {word}i",
-        phone=f"+2126{user_id % 100_000_000:08d}",
-        share_contact=index % 2 == 0,
-        photo=index % 7 == 0,
-    )
-
-
-# -- results ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StepEvent:
-    """One step of one applicant: from its action to the bot's acknowledgement."""
-
-    user_id: int
-    step: str  # "start", "language", "menu", "market", "phase", "consent", a question key,
-    # "stand_needs:tick", "photos:photo", "submit", "recover", "resume"
-    seconds: float
-    at: float  # time.monotonic() of the acknowledgement
-
-
-OnStep = Callable[[StepEvent], None]
-
-
-@dataclass
-class ApplicantResult:
-    persona: Persona
-    acknowledged: dict[str, Any] = field(default_factory=dict)  # question key -> stored value
-    answered: dict[str, Any] = field(default_factory=dict)  # the last value sent, seen or not
-    steps: list[StepEvent] = field(default_factory=list)
-    reference: str | None = None
-    recoveries: int = 0
-    updates_sent: int = 0
-    unexpected: list[str] = field(default_factory=list)  # messages nobody expected
-    error: str | None = None  # why the applicant could not finish
-
-    @property
-    def user_id(self) -> int:
-        return self.persona.user_id
-
-    @property
-    def done(self) -> bool:
-        return self.reference is not None and self.error is None
-
-    @property
-    def apologies(self) -> list[str]:
-        return [text for text in self.unexpected if any(a in text for a in APOLOGY)]
-
-
-@dataclass
-class CrowdResult:
-    applicants: list[ApplicantResult]
-    seconds: float
-
-    @property
-    def completed(self) -> list[ApplicantResult]:
-        return [a for a in self.applicants if a.done]
-
-    @property
-    def failures(self) -> dict[int, str]:
-        return {a.user_id: a.error or "not submitted" for a in self.applicants if not a.done}
-
-    @property
-    def unexpected(self) -> dict[int, list[str]]:
-        return {a.user_id: a.unexpected for a in self.applicants if a.unexpected}
-
-    @property
-    def updates_sent(self) -> int:
-        return sum(a.updates_sent for a in self.applicants)
-
-    @property
-    def updates_per_second(self) -> float:
-        return self.updates_sent / self.seconds if self.seconds > 0 else 0.0
-
-    def latencies(self, step: str | None = None) -> list[float]:
-        """Seconds per step (every step, or one kind), sorted."""
-        return sorted(
-            event.seconds
-            for applicant in self.applicants
-            for event in applicant.steps
-            if step is None or event.step == step
-        )
-
-    def percentile(self, fraction: float, step: str | None = None) -> float:
-        values = self.latencies(step)
-        if not values:
-            return 0.0
-        return values[min(len(values) - 1, round(fraction * (len(values) - 1)))]
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.completed)}/{len(self.applicants)} applications sent in "
-            f"{self.seconds:.1f} s; {self.updates_sent} updates ({self.updates_per_second:.1f}/s);"
-            f" step latency p50 {self.percentile(0.5):.2f} s, p95 {self.percentile(0.95):.2f} s,"
-            f" max {self.percentile(1.0):.2f} s;"
-            f" recoveries {sum(a.recoveries for a in self.applicants)}"
-        )
-
-
-# -- what a bot message is -------------------------------------------------------------------
-
-
-class Screen(StrEnum):
-    PICKER = "picker"
-    MENU = "menu"
-    MARKETS = "markets"
-    PHASES = "phases"
-    CONSENT = "consent"
-    RESUME = "resume"
-    QUESTION = "question"
-    SUMMARY = "summary"
-    SUBMITTED = "submitted"  # a confirmation, or "you already applied", with the reference
-    OTHER = "other"
-
-
-@dataclass(frozen=True)
-class Seen:
-    screen: Screen
-    message: BotMessage
-    key: str | None = None  # the question asked
-
-    def data(self, prefix: str) -> str:
-        """The callback data of the first button starting with `prefix`."""
-        for data in self.message.callback_data():
-            if data.startswith(prefix):
-                return data
-        raise AssertionError(f"no button {prefix!r} in {self.message.describe()}")
-
-    def has(self, prefix: str) -> bool:
-        return any(data.startswith(prefix) for data in self.message.callback_data())
-
-
-def question_key(message: BotMessage) -> str | None:
-    """The questionnaire key a message asks: from its buttons, or from its wording."""
-    for data in message.callback_data():
-        parts = data.split(":")
-        if parts[0] in {"a", "t", "d", "s"} and len(parts) >= 3:
-            return parts[2]
-    if any(b.request_contact for row in message.reply_keyboard or [] for b in row):
-        return "phone"
-    text = message.text or ""
-    for prompts in PROMPTS.values():
-        for key, prompt in prompts.items():
-            if prompt in text:
-                return key
-    return None
-
-
-def classify(message: BotMessage) -> Seen:
-    """What a new message shows. Edits (a question marked answered, ticks) are OTHER."""
-    seen = Seen(Screen.OTHER, message)
-    if message.edited:
-        return seen
-    prefixes = [
-        ("lang:", Screen.PICKER),
-        ("res:", Screen.RESUME),
-        ("sub:", Screen.SUMMARY),
-        ("cons:", Screen.CONSENT),
-        ("ph:", Screen.PHASES),
-        ("apply:", Screen.MARKETS),
-    ]
-    for prefix, screen in prefixes:
-        if seen.has(prefix):
-            return Seen(screen, message)
-    key = question_key(message)
-    if key is not None:
-        return Seen(Screen.QUESTION, message, key)
-    reference = REFERENCE.search(message.text or "") is not None
-    if reference and (seen.has("menu:apply") or seen.has("wd:")):  # sent, or in /status
-        return Seen(Screen.SUBMITTED, message)
-    if seen.has("menu:apply"):
-        return Seen(Screen.MENU, message)
-    return seen
-
+from tests.e2e.crowd_results import ApplicantResult, CrowdOptions, CrowdResult, OnStep, StepEvent
+from tests.e2e.personas import Persona, number_word, persona, typed_number
+from tests.e2e.screens import MULTI_KEYS, REFERENCE, Screen, Seen, classify
 
 # -- one applicant ---------------------------------------------------------------------------
 
 
 class StepTimeout(Exception):
     pass
-
-
-@dataclass(frozen=True)
-class CrowdOptions:
-    step_timeout: float = 30.0
-    recover_after: float | None = None
-    deadline: float | None = None  # time.monotonic() by which every applicant must be done
-    on_step: OnStep | None = None
-    pause: float = 0.0  # seconds an applicant takes to read a message before acting on it
 
 
 Want = Callable[[Seen], bool]
@@ -612,8 +329,8 @@ class Applicant:
             "coop_register": (p.coop_register, p.coop_register),
             "town": (p.town, p.town),
             "products": (p.products, p.products),
-            "members": (_digits(p.members, arabic), p.members),
-            "women_members": (_digits(p.women_members, arabic), p.women_members),
+            "members": (typed_number(p.members, arabic), p.members),
+            "women_members": (typed_number(p.women_members, arabic), p.women_members),
             "contact_name": (p.contact_name, p.contact_name),
         }
         text, value = texts[key]
@@ -626,11 +343,6 @@ class Applicant:
     async def _voice(self) -> None:
         sent = await self.user.asend_voice(duration=7)
         self._voice_id = str(sent["voice"]["file_id"])
-
-
-def _digits(number: int, arabic: bool) -> str:
-    """A count as typed: Arabic-Indic digits for Arabic speakers (the bot accepts both)."""
-    return str(number).translate(ARABIC_DIGITS) if arabic else str(number)
 
 
 async def run_crowd(
@@ -662,7 +374,9 @@ async def run_crowd(
     applicants = []
     for index in range(n):
         who = persona(index, first_user_id + index, phases)
-        user = fake.user(who.user_id, first_name=_word(who.user_id), language_code=who.language)
+        user = fake.user(
+            who.user_id, first_name=number_word(who.user_id), language_code=who.language
+        )
         applicant = Applicant(user, who, options)
         applicants.append(applicant)
         if results is not None:

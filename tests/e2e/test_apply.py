@@ -21,7 +21,6 @@ from bot.callbacks import (
 )
 from localbotapi import BotMessage, FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess
-from tests.e2e.crowd import question_key
 from tests.e2e.journey import (
     buttons_of,
     choose_language,
@@ -31,6 +30,7 @@ from tests.e2e.journey import (
     press_button,
     press_code,
 )
+from tests.e2e.screens import question_key
 
 
 def answer_until(

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from bot.callbacks import CardAction, Done, ReviewCard, Submit
 from localbotapi import FakeTelegram, FakeUser
-from localbotapi.user import FAKE_JPEG, FAKE_OGG
+from localbotapi.user_core import FAKE_JPEG, FAKE_OGG
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.journey import choose_language, next_new_message, open_draft, press_button
 from tests.e2e.test_apply import answer_until

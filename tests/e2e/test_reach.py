@@ -64,7 +64,7 @@ def choose(organizer: FakeUser, audience: BotMessage, name: str, value: str) -> 
 
 
 def write_and_preview(organizer: FakeUser, audience: BotMessage, marker: str) -> BotMessage:
-    """Both texts (French, then Arabic), no photo: the preview."""
+    """The French and the Arabic texts (Tamazight skipped), no photo: the preview."""
     draft = audience_id(audience)
     press_typed(organizer, audience, step(BroadcastAction.WRITE, draft))
     pause()
@@ -72,7 +72,8 @@ def write_and_preview(organizer: FakeUser, audience: BotMessage, marker: str) ->
     assert "en arabe" in (next_new_message(organizer).text or "")
     pause()
     organizer.send_text(f"{marker} : باب الترشيح للمرحلة الثانية مفتوح.")
-    photo_prompt = next_new_message(organizer)
+    tamazight = next_new_message(organizer)  # optional: its readers get the French
+    photo_prompt = press_typed(organizer, tamazight, step(BroadcastAction.SKIP_LANGUAGE, draft))
     return press_typed(organizer, photo_prompt, step(BroadcastAction.NO_PHOTO, draft))
 
 

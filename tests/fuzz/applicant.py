@@ -193,6 +193,22 @@ async def show(harness: Harness, user: FakeUser, draft: Draft, locale: str) -> l
     ]
 
 
+def grid_codes(harness: Harness, draft: Draft | None) -> list[str]:
+    """At the summary, the callback data of its ✏️ buttons: one tap away, behind "✏️ Modifier
+    une réponse", and an earlier grid keeps its buttons, which the bot takes at the summary.
+    Nothing at a question."""
+    if draft is None or isinstance(draft.step, Ask):
+        return []
+    t = harness.services.i18n.translator("fr")  # callback data is the same in any language
+    keyboard = view.summary_grid_keyboard(t, draft)
+    return [
+        str(button.callback_data)
+        for row in keyboard.inline_keyboard
+        for button in row
+        if button.callback_data is not None
+    ]
+
+
 UNCHANGED = object()
 
 

@@ -29,21 +29,10 @@ from bot.validation import ValidationError, parse_announcement
 from localbotapi import FakeUser
 from storage.broadcasts import Audience, Broadcast
 from tests.fuzz.applicant import fixed_answers
+from tests.fuzz.buttons import codes
 from tests.fuzz.console import check_answered, submitted, visible_codes
-from tests.fuzz.strategies import (
-    PLAUSIBLE,
-    TEXT,
-    Edit,
-    Event,
-    Photo,
-    Press,
-    Text,
-    codes,
-    commands,
-    fuzz_settings,
-    media,
-    presses,
-)
+from tests.fuzz.strategies import Edit, Event, Photo, Press, Text, commands, media, presses
+from tests.fuzz.texts import PLAUSIBLE, TEXT, fuzz_settings
 from tests.inprocess.harness import Harness
 
 LOCALES = I18n().locales  # fr, ar, zgh: one text step each; zgh may be skipped

@@ -13,19 +13,10 @@ from hypothesis import strategies as st
 
 from bot.callbacks import BroadcastStep, Choose, ChooseLanguage, OpenMenu, ReviewCard
 from localbotapi.formatting import command_entities
+from tests.fuzz.buttons import callback_data, codes
 from tests.fuzz.checks import check_language
-from tests.fuzz.strategies import (
-    FIRST_NAMES,
-    PLAUSIBLE,
-    TEXT,
-    Event,
-    Press,
-    callback_data,
-    codes,
-    commands,
-    fuzz_settings,
-    messages,
-)
+from tests.fuzz.strategies import Event, Press, commands, messages
+from tests.fuzz.texts import FIRST_NAMES, PLAUSIBLE, TEXT, fuzz_settings
 from tests.inprocess.harness import Harness
 
 _chats = itertools.count(1)

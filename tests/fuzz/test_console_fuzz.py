@@ -22,6 +22,7 @@ from bot.callbacks import (
 )
 from storage.statuses import can_change
 from tests.fuzz.applicant import Media, drawn
+from tests.fuzz.buttons import ODD_FIELDS, codes
 from tests.fuzz.console import (
     LEGAL_FORMS,
     PHASES,
@@ -32,21 +33,8 @@ from tests.fuzz.console import (
     submitted,
     visible_codes,
 )
-from tests.fuzz.strategies import (
-    FIRST_NAMES,
-    FRAGMENTS,
-    ODD_FIELDS,
-    PLAUSIBLE,
-    TEXT,
-    Event,
-    Press,
-    Text,
-    codes,
-    commands,
-    fuzz_settings,
-    media,
-    presses,
-)
+from tests.fuzz.strategies import Event, Press, Text, commands, media, presses
+from tests.fuzz.texts import FIRST_NAMES, FRAGMENTS, PLAUSIBLE, TEXT, fuzz_settings
 from tests.inprocess.harness import Harness
 
 CONSOLE_ACTIONS = codes(

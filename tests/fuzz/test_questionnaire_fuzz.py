@@ -41,23 +41,16 @@ from tests.fuzz.applicant import (
     bring_to,
     drawn,
     expected_answer,
+    grid_codes,
     question_on_screen,
     show,
     snapshot,
 )
+from tests.fuzz.buttons import codes, pick
 from tests.fuzz.checks import check_answers, check_replies, echo_forms, strings_in
 from tests.fuzz.console import submitted
-from tests.fuzz.strategies import (
-    FIRST_NAMES,
-    Edit,
-    Event,
-    Press,
-    Text,
-    codes,
-    events,
-    fuzz_settings,
-    pick,
-)
+from tests.fuzz.strategies import Edit, Event, Press, Text, events
+from tests.fuzz.texts import FIRST_NAMES, fuzz_settings
 from tests.inprocess.harness import Harness, Reaction
 
 LOCALES = st.sampled_from(["fr", "ar"])
@@ -205,7 +198,7 @@ def test_any_input_at_any_step(
     assert draft is not None
     harness.run(show(harness, user, draft, locale))
     for _ in range(data.draw(st.integers(1, 4), label="events")):
-        real = visible_codes(user)
+        real = visible_codes(user) + grid_codes(harness, draft)
         event = data.draw(events(real, DRAFT_ACTIONS, draft_fields(draft)), label="event")
         send_and_check(harness, user, locale, draft, real, event)
         draft = harness.run(harness.services.applications.draft(user.id))

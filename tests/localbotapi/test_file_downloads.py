@@ -11,7 +11,7 @@ from telegram import Bot as PTBBot
 from telegram.error import BadRequest
 
 from localbotapi import FakeTelegram
-from localbotapi.api import MAX_DOWNLOAD
+from localbotapi.params import MAX_DOWNLOAD
 
 TOKEN = "123456:TEST-TOKEN"
 

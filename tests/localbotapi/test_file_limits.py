@@ -8,10 +8,7 @@ from telegram import Bot as PTBBot
 from telegram.error import BadRequest, NetworkError
 
 from localbotapi import FakeTelegram, FakeUser
-from localbotapi.api import MAX_DOWNLOAD, MAX_UPLOAD
-from tests.localbotapi.test_fake_telegram import bot, fake, fatima
-
-__all__ = ["bot", "fake", "fatima"]  # the fixtures
+from localbotapi.params import MAX_DOWNLOAD, MAX_UPLOAD
 
 
 async def test_a_file_over_20_mb_cannot_be_downloaded(bot: PTBBot, fatima: FakeUser) -> None:

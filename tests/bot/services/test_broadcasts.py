@@ -7,7 +7,6 @@ import json
 import pytest
 
 from bot.context import Services
-from bot.notifications import render_delivery
 from bot.services.broadcasts import (
     EVERYONE,
     PHOTO,
@@ -18,6 +17,7 @@ from bot.services.broadcasts import (
 )
 from bot.services.outbox import Dispatcher
 from bot.validation import ValidationError
+from bot.wiring import render_delivery
 from storage.broadcasts import Audience
 from storage.db import Database
 from tests.bot.services.test_outbox import ScriptedBot

@@ -9,12 +9,12 @@ import pytest
 
 from bot.context import Services
 from bot.handlers.access import PERMISSIONS
-from bot.notifications import render_delivery
 from bot.validation import ValidationError
+from bot.wiring import render_delivery
 from storage.db import Database
 from storage.outbox import Delivery
 from storage.roles import RoleRepository
-from storage.tickets import NEW_TICKET, TICKET_ANSWER
+from storage.templates import Template
 from storage.users import UserRepository
 from tests.conftest import FakeClock
 
@@ -48,7 +48,7 @@ async def test_a_question_is_queued_once_for_each_team_member(team: Services) ->
     assert ticket.text == "Où est le stand ?" and ticket.locale == "ar" and ticket.is_open
     sent = deliveries(team.db)
     assert sorted(recipient for recipient, _, _ in sent) == [ORGANIZER, REVIEWER]
-    assert {template for _, template, _ in sent} == {NEW_TICKET}
+    assert {template for _, template, _ in sent} == {Template.TICKET_NEW}
 
 
 async def test_team_members_without_a_chat_are_not_sent_the_question(
@@ -74,7 +74,7 @@ async def test_one_answer_reaches_the_member(team: Services) -> None:
     assert done and answered.answer == "Oui, à 9 h." and answered.answered_by == ORGANIZER
     again, current = await helpdesk.answer(ticket.id, REVIEWER, "Non !")
     assert not again and current.answer == "Oui, à 9 h."
-    to_member = [d for d in deliveries(team.db) if d[1] == TICKET_ANSWER]
+    to_member = [d for d in deliveries(team.db) if d[1] == Template.TICKET_ANSWER]
     assert [recipient for recipient, _, _ in to_member] == [MEMBER]
     assert await helpdesk.tickets.count_open() == 0
 
@@ -93,21 +93,27 @@ async def test_the_outbox_renders_voice_for_the_team_and_drops_stale_copies(
 ) -> None:
     helpdesk = team.helpdesk
     ticket = await helpdesk.ask(MEMBER, "Itto", "ar", "voice", None, "voice-id", TEAM)
-    news = Delivery(1, ORGANIZER, "notification", NEW_TICKET, {"ticket_id": ticket.id}, 1, "fr")
+    news = Delivery(
+        1, ORGANIZER, "notification", Template.TICKET_NEW, {"ticket_id": ticket.id}, 1, "fr"
+    )
     outgoing = await render_delivery(team, news)
     assert outgoing is not None and outgoing.voice == "voice-id"
     assert ticket.reference in outgoing.text and "arabe" in outgoing.text
     assert len(outgoing.text) <= 1024  # a caption
     await helpdesk.answer(ticket.id, ORGANIZER, "مرحبا")
     assert await render_delivery(team, news) is None  # answered before this copy left
-    answer = Delivery(2, MEMBER, "notification", TICKET_ANSWER, {"ticket_id": ticket.id}, 1, "ar")
+    answer = Delivery(
+        2, MEMBER, "notification", Template.TICKET_ANSWER, {"ticket_id": ticket.id}, 1, "ar"
+    )
     rendered = await render_delivery(team, answer)
     assert rendered is not None and "مرحبا" in rendered.text and rendered.voice is None
 
 
 async def test_a_long_photo_caption_is_cut_to_fit(team: Services) -> None:
     ticket = await team.helpdesk.ask(MEMBER, "", "fr", "photo", "mot " * 500, "photo-id", TEAM)
-    news = Delivery(1, ORGANIZER, "notification", NEW_TICKET, {"ticket_id": ticket.id}, 1, "ar")
+    news = Delivery(
+        1, ORGANIZER, "notification", Template.TICKET_NEW, {"ticket_id": ticket.id}, 1, "ar"
+    )
     outgoing = await render_delivery(team, news)
     assert outgoing is not None and outgoing.photo == "photo-id"
     assert len(outgoing.text) <= 1024 and outgoing.text.endswith("…\u2069")

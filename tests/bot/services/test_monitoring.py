@@ -12,10 +12,10 @@ from telegram import Update
 from bot.context import Services
 from bot.handlers.errors import report_to_admins
 from bot.i18n import I18n
-from bot.notifications import render_delivery
 from bot.services import backups, monitoring
 from bot.validation import parse_free_text
 from bot.views.ops import health_text
+from bot.wiring import render_delivery
 from storage.outbox import NewDelivery
 from tests.conftest import FakeClock
 

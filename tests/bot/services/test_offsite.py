@@ -14,9 +14,9 @@ from bot import jobs
 from bot.config import SettingsError, load_settings
 from bot.context import SERVICES_KEY, Services
 from bot.handlers.errors import on_error
-from bot.notifications import render_delivery
 from bot.services import offsite
 from bot.services.backups import PREFIX
+from bot.wiring import render_delivery
 from tests.conftest import FakeClock
 
 ADMIN = 9001

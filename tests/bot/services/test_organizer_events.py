@@ -10,15 +10,16 @@ from datetime import UTC, datetime
 
 from bot.catalogue import Catalogue
 from bot.context import Services
-from bot.organizer_notices import notices, render_organizer_delivery
+from bot.organizer_notices import notices
 from bot.services.applications import ApplicationService
 from bot.services.organizer_events import digest_moment
+from bot.wiring import render_delivery
 from storage.applications import Application
 from storage.db import Database
-from storage.organizer_events import DIGEST_TEMPLATE, EVENT_TEMPLATE
 from storage.outbox import Delivery
 from storage.roles import RoleRepository
 from storage.statuses import Status
+from storage.templates import Template
 from storage.users import UserRepository
 from tests.bot.services.test_applications import fill, started
 from tests.conftest import FakeClock
@@ -91,23 +92,23 @@ async def test_a_decline_queues_the_digest_for_those_who_decide(
     digest = "2026-11-23T18:00:00+00:00"
     # One digest per member and day, whatever the number of events; none for a reviewer.
     assert await queued(db) == [
-        (ORGANIZER, DIGEST_TEMPLATE, digest),
-        (ADMIN, DIGEST_TEMPLATE, digest),
+        (ORGANIZER, Template.ORGANIZER_DIGEST, digest),
+        (ADMIN, Template.ORGANIZER_DIGEST, digest),
     ]
     (row,) = await db.fetchall(
         "SELECT id, recipient_id, kind, template, params, attempts FROM deliveries"
         " WHERE recipient_id = ? AND template = ?",
-        (ORGANIZER, DIGEST_TEMPLATE),
+        (ORGANIZER, Template.ORGANIZER_DIGEST),
     )
     delivery = Delivery(row[0], row[1], row[2], row[3], json.loads(row[4]), 0, "fr")
-    rendered = await render_organizer_delivery(services, delivery)
+    rendered = await render_delivery(services, delivery)
     assert rendered is not None
     text = rendered.text
     assert "Résumé du lundi 23 novembre 2026" in text and "2 événements" in text, text
     assert "IFR-1-0001 (Tifawin) : a refusé la place" in text, text
     assert "IFR-1-0002 (Tifawin) : a retiré sa candidature" in text, text
     assert text.index("refusé") < text.index("retiré")
-    arabic = await render_organizer_delivery(services, replace(delivery, locale="ar"))
+    arabic = await render_delivery(services, replace(delivery, locale="ar"))
     assert arabic is not None and "اعتذر عن المقعد" in arabic.text and "ملخص يوم" in arabic.text
 
 
@@ -120,8 +121,8 @@ async def test_a_member_told_at_once_gets_each_event(
     application = await sent(db, service, 1, Status.ACCEPTED)
     await service.respond_to_offer(1, application.id, confirm=False)
     assert await queued(db) == [
-        (ORGANIZER, DIGEST_TEMPLATE, "2026-11-23T18:00:00+00:00"),
-        (ADMIN, EVENT_TEMPLATE, clock().isoformat()),
+        (ORGANIZER, Template.ORGANIZER_DIGEST, "2026-11-23T18:00:00+00:00"),
+        (ADMIN, Template.ORGANIZER_EVENT, clock().isoformat()),
     ]
 
 
@@ -144,8 +145,10 @@ async def test_a_freed_place_waits_for_an_organizer_when_the_market_says_so(
         "SELECT d.id, d.params FROM deliveries AS d JOIN organizer_events AS e"
         " ON e.id = json_extract(d.params, '$.event_id') WHERE e.kind = 'free'"
     )
-    delivery = Delivery(row[0], ORGANIZER, "notification", EVENT_TEMPLATE, json.loads(row[1]), 0)
-    rendered = await render_organizer_delivery(services, delivery)
+    delivery = Delivery(
+        row[0], ORGANIZER, "notification", Template.ORGANIZER_EVENT, json.loads(row[1]), 0
+    )
+    rendered = await render_delivery(services, delivery)
     assert rendered is not None and rendered.markup is not None
     assert "Une place libérée attend votre décision" in rendered.text
     press = notices(services).offer_waiting_place
@@ -155,7 +158,7 @@ async def test_a_freed_place_waits_for_an_organizer_when_the_market_says_so(
     # One place was freed: a second press (or another organizer's) offers no other.
     assert await press(service, "ifrane-1", ADMIN, clock()) == []
     assert (await service.repository.get(after.id)).status == Status.WAITLISTED  # type: ignore[union-attr]
-    again = await render_organizer_delivery(services, delivery)
+    again = await render_delivery(services, delivery)
     assert again is not None and again.markup is None  # nothing left to offer
 
 
@@ -180,3 +183,26 @@ async def test_an_expiry_is_told(services: Services, db: Database, clock: FakeCl
     await service.expire_overdue()
     kinds = [row[0] for row in await db.fetchall("SELECT kind FROM organizer_events")]
     assert kinds == ["expired"]
+
+
+async def test_a_notice_waiting_for_someone_who_left_the_team_is_not_sent(
+    services: Services, db: Database, clock: FakeClock
+) -> None:
+    """Who is told is read at the moment of sending (bot/services/delivery_facts.py): a member
+    whose role was taken back meanwhile gets nothing about applications."""
+    await team(db, clock)
+    await notices(services).choose(ORGANIZER, True, clock())
+    service = services.applications
+    application = await sent(db, service, 1, Status.ACCEPTED)
+    await service.respond_to_offer(1, application.id, confirm=False)
+    (row,) = await db.fetchall(
+        "SELECT id, params FROM deliveries WHERE recipient_id = ? AND template = ?",
+        (ORGANIZER, Template.ORGANIZER_EVENT),
+    )
+    delivery = Delivery(
+        row[0], ORGANIZER, "notification", Template.ORGANIZER_EVENT, json.loads(row[1]), 0, "fr"
+    )
+    told = await render_delivery(services, delivery)
+    assert told is not None and "IFR-1-0001" in told.text
+    assert await RoleRepository(db).revoke(ORGANIZER) == "done"
+    assert await render_delivery(services, delivery) is None

@@ -20,20 +20,24 @@ from telegram.error import (
 )
 
 from bot.context import Services
-from bot.notifications import render_delivery
 from bot.services import monitoring
-from bot.services.delivery_alerts import OUTAGE, RECOVERED, UNDELIVERED, DeliveryAlerts
+from bot.services.delivery_alerts import DeliveryAlerts
 from bot.services.delivery_faults import MAX_BACKOFF, DeliveryWatch, Outcome, classify
 from bot.services.outbox import Dispatcher, Outgoing
 from bot.views.ops import health_text
+from bot.wiring import render_delivery
 from storage.applications import ApplicationRepository
 from storage.db import Database
 from storage.outbox import Delivery, NewDelivery, OutboxRepository
 from storage.roles import RoleRepository
+from storage.templates import Template
 from storage.users import UserRepository
 from tests.bot.services.test_outbox import ScriptedBot, item, render
 from tests.conftest import FakeClock
 
+OUTAGE = Template.OUTBOX_OUTAGE
+RECOVERED = Template.OUTBOX_RECOVERED
+UNDELIVERED = Template.OUTBOX_UNDELIVERED
 ADMIN, ORGANIZER, APPLICANT = 7, 8, 1
 
 
@@ -281,7 +285,7 @@ async def test_team_messages_that_fail_are_logged_not_reported(
 async def test_health_shows_since_when_deliveries_fail_and_the_notices_read_well(
     services: Services, clock: FakeClock, tmp_path: Path
 ) -> None:
-    """Through the real renderer (bot.notifications), in both languages."""
+    """Through the real renderer (bot.wiring.render_delivery), in both languages."""
     watch = services.operations.delivery
     started = clock()
     watch.failed(started)

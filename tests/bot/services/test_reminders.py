@@ -118,7 +118,7 @@ def test_quiet_hours_in_market_time() -> None:
 async def test_reminders_render_in_the_recipients_language_at_send_time(
     db: Database, catalogue: Catalogue, clock: FakeClock, services: Services
 ) -> None:
-    from bot.notifications import render_delivery
+    from bot.wiring import render_delivery
     from tests.bot.services.test_applications import fill, started
 
     users, applications, outbox = services.users, services.applications, services.outbox
@@ -277,7 +277,7 @@ def test_no_reminder_in_quiet_hours_late_or_at_its_event_at_any_hour(
 async def test_each_reminder_names_the_market_phase_and_its_date_in_market_time(
     services: Services, clock: FakeClock
 ) -> None:
-    from bot.notifications import render_delivery
+    from bot.wiring import render_delivery
     from tests.bot.services.test_applications import accepted, started
 
     for user in (1, 2):

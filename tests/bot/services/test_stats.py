@@ -7,6 +7,7 @@ import warnings
 
 import pytest
 
+from bot.arabic import has_arabic, visual
 from bot.catalogue import Catalogue, Market, Phase
 from bot.i18n import I18n
 from bot.services.applications import ApplicationService
@@ -17,7 +18,6 @@ from bot.services.stats import (
     stats_chart_png,
     stats_text,
 )
-from bot.views.arabic import has_arabic, visual
 from storage.applications import ApplicationRepository
 from storage.db import Database
 from storage.reports import ReportRepository

@@ -7,9 +7,10 @@ import re
 from datetime import timedelta
 
 from bot.context import Services
-from bot.services.team import INVITE_OPENED, WELCOME, Decided, is_invite
+from bot.services.team import Decided, is_invite
 from storage.invites import Claim
 from storage.roles import Change
+from storage.templates import Template
 from tests.conftest import FakeClock
 
 ADMIN, PERSON, OTHER = 1, 2, 3
@@ -43,7 +44,7 @@ async def test_a_link_is_unguessable_one_time_and_only_its_hash_is_kept(
     assert (await team.open_invite(token, PERSON, "Samira"))[0] is Claim.CLAIMED
     assert (await team.open_invite(token, OTHER, "Intrus"))[0] is Claim.USED
     asked = await queued(services, ADMIN)
-    assert [template for template, _ in asked] == [INVITE_OPENED]
+    assert [template for template, _ in asked] == [Template.INVITE_OPENED]
     assert asked[0][1] == {
         "invite_id": invite.id,
         "role": "organizer",
@@ -74,7 +75,7 @@ async def test_confirmed_once_the_person_is_welcomed_in_the_role(
     assert decision.outcome is Decided.GRANTED and decision.grant is not None
     assert decision.grant.change is Change.DONE and decision.grant.welcomed
     assert await services.roles.role_of(PERSON) == "organizer"
-    assert await queued(services, PERSON) == [(WELCOME, {"role": "organizer"})]
+    assert await queued(services, PERSON) == [(Template.TEAM_WELCOME, {"role": "organizer"})]
     # A second answer (another admin, a double tap) changes nothing.
     assert (await services.team.decide(invite.id, False, ADMIN)).outcome is Decided.STALE
     assert await services.roles.role_of(PERSON) == "organizer"

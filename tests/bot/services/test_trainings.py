@@ -13,12 +13,12 @@ from pypdf import PdfReader
 
 from bot.context import Services
 from bot.i18n import I18n
-from bot.notifications import render_delivery
 from bot.questionnaire import BY_KEY, TRAINING_FULL, Ask
 from bot.services.trainings import Scan, normalize_code
 from bot.validation import ValidationError
 from bot.views import trainings as view
 from bot.views.attestation_pdf import attestation_pdf
+from bot.wiring import render_delivery
 from storage.applications import Application
 from storage.outbox import Delivery
 from storage.statuses import SeatState, Status

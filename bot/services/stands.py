@@ -1,0 +1,216 @@
+"""Stands for a phase's confirmed exhibitors, their cards, and arrival on the day.
+
+The proposal's rule, said to the organizers with the list (`bot/views/stands.py`):
+1. Pole by sector: an exhibitor goes to a pole that lists their sector (`sectors` in the
+   catalogue's pole), else to a pole that lists none; when those are full, anywhere free.
+2. Electricity: those who asked for it (stand need `electricity`) choose first, among the
+   stands with electricity; the others take stands without it first.
+3. Women's structures are not all at the back: within each pole, stands are taken in the
+   catalogue's order (front first) by exhibitors in turn, a women's structure then another
+   one, in the order they applied.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from bot.catalogue import Catalogue, Market, Phase, Stand
+from bot.clock import Clock
+from bot.permissions import allows
+from storage.outbox import NewDelivery
+from storage.roles import RoleRepository
+from storage.stands import Arrival, Assignment, Exhibitor, StandRepository
+from storage.templates import Template
+
+ELECTRICITY = "electricity"
+WOMEN = frozenset({"women", "women_youth"})
+ARRIVAL_PREFIX = "arr_"
+STAND_CARD = Template.STAND_CARD
+ABSENT_LIST = Template.STANDS_ABSENT
+# Without opening hours in the catalogue, absentees are listed at this hour of the first day.
+DEFAULT_CLOSING = time(20, 0)
+
+
+def is_arrival(payload: str) -> bool:
+    return payload.startswith(ARRIVAL_PREFIX)
+
+
+def arrival_link(bot_username: str, token: str) -> str:
+    """What the card's QR code opens: `/start arr_<token>` in the bot."""
+    return f"https://t.me/{bot_username}?start={ARRIVAL_PREFIX}{token}"
+
+
+def _interleaved(exhibitors: Sequence[Exhibitor]) -> list[Exhibitor]:
+    women = [e for e in exhibitors if e.led_by in WOMEN]
+    others = [e for e in exhibitors if e.led_by not in WOMEN]
+    order: list[Exhibitor] = []
+    for index in range(max(len(women), len(others))):
+        order.extend(group[index] for group in (women, others) if index < len(group))
+    return order
+
+
+def propose(
+    market: Market, phase: Phase, exhibitors: Sequence[Exhibitor], taken: set[str]
+) -> list[tuple[int, str]]:
+    """(application id, stand number) for each exhibitor, by the rule above; an exhibitor left
+    out when every stand is taken."""
+    free = [stand for stand in phase.stands if stand.number not in taken]
+    listed = {sector for pole in market.poles for sector in pole.sectors}
+
+    def poles_for(exhibitor: Exhibitor) -> set[str]:
+        if exhibitor.sector in listed:
+            return {p.code for p in market.poles if exhibitor.sector in p.sectors}
+        return {p.code for p in market.poles if not p.sectors}
+
+    chosen: list[tuple[int, str]] = []
+
+    def take(exhibitor: Exhibitor, fits: list[Stand]) -> bool:
+        if not fits:
+            return False
+        free.remove(fits[0])
+        chosen.append((exhibitor.application_id, fits[0].number))
+        return True
+
+    order = _interleaved(exhibitors)
+    left: list[Exhibitor] = []
+    for wants_power in (True, False):
+        for exhibitor in order:
+            if (ELECTRICITY in exhibitor.stand_needs) != wants_power:
+                continue
+            home = [s for s in free if s.pole in poles_for(exhibitor)]
+            preferred = [s for s in home if s.electricity == wants_power]
+            if not take(exhibitor, preferred or home):
+                left.append(exhibitor)
+    for exhibitor in _interleaved(left):
+        take(exhibitor, free)
+    return chosen
+
+
+@dataclass(frozen=True)
+class Board:
+    """A phase's stands as the organizers see them."""
+
+    phase: Phase
+    market: Market
+    exhibitors: dict[int, Exhibitor]
+    assignments: list[Assignment]
+    arrivals: dict[int, Arrival]
+
+    @property
+    def without_stand(self) -> list[Exhibitor]:
+        placed = {a.application_id for a in self.assignments}
+        return [e for e in self.exhibitors.values() if e.application_id not in placed]
+
+    def confirmed(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.confirmed and a.application_id in self.exhibitors]
+
+
+def first_day_closing(market: Market, phase: Phase) -> datetime:
+    return datetime.combine(
+        phase.starts.date(), market.closes or DEFAULT_CLOSING, tzinfo=market.timezone
+    )
+
+
+class StandService:
+    def __init__(
+        self,
+        repository: StandRepository,
+        roles: RoleRepository,
+        catalogue: Catalogue,
+        clock: Clock,
+    ) -> None:
+        self.repository = repository
+        self._roles = roles
+        self._catalogue = catalogue
+        self._clock = clock
+
+    def _where(self, phase_code: str) -> tuple[Market, Phase] | None:
+        phase = self._catalogue.phase(phase_code)
+        market = self._catalogue.market(phase.market_code) if phase else None
+        return (market, phase) if market is not None and phase is not None else None
+
+    async def board(self, phase_code: str) -> Board | None:
+        where = self._where(phase_code)
+        if where is None:
+            return None
+        market, phase = where
+        exhibitors = await self.repository.exhibitors(phase_code)
+        return Board(
+            phase,
+            market,
+            {e.application_id: e for e in exhibitors},
+            await self.repository.assignments(phase_code),
+            await self.repository.arrivals(phase_code),
+        )
+
+    async def proposal(self, phase_code: str) -> Board | None:
+        """The board, after proposing a stand to each confirmed exhibitor who has none."""
+        board = await self.board(phase_code)
+        if board is None or not board.without_stand:
+            return board
+        taken = {a.stand for a in board.assignments}
+        chosen = propose(board.market, board.phase, board.without_stand, taken)
+        await self.repository.propose(phase_code, chosen, self._clock())
+        return await self.board(phase_code)
+
+    async def move(self, phase_code: str, application_id: int, stand: str) -> bool:
+        where = self._where(phase_code)
+        if where is None or where[1].stand(stand) is None:
+            return False
+        return await self.repository.move(phase_code, application_id, stand)
+
+    async def confirm_all(self, phase_code: str, organizer_id: int, bot_username: str) -> int:
+        """Confirm every proposed stand of confirmed exhibitors: each one's card, and for the
+        organizers the list of absentees at the end of the first day, are queued with it."""
+        board = await self.board(phase_code)
+        if board is None:
+            return 0
+        now = self._clock()
+        proposed = [
+            a for a in board.assignments if not a.confirmed and a.application_id in board.exhibitors
+        ]
+        tokens = {a.application_id: secrets.token_urlsafe(18) for a in proposed}
+        cards = [
+            NewDelivery(
+                a.user_id,
+                "notification",
+                STAND_CARD,
+                {
+                    "application_id": a.application_id,
+                    "phase": phase_code,
+                    "stand": a.stand,
+                    "structure": board.exhibitors[a.application_id].name,
+                    "reference": board.exhibitors[a.application_id].reference,
+                    "link": arrival_link(bot_username, tokens[a.application_id]),
+                },
+                now,
+                f"stand_card:{a.application_id}:{a.stand}",
+            )
+            for a in proposed
+        ]
+        closing = first_day_closing(board.market, board.phase)
+        team = [m for m in await self._roles.team() if allows(m.role, "decide")]
+        absent = [
+            NewDelivery(
+                member.user_id,
+                "notification",
+                ABSENT_LIST,
+                {"phase": phase_code},
+                max(now, closing),
+                f"stands_absent:{phase_code}:{member.user_id}",
+            )
+            for member in team
+        ]
+        return await self.repository.confirm(
+            phase_code, tokens, [*cards, *absent], organizer_id, now
+        )
+
+    async def arrive(
+        self, application_id: int, phase_code: str, organizer_id: int, how: str
+    ) -> tuple[bool, Arrival]:
+        return await self.repository.mark_arrived(
+            application_id, phase_code, organizer_id, how, self._clock()
+        )
