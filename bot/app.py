@@ -55,6 +55,7 @@ from bot.handlers import (
     summary,
     talk,
     team,
+    trainings,
     users,
     voice,
 )
@@ -126,6 +127,7 @@ FEATURES = (
     stands,
     catalogue_handlers,
     organizer_notices,
+    trainings,
     ops,
 )
 
@@ -230,6 +232,9 @@ def build_application(
             )
             application.job_queue.run_repeating(
                 jobs.report_undelivered, interval=15, first=15, name="undelivered"
+            )
+            application.job_queue.run_repeating(
+                trainings.issue_attestations, interval=15, first=3, name="attestations"
             )
             application.job_queue.run_repeating(
                 jobs.queue_impact_surveys, interval=600, first=10, name="impact_surveys"

@@ -21,6 +21,7 @@ from bot.services.outbox import Dispatcher
 from bot.services.privacy import PrivacyService
 from bot.services.stands import StandService
 from bot.services.team import TeamService
+from bot.services.trainings import TrainingService
 from bot.services.voice import VoicePromptService
 from storage.catalogue import CatalogueRepository
 from storage.console import ConsoleQueries
@@ -31,6 +32,7 @@ from storage.outbox import OutboxRepository
 from storage.reads import ApplicationRecords, BroadcastRecords
 from storage.roles import RoleRepository
 from storage.stands import StandRepository
+from storage.trainings import TrainingRepository
 from storage.users import UserRepository
 
 SERVICES_KEY = "services"
@@ -80,6 +82,11 @@ class Services:
         return TeamService(
             self.roles, InviteRepository(self.db), self.users, self.outbox, self.clock
         )
+
+    @property
+    def trainings(self) -> TrainingService:
+        """Training seats, attendance, attestations; stateless, built when used."""
+        return TrainingService(TrainingRepository(self.db), self.catalogue, self.clock)
 
     @property
     def impact(self) -> ImpactService:

@@ -44,6 +44,7 @@ CONSOLE: tuple[tuple[str, str, str], ...] = (
     ("export", "export", N_("Exporter les candidatures (Excel, CSV)")),
     ("stats", "export", N_("Statistiques et graphique")),
     ("media", "export", N_("Photos et messages vocaux (zip)")),
+    ("attendance", "train", N_("Présence à une formation (code QR)")),
     ("impact", "export", N_("Rapport d'impact pour les partenaires")),
     ("close", "decide", N_("Fermer les candidatures d'une phase")),
     ("open", "decide", N_("Rouvrir les candidatures d'une phase")),

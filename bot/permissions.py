@@ -11,6 +11,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "catalogue": frozenset({"organizer", "admin"}),
     # The help desk: who is told of members' questions, sees /questions and answers them.
     "questions": frozenset({"reviewer", "organizer", "admin"}),
+    # Trainers: /attendance (a session's QR code, the list to mark by hand).
+    "train": frozenset({"organizer", "admin"}),
     "team": frozenset({"admin"}),
     # Backups hold every applicant's personal data: admins only.
     "operate": frozenset({"admin"}),

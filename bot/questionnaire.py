@@ -32,6 +32,8 @@ MAX_PHOTOS = 3
 # The question whose answer the reminders and the calendar file read.
 TRAININGS = "trainings"
 OTHER = "other"
+# Ticking a training with no seat left (its button shows ⛔).
+TRAINING_FULL = N_("⛔ Cette formation est complète.")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class FormContext:
     catalogue: Catalogue
     market: Market
     phase: Phase
+    # Trainings with no seat left (storage/trainings.py): shown as full, cannot be ticked.
+    full: frozenset[str] = frozenset()
 
 
 def _static(code: str, msgid: str) -> Choice:

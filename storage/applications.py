@@ -24,6 +24,7 @@ from storage.db import Database
 from storage.decisions import Decisions
 from storage.statuses import Status
 from storage.structures import StructureQueries, copy_profile_in
+from storage.trainings import SeatQueries, follow_wishes
 
 __all__ = [
     "LIVE_STATUSES",
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 
-class ApplicationRepository(Decisions, ConsoleQueries, StructureQueries):
+class ApplicationRepository(Decisions, ConsoleQueries, StructureQueries, SeatQueries):
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -216,6 +217,8 @@ class ApplicationRepository(Decisions, ConsoleQueries, StructureQueries):
                 f"UPDATE applications SET updated_at = ?{editing_sql} WHERE id = ?",
                 (stamp, application_id),
             )
+            if question == "trainings" and complete:  # corrected after a place: seats follow
+                await follow_wishes(connection, application_id, now)
 
     async def set_editing(self, application_id: int, question: str | None) -> None:
         """The question being edited: from a draft's summary, or a correction after sending."""

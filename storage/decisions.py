@@ -28,6 +28,7 @@ from storage.organizer_events import NewEvent, record_events
 from storage.outbox import NewDelivery, ReminderPlan, apply_reminder_plan, insert_deliveries
 from storage.statuses import HOLDS_A_PLACE, NEEDS_CONFIRMATION, Status, sql_list
 from storage.structures import save_profile_in
+from storage.trainings import follow_status
 
 # One structure, whoever files for it: the same structure, or its phone or register number.
 _SAME_STRUCTURE = (
@@ -79,6 +80,7 @@ async def _consequences(
         rows = await _named(connection, application_id, reminders.rows)
         await apply_reminder_plan(connection, replace(reminders, rows=tuple(rows)), now)
     await record_events(connection, events, now)
+    await follow_status(connection, application_id, old, new, now)  # training seats
 
 
 class Decisions:

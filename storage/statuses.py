@@ -83,6 +83,16 @@ TOLD = frozenset(
 )
 
 
+class SeatState(StrEnum):
+    """A training seat (storage/trainings.py): taken when the application holds a place."""
+
+    HELD = "held"  # the member's seat
+    QUEUED = "queued"  # wished, the training full: waits for a seat freed
+    PROPOSED = "proposed"  # a freed seat kept for the first in the queue, until they answer
+    CANCELLED = "cancelled"  # given up, or refused, by the member
+    RELEASED = "released"  # the application stopped holding a place
+
+
 def can_change(old: str, new: str) -> bool:
     return new in TRANSITIONS.get(Status(old), frozenset()) if old in _VALUES else False
 
@@ -91,7 +101,7 @@ def may_withdraw(status: str) -> bool:
     return can_change(status, Status.WITHDRAWN)
 
 
-def sql_list(statuses: Iterable[Status]) -> str:
+def sql_list(statuses: Iterable[Status | SeatState]) -> str:
     """`('accepted', 'offered')` for an SQL `IN`: the values are this enum's own constants, so
     writing them into the statement is safe, and the statement stays readable."""
     return "(" + ", ".join(f"'{status.value}'" for status in sorted(statuses)) + ")"

@@ -44,6 +44,12 @@ class Template(StrEnum):
     # of the first day for the organizers.
     STAND_CARD = "stand_card"
     STANDS_ABSENT = "stands_absent"
+    # Trainings (storage/trainings.py): a seat held (its confirmation), a wish queued on a full
+    # training, a freed seat proposed; an attestation of participation (a PDF).
+    TRAINING_SEAT = "training_seat"
+    TRAINING_QUEUED = "training_queued"
+    TRAINING_PROPOSED = "training_proposed"
+    ATTESTATION = "attestation"
 
 
 # The reminders, planned and re-planned by `bot/services/reminders.py`.
@@ -78,6 +84,10 @@ HELP_DESK = frozenset({Template.TICKET_NEW, Template.TICKET_ANSWER})
 # The impact survey: its params carry the `application_id`; the question shown is the first
 # one still unanswered when it is sent, and nothing is sent once the survey is finished.
 IMPACT_SURVEYS = frozenset({Template.IMPACT_SURVEY, Template.IMPACT_REMINDER})
+# A training seat's news: sent only while the seat is still in the state it tells.
+TRAINING_SEATS = frozenset(
+    {Template.TRAINING_SEAT, Template.TRAINING_QUEUED, Template.TRAINING_PROPOSED}
+)
 
 
 def template_of(value: str) -> Template | None:

@@ -248,6 +248,24 @@ class StopAsking(CallbackData):
 
 
 @action
+class TakeSeat(CallbackData):
+    """A training seat freed and proposed: take it (storage/trainings.py)."""
+
+    CODE = "sttk"
+    application_id: int
+    training: str
+
+
+@action
+class DropSeat(CallbackData):
+    """Give up a training seat, refuse one proposed, or leave a training's waiting list."""
+
+    CODE = "stdx"
+    application_id: int
+    training: str
+
+
+@action
 class SurveyAnswer(CallbackData):
     CODE = "srv"  # the impact survey after a phase: one answer (bot/services/impact.py)
     application_id: int

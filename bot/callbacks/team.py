@@ -142,6 +142,23 @@ class TicketButton(CallbackData):
 
 
 @action
+class AttendancePick(CallbackData):
+    """`/attendance` without a training: which one (its QR code and list follow)."""
+
+    CODE = "atdp"
+    training: str
+
+
+@action
+class AttendanceMark(CallbackData):
+    """The trainer marks a seat holder present or absent by hand."""
+
+    CODE = "atdm"
+    training: str
+    application_id: int
+
+
+@action
 class ImpactMarket(CallbackData):
     CODE = "impm"  # /impact without a market: the market's report
     market: str

@@ -28,7 +28,7 @@ from bot.handlers.common import (
     sender_id,
 )
 from bot.i18n import N_
-from bot.questionnaire import Ask, Kind, Question, choice_codes, choice_label
+from bot.questionnaire import TRAINING_FULL, Ask, Kind, Question, choice_codes, choice_label
 from bot.services.applications import Draft, kind_accepts_text
 from bot.services.voice import SUMMARY
 from bot.talk import SMALL_TALK, bundled_keywords
@@ -281,8 +281,11 @@ async def toggle_button(update: Update, context: BotContext, pressed: Toggle) ->
     question = draft.step.question  # type: ignore[union-attr]
     try:
         await context.services.applications.toggle(draft, question, pressed.choice)
-    except ValidationError:
-        await refuse_button(update, context)
+    except ValidationError as error:
+        if error.message == TRAINING_FULL:
+            await answer_button(update, context.t.gettext(TRAINING_FULL), alert=True)
+        else:
+            await refuse_button(update, context)
         return
     await answer_button(update)
     updated = await context.services.applications.reload(draft)

@@ -14,6 +14,7 @@ from bot.handlers.invites import open_invite
 from bot.handlers.language import show_picker
 from bot.handlers.menu import show_home
 from bot.handlers.stands import open_arrival
+from bot.handlers.trainings import ATTENDANCE_PREFIX, open_attendance
 from bot.services.stands import is_arrival
 from bot.services.team import is_invite
 
@@ -26,6 +27,9 @@ async def start(update: Update, context: BotContext) -> None:
     payload = context.args[0][:MAX_PAYLOAD] if context.args else None
     if payload and is_invite(payload):  # an invitation to the team (bot/handlers/invites.py)
         await open_invite(update, context, payload)
+        return
+    if payload and payload.startswith(ATTENDANCE_PREFIX):  # a session's QR code
+        await open_attendance(update, context, payload.removeprefix(ATTENDANCE_PREFIX))
         return
     if payload and is_arrival(payload):  # a stand card's QR code (bot/handlers/stands.py)
         if await open_arrival(update, context, payload):

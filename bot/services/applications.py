@@ -6,12 +6,13 @@ Plain async functions over repositories: testable without Telegram.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot import questionnaire as form_
 from bot.catalogue import Catalogue
 from bot.clock import Clock
-from bot.questionnaire import MAX_PHOTOS, TRAININGS, Ask, FormContext, Kind, Question
+from bot.questionnaire import MAX_PHOTOS, TRAINING_FULL, TRAININGS, Ask, FormContext, Kind, Question
 from bot.services.application_types import Availability, Draft, Duplicate, Refusal
 from bot.services.decisions import (
     Change,
@@ -69,6 +70,14 @@ class ApplicationService(Decisions):
         if phase is None or market is None:
             return None
         return FormContext(self.catalogue, market, phase)
+
+    async def _with_seats(self, draft: Draft) -> Draft:
+        """On the trainings question, which ones are full (one query, only there)."""
+        step = draft.step
+        if not isinstance(step, Ask) or step.question.key != TRAININGS:
+            return draft
+        full = await self.repository.full_trainings(draft.form.phase.code, draft.application.id)
+        return replace(draft, form=replace(draft.form, full=full))
 
     async def can_apply(
         self, phase_code: str, structure_id: int | None = None
@@ -186,7 +195,7 @@ class ApplicationService(Decisions):
         form = self.form_for(application.phase_code)
         if form is None:  # the phase left the catalogue: the draft cannot go on
             return None
-        return Draft(application, answers, form)
+        return await self._with_seats(Draft(application, answers, form))
 
     async def answer(self, draft: Draft, question: Question, value: Any) -> None:
         """Save an accepted answer; raise ValidationError if a cross-answer rule refuses it."""
@@ -222,6 +231,8 @@ class ApplicationService(Decisions):
         if question.kind is not Kind.MULTI or code not in form_.choice_codes(question, draft.form):
             raise ValidationError("unknown choice")
         selected = list(draft.pending(question) or [])
+        if code not in selected and code in draft.form.full:
+            raise ValidationError(TRAINING_FULL)
         selected = [c for c in selected if c != code] if code in selected else [*selected, code]
         await self.repository.save_answer(
             draft.application.id, question.key, selected, self._clock(), complete=False
@@ -296,7 +307,7 @@ class ApplicationService(Decisions):
                 draft = Draft(application, answers, form)
             elif correction is None and self.may_correct(application):
                 correction = Draft(application, answers, form)
-        candidates = [d for d in (correction, draft) if d]
+        candidates = [await self._with_seats(d) for d in (correction, draft) if d]
         for candidate in candidates:
             if candidate.application.id == prefer:
                 return candidate
@@ -310,7 +321,7 @@ class ApplicationService(Decisions):
         application, answers = found
         if application.status != Status.DRAFT and not self.may_correct(application):
             return None
-        return Draft(application, answers, draft.form)
+        return await self._with_seats(Draft(application, answers, draft.form))
 
     async def start_correction(self, draft: Draft, question_key: str) -> bool:
         """Ask one question of a sent application again; one correction at a time."""

@@ -29,12 +29,13 @@ from storage.impact import ImpactRepository
 from storage.organizer_events import PLACE_FREE, TOLD_ROLES, Event, OrganizerEventRepository
 from storage.outbox import OutboxRepository
 from storage.roles import RoleRepository
-from storage.statuses import Status
+from storage.statuses import SeatState, Status
 from storage.templates import (
     ABOUT_AN_APPLICATION,
     HELP_DESK,
     IMPACT_SURVEYS,
     ORGANIZER_NOTICES,
+    TRAINING_SEATS,
     Template,
 )
 from storage.tickets import Ticket
@@ -53,6 +54,7 @@ class Facts:
     survey_step: str | None = None  # the impact survey's first unanswered question; None: done
     stand: str | None = None  # the stand assigned now to the application a card is about
     board: Board | None = None  # a phase's stands and arrivals, for the absentees' list
+    seat: SeatState | None = None  # a training seat now (its news, a training's reminder)
 
 
 class DeliveryFacts:
@@ -99,6 +101,10 @@ class DeliveryFacts:
             if application is None or assignment is None:
                 return complete, Facts()
             return complete, Facts(status=application.status, stand=assignment.stand)
+        if template in TRAINING_SEATS:
+            seats = self._applications.repository
+            state = await seats.seat_state(int(params["application_id"]), str(params["training"]))
+            return complete, Facts(seat=state)
         if template in IMPACT_SURVEYS:
             application = await self._applications.repository.get(int(params["application_id"]))
             if application is None:
@@ -111,7 +117,12 @@ class DeliveryFacts:
             if application is None:
                 return complete, Facts()
             await self._complete(template, complete, application)
-            return complete, Facts(status=application.status)
+            seat = None
+            if template == Template.TRAINING_SOON:  # reminded only of a seat still held
+                seat = await self._applications.repository.seat_state(
+                    application.id, str(params.get("training"))
+                )
+            return complete, Facts(status=application.status, seat=seat)
         if template in (Template.OUTBOX_OUTAGE, Template.OUTBOX_RECOVERED):
             return complete, Facts(waiting=(await self._outbox.counts()).get("pending", 0))
         if template == Template.BROADCAST:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardMarkup, InputFile, Message
 from telegram.error import Forbidden, RetryAfter
 from telegram.ext import ExtBot
 
@@ -52,6 +52,7 @@ class Outgoing:
     markup: InlineKeyboardMarkup | None = None
     photo: str | bytes | None = None  # a file id, or a picture drawn for this message
     voice: str | None = None
+    document: tuple[str, bytes] | None = None  # a file made for this message: name, bytes
 
 
 Renderer = Callable[[Delivery], Awaitable[Outgoing | None]]
@@ -175,6 +176,15 @@ class Dispatcher:
             return await self._bot.send_photo(
                 chat_id,
                 outgoing.photo,
+                caption=outgoing.text,
+                reply_markup=outgoing.markup,
+                rate_limit_args=OUTBOX,
+            )
+        if outgoing.document:
+            name, content = outgoing.document
+            return await self._bot.send_document(
+                chat_id,
+                InputFile(content, filename=name),
                 caption=outgoing.text,
                 reply_markup=outgoing.markup,
                 rate_limit_args=OUTBOX,

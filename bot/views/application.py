@@ -32,7 +32,7 @@ from bot.callbacks import (
 from bot.catalogue import Market
 from bot.i18n import Translator
 from bot.keyboards import button, inline
-from bot.questionnaire import MAX_PHOTOS, Kind, Question, applicable, choice_label
+from bot.questionnaire import MAX_PHOTOS, TRAININGS, Kind, Question, applicable, choice_label
 from bot.services.applications import Availability, Draft
 from bot.views import structures
 from bot.views.buttons import fit, phase_labels
@@ -133,6 +133,8 @@ def question_text(t: Translator, draft: Draft, question: Question) -> str:
     if draft.application.facilitated and question.facilitator_prompt:
         prompt = question.facilitator_prompt
     text = f"{progress}\n{t.gettext(prompt)}"
+    if question.key == TRAININGS and draft.form.full:
+        text += "\n" + t.gettext("⛔ Formation complète : elle ne peut plus être choisie.")
     if question.kind is Kind.PHOTOS:
         count = len(draft.pending(question) or [])
         if count:
@@ -143,6 +145,12 @@ def question_text(t: Translator, draft: Draft, question: Question) -> str:
                 max=MAX_PHOTOS,
             )
     return t.start_rtl(text)
+
+
+def _tick(code: str, selected: set[str], full: frozenset[str]) -> str:
+    if code in selected:
+        return "✅ "
+    return "⛔ " if code in full else "▫️ "
 
 
 def question_keyboard(
@@ -165,7 +173,7 @@ def question_keyboard(
         rows = [
             [
                 button(
-                    ("✅ " if choice.code in selected else "▫️ ") + choice.label(t),
+                    _tick(choice.code, selected, draft.form.full) + choice.label(t),
                     Toggle(app_id, question.key, choice.code),
                 )
             ]

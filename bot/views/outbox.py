@@ -26,13 +26,20 @@ from bot.services import impact
 from bot.services.broadcasts import text_for
 from bot.services.delivery_facts import Facts
 from bot.services.outbox import Outgoing
-from bot.views import decisions, helpdesk, organizer_events, stand_messages, structures
+from bot.views import (
+    decisions,
+    helpdesk,
+    organizer_events,
+    stand_messages,
+    structures,
+    trainings,
+)
 from bot.views.broadcast import progress_text
 from bot.views.impact import survey_screen
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
 from bot.views.reminders import phase_label, when_text
 from bot.views.team_console import team_delivery
-from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, TOLD, Status
+from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, TOLD, SeatState, Status
 from storage.templates import Template
 
 Params = Mapping[str, Any]
@@ -119,6 +126,8 @@ def _reminder(template: Template) -> Renderer:
             training = scene.catalogue.training(str(params.get("training")))
             if training is None or now >= training.starts:
                 return None
+            if scene.facts.seat is not SeatState.HELD:
+                return None  # wished but no seat (full, given up): nothing to remind
             text = t.gettext(
                 "🎓 Rappel : formation « %(title)s » le %(when)s (%(phase)s).\n📍 %(place)s",
                 title=training.title.get(t.locale),
@@ -305,6 +314,18 @@ def _naming(render: Renderer) -> Renderer:
     return named
 
 
+def _training_seat(template: Template) -> Renderer:
+    def render(scene: Scene, params: Params) -> Outgoing | None:
+        seat = scene.facts.seat
+        return trainings.seat_message(scene.t, scene.catalogue, scene.now, template, params, seat)
+
+    return render
+
+
+def attestation(scene: Scene, params: Params) -> Outgoing | None:
+    return trainings.attestation_message(scene.t, scene.catalogue, params)
+
+
 RENDERERS: Mapping[Template, Renderer] = {
     Template.DECISION: _naming(decision),
     Template.PHASE_SOON: _naming(_reminder(Template.PHASE_SOON)),
@@ -329,4 +350,8 @@ RENDERERS: Mapping[Template, Renderer] = {
     Template.IMPACT_REMINDER: _impact_survey(Template.IMPACT_REMINDER),
     Template.STAND_CARD: stand_card,
     Template.STANDS_ABSENT: stands_absent,
+    Template.TRAINING_SEAT: _training_seat(Template.TRAINING_SEAT),
+    Template.TRAINING_QUEUED: _training_seat(Template.TRAINING_QUEUED),
+    Template.TRAINING_PROPOSED: _training_seat(Template.TRAINING_PROPOSED),
+    Template.ATTESTATION: attestation,
 }

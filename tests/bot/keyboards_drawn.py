@@ -37,12 +37,14 @@ from bot.views import organizer_events as organizer_view
 from bot.views import poster_screens
 from bot.views import structures as structures_view
 from bot.views import team_console as team_view
+from bot.views import trainings as trainings_view
 from bot.views import voice as voice_view
 from bot.views.privacy import delete_confirm_keyboard
 from storage.applications import Answer, Application
 from storage.broadcasts import Audience, Broadcast
 from storage.structures import Structure
 from storage.tickets import Ticket
+from storage.trainings import Attendee
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = I18n()
@@ -317,6 +319,18 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
         [impact_report_view.markets_keyboard(env.t, env.catalogue.markets)]
     ),
     "stands and arrivals": _stands,
+    "/attendance trainings": lambda env: iter(
+        [
+            trainings_view.pick_keyboard(
+                env.t, [t for m in env.catalogue.markets for t in m.trainings]
+            )
+        ]
+    ),
+    "/attendance list": lambda env: (
+        trainings_view.attendees_keyboard(training, [Attendee(1, "م" * 120, "", attended)])
+        for training in env.catalogue.markets[0].trainings[:1]
+        for attended in (True, False)
+    ),
 }
 
 # Functions whose buttons have labels built from data or placeholders: KEYBOARDS draws each,
@@ -353,6 +367,8 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/team_console.py", "roles_keyboard"),
     ("bot/views/team_console.py", "phases_keyboard"),
     ("bot/views/stands.py", "phases_keyboard"),
+    ("bot/views/trainings.py", "pick_keyboard"),
+    ("bot/views/trainings.py", "attendees_keyboard"),
     ("bot/views/stands.py", "board_keyboard"),
     ("bot/views/stands.py", "change_keyboard"),
     ("bot/views/stands.py", "arrivals_keyboard"),

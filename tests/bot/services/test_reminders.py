@@ -284,6 +284,10 @@ async def test_each_reminder_names_the_market_phase_and_its_date_in_market_time(
         await services.users.touch(user, "Amina", clock())
     app_id = await accepted(services.applications, 1)
     await services.applications.set_status(app_id, "accepted", actor_id=9)
+    # A training's reminder is for a seat held: the training ticked (a correction) takes one.
+    await services.applications.repository.save_answer(
+        app_id, "trainings", ["ifrane-1-admin"], clock()
+    )
     draft = await started(services.applications, 2, "ifrane-2")
     deadline = await services.applications.repository.decision_deadline(app_id)
     assert deadline is not None
