@@ -91,7 +91,12 @@ class Services:
     @property
     def impact(self) -> ImpactService:
         """The impact survey and the funders' report; stateless, built when used."""
-        return ImpactService(ImpactRepository(self.db), self.outbox)
+        return ImpactService(
+            ImpactRepository(self.db),
+            self.outbox,
+            StandRepository(self.db),
+            TrainingRepository(self.db),
+        )
 
     @property
     def stands(self) -> StandService:

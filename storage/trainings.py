@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -266,6 +267,16 @@ class TrainingRepository(SeatQueries):
                 return False
             await _propose_next(connection, code, now)
         return True
+
+    async def attended(self, codes: Sequence[str]) -> dict[str, int]:
+        """How many signed in (or were marked present) at each of these trainings."""
+        marks = ", ".join("?" for _ in codes)
+        rows = await self._db.fetchall(
+            "SELECT training_code, COUNT(*) FROM training_seats WHERE attended_at IS NOT NULL"
+            f" AND training_code IN ({marks}) GROUP BY training_code",
+            tuple(codes),
+        )
+        return {row[0]: int(row[1]) for row in rows}
 
     async def attendees(self, code: str) -> list[Attendee]:
         rows = await self._db.fetchall(

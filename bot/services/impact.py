@@ -21,7 +21,9 @@ from datetime import UTC, datetime, time, timedelta
 from bot.catalogue import Catalogue, Market, Phase
 from storage.impact import SKIPPED, VOICE, Exhibitors, ImpactRepository, Surveyed
 from storage.outbox import NewDelivery, OutboxRepository
+from storage.stands import StandRepository
 from storage.templates import Template
+from storage.trainings import TrainingRepository
 
 SURVEY_HOUR = time(10, 0)
 REMINDER_AFTER = timedelta(days=2)
@@ -95,7 +97,7 @@ class PhaseImpact:
     phase: Phase
     exhibitors: Exhibitors
     survey: dict[str, Counter[str]]  # question -> answer code -> count
-    arrived: int | None  # None: arrivals are not recorded (yet)
+    arrived: int | None  # None: a phase without stands (arrivals are scanned from stand cards)
     trainings_attended: dict[str, int] | None  # training code -> attendees; None: not recorded
 
     @property
@@ -112,25 +114,18 @@ class PhaseImpact:
         return sum(int(code) * count for code, count in given.items()) / total
 
 
-async def arrivals(phase_code: str) -> int | None:
-    """Hook for the arrivals on the day (issue 17, item 2, built in parallel): how many
-    exhibitors were marked arrived. None until that table exists; the report then leaves the
-    line out."""
-    del phase_code
-    return None
-
-
-async def trainings_attended(phase_code: str) -> dict[str, int] | None:
-    """Hook for attendance (issue 17, item 3): attendees per training code of the phase. None
-    until that table exists; the report then shows the trainings chosen only."""
-    del phase_code
-    return None
-
-
 class ImpactService:
-    def __init__(self, repository: ImpactRepository, outbox: OutboxRepository) -> None:
+    def __init__(
+        self,
+        repository: ImpactRepository,
+        outbox: OutboxRepository,
+        stands: StandRepository,
+        trainings: TrainingRepository,
+    ) -> None:
         self.repository = repository
         self._outbox = outbox
+        self._stands = stands
+        self._trainings = trainings
 
     async def queue_due(self, catalogue: Catalogue, now: datetime) -> int:
         """Queue the surveys (and reminders) of phases just over; rows already queued stay
@@ -141,14 +136,26 @@ class ImpactService:
             rows += survey_rows(market, phase, surveyed, now)
         return await self._outbox.enqueue(rows, now) if rows else 0
 
-    async def phase_impact(self, phase: Phase) -> PhaseImpact:
+    async def phase_impact(self, market: Market, phase: Phase) -> PhaseImpact:
         return PhaseImpact(
             phase,
             await self.repository.exhibitors(phase.code),
             await self.repository.survey_counts(phase.code),
-            await arrivals(phase.code),
-            await trainings_attended(phase.code),
+            await self._arrived(phase),
+            await self._attended(market, phase),
         )
 
+    async def _arrived(self, phase: Phase) -> int | None:
+        """Exhibitors marked arrived on the day; None for a phase without stands (arrivals are
+        scanned from the stand cards), where the report leaves the line out."""
+        if not phase.stands:
+            return None
+        return len(await self._stands.arrivals(phase.code))
+
+    async def _attended(self, market: Market, phase: Phase) -> dict[str, int] | None:
+        """Attendees per training of the phase; None when the phase has no training."""
+        codes = [training.code for training in market.trainings_for(phase.number)]
+        return await self._trainings.attended(codes) if codes else None
+
     async def market_impact(self, market: Market) -> list[PhaseImpact]:
-        return [await self.phase_impact(phase) for phase in market.phases]
+        return [await self.phase_impact(market, phase) for phase in market.phases]

@@ -160,3 +160,34 @@ async def test_erasure_drops_the_voice_note_and_my_data_shows_the_answers(
     await services.privacy.erase(1)
     assert await repository.answers(application_id) == {"sales": "gt20k", "voice": "erased"}
     assert (await services.privacy.my_data(1)).surveys == ()
+
+
+async def test_report_counts_arrivals_and_attendance_from_the_market_day(
+    services: Services, db: Database, clock: FakeClock
+) -> None:
+    """The funders' report reads the day itself: exhibitors marked arrived (stands) and the
+    attendees of each training (seats signed in)."""
+    clock.now = DAY_AFTER_AT_TEN
+    first = await exhibitor(db, 1, trainings=("ifrane-1-admin",))
+    second = await exhibitor(db, 2, trainings=("ifrane-1-admin",))
+    await exhibitor(db, 3)  # confirmed, never came
+    stamp = "2027-05-03T09:00:00+00:00"
+    for application_id, user_id in ((first, 1), (second, 2)):
+        await db.execute(
+            "INSERT INTO arrivals (application_id, phase_code, arrived_at, marked_by, how)"
+            " VALUES (?, 'ifrane-1', ?, 900, 'scan')",
+            (application_id, stamp),
+        )
+        attended = stamp if application_id == first else None
+        await db.execute(
+            "INSERT INTO training_seats (application_id, training_code, user_id, state, asked_at,"
+            " changed_at, attended_at) VALUES (?, 'ifrane-1-admin', ?, 'held', ?, ?, ?)",
+            (application_id, user_id, stamp, stamp, attended),
+        )
+    market = services.catalogue.market("ifrane")
+    assert market is not None
+    phase = (await services.impact.market_impact(market))[0]
+    assert phase.arrived == 2
+    assert phase.trainings_attended == {"ifrane-1-admin": 1}
+    text = report_text(I18n().translator("fr"), market, [phase], services.catalogue)
+    assert "🚩 Arrivés : 2" in text
