@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from localbotapi import BotMessage, FakeTelegram, FakeUser
+from storage.templates import Template
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.test_decisions import ADMIN, accept, apply_with_training
 
@@ -46,11 +47,12 @@ def decisions(user: FakeUser) -> list[BotMessage]:
 
 
 def delivery_rows(bot: BotProcess, user_id: int) -> list[tuple[str, str | None]]:
+    """The decision's delivery (an acceptance also queues the training seat's confirmation)."""
     with sqlite3.connect(bot.database) as connection:
         return list(
             connection.execute(
                 "SELECT status, last_error FROM deliveries WHERE recipient_id = ?"
-                " AND kind = 'notification' ORDER BY id",
+                f" AND kind = 'notification' AND template = '{Template.DECISION}' ORDER BY id",
                 (user_id,),
             )
         )
