@@ -78,6 +78,8 @@ def test_a_backup_restored_into_a_fresh_folder_loses_nothing_and_sends_nothing_t
         # A decision's message is never held by quiet hours: it goes out now.
         decision = next_new_message(applicant).text or ""
         assert reference in decision, decision
+        # The training's seat, taken with the place, is confirmed at once too.
+        assert "🎓" in (next_new_message(applicant).text or "")
         drafter = fake.user(DRAFTER, language_code="ar")
         choose_language(drafter, "العربية")
         open_draft(drafter, "ifrane-1")
