@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import CallbackData, ChooseLanguage, MenuItem, OpenMenu
+from bot.catalogue import Market
 from bot.i18n import I18n, Translator
 
 
@@ -18,6 +19,13 @@ def button(text: str, data: CallbackData) -> InlineKeyboardButton:
 
 def inline(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([list(row) for row in rows])
+
+
+def market_rows(
+    t: Translator, markets: Sequence[Market], action: Callable[[str], CallbackData]
+) -> list[list[InlineKeyboardButton]]:
+    """One button per market, by its short name, pressing `action(market code)`."""
+    return [[button(market.short_name.get(t.locale), action(market.code))] for market in markets]
 
 
 def language_picker(i18n: I18n) -> InlineKeyboardMarkup:

@@ -64,10 +64,7 @@ def phases_text(t: Translator, market: Market, availabilities: list[Availability
 
 
 def markets_keyboard(t: Translator, markets: tuple[Market, ...]) -> InlineKeyboardMarkup:
-    rows = [
-        [button(market.short_name.get(t.locale), ChooseMarket(market.code))] for market in markets
-    ]
-    return inline([*rows, keyboards.back_to_menu(t)])
+    return inline([*keyboards.market_rows(t, markets, ChooseMarket), keyboards.back_to_menu(t)])
 
 
 def consent_text(

@@ -238,6 +238,4 @@ def report_table(
 
 def markets_keyboard(t: Translator, markets: Sequence[Market]) -> InlineKeyboardMarkup:
     """/impact without a market: one button per market, by its short name."""
-    return keyboards.inline(
-        [[keyboards.button(m.short_name.get(t.locale), ImpactMarket(m.code))] for m in markets]
-    )
+    return keyboards.inline(keyboards.market_rows(t, markets, ImpactMarket))

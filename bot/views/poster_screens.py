@@ -22,12 +22,7 @@ def choose_market_text(t: Translator, unknown: str | None) -> str:
 
 
 def markets_keyboard(t: Translator, markets: tuple[Market, ...]) -> InlineKeyboardMarkup:
-    return keyboards.inline(
-        [
-            [keyboards.button(market.short_name.get(t.locale), PosterFor(market.code))]
-            for market in markets
-        ]
-    )
+    return keyboards.inline(keyboards.market_rows(t, markets, PosterFor))
 
 
 def all_closed_text(t: Translator, market: Market) -> str:

@@ -337,6 +337,10 @@ KEYBOARDS: dict[str, Callable[[Env], Iterator[Markup]]] = {
 # or the comment says why it fits.
 BUILT_LABELS_CHECKED = {
     ("bot/keyboards.py", "language_picker"),
+    (
+        "bot/keyboards.py",
+        "market_rows",
+    ),  # drawn by the markets keyboards of /apply, /poster, /impact
     ("bot/views/application.py", "phases_keyboard"),
     ("bot/views/application.py", "markets_keyboard"),
     ("bot/views/application.py", "question_keyboard"),
