@@ -292,7 +292,7 @@ def test_any_input_while_correcting_a_sent_application(
             harness.pump()
         after = harness.run(snapshot(harness, application.id))
         check_correction(event, sent_message, draft, real, after, on_screen)
-        check_reply(harness, user, locale, event, sent_message, reaction, after)
+        check_reply(harness, user, locale, event, sent_message, reaction, (sent, draft), after)
         draft = harness.run(service.correction_of(user.id, application.id))
         if draft is None:  # withdrawn
             return
@@ -345,6 +345,7 @@ def check_reply(
     event: Event,
     sent: dict[str, object],
     reaction: Reaction,
+    before: tuple[Draft, ...],
     after: Snapshot,
 ) -> None:
     if isinstance(event, Press):
@@ -353,6 +354,11 @@ def check_reply(
     else:
         assert reaction.events, f"no reply to {event}"
         answers = []
+    # The answers as sent and before the event too: the structure's profile keeps the name
+    # as first sent, and the bot quotes it when a correction differs from the profile.
     echoed = [user.first_name, *_event_texts(event)]
-    echoed += [s for answer in after.answers.values() for s in strings_in(answer.value)]
-    check_replies(reaction.events, answers, locale, echo_forms(echoed))
+    for answers_then in (*(draft.answers for draft in before), after.answers):
+        echoed += [s for answer in answers_then.values() for s in strings_in(answer.value)]
+    stored = harness.run(harness.services.users.get(user.id))  # the language may have changed
+    assert stored is not None
+    check_replies(reaction.events, answers, stored.locale or locale, echo_forms(echoed))
