@@ -15,7 +15,7 @@ from PIL import Image
 
 from bot.callbacks import MarkArrived, StandsAction, StandsButton
 from localbotapi import BotMessage, FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.broadcasting import open_console, pause, press_typed
 from tests.e2e.journey import buttons_of, next_new_message
 
@@ -32,16 +32,8 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(
-        fake,
-        tmp_path_factory.mktemp("stands"),
-        {"ADMIN_IDS": str(ORGANIZER), "QUIET_HOURS": "off"},
-    )
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+def bot(start_bot: StartBot) -> BotProcess:
+    return start_bot(name="stands", admins=[ORGANIZER], quiet_hours="off")
 
 
 def seed_confirmed(database: str) -> None:
