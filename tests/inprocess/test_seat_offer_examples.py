@@ -15,6 +15,7 @@ import pytest
 
 from bot import jobs
 from bot.callbacks import CalendarFile, DropSeat, TakeSeat
+from bot.config import Settings, SettingsError, load_settings
 from bot.context import SERVICES_KEY
 from localbotapi import BotMessage, FakeUser
 from storage.applications import Application
@@ -180,3 +181,37 @@ def test_the_calendar_lists_only_trainings_with_a_seat(harness: Harness) -> None
         "Finances et comptabilité",
     }
     assert _calendar_trainings(harness, holder, held) == {"Finances et comptabilité"}
+
+
+def test_the_offer_lasts_as_the_settings_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TRAINING_OFFER_HOURS, read at start-up: an offer then says, and lasts, that long."""
+
+    def with_offer_hours(environ: dict[str, str]) -> Settings:
+        return load_settings({**environ, "TRAINING_OFFER_HOURS": "6"})
+
+    monkeypatch.setattr("tests.inprocess.harness.load_settings", with_offer_hours)
+    harness = Harness(tmp_path).start()
+    try:
+        (holder, held), (second, _), (third, _) = _one_seat(harness, 3)
+        holder.press(callback_data=DropSeat(held.id, TRAINING).pack())
+        harness.pump()
+        harness.run(_settle(harness))
+        (offer,) = _with(second.drain(), "s'est libérée")
+        assert "jusqu'au lundi 23 novembre 2026 à 15:00" in (offer.text or ""), offer.text
+        harness.clock.advance(hours=6)
+        _minute_job(harness)
+        assert _with(second.drain(), "pas répondu à temps")
+        assert _with(third.drain(), "s'est libérée")
+    finally:
+        harness.close()
+
+
+def test_offer_settings_are_checked() -> None:
+    settings = load_settings({"BOT_TOKEN": "1:abc"})
+    assert (settings.training_offer_hours, settings.training_offer_cutoff_hours) == (48, 24)
+    for name, bad in (("TRAINING_OFFER_HOURS", "0"), ("TRAINING_OFFER_CUTOFF_HOURS", "2 days")):
+        with pytest.raises(SettingsError) as caught:
+            load_settings({"BOT_TOKEN": "1:abc", name: bad})
+        assert caught.value.name == name

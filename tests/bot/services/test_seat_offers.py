@@ -173,7 +173,12 @@ async def test_the_offer_says_until_when_and_the_lapse_is_worded(services: Servi
     assert french is not None
     assert "réservée jusqu'au samedi 3 avril 2027 à 14:30" in french.text, french.text
     arabic = seat_message(
-        i18n.translator("ar"), catalogue, now, Template.TRAINING_PROPOSED, params, SeatState.PROPOSED
+        i18n.translator("ar"),
+        catalogue,
+        now,
+        Template.TRAINING_PROPOSED,
+        params,
+        SeatState.PROPOSED,
     )
     assert arabic is not None and "السبت 3 أبريل 2027" in arabic.text, arabic.text
     assert "14:30" in arabic.text
