@@ -6,12 +6,16 @@ latest the day before the session; the messages say until when, in the market's 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from bot.config import load_settings
 from bot.context import Services
 from bot.i18n import I18n
 from bot.views.seat_offers import lapsed_message
 from bot.views.trainings import seat_message
+from bot.wiring import build_services
 from storage.applications import Application
+from storage.db import Database
 from storage.seat_offers import OfferTerms, offer_until
 from storage.statuses import SeatState, Status
 from storage.templates import Template
@@ -189,3 +193,23 @@ async def test_the_offer_says_until_when_and_the_lapse_is_worded(services: Servi
     # Left the waiting list (or given a seat) before it went out: nothing to tell.
     for seat in (SeatState.CANCELLED, SeatState.HELD, None):
         assert lapsed_message(i18n.translator("fr"), catalogue, now, lapsed, seat) is None
+
+
+async def test_an_offer_outlives_a_restart(
+    services: Services, clock: FakeClock, tmp_path: Path
+) -> None:
+    """The bot stopped while an offer runs, started again after its time: the new process
+    passes it on, from what SQLite holds alone."""
+    holder, second, third = await _one_seat(services, 3)
+    await services.trainings.drop(holder.id, TRAINING, 1)
+    await services.db.close()
+    clock.advance(hours=49)
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        settings = load_settings({"BOT_TOKEN": "1:abc", "QUIET_HOURS": "off"})
+        restarted = build_services(settings, services.catalogue, db, I18n(), clock)
+        (lapsed,) = await restarted.trainings.expire_offers()
+        assert lapsed.application_id == second.id
+        assert await state(restarted, third) is SeatState.PROPOSED
+    finally:
+        await db.close()
