@@ -38,7 +38,8 @@ from bot.views import (
 from bot.views.broadcast import progress_text
 from bot.views.impact import survey_screen
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
-from bot.views.reminders import phase_label, when_text
+from bot.views.phases import phase_label
+from bot.views.reminders import when_text
 from bot.views.team_console import team_delivery
 from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, TOLD, SeatState, Status
 from storage.templates import Template

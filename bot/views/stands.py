@@ -11,7 +11,7 @@ from bot.callbacks import MarkArrived, MoveToStand, StandsAction, StandsButton
 from bot.catalogue import Market, Phase
 from bot.i18n import Translator
 from bot.services.stands import Board
-from bot.views.reminders import phase_label
+from bot.views.phases import phase_label
 from storage.stands import Arrival, Assignment, Exhibitor
 
 LABEL_MAX = 30

@@ -20,7 +20,7 @@ from bot.keyboards import button, inline
 from bot.services.outbox import Outgoing
 from bot.services.trainings import AFTER_SESSION
 from bot.views.attestation_pdf import attestation_pdf
-from bot.views.reminders import phase_label
+from bot.views.phases import phase_label
 from bot.views.seat_offers import offer_until_text
 from storage.seat_offers import SEAT_PROPOSED
 from storage.statuses import SeatState
