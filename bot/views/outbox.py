@@ -30,6 +30,7 @@ from bot.views import (
     decisions,
     helpdesk,
     organizer_events,
+    seat_offers,
     stand_messages,
     structures,
     trainings,
@@ -323,6 +324,10 @@ def _training_seat(template: Template) -> Renderer:
     return render
 
 
+def training_lapsed(scene: Scene, params: Params) -> Outgoing | None:
+    return seat_offers.lapsed_message(scene.t, scene.catalogue, scene.now, params, scene.facts.seat)
+
+
 def attestation(scene: Scene, params: Params) -> Outgoing | None:
     return trainings.attestation_message(scene.t, scene.catalogue, params)
 
@@ -354,5 +359,6 @@ RENDERERS: Mapping[Template, Renderer] = {
     Template.TRAINING_SEAT: _training_seat(Template.TRAINING_SEAT),
     Template.TRAINING_QUEUED: _training_seat(Template.TRAINING_QUEUED),
     Template.TRAINING_PROPOSED: _training_seat(Template.TRAINING_PROPOSED),
+    Template.TRAINING_LAPSED: training_lapsed,
     Template.ATTESTATION: attestation,
 }
