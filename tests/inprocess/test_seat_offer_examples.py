@@ -183,6 +183,37 @@ def test_the_calendar_lists_only_trainings_with_a_seat(harness: Harness) -> None
     assert _calendar_trainings(harness, holder, held) == {"Finances et comptabilité"}
 
 
+def _reminded_trainings(harness: Harness, user: FakeUser) -> set[str]:
+    with harness.watching(user) as reaction:
+        user.send_command("/reminders")
+        harness.pump()
+    lines = [line for event in reaction.events for line in (event.text or "").splitlines()]
+    return {line.removeprefix("🎓 Formation : ") for line in lines if "🎓" in line}
+
+
+def test_reminders_list_only_trainings_with_a_seat(harness: Harness) -> None:
+    """A wish on a full training gets no reminder (it is dropped when due): /reminders does
+    not promise one; it does once the seat is taken."""
+    (holder, held), (second, _) = _one_seat(harness, 2)
+    assert _reminded_trainings(harness, second) == {"Finances et comptabilité"}
+    assert _reminded_trainings(harness, holder) == {
+        "Gestion administrative",
+        "Finances et comptabilité",
+    }
+    holder.press(callback_data=DropSeat(held.id, TRAINING).pack())
+    harness.pump()
+    harness.run(_settle(harness))
+    (offer,) = _with(second.drain(), "s'est libérée")
+    (take,) = [data for data in offer.callback_data() if TakeSeat.parse(data) is not None]
+    second.press(callback_data=take, message_id=offer.message_id)
+    harness.pump()
+    assert _reminded_trainings(harness, second) == {
+        "Gestion administrative",
+        "Finances et comptabilité",
+    }
+    assert _reminded_trainings(harness, holder) == {"Finances et comptabilité"}
+
+
 def test_the_offer_lasts_as_the_settings_say(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
