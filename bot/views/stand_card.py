@@ -90,6 +90,7 @@ class StandCard:
     structure: str
     reference: str
     link: str  # the deep link the QR code opens
+    moved_from: str | None = None  # a new card after a move: the stand of the card it replaces
 
 
 def caption(t: Translator, card: StandCard) -> str:
@@ -109,6 +110,14 @@ def caption(t: Translator, card: StandCard) -> str:
         day=t.date(setup.astimezone(zone)),
         time=t.time(setup.astimezone(zone)),
     )
+    if card.moved_from is not None:
+        moved = t.gettext(
+            "🔁 Votre stand a changé : %(old)s → %(new)s. Cette carte remplace la précédente, "
+            "qui ne sert plus.",
+            old=t.isolate(card.moved_from),
+            new=t.isolate(card.stand.number),
+        )
+        text = moved + "\n" + text
     return t.start_rtl(text)
 
 
