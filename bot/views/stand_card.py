@@ -126,6 +126,17 @@ def _pole_name(t: Translator, card: StandCard) -> str:
     return pole.name.get(t.locale) if pole is not None else card.stand.pole
 
 
+def _replaces(t: Translator, card: StandCard) -> tuple[str, str]:
+    """On a card sent after a move: a sentence, then "E12 → E20" on a line of its own (the
+    Arabic font has no Latin letters: a line mixing them would show empty boxes)."""
+    if card.moved_from is None:
+        return "", ""
+    return (
+        t.gettext("Nouvelle carte : votre stand a changé"),
+        f"{card.moved_from} > {card.stand.number}",  # the fonts have no arrow
+    )
+
+
 def _details(t: Translator, card: StandCard) -> list[str]:
     stand = card.stand
     lines = []
@@ -179,6 +190,7 @@ def draw(t: Translator, card: StandCard) -> bytes:
         ),
         (card.structure, 36, True, "black"),
         (t.isolate(card.reference), 30, False, "#555555"),
+        *((line, 30, True, MARK) for line in _replaces(t, card)),
     ):
         if not line:
             continue

@@ -131,8 +131,11 @@ def moved_text(t: Translator, exhibitor: Exhibitor, old: str, new: str) -> str:
 
 
 def stale_text(t: Translator) -> str:
-    return t.gettext(
-        "Ce déplacement n'est plus possible : le stand a changé entre-temps ou n'est plus libre."
+    return t.start_rtl(
+        t.gettext(
+            "Ce déplacement n'est plus possible : le stand a changé entre-temps ou n'est plus "
+            "libre."
+        )
     )
 
 
