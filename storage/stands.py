@@ -63,7 +63,6 @@ class Replaced:
     application_id: int
     phase_code: str
     from_stand: str
-    moved_at: datetime
 
 
 def _text(value: str | None) -> str | None:
@@ -260,18 +259,12 @@ class StandRepository:
     async def replaced(self, token: str) -> Replaced | None:
         """The card this token was on, if a move replaced it."""
         row = await self._db.fetchone(
-            "SELECT application_id, phase_code, from_stand, moved_at FROM stand_moves"
-            " WHERE old_token = ?",
+            "SELECT application_id, phase_code, from_stand FROM stand_moves WHERE old_token = ?",
             (token,),
         )
         if row is None:
             return None
-        return Replaced(
-            row["application_id"],
-            row["phase_code"],
-            row["from_stand"],
-            datetime.fromisoformat(row["moved_at"]),
-        )
+        return Replaced(row["application_id"], row["phase_code"], row["from_stand"])
 
     async def mark_arrived(
         self, application_id: int, phase_code: str, organizer_id: int, how: str, now: datetime
