@@ -16,6 +16,7 @@ from bot.services.stands import STAND_CARD, arrival_window
 from bot.views import stands as views
 from bot.wiring import render_delivery
 from storage.db import Database
+from storage.privacy import PrivacyRepository
 from tests.bot.services.test_stands import SETUP_DAY, confirmed
 from tests.conftest import FakeClock
 
@@ -144,3 +145,18 @@ def test_the_refusal_says_when_the_phase_runs_in_french_and_arabic(catalogue: Ca
     arabic = views.outside_window_text(i18n.translator("ar"), window, market.timezone)
     assert "ماي" in arabic and "08:00" in arabic and "20:00" in arabic
     assert "Les arrivées" not in arabic
+
+
+async def test_erasure_forgets_the_moves_so_an_old_link_names_no_stand(
+    services: Services, db: Database, clock: FakeClock
+) -> None:
+    ids = await confirmed_board(services, db, 2)
+    before = await services.stands.repository.of_application(ids[0])
+    assert before is not None and before.token
+    assert await services.stands.relocate("ifrane-1", ids[0], (before.stand, "E60"), 900, "bot")
+    assert await services.stands.repository.replaced(before.token) is not None
+
+    await PrivacyRepository(db).erase_user(1, ["other"], clock())
+
+    assert await services.stands.repository.replaced(before.token) is None
+    assert await db.fetchall("SELECT * FROM stand_moves") == []
