@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from bot.catalogue import Market, Phase, Stand
 from bot.i18n import Translator
 from bot.views.lettering import FONTS, Lettering, _font
-from bot.views.reminders import phase_label
+from bot.views.phases import phase_label
 
 WIDTH = 900
 MARGIN = 60

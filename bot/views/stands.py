@@ -12,7 +12,7 @@ from bot.catalogue import Market, Phase
 from bot.i18n import Translator
 from bot.services.stands import ArrivalWindow, Board
 from bot.views import stand_moves
-from bot.views.reminders import phase_label
+from bot.views.phases import phase_label
 from storage.stands import Arrival, Assignment, Exhibitor
 
 LABEL_MAX = 30
