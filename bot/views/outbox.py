@@ -290,9 +290,12 @@ def _impact_survey(template: Template) -> Renderer:
 
 
 def stand_card(scene: Scene, params: Params) -> Outgoing | None:
-    """None when the place is no longer confirmed or the stand has changed since."""
+    """None when the place is no longer confirmed or the stand has changed since (a move
+    back to this stand still leaves this card's token replaced)."""
     facts = scene.facts
     if facts.status != Status.CONFIRMED or facts.stand is None or facts.stand != params["stand"]:
+        return None
+    if facts.stand_token is None or not str(params.get("link", "")).endswith(facts.stand_token):
         return None
     card = stand_messages.card_of(scene.catalogue, params)
     return stand_messages.card_message(scene.t, card) if card is not None else None
