@@ -76,6 +76,7 @@ from bot.updates import PerUserOrder
 from bot.wiring import build_services, render_delivery
 from storage.catalogue import CatalogueRepository
 from storage.db import Database
+from storage.seat_offers import OfferTerms
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +197,9 @@ def build_application(
         await sync_catalogue(catalogue, CatalogueRepository(db))
         services = build_services(settings, catalogue, db, i18n, clock)
         await services.roles.sync_admins(settings.admin_ids, clock())
+        await services.trainings.repository.set_offer_terms(
+            OfferTerms(settings.training_offer_hours, settings.training_offer_cutoff_hours)
+        )
         application.bot_data[SERVICES_KEY] = services
         applications, outbox, roles = services.applications, services.outbox, services.roles
         await jobs.report_interrupted(services)

@@ -109,6 +109,10 @@ class Settings:
     # answer (or after the question, if none came).
     question_retention_days: int = DEFAULT_QUESTION_RETENTION_DAYS
     telegram_wait_seconds: int = DEFAULT_TELEGRAM_WAIT_SECONDS
+    # A freed training seat offered to the next one waiting holds this long, and ends at the
+    # latest this long before the session (storage/seat_offers.py).
+    training_offer_hours: int = 48
+    training_offer_cutoff_hours: int = 24
     # Run after each daily backup with its path in place of {} or appended (BACKUP_COMMAND).
     backup_command: tuple[str, ...] = ()
 
@@ -350,6 +354,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         telegram_wait_seconds=_integer(
             environ, "TELEGRAM_WAIT_SECONDS", DEFAULT_TELEGRAM_WAIT_SECONDS, 0, 3600
         ),
+        training_offer_hours=_integer(environ, "TRAINING_OFFER_HOURS", 48, 1, 720),
+        training_offer_cutoff_hours=_integer(environ, "TRAINING_OFFER_CUTOFF_HOURS", 24, 0, 720),
         backup_command=_backup_command(environ),
     )
 

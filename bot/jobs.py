@@ -17,12 +17,19 @@ log = logging.getLogger(__name__)
 
 
 async def expire_overdue(context: BotContext) -> None:
-    """Every minute: unconfirmed acceptances and offers expire, freed places move on."""
+    """Every minute: unconfirmed acceptances and offers expire, freed places move on; so do
+    training seats offered and left unanswered (storage/seat_offers.py)."""
     services = context.services
     if services.operations.storage_loss is not None:
         return  # decisions would go into a lost file, their messages promise what is gone
     # Each change writes its own message and reminders (`set_status`).
     await services.applications.expire_overdue()
+    for lapsed in await services.trainings.expire_offers():
+        log.info(
+            "training seat offer lapsed (%s, application %s)",
+            lapsed.training,
+            lapsed.application_id,
+        )
 
 
 async def backup_if_due(context: BotContext) -> None:

@@ -20,7 +20,7 @@ from storage.application_rows import (
     application_of,
 )
 from storage.console import ConsoleQueries
-from storage.db import Database
+from storage.db import Database, marks
 from storage.decisions import Decisions
 from storage.statuses import Status
 from storage.structures import StructureQueries, copy_profile_in
@@ -98,7 +98,7 @@ class ApplicationRepository(Decisions, ConsoleQueries, StructureQueries, SeatQue
         return application_of(row)
 
     async def live_of_structure(self, structure_id: int, phase_code: str) -> Application | None:
-        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        placeholders = marks(LIVE_STATUSES)
         row = await self._db.fetchone(
             f"SELECT {COLUMNS} FROM applications WHERE structure_id = ? AND phase_code = ?"
             f" AND status IN ({placeholders}) ORDER BY id LIMIT 1",
@@ -173,7 +173,7 @@ class ApplicationRepository(Decisions, ConsoleQueries, StructureQueries, SeatQue
     async def in_progress_of(self, user_id: int) -> list[tuple[Application, dict[str, Answer]]]:
         """The user's sent applications with a correction under way (latest first), then their
         draft, each with its answers."""
-        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        placeholders = marks(LIVE_STATUSES)
         return await self._with_answers(
             f"a.user_id = ? AND (a.status = '{Status.DRAFT}' OR"
             f" (a.editing IS NOT NULL AND a.status IN ({placeholders})))",
@@ -222,7 +222,7 @@ class ApplicationRepository(Decisions, ConsoleQueries, StructureQueries, SeatQue
 
     async def set_editing(self, application_id: int, question: str | None) -> None:
         """The question being edited: from a draft's summary, or a correction after sending."""
-        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        placeholders = marks(LIVE_STATUSES)
         await self._db.execute(
             "UPDATE applications SET editing = ? WHERE id = ?"
             f" AND status IN ('{Status.DRAFT}', {placeholders})",
@@ -231,7 +231,7 @@ class ApplicationRepository(Decisions, ConsoleQueries, StructureQueries, SeatQue
 
     async def being_corrected(self, user_id: int) -> list[Application]:
         """The user's sent applications with a correction under way (a question being asked)."""
-        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        placeholders = marks(LIVE_STATUSES)
         rows = await self._db.fetchall(
             f"SELECT {COLUMNS} FROM applications WHERE user_id = ? AND editing IS NOT NULL"
             f" AND status IN ({placeholders}) ORDER BY updated_at DESC, id DESC",
@@ -259,7 +259,7 @@ class ApplicationRepository(Decisions, ConsoleQueries, StructureQueries, SeatQue
         """
         stamp = now.isoformat()
         encoded = json.dumps(value, ensure_ascii=False)
-        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        placeholders = marks(LIVE_STATUSES)
         async with self._db.transaction() as connection:
             cursor = await connection.execute(
                 f"SELECT 1 FROM applications WHERE id = ? AND status IN ({placeholders})",

@@ -10,7 +10,7 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Sequence, Sized
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,11 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 log = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
+
+
+def marks(values: Sized) -> str:
+    """`?, ?, ?`: one parameter mark per value, for `IN (...)`."""
+    return ", ".join(["?"] * len(values))
 
 
 class DatabaseUnusable(Exception):

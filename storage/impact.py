@@ -11,7 +11,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, marks
 from storage.statuses import Status
 
 VOICE = "voice"
@@ -47,17 +47,13 @@ class Exhibitors:
     trainings: Counter[str]
 
 
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" for _ in values)
-
-
 async def erase_impact_in(connection: aiosqlite.Connection, application_ids: Sequence[int]) -> None:
     """Erasure (storage/privacy.py): the voice note goes; the answers in bands stay with the
     anonymous application, like its phase and status, for the figures."""
     if application_ids:
         await connection.execute(
             f"UPDATE impact_answers SET value = '{ERASED_VOICE}' WHERE question = '{VOICE}'"
-            f" AND value != '{SKIPPED}' AND application_id IN ({_marks(application_ids)})",
+            f" AND value != '{SKIPPED}' AND application_id IN ({marks(application_ids)})",
             list(application_ids),
         )
 

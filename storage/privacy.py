@@ -34,7 +34,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, marks
 from storage.impact import erase_impact_in
 from storage.personal_records import (
     ApplicationRecord,
@@ -72,10 +72,6 @@ class Erased:
         )
 
 
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" for _ in values)
-
-
 async def _ids(connection: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> list[int]:
     cursor = await connection.execute(sql, params)
     return [int(row[0]) for row in await cursor.fetchall()]
@@ -98,7 +94,7 @@ async def _surrogate(connection: aiosqlite.Connection, now: datetime) -> int:
 def _reason_sql(column: str, codes: Sequence[str]) -> str:
     """Keep a catalogue reason code; turn free text (an organizer's words) into `other`."""
     return (
-        f"CASE WHEN {column} IS NULL OR {column} IN ({_marks(codes)}) THEN {column}"
+        f"CASE WHEN {column} IS NULL OR {column} IN ({marks(codes)}) THEN {column}"
         f" ELSE '{OTHER_REASON}' END"
     )
 
@@ -118,37 +114,39 @@ async def _erase(
     surrogate = await _surrogate(connection, now)
     drafts = await _ids(
         connection,
-        f"SELECT id FROM applications WHERE id IN ({_marks(application_ids)}) AND status = '{Status.DRAFT}'",
+        f"SELECT id FROM applications WHERE id IN ({marks(application_ids)}) AND status = '{Status.DRAFT}'",
         application_ids,
     )
     sent = sorted(set(application_ids) - set(drafts))
     if drafts:
         # A draft was never sent: nothing in it is worth keeping. Answers go by cascade.
-        await connection.execute(f"DELETE FROM applications WHERE id IN ({_marks(drafts)})", drafts)
+        await connection.execute(f"DELETE FROM applications WHERE id IN ({marks(drafts)})", drafts)
     if sent:
-        marks = _marks(sent)
-        await connection.execute(f"DELETE FROM answers WHERE application_id IN ({marks})", sent)
+        sent_marks = marks(sent)
+        await connection.execute(
+            f"DELETE FROM answers WHERE application_id IN ({sent_marks})", sent
+        )
         await erase_stands_in(connection, sent)
         await connection.execute(
             "UPDATE applications SET user_id = ?, phone = NULL, identifier = NULL,"
             " editing = NULL, decision_deadline = NULL,"
             f" reference = CASE WHEN reference IS NULL THEN NULL ELSE '{ERASED_REFERENCE}' || id END,"
             f" reject_reason = {_reason_sql('reject_reason', reason_codes)}, erased_at = ?"
-            f" WHERE id IN ({marks})",
+            f" WHERE id IN ({sent_marks})",
             (surrogate, *reason_codes, now.isoformat(), *sent),
         )
         await connection.execute(
             "UPDATE status_changes SET"
             " actor_id = CASE WHEN actor_id = ? THEN ? ELSE actor_id END,"
             f" reason = {_reason_sql('reason', reason_codes)}"
-            f" WHERE application_id IN ({marks})",
+            f" WHERE application_id IN ({sent_marks})",
             (user_id, surrogate, *reason_codes, *sent),
         )
         await erase_impact_in(connection, sent)  # the survey's voice note
     await erase_structures_in(connection, user_id, surrogate, now)  # after its applications
     if consent_ids:
         await connection.execute(
-            f"UPDATE consents SET user_id = ? WHERE id IN ({_marks(consent_ids)})",
+            f"UPDATE consents SET user_id = ? WHERE id IN ({marks(consent_ids)})",
             (surrogate, *consent_ids),
         )
     if delivery_ids:
@@ -156,7 +154,7 @@ async def _erase(
             "UPDATE deliveries SET recipient_id = ?, params = '{}', message_id = NULL,"
             " last_error = NULL, dedupe_key = 'erased:' || id,"
             " status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END"
-            f" WHERE id IN ({_marks(delivery_ids)})",
+            f" WHERE id IN ({marks(delivery_ids)})",
             (surrogate, *delivery_ids),
         )
     return Erased(len(sent), len(drafts), len(consent_ids), len(delivery_ids))
@@ -196,24 +194,24 @@ class PrivacyRepository:
             history: dict[int, list[StatusRecord]] = defaultdict(list)
             corrections: dict[int, list[tuple[str, str]]] = defaultdict(list)
             if ids:
-                marks = _marks(ids)
+                id_marks = marks(ids)
                 cursor = await connection.execute(
                     "SELECT application_id, question, value FROM answers"
-                    f" WHERE application_id IN ({marks}) ORDER BY rowid",
+                    f" WHERE application_id IN ({id_marks}) ORDER BY rowid",
                     ids,
                 )
                 for r in await cursor.fetchall():
                     answers[r[0]][r[1]] = json.loads(r[2])
                 cursor = await connection.execute(
                     "SELECT application_id, from_status, to_status, actor_id, reason, changed_at"
-                    f" FROM status_changes WHERE application_id IN ({marks}) ORDER BY id",
+                    f" FROM status_changes WHERE application_id IN ({id_marks}) ORDER BY id",
                     ids,
                 )
                 for r in await cursor.fetchall():
                     history[r[0]].append(StatusRecord(r[1], r[2], r[4], r[5], r[3] == user_id))
                 cursor = await connection.execute(
                     "SELECT application_id, question, changed_at FROM answer_changes"
-                    f" WHERE application_id IN ({marks}) ORDER BY id",
+                    f" WHERE application_id IN ({id_marks}) ORDER BY id",
                     ids,
                 )
                 for r in await cursor.fetchall():
@@ -327,7 +325,7 @@ class PrivacyRepository:
                             connection,
                             "SELECT id FROM deliveries WHERE recipient_id = ? AND"
                             " json_extract(params, '$.application_id') IN"
-                            f" ({_marks(app_ids)})",
+                            f" ({marks(app_ids)})",
                             (user_id, *app_ids),
                         )
                     )

@@ -2,6 +2,8 @@
 
 A stand is first proposed (`confirmed_at` NULL), changed stand by stand if need be, then
 confirmed: that writes the card's one-time token and queues the card, in one transaction.
+A confirmed stand moves only to a free stand (`relocate`): a new token, the old one kept in
+`stand_moves` (a scan of the old card is refused), and the new card queued, in one transaction.
 An arrival is written once (`INSERT ... ON CONFLICT DO NOTHING`): a second scan finds it.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import aiosqlite
@@ -52,6 +54,15 @@ class Arrival:
     arrived_at: datetime
     marked_by: int
     how: str
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """A card replaced by a move: the stand it named."""
+
+    application_id: int
+    phase_code: str
+    from_stand: str
 
 
 def _text(value: str | None) -> str | None:
@@ -189,6 +200,72 @@ class StandRepository:
             await insert_deliveries(connection, cards, now)
             return confirmed
 
+    async def relocate(
+        self,
+        phase_code: str,
+        application_id: int,
+        stands: tuple[str, str],
+        token: str,
+        card: NewDelivery,
+        organizer_id: int,
+        now: datetime,
+    ) -> bool:
+        """Move a confirmed stand from `stands[0]` to `stands[1]`, a stand nobody holds: the
+        new token, the old one retired, the new card queued (its dedupe key numbered by the
+        move: never twice, and a move back to a stand held before still sends a card).
+        False, and nothing written, if the stand is no longer `stands[0]` or the other taken."""
+        old, new = stands
+        async with self._db.transaction() as connection:
+            rows = list(
+                await connection.execute_fetchall(
+                    "SELECT application_id, stand, confirmed_at, token FROM stand_assignments"
+                    " WHERE phase_code = ? AND (application_id = ? OR stand = ?)",
+                    (phase_code, application_id, new),
+                )
+            )
+            mine = next((r for r in rows if r["application_id"] == application_id), None)
+            if len(rows) != 1 or mine is None or mine["stand"] != old or new == old:
+                return False
+            if mine["confirmed_at"] is None or mine["token"] is None:
+                return False
+            await connection.execute(
+                "INSERT INTO stand_moves (old_token, application_id, phase_code, from_stand,"
+                " to_stand, moved_by, moved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    mine["token"],
+                    application_id,
+                    phase_code,
+                    old,
+                    new,
+                    organizer_id,
+                    now.isoformat(),
+                ),
+            )
+            await connection.execute(
+                "UPDATE stand_assignments SET stand = ?, token = ?, confirmed_at = ?,"
+                " confirmed_by = ? WHERE application_id = ?",
+                (new, token, now.isoformat(), organizer_id, application_id),
+            )
+            cursor = await connection.execute(
+                "SELECT COUNT(*) AS n FROM stand_moves WHERE application_id = ?",
+                (application_id,),
+            )
+            counted = await cursor.fetchone()
+            moves = counted["n"] if counted is not None else 1
+            numbered = replace(card, dedupe_key=f"{card.dedupe_key}:move{moves}")
+            await insert_deliveries(connection, [numbered], now)
+            return True
+
+    async def replaced(self, token: str) -> Replaced | None:
+        """The card this token was on, if a move replaced it."""
+        row = await self._db.fetchone(
+            "SELECT application_id, phase_code, from_stand FROM stand_moves WHERE old_token = ?",
+            (token,),
+        )
+        if row is None:
+            return None
+        return Replaced(row["application_id"], row["phase_code"], row["from_stand"])
+
     async def mark_arrived(
         self, application_id: int, phase_code: str, organizer_id: int, how: str, now: datetime
     ) -> tuple[bool, Arrival]:
@@ -239,6 +316,7 @@ async def erase_stands_in(connection: aiosqlite.Connection, application_ids: Seq
     """Erasure: the stand is freed and the card's link stops working; the arrival row (a
     phase, a time, the organizer who marked it) stays for the counts, like the audit trail."""
     marks = ", ".join("?" for _ in application_ids)
-    await connection.execute(
-        f"DELETE FROM stand_assignments WHERE application_id IN ({marks})", tuple(application_ids)
-    )
+    for table in ("stand_assignments", "stand_moves"):
+        await connection.execute(
+            f"DELETE FROM {table} WHERE application_id IN ({marks})", tuple(application_ids)
+        )

@@ -45,10 +45,12 @@ class Template(StrEnum):
     STAND_CARD = "stand_card"
     STANDS_ABSENT = "stands_absent"
     # Trainings (storage/trainings.py): a seat held (its confirmation), a wish queued on a full
-    # training, a freed seat proposed; an attestation of participation (a PDF).
+    # training, a freed seat proposed, an offer left unanswered that went to the next
+    # (storage/seat_offers.py); an attestation of participation (a PDF).
     TRAINING_SEAT = "training_seat"
     TRAINING_QUEUED = "training_queued"
     TRAINING_PROPOSED = "training_proposed"
+    TRAINING_LAPSED = "training_lapsed"
     ATTESTATION = "attestation"
 
 
@@ -86,7 +88,12 @@ HELP_DESK = frozenset({Template.TICKET_NEW, Template.TICKET_ANSWER})
 IMPACT_SURVEYS = frozenset({Template.IMPACT_SURVEY, Template.IMPACT_REMINDER})
 # A training seat's news: sent only while the seat is still in the state it tells.
 TRAINING_SEATS = frozenset(
-    {Template.TRAINING_SEAT, Template.TRAINING_QUEUED, Template.TRAINING_PROPOSED}
+    {
+        Template.TRAINING_SEAT,
+        Template.TRAINING_QUEUED,
+        Template.TRAINING_PROPOSED,
+        Template.TRAINING_LAPSED,
+    }
 )
 
 

@@ -9,7 +9,7 @@ in the order the applications were sent.
 
 When it is freed: the application stops holding a place (declined, withdrawn, expired), or the
 member cancels it (a button). A freed seat is proposed to the first in the queue, who takes it
-with a button or refuses it (then the next).
+with a button or refuses it (then the next), or lets the offer lapse (`storage/seat_offers.py`).
 """
 
 from __future__ import annotations
@@ -24,18 +24,25 @@ import aiosqlite
 
 from storage.db import Database
 from storage.outbox import NewDelivery, insert_deliveries
+from storage.seat_offers import (
+    TAKEN,
+    Lapsed,
+    OfferTerms,
+    expire_offers,
+    propose_next,
+    seat_delivery,
+    set_terms,
+)
 from storage.statuses import HOLDS_A_PLACE, SeatState, Status, sql_list
 from storage.templates import Template
 
 # Outbox templates: a seat held (the training's confirmation, with a cancel button), a wish on
-# a full training queued, a freed seat proposed (a button to take it), an attestation (a PDF).
+# a full training queued, a freed seat proposed (a button to take it, storage/seat_offers.py),
+# an attestation (a PDF).
 SEAT_HELD = Template.TRAINING_SEAT
 SEAT_QUEUED = Template.TRAINING_QUEUED
-SEAT_PROPOSED = Template.TRAINING_PROPOSED
 ATTESTATION = Template.ATTESTATION
 
-# Seats that count against a training's `seats`.
-TAKEN = sql_list({SeatState.HELD, SeatState.PROPOSED})
 _OPEN = sql_list({SeatState.HELD, SeatState.PROPOSED, SeatState.QUEUED})
 # Attestations are issued for what ended within this long (not, at deployment, for every
 # market of the past).
@@ -87,13 +94,6 @@ class Attestation:
     issued_at: datetime
 
 
-def _delivery(
-    user_id: int, template: Template, params: dict[str, object], now: datetime
-) -> NewDelivery:
-    key = f"{template}:{params['application_id']}:{params['training']}"
-    return NewDelivery(user_id, "notification", template, params, now, key)
-
-
 async def follow_status(
     connection: aiosqlite.Connection, application_id: int, old: str, new: str, now: datetime
 ) -> None:
@@ -108,7 +108,7 @@ async def follow_status(
             (SeatState.RELEASED, now.isoformat(), application_id),
         )
         for code, _ in await cursor.fetchall():
-            await _propose_next(connection, str(code), now)
+            await propose_next(connection, str(code), now)
 
 
 async def _take_seats(connection: aiosqlite.Connection, application_id: int, now: datetime) -> None:
@@ -140,7 +140,9 @@ async def _take_seats(connection: aiosqlite.Connection, application_id: int, now
         if cursor.rowcount:
             template = SEAT_HELD if state is SeatState.HELD else SEAT_QUEUED
             params: dict[str, object] = {"application_id": application_id, "training": code}
-            await insert_deliveries(connection, [_delivery(user_id, template, params, now)], now)
+            await insert_deliveries(
+                connection, [seat_delivery(user_id, template, params, now)], now
+            )
 
 
 async def follow_wishes(
@@ -166,37 +168,13 @@ async def follow_wishes(
         (SeatState.CANCELLED, now.isoformat(), application_id, *wished),
     )
     for (code,) in await cursor.fetchall():
-        await _propose_next(connection, str(code), now)
+        await propose_next(connection, str(code), now)
     await connection.execute(
         f"DELETE FROM training_seats WHERE application_id = ? AND state = ?"
         f" AND training_code IN ({marks})",
         (application_id, SeatState.CANCELLED, *wished),
     )
     await _take_seats(connection, application_id, now)
-
-
-async def _propose_next(connection: aiosqlite.Connection, code: str, now: datetime) -> None:
-    """A seat freed: to the first in the queue, while the training is ahead."""
-    cursor = await connection.execute(
-        "SELECT t.starts_utc, t.seats - (SELECT count(*) FROM training_seats"
-        f" WHERE training_code = t.code AND state IN {TAKEN}) FROM trainings AS t WHERE t.code = ?",
-        (code,),
-    )
-    row = await cursor.fetchone()
-    if row is None or datetime.fromisoformat(row[0]) <= now or int(row[1]) <= 0:
-        return
-    cursor = await connection.execute(
-        "UPDATE training_seats SET state = ?, changed_at = ? WHERE rowid = (SELECT rowid"
-        " FROM training_seats WHERE training_code = ? AND state = ?"
-        " ORDER BY asked_at, application_id LIMIT 1) RETURNING application_id, user_id",
-        (SeatState.PROPOSED, now.isoformat(), code, SeatState.QUEUED),
-    )
-    found = await cursor.fetchone()
-    if found is not None:
-        params: dict[str, object] = {"application_id": int(found[0]), "training": code}
-        await insert_deliveries(
-            connection, [_delivery(int(found[1]), SEAT_PROPOSED, params, now)], now
-        )
 
 
 _NAMES = (
@@ -230,10 +208,24 @@ class SeatQueries:
         )
         return SeatState(rows[0][0]) if rows else None
 
+    async def held_trainings(self, application_id: int) -> list[str]:
+        """The trainings where this application holds a seat (what its calendar lists)."""
+        rows = await self._db.fetchall(
+            "SELECT training_code FROM training_seats WHERE application_id = ? AND state = ?",
+            (application_id, SeatState.HELD),
+        )
+        return [str(row[0]) for row in rows]
+
 
 class TrainingRepository(SeatQueries):
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    async def set_offer_terms(self, terms: OfferTerms) -> None:
+        await set_terms(self._db, terms)
+
+    async def expire_offers(self, now: datetime) -> list[Lapsed]:
+        return await expire_offers(self._db, now)
 
     async def seat(self, application_id: int, code: str) -> Seat | None:
         row = await self._db.fetchone(
@@ -248,8 +240,8 @@ class TrainingRepository(SeatQueries):
     async def take(self, application_id: int, code: str, user_id: int, now: datetime) -> bool:
         """A proposed seat taken by its member; False if it is no longer theirs to take."""
         changed = await self._db.execute(
-            "UPDATE training_seats SET state = ?, changed_at = ? WHERE application_id = ?"
-            " AND training_code = ? AND user_id = ? AND state = ?",
+            "UPDATE training_seats SET state = ?, changed_at = ?, offer_expires_at = NULL"
+            " WHERE application_id = ? AND training_code = ? AND user_id = ? AND state = ?",
             (SeatState.HELD, now.isoformat(), application_id, code, user_id, SeatState.PROPOSED),
         )
         return changed == 1
@@ -265,7 +257,7 @@ class TrainingRepository(SeatQueries):
             )
             if await cursor.fetchone() is None:
                 return False
-            await _propose_next(connection, code, now)
+            await propose_next(connection, code, now)
         return True
 
     async def attended(self, codes: Sequence[str]) -> dict[str, int]:

@@ -169,6 +169,7 @@ class StandsAction(StrEnum):
     ACCEPT = "ok"  # every proposed stand confirmed, the cards sent
     CHANGE = "ch"  # `application_id`: the stands this exhibitor could take
     ARRIVALS = "ar"  # /arrivals without a phase: the phase chosen
+    RELOCATE = "mv"  # the confirmed stands, one of which is to move
 
 
 @action
@@ -185,6 +186,23 @@ class MoveToStand(CallbackData):
     phase: str
     application_id: int
     stand: str
+
+
+@action
+class PickFreeStand(CallbackData):
+    CODE = "stpk"  # a confirmed exhibitor's new stand, a free one: asked to confirm
+    phase: str
+    application_id: int
+    stand: str
+
+
+@action
+class ConfirmMove(CallbackData):
+    CODE = "stcf"  # the move confirmed: from `old` (to refuse a stale screen) to `new`
+    phase: str
+    application_id: int
+    old: str
+    new: str
 
 
 @action

@@ -3,6 +3,7 @@ the acceptances still waiting for an answer, shown after /start."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from telegram import Update
@@ -91,6 +92,9 @@ async def calendar_button(update: Update, context: BotContext, pressed: Calendar
     chat = update.effective_chat
     assert chat is not None
     t = context.t
+    # Only the trainings where a seat is held: a wish on a full training is not a date to keep.
+    held = set(await context.services.application_records.held_trainings(application.id))
+    decided = replace(decided, trainings=tuple(x for x in decided.trainings if x.code in held))
     await context.bot.send_document(
         chat.id,
         calendar.calendar_file(t, decided, context.services.clock()),

@@ -18,7 +18,7 @@ from bot.services.impact import CHOICES, next_step, valid
 from bot.views import impact as view
 from bot.views.impact_chart import impact_chart_png
 from bot.views.impact_report import markets_keyboard, report_table, report_text
-from bot.views.reminders import phase_label
+from bot.views.phases import phase_label
 from storage.impact import VOICE
 
 

@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.handlers.audience import MEMBERS
 from bot.handlers.common import answer_button, reply, sender_id
 from bot.handlers.questionnaire import informs
-from bot.services.reminders import events
+from bot.services.reminders import events, with_seats
 from bot.views.reminders import reminders_messages, toggle_keyboard
 
 
@@ -21,6 +21,9 @@ async def reminders_command(update: Update, context: BotContext) -> None:
     now = services.clock()
     sources = await services.application_records.for_reminders(user)
     found = events(services.catalogue, sources, now, services.settings.quiet_hours)
+    records = services.application_records
+    held = {source[0].id: await records.held_trainings(source[0].id) for source in sources}
+    found = with_seats(found, held)
     off = await services.users.reminders_off(user)
     messages = reminders_messages(t, found, now, off)
     for index, text in enumerate(messages):

@@ -16,12 +16,12 @@ from bot.menus import clear_team_menu, set_team_menus
 from bot.permissions import allows
 from bot.team_roles import parse_role, role_name
 from bot.validation import parse_id
+from bot.views.phases import phase_label
 from bot.views.privacy import split_messages
 from bot.views.team import grant_usage, hidden_sender_text, refusal_text
 from bot.views.team_console import (
     granted_text,
     person_name,
-    phase_label,
     phases_keyboard,
     roles_keyboard,
 )

@@ -53,6 +53,7 @@ class Facts:
     asker: Asker | None = None  # the member who asked, for an open ticket's news to the team
     survey_step: str | None = None  # the impact survey's first unanswered question; None: done
     stand: str | None = None  # the stand assigned now to the application a card is about
+    stand_token: str | None = None  # its card's token now: a card replaced by a move is stale
     board: Board | None = None  # a phase's stands and arrivals, for the absentees' list
     seat: SeatState | None = None  # a training seat now (its news, a training's reminder)
 
@@ -100,7 +101,9 @@ class DeliveryFacts:
             assignment = await self._stands.repository.of_application(application_id)
             if application is None or assignment is None:
                 return complete, Facts()
-            return complete, Facts(status=application.status, stand=assignment.stand)
+            return complete, Facts(
+                status=application.status, stand=assignment.stand, stand_token=assignment.token
+            )
         if template in TRAINING_SEATS:
             seats = self._applications.repository
             state = await seats.seat_state(int(params["application_id"]), str(params["training"]))

@@ -20,7 +20,7 @@ action (confirm, finish a draft).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
@@ -214,6 +214,16 @@ def events(
         source = _Source(application, market, phase, opted_out, quiet)
         found += _events_of(catalogue, source, deadline, trainings, now)
     return sorted(found, key=lambda event: event.starts)
+
+
+def with_seats(found: Iterable[Event], held: Mapping[int, Collection[str]]) -> list[Event]:
+    """The events without the trainings where the application holds no seat (waiting, or
+    refused): their reminders are dropped when due, so /reminders does not promise them."""
+    return [
+        event
+        for event in found
+        if event.training is None or event.training.code in held.get(event.application.id, ())
+    ]
 
 
 def plan(

@@ -8,6 +8,10 @@ The proposal's rule, said to the organizers with the list (`bot/views/stands.py`
 3. Women's structures are not all at the back: within each pole, stands are taken in the
    catalogue's order (front first) by exhibitors in turn, a women's structure then another
    one, in the order they applied.
+
+A confirmed stand moves only to a free stand, through `relocate`: a new card, the old one's
+link refused. Arrival is marked only while the phase runs (`arrival_window`): from set-up on
+its first day, in the market's time zone, to its end.
 """
 
 from __future__ import annotations
@@ -107,6 +111,40 @@ class Board:
     def confirmed(self) -> list[Assignment]:
         return [a for a in self.assignments if a.confirmed and a.application_id in self.exhibitors]
 
+    def free(self) -> list[Stand]:
+        """The stands nobody holds, proposed or confirmed, front first."""
+        held = {a.stand for a in self.assignments}
+        return [s for s in self.phase.stands if s.number not in held]
+
+
+@dataclass(frozen=True)
+class ArrivalWindow:
+    """When arrivals are marked: from set-up on the phase's first day to its end."""
+
+    opens: datetime
+    closes: datetime
+
+    def holds(self, moment: datetime) -> bool:
+        return self.opens <= moment < self.closes
+
+
+def arrival_window(market: Market, phase: Phase) -> ArrivalWindow:
+    """From the first day's set-up time (its midnight without one), in the market's time zone;
+    never later than the phase's start."""
+    zone = market.timezone
+    first_day = phase.starts.astimezone(zone).date()
+    setup = datetime.combine(first_day, phase.setup_time or time(0), tzinfo=zone)
+    return ArrivalWindow(min(setup, phase.starts), phase.ends)
+
+
+@dataclass(frozen=True)
+class Marking:
+    """What a scan or a press did: `arrival` None when outside `window` (nothing marked)."""
+
+    window: ArrivalWindow
+    arrival: Arrival | None = None
+    new: bool = False
+
 
 def first_day_closing(market: Market, phase: Phase) -> datetime:
     return datetime.combine(
@@ -174,21 +212,7 @@ class StandService:
         ]
         tokens = {a.application_id: secrets.token_urlsafe(18) for a in proposed}
         cards = [
-            NewDelivery(
-                a.user_id,
-                "notification",
-                STAND_CARD,
-                {
-                    "application_id": a.application_id,
-                    "phase": phase_code,
-                    "stand": a.stand,
-                    "structure": board.exhibitors[a.application_id].name,
-                    "reference": board.exhibitors[a.application_id].reference,
-                    "link": arrival_link(bot_username, tokens[a.application_id]),
-                },
-                now,
-                f"stand_card:{a.application_id}:{a.stand}",
-            )
+            _card(board, a, a.stand, arrival_link(bot_username, tokens[a.application_id]), now)
             for a in proposed
         ]
         closing = first_day_closing(board.market, board.phase)
@@ -208,9 +232,77 @@ class StandService:
             phase_code, tokens, [*cards, *absent], organizer_id, now
         )
 
+    async def relocate(
+        self,
+        phase_code: str,
+        application_id: int,
+        stands: tuple[str, str],
+        organizer_id: int,
+        bot_username: str,
+    ) -> bool:
+        """The one door for moving a confirmed stand, `stands` (from, to), to a free stand:
+        a new token, the old card's refused from now on (kept in `stand_moves`, with who moved
+        it), and the new card queued with a line saying from where to where; all in one
+        transaction. False if the stand changed meanwhile or the other is no longer free."""
+        old, new = stands
+        board = await self.board(phase_code)
+        if board is None or board.phase.stand(new) is None:
+            return False
+        assignment = next(
+            (a for a in board.confirmed() if a.application_id == application_id), None
+        )
+        if assignment is None or assignment.stand != old:
+            return False
+        now = self._clock()
+        token = secrets.token_urlsafe(18)
+        card = _card(board, assignment, new, arrival_link(bot_username, token), now, old)
+        return await self.repository.relocate(
+            phase_code, application_id, stands, token, card, organizer_id, now
+        )
+
     async def arrive(
         self, application_id: int, phase_code: str, organizer_id: int, how: str
-    ) -> tuple[bool, Arrival]:
-        return await self.repository.mark_arrived(
-            application_id, phase_code, organizer_id, how, self._clock()
+    ) -> Marking | None:
+        """Mark the arrival, once, while the phase runs; None for a phase not in the
+        catalogue."""
+        where = self._where(phase_code)
+        if where is None:
+            return None
+        window = arrival_window(*where)
+        now = self._clock()
+        if not window.holds(now):
+            return Marking(window)
+        new, arrival = await self.repository.mark_arrived(
+            application_id, phase_code, organizer_id, how, now
         )
+        return Marking(window, arrival, new)
+
+
+def _card(
+    board: Board,
+    assignment: Assignment,
+    stand: str,
+    link: str,
+    now: datetime,
+    moved_from: str | None = None,
+) -> NewDelivery:
+    """An exhibitor's stand card, queued now; after a move, it says from which stand."""
+    exhibitor = board.exhibitors[assignment.application_id]
+    params: dict[str, object] = {
+        "application_id": assignment.application_id,
+        "phase": board.phase.code,
+        "stand": stand,
+        "structure": exhibitor.name,
+        "reference": exhibitor.reference,
+        "link": link,
+    }
+    if moved_from is not None:
+        params["moved_from"] = moved_from
+    return NewDelivery(
+        assignment.user_id,
+        "notification",
+        STAND_CARD,
+        params,
+        now,
+        f"stand_card:{assignment.application_id}:{stand}",
+    )

@@ -14,6 +14,7 @@ from enum import Enum
 
 from bot.catalogue import Catalogue, Training
 from bot.clock import Clock
+from storage.seat_offers import Lapsed
 from storage.trainings import (
     Attendee,
     Attestation,
@@ -65,6 +66,10 @@ class TrainingService:
             return None
         taken = await self.repository.take(application_id, code, user_id, self._clock())
         return training if taken else None
+
+    async def expire_offers(self) -> list[Lapsed]:
+        """Offers left unanswered past their time pass to the next one waiting."""
+        return await self.repository.expire_offers(self._clock())
 
     async def drop(self, application_id: int, code: str, user_id: int) -> bool:
         return await self.repository.cancel(application_id, code, user_id, self._clock())

@@ -17,7 +17,7 @@ from bot.keyboards import back_to_menu, button, inline
 from bot.services.helpdesk import Asker
 from bot.views.buttons import fit
 from bot.views.console import language_name
-from bot.views.reminders import phase_label
+from bot.views.phases import phase_label
 from storage.templates import Template
 from storage.tickets import Ticket
 

@@ -14,7 +14,7 @@ from bot.catalogue import Catalogue
 from bot.i18n import Translator
 from bot.keyboards import button, inline
 from bot.services.organizer_events import DIGEST_TIME
-from bot.views.reminders import phase_label
+from bot.views.phases import phase_label
 from storage.organizer_events import PLACE_FREE, Event
 from storage.statuses import Status
 

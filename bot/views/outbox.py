@@ -30,6 +30,7 @@ from bot.views import (
     decisions,
     helpdesk,
     organizer_events,
+    seat_offers,
     stand_messages,
     structures,
     trainings,
@@ -37,7 +38,8 @@ from bot.views import (
 from bot.views.broadcast import progress_text
 from bot.views.impact import survey_screen
 from bot.views.ops import error_report_text, outage_text, recovered_text, undelivered_text
-from bot.views.reminders import phase_label, when_text
+from bot.views.phases import phase_label
+from bot.views.reminders import when_text
 from bot.views.team_console import team_delivery
 from storage.statuses import EXPECTED, NEEDS_CONFIRMATION, TOLD, SeatState, Status
 from storage.templates import Template
@@ -288,9 +290,12 @@ def _impact_survey(template: Template) -> Renderer:
 
 
 def stand_card(scene: Scene, params: Params) -> Outgoing | None:
-    """None when the place is no longer confirmed or the stand has changed since."""
+    """None when the place is no longer confirmed or the stand has changed since (a move
+    back to this stand still leaves this card's token replaced)."""
     facts = scene.facts
     if facts.status != Status.CONFIRMED or facts.stand is None or facts.stand != params["stand"]:
+        return None
+    if facts.stand_token is None or not str(params.get("link", "")).endswith(facts.stand_token):
         return None
     card = stand_messages.card_of(scene.catalogue, params)
     return stand_messages.card_message(scene.t, card) if card is not None else None
@@ -320,6 +325,10 @@ def _training_seat(template: Template) -> Renderer:
         return trainings.seat_message(scene.t, scene.catalogue, scene.now, template, params, seat)
 
     return render
+
+
+def training_lapsed(scene: Scene, params: Params) -> Outgoing | None:
+    return seat_offers.lapsed_message(scene.t, scene.catalogue, scene.now, params, scene.facts.seat)
 
 
 def attestation(scene: Scene, params: Params) -> Outgoing | None:
@@ -353,5 +362,6 @@ RENDERERS: Mapping[Template, Renderer] = {
     Template.TRAINING_SEAT: _training_seat(Template.TRAINING_SEAT),
     Template.TRAINING_QUEUED: _training_seat(Template.TRAINING_QUEUED),
     Template.TRAINING_PROPOSED: _training_seat(Template.TRAINING_PROPOSED),
+    Template.TRAINING_LAPSED: training_lapsed,
     Template.ATTESTATION: attestation,
 }

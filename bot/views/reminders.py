@@ -14,18 +14,10 @@ from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
 from bot.callbacks import ReminderSetting, SetReminders
-from bot.catalogue import Market, Phase
+from bot.catalogue import Market
 from bot.i18n import Translator
 from bot.services.reminders import Event, Reminder
-
-
-def phase_label(t: Translator, market: Market, phase: Phase) -> str:
-    """`Marché d'Ifrane · phase 1`: the market by its short name, and the phase."""
-    return t.gettext(
-        "%(market)s · phase %(number)s",
-        market=market.short_name.get(t.locale),
-        number=phase.number,
-    )
+from bot.views.phases import phase_label
 
 
 def when_text(t: Translator, market: Market, moment: datetime) -> str:

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from bot.catalogue import Market, Phase, Stand
 from bot.i18n import Translator
 from bot.views.lettering import FONTS, Lettering, _font
-from bot.views.reminders import phase_label
+from bot.views.phases import phase_label
 
 WIDTH = 900
 MARGIN = 60
@@ -90,6 +90,7 @@ class StandCard:
     structure: str
     reference: str
     link: str  # the deep link the QR code opens
+    moved_from: str | None = None  # a new card after a move: the stand of the card it replaces
 
 
 def caption(t: Translator, card: StandCard) -> str:
@@ -109,12 +110,31 @@ def caption(t: Translator, card: StandCard) -> str:
         day=t.date(setup.astimezone(zone)),
         time=t.time(setup.astimezone(zone)),
     )
+    if card.moved_from is not None:
+        moved = t.gettext(
+            "🔁 Votre stand a changé : %(old)s → %(new)s. Cette carte remplace la précédente, "
+            "qui ne sert plus.",
+            old=t.isolate(card.moved_from),
+            new=t.isolate(card.stand.number),
+        )
+        text = moved + "\n" + text
     return t.start_rtl(text)
 
 
 def _pole_name(t: Translator, card: StandCard) -> str:
     pole = card.market.pole(card.stand.pole)
     return pole.name.get(t.locale) if pole is not None else card.stand.pole
+
+
+def _replaces(t: Translator, card: StandCard) -> tuple[str, str]:
+    """On a card sent after a move: a sentence, then "E12 → E20" on a line of its own (the
+    Arabic font has no Latin letters: a line mixing them would show empty boxes)."""
+    if card.moved_from is None:
+        return "", ""
+    return (
+        t.gettext("Nouvelle carte : votre stand a changé"),
+        f"{card.moved_from} > {card.stand.number}",  # the fonts have no arrow
+    )
 
 
 def _details(t: Translator, card: StandCard) -> list[str]:
@@ -170,6 +190,7 @@ def draw(t: Translator, card: StandCard) -> bytes:
         ),
         (card.structure, 36, True, "black"),
         (t.isolate(card.reference), 30, False, "#555555"),
+        *((line, 30, True, MARK) for line in _replaces(t, card)),
     ):
         if not line:
             continue

@@ -29,6 +29,7 @@ def card_of(catalogue: Catalogue, params: Mapping[str, Any]) -> StandCard | None
         str(params.get("structure", "")),
         str(params.get("reference", "")),
         str(params.get("link", "")),
+        str(params["moved_from"]) if params.get("moved_from") else None,
     )
 
 

@@ -10,8 +10,9 @@ from bot import keyboards
 from bot.callbacks import MarkArrived, MoveToStand, StandsAction, StandsButton
 from bot.catalogue import Market, Phase
 from bot.i18n import Translator
-from bot.services.stands import Board
-from bot.views.reminders import phase_label
+from bot.services.stands import ArrivalWindow, Board
+from bot.views import stand_moves
+from bot.views.phases import phase_label
 from storage.stands import Arrival, Assignment, Exhibitor
 
 LABEL_MAX = 30
@@ -110,8 +111,9 @@ def board_keyboard(t: Translator, board: Board) -> InlineKeyboardMarkup | None:
     proposed = [
         a for a in board.assignments if not a.confirmed and a.application_id in board.exhibitors
     ]
+    relocate = stand_moves.relocate_button(t, board)
     if not proposed:
-        return None
+        return keyboards.inline([relocate]) if relocate else None
     rows = [
         [
             keyboards.button(
@@ -128,6 +130,8 @@ def board_keyboard(t: Translator, board: Board) -> InlineKeyboardMarkup | None:
         for a in sorted(proposed, key=lambda a: _order(board, a.stand))
     ]
     rows.extend([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    if relocate:
+        rows.append(relocate)
     return keyboards.inline(rows)
 
 
@@ -192,9 +196,35 @@ def arrived_text(
     return t.start_rtl(text)
 
 
-def arrivals_text(t: Translator, board: Board, now: datetime, first_day_over: bool) -> str:
+def window_text(t: Translator, window: ArrivalWindow, zone: tzinfo) -> str:
+    """When arrivals are marked, from set-up on the first day to the end of the phase."""
+    opens, closes = window.opens.astimezone(zone), window.closes.astimezone(zone)
+    return t.gettext(
+        "Les arrivées se notent pendant la phase : du %(opens)s à %(open_time)s au "
+        "%(closes)s à %(close_time)s.",
+        opens=t.date(opens),
+        open_time=t.time(opens),
+        closes=t.date(closes),
+        close_time=t.time(closes),
+    )
+
+
+def outside_window_text(t: Translator, window: ArrivalWindow, zone: tzinfo) -> str:
+    """A scan or a press outside the window: nothing marked."""
+    return t.start_rtl(
+        t.gettext("⛔ Arrivée non enregistrée : ce n'est pas le moment.")
+        + "\n"
+        + window_text(t, window, zone)
+    )
+
+
+def arrivals_text(
+    t: Translator, board: Board, now: datetime, first_day_over: bool, window: ArrivalWindow
+) -> str:
     title = t.gettext("🚪 Arrivées : %(phase)s", phase=phase_label(t, board.market, board.phase))
     lines = [title]
+    if not window.holds(now):
+        lines.append("⏳ " + window_text(t, window, board.market.timezone))
     confirmed = board.confirmed()
     by_pole: dict[str, list[Assignment]] = {}
     for assignment in confirmed:
@@ -231,8 +261,11 @@ def arrivals_text(t: Translator, board: Board, now: datetime, first_day_over: bo
     return t.start_rtl("\n".join(lines))
 
 
-def arrivals_keyboard(board: Board) -> InlineKeyboardMarkup | None:
+def arrivals_keyboard(board: Board, marking: bool) -> InlineKeyboardMarkup | None:
+    """A button per expected exhibitor, while arrivals can be marked (`marking`)."""
     expected = [a for a in board.confirmed() if a.application_id not in board.arrivals]
+    if not marking:
+        return None
     buttons = [
         keyboards.button(
             _label(f"✅ {a.stand} {board.exhibitors[a.application_id].name}"),

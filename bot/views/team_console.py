@@ -16,7 +16,7 @@ from bot.keyboards import button, inline
 from bot.menus import console_commands
 from bot.services.outbox import Outgoing
 from bot.team_roles import role_name
-from bot.views.buttons import MAX_LABEL
+from bot.views.phases import phase_button_label
 from storage.invites import Claim
 from storage.roles import ROLES
 from storage.templates import Template
@@ -151,21 +151,13 @@ def team_delivery(
     return Outgoing(t.start_rtl(text), markup)
 
 
-def phase_label(t: Translator, market: Market, phase: Phase) -> str:
-    return t.gettext(
-        "%(market)s, phase %(number)s", market=market.short_name.get(t.locale), number=phase.number
-    )
-
-
 def phases_keyboard(
     t: Translator, phases: Sequence[tuple[Market, Phase]], is_open: bool
 ) -> InlineKeyboardMarkup:
-    """One button per phase to open (`is_open`) or close: "Ifrane, phase 2", or "Ifrane · 2"
-    when a long short name would not fit a phone."""
+    """One button per phase to open (`is_open`) or close."""
     rows = []
     for market, phase in phases:
-        label = phase_label(t, market, phase)
-        if len(label) > MAX_LABEL:
-            label = f"{market.short_name.get(t.locale)} · {phase.number}"
-        rows.append([button(label, SwitchPhase(phase.code, is_open))])
+        rows.append(
+            [button(phase_button_label(t, market, phase), SwitchPhase(phase.code, is_open))]
+        )
     return inline(rows)

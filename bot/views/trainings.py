@@ -20,11 +20,12 @@ from bot.keyboards import button, inline
 from bot.services.outbox import Outgoing
 from bot.services.trainings import AFTER_SESSION
 from bot.views.attestation_pdf import attestation_pdf
-from bot.views.reminders import phase_label
+from bot.views.phases import phase_label
+from bot.views.seat_offers import offer_until_text
+from storage.seat_offers import SEAT_PROPOSED
 from storage.statuses import SeatState
 from storage.trainings import (
     SEAT_HELD,
-    SEAT_PROPOSED,
     SEAT_QUEUED,
     Attendee,
     Attestation,
@@ -112,6 +113,9 @@ def seat_message(
             when=moment,
             place=place,
         )
+        until = params.get("until")  # offers queued before offers expired have none
+        if isinstance(until, str):
+            text += "\n" + offer_until_text(t, _market(catalogue, training), until)
         rows = [
             [button(t.gettext("✅ Prendre la place"), TakeSeat(application_id, training.code))],
             [button(t.gettext("❌ Non merci"), DropSeat(application_id, training.code))],

@@ -185,19 +185,22 @@ def _stands(env: Env) -> Iterator[Markup]:
     from storage.stands import Assignment, Exhibitor
 
     market = env.catalogue.markets[0]
-    phase = replace(market.phases[0], stands=(Stand("ABCD-123", market.poles[0].code, 9, True),))
+    from bot.views import stand_moves
+
+    pole = market.poles[0].code
+    phase = replace(
+        market.phases[0], stands=(Stand("ABCD-123", pole, 9, True), Stand("WXYZ-789", pole))
+    )
     people = {i: Exhibitor(i, i, "IFR-1-0001", "م" * 120, None, None, ()) for i in (1, 2)}
     for confirmed in (False, True):
-        board = Board(
-            phase,
-            market,
-            people,
-            [Assignment(i, i, phase.code, "ABCD-123", confirmed, None) for i in people],
-            {},
-        )
-        yield stands_view.board_keyboard(env.t, board) if not confirmed else None
+        assignments = [Assignment(i, i, phase.code, "ABCD-123", confirmed, None) for i in people]
+        board = Board(phase, market, people, assignments, {})
+        yield stands_view.board_keyboard(env.t, board)
         yield stands_view.change_keyboard(board, 1)
-        yield stands_view.arrivals_keyboard(board)
+        yield stands_view.arrivals_keyboard(board, True)
+        yield stand_moves.choose_keyboard(board)
+        yield stand_moves.free_keyboard(board, 1)
+        yield stand_moves.confirm_keyboard(env.t, board, assignments[0], "WXYZ-789")
     yield stands_view.phases_keyboard(
         env.t, [(m, p) for m in env.catalogue.markets for p in m.phases], StandsAction.SHOW
     )
@@ -375,5 +378,7 @@ BUILT_LABELS_CHECKED = {
     ("bot/views/trainings.py", "attendees_keyboard"),
     ("bot/views/stands.py", "board_keyboard"),
     ("bot/views/stands.py", "change_keyboard"),
+    ("bot/views/stand_moves.py", "choose_keyboard"),
+    ("bot/views/stand_moves.py", "free_keyboard"),
     ("bot/views/stands.py", "arrivals_keyboard"),
 }

@@ -1,28 +1,46 @@
 """The market day over HTTP: an organizer assigns Ifrane phase 1's stands, each confirmed
 exhibitor receives a stand card whose QR code opens the bot with a one-time token; the link
-opened by an organizer marks the arrival (once), by the exhibitor shows the card again, by
-anyone else changes nothing; /arrivals counts and marks by hand."""
+opened by an organizer marks the arrival (once) while the phase runs, and the day before says
+when it runs and marks nothing; opened by the exhibitor it shows the card again, by anyone else
+it changes nothing; /arrivals counts and marks by hand, within the same dates. A confirmed
+stand moved to a free one: one new card, the old card's link refused, the new one marks."""
 
 from __future__ import annotations
 
-import io
-import sqlite3
 from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
-import zxingcpp
-from PIL import Image
 
-from bot.callbacks import MarkArrived, StandsAction, StandsButton
-from localbotapi import BotMessage, FakeTelegram, FakeUser
+from bot.callbacks import (
+    ConfirmMove,
+    MarkArrived,
+    PickFreeStand,
+    StandsAction,
+    StandsButton,
+)
+from localbotapi import FakeTelegram, FakeUser
 from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.broadcasting import open_console, pause, press_typed
 from tests.e2e.journey import buttons_of, next_new_message
-
-BOT_USERNAME = "souk_stands_bot"
-ORGANIZER = 9001
-EXHIBITORS = {701: "fr", 702: "ar", 703: "fr"}  # 702: a women's structure that asked for power
-STRANGER = 799
+from tests.e2e.market_day import (
+    BOT_USERNAME,
+    CASABLANCA,
+    EXHIBITORS,
+    ORGANIZER,
+    STRANGER,
+    application_of,
+    arrivals,
+    decoded,
+    next_card,
+    next_matching,
+    phase_in_time,
+    reload,
+    says,
+    seed_confirmed,
+    tokens,
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,59 +50,16 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture(scope="module")
-def bot(start_bot: StartBot) -> BotProcess:
-    return start_bot(name="stands", admins=[ORGANIZER], quiet_hours="off")
+def markets(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Phase 1 begins tomorrow: today is the day before, when no arrival is marked."""
+    path = tmp_path_factory.mktemp("catalogue") / "markets.toml"
+    path.write_text(phase_in_time(1), "utf-8")
+    return path
 
 
-def seed_confirmed(database: str) -> None:
-    """Confirmed exhibitors written straight into the database (the way there is tested in
-    test_decisions.py)."""
-    stamp = "2026-11-01T10:00:00+00:00"
-    with sqlite3.connect(database) as connection:
-        for number, (user_id, locale) in enumerate(EXHIBITORS.items(), start=1):
-            connection.execute(
-                "INSERT INTO users (id, locale, first_name, first_seen, last_seen)"
-                " VALUES (?, ?, 'Coop', ?, ?)",
-                (user_id, locale, stamp, stamp),
-            )
-            cursor = connection.execute(
-                "INSERT INTO applications (user_id, phase_code, status, reference, created_at,"
-                " updated_at) VALUES (?, 'ifrane-1', 'confirmed', ?, ?, ?)",
-                (user_id, f"IFR-1-{number:04d}", stamp, stamp),
-            )
-            answers = {
-                "structure_name": f'"Coop {user_id}"',
-                "sector": '"crafts"',
-                "led_by": '"women"' if user_id == 702 else '"none"',
-                "stand_needs": '["electricity"]' if user_id == 702 else "[]",
-            }
-            for question, value in answers.items():
-                connection.execute(
-                    "INSERT INTO answers (application_id, question, value, answered_at)"
-                    " VALUES (?, ?, ?, ?)",
-                    (cursor.lastrowid, question, value, stamp),
-                )
-
-
-def tokens(bot: BotProcess) -> dict[int, tuple[str, str]]:
-    with sqlite3.connect(bot.database) as connection:
-        rows = connection.execute(
-            "SELECT a.user_id, s.stand, s.token FROM stand_assignments s"
-            " JOIN applications a ON a.id = s.application_id"
-        ).fetchall()
-    return {user_id: (stand, token) for user_id, stand, token in rows}
-
-
-def arrivals(bot: BotProcess) -> int:
-    with sqlite3.connect(bot.database) as connection:
-        (count,) = connection.execute("SELECT COUNT(*) FROM arrivals").fetchone()
-    return int(count)
-
-
-def decoded(card: BotMessage) -> list[str]:
-    assert card.photo is not None and card.photo["content"], card.describe()
-    image = Image.open(io.BytesIO(card.photo["content"]))
-    return [found.text for found in zxingcpp.read_barcodes(image.convert("L"))]
+@pytest.fixture(scope="module")
+def bot(start_bot: StartBot, markets: Path) -> BotProcess:
+    return start_bot(name="stands", admins=[ORGANIZER], quiet_hours="off", markets=markets)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +71,7 @@ def organizer(fake: FakeTelegram, bot: BotProcess) -> FakeUser:
 
 
 def test_stands_assigned_cards_with_qr_and_arrival_on_the_day(
-    fake: FakeTelegram, bot: BotProcess, organizer: FakeUser
+    fake: FakeTelegram, bot: BotProcess, organizer: FakeUser, markets: Path
 ) -> None:
     seed_confirmed(str(bot.database))
     people = {
@@ -115,7 +90,7 @@ def test_stands_assigned_cards_with_qr_and_arrival_on_the_day(
 
     assigned = tokens(bot)
     for user_id, person in people.items():
-        card = next_new_message(person, timeout=20)
+        card = next_card(person)
         stand, token = assigned[user_id]
         assert decoded(card) == [f"https://t.me/{BOT_USERNAME}?start=arr_{token}"]
         assert stand in (card.text or "")
@@ -129,10 +104,25 @@ def test_stands_assigned_cards_with_qr_and_arrival_on_the_day(
     assert "Choisissez votre langue" in (next_new_message(stranger).text or "")  # as /start
     assert arrivals(bot) == 0
     people[701].send_command("/start", f"arr_{assigned[701][1]}")
-    assert decoded(next_new_message(people[701])) == decoded(fr_card)
+    assert decoded(next_card(people[701])) == decoded(fr_card)
     assert arrivals(bot) == 0
 
-    # The organizer scans: arrived once; a second scan says when.
+    # The day before the phase: the organizer's scan is refused, with the phase's dates.
+    pause()
+    organizer.send_command("/start", f"arr_{assigned[701][1]}")
+    early = next_new_message(organizer).text or ""
+    assert "⛔ Arrivée non enregistrée" in early, early
+    assert "Les arrivées se notent pendant la phase : du " in early and "à 08:00 au" in early
+    assert arrivals(bot) == 0
+    pause()
+    organizer.send_command("/arrivals", "ifrane-1")
+    waiting = next_new_message(organizer)
+    assert "Les arrivées se notent pendant la phase" in (waiting.text or "")
+    assert not buttons_of(waiting, MarkArrived)  # nothing to press before the phase
+
+    # The phase began yesterday (its first day over: the expected are now absent): the
+    # organizer scans: arrived once; a second scan says when.
+    reload(organizer, markets, phase_in_time(-1))
     pause()
     organizer.send_command("/start", f"arr_{assigned[701][1]}")
     assert "Arrivée enregistrée" in (next_new_message(organizer).text or "")
@@ -144,10 +134,78 @@ def test_stands_assigned_cards_with_qr_and_arrival_on_the_day(
     pause()
     organizer.send_command("/arrivals", "ifrane-1")
     screen = next_new_message(organizer)
-    assert "arrivés : 1 · attendus : 2" in (screen.text or "")
+    assert "arrivés : 1 · absents : 2" in (screen.text or "")
     marks = buttons_of(screen, MarkArrived)
     assert len(marks) == 2
     press_typed(organizer, screen, marks[0])
     after = next_new_message(organizer)
-    assert "arrivés : 2 · attendus : 1" in (after.text or ""), after.text
+    assert "arrivés : 2 · absents : 1" in (after.text or ""), after.text
     assert arrivals(bot) == 2
+
+
+def test_a_confirmed_stand_moved_sends_one_new_card_and_retires_the_old_one(
+    fake: FakeTelegram, bot: BotProcess, organizer: FakeUser, markets: Path
+) -> None:
+    mover = fake.user(703)
+    old_stand, old_token = tokens(bot)[703]
+    application = application_of(bot, 703)
+    mover.drain()
+    pause()
+    organizer.send_command("/stands", "ifrane-1")
+    board = next_new_message(organizer)
+    listing = press_typed(organizer, board, StandsButton(StandsAction.RELOCATE, "ifrane-1"))
+    assert "Quel exposant change de stand" in (listing.text or ""), listing.describe()
+    assert len(buttons_of(listing, StandsButton)) == 3
+    change = StandsButton(StandsAction.CHANGE, "ifrane-1", application)
+    free = press_typed(organizer, listing, change)
+    assert f"Stand confirmé de Coop 703 : {old_stand}" in (free.text or ""), free.text
+    offered = {b.stand for b in buttons_of(free, PickFreeStand)}
+    assert "E20" in offered and not offered & {s for s, _ in tokens(bot).values()}
+    question = press_typed(organizer, free, PickFreeStand("ifrane-1", application, "E20"))
+    assert f"du stand {old_stand} au stand E20" in (question.text or ""), question.text
+    confirm = ConfirmMove("ifrane-1", application, old_stand, "E20")
+    pause()
+    organizer.press(callback_data=confirm.pack(), message_id=question.message_id)
+    done = next_matching(organizer, says("passe du stand"))
+    assert f"Coop 703 passe du stand {old_stand} au stand E20" in (done.text or "")
+
+    card = next_card(mover)
+    new_stand, new_token = tokens(bot)[703]
+    assert new_stand == "E20" and new_token != old_token
+    assert f"Votre stand a changé : {old_stand} → E20" in (card.text or ""), card.text
+    assert decoded(card) == [f"https://t.me/{BOT_USERNAME}?start=arr_{new_token}"]
+    # The confirmation pressed again (a double tap, an old screen): nothing moves, no card.
+    pause()
+    organizer.press(callback_data=confirm.pack(), message_id=question.message_id)
+    assert next_matching(organizer, says("n'est plus possible"))
+    mover.expect_no_message(within=3)
+
+    # The old card scanned: refused, naming the stand now; the new one marks the arrival.
+    before = arrivals(bot)
+    organizer.drain()
+    organizer.send_command("/start", f"arr_{old_token}")
+    refused = next_new_message(organizer).text or ""
+    assert "⛔ Carte remplacée" in refused and "Son stand actuel : E20" in refused, refused
+    assert arrivals(bot) == before
+    pause()
+    organizer.send_command("/arrivals", "ifrane-1")
+    screen = next_new_message(organizer)
+    (expected,) = buttons_of(screen, MarkArrived)
+    assert expected.application_id == application
+    pause()
+    organizer.send_command("/start", f"arr_{new_token}")
+    marked = next_new_message(organizer).text or ""
+    assert "Arrivée enregistrée" in marked and "stand E20" in marked, marked
+    assert arrivals(bot) == before + 1
+
+    # The phase is over: a mark by hand from the screen still open is refused, with the dates.
+    reload(organizer, markets, phase_in_time(-6, ends=_an_hour_ago()))
+    pause()
+    organizer.press(callback_data=expected.pack(), message_id=screen.message_id)
+    late = next_matching(organizer, says("⛔")).text or ""
+    assert "Arrivée non enregistrée" in late and "Les arrivées se notent pendant" in late, late
+    assert arrivals(bot) == before + 1
+
+
+def _an_hour_ago() -> datetime:
+    return datetime.now(CASABLANCA) - timedelta(hours=1)

@@ -218,7 +218,7 @@ def test_close_and_open_offer_the_phases_as_buttons(
     phases = next_new_message(organizer)
     assert SwitchPhase("ifrane-3", False) in buttons_of(phases, SwitchPhase), phases.describe()
     press_button(organizer, phases, SwitchPhase, phase="ifrane-3")
-    assert "d'Ifrane, phase 3" in (until(organizer, "Candidatures fermées").text or "")
+    assert "d'Ifrane · phase 3" in (until(organizer, "Candidatures fermées").text or "")
     with sqlite3.connect(bot.database) as connection:
         assert connection.execute(
             "SELECT applications_open FROM phases WHERE code = 'ifrane-3'"
@@ -229,7 +229,7 @@ def test_close_and_open_offer_the_phases_as_buttons(
     closed = next_new_message(organizer)
     assert buttons_of(closed, SwitchPhase) == [SwitchPhase("ifrane-3", True)]
     press_button(organizer, closed, SwitchPhase, phase="ifrane-3")
-    assert "d'Ifrane, phase 3" in (until(organizer, "Candidatures ouvertes").text or "")
+    assert "d'Ifrane · phase 3" in (until(organizer, "Candidatures ouvertes").text or "")
     with sqlite3.connect(bot.database) as connection:
         assert connection.execute(
             "SELECT applications_open FROM phases WHERE code = 'ifrane-3'"

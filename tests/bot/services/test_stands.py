@@ -19,6 +19,9 @@ from storage.users import UserRepository
 from tests.conftest import FakeClock
 from tests.storage.test_reports import submitted
 
+# Ifrane phase 1's first day, after its set-up at 08:00 (Casablanca is UTC+00 in 2027).
+SETUP_DAY = datetime(2027, 5, 3, 8, 30, tzinfo=UTC)
+
 
 def exhibitor(
     app_id: int, led_by: str = "none", needs: tuple[str, ...] = (), sector: str = "crafts"
@@ -105,10 +108,14 @@ async def test_cards_are_queued_once_with_the_link_and_arrival_is_marked_once(
         r["params"] for r in cards if r["recipient_id"] == 1
     )
 
-    new, arrival = await services.stands.arrive(ids[0], "ifrane-1", 900, "scan")
+    clock.now = SETUP_DAY
+    first_scan = await services.stands.arrive(ids[0], "ifrane-1", 900, "scan")
     clock.advance(minutes=30)
-    again, same = await services.stands.arrive(ids[0], "ifrane-1", 900, "hand")
-    assert new and not again and same.arrived_at == arrival.arrived_at and same.how == "scan"
+    second = await services.stands.arrive(ids[0], "ifrane-1", 900, "hand")
+    assert first_scan is not None and second is not None
+    arrival, same = first_scan.arrival, second.arrival
+    assert first_scan.new and not second.new and arrival is not None and same is not None
+    assert same.arrived_at == arrival.arrived_at and same.how == "scan"
     assert same.marked_by == 900
 
 
@@ -120,6 +127,7 @@ async def test_an_erased_exhibitor_loses_the_stand_and_the_link(
     await services.stands.confirm_all("ifrane-1", 900, "souk_bot")
     token = (await services.stands.repository.of_application(ids[0])).token  # type: ignore[union-attr]
     assert token and await services.stands.repository.by_token(token) is not None
+    clock.now = SETUP_DAY
     await services.stands.arrive(ids[0], "ifrane-1", 900, "scan")
 
     await PrivacyRepository(db).erase_user(1, ["other"], clock())
@@ -152,6 +160,7 @@ async def test_after_the_first_day_the_organizers_get_the_absentees(
     await RoleRepository(db).grant(900, "organizer", 900, clock())
     await services.stands.proposal("ifrane-1")
     await services.stands.confirm_all("ifrane-1", 900, "souk_bot")
+    clock.now = SETUP_DAY
     await services.stands.arrive(ids[0], "ifrane-1", 900, "scan")
     assert not [
         d for d in await services.outbox.claim_due(clock(), 10, ()) if d.template == ABSENT_LIST
