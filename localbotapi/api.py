@@ -127,7 +127,6 @@ class BotApi(MediaMethods, MenuMethods):
         if state.webhook is not None:  # set while this poll waited: the webhook gets them
             raise ApiError(409, WEBHOOK_ACTIVE)
         updates = state.pending(limit)
-        state.delivered_updates += len(updates)
         return updates
 
     async def set_webhook(self, p: Params) -> bool:

@@ -68,9 +68,6 @@ class Faults:
     def add(self, rule: Rule) -> None:
         self.rules.append(rule)
 
-    def clear(self) -> None:
-        self.rules.clear()
-
     def take(self, method: str, chat_id: object, before: bool) -> Rule | None:
         """The rule to play for this call at this stage (before or after handling), used up."""
         now = time.monotonic()

@@ -170,7 +170,6 @@ class FakeStats:
     sent_per_chat: Counter[int] = field(default_factory=Counter)
     calls_per_method: Counter[str] = field(default_factory=Counter)
     errors_per_code: Counter[int] = field(default_factory=Counter)
-    sends_total: int = 0
     peak_sends_per_second: int = 0  # most accepted sends seen in one sliding second
 
     def snapshot(self) -> FakeStats:

@@ -90,9 +90,6 @@ class Controls(ServerCore):
         error = ApiError(error_code, description)
         self._add_rule(Fault.SERVER_ERROR, method, chat_id, 0.0, count, for_seconds, error)
 
-    def clear_faults(self) -> None:
-        self.call(self.network.clear)
-
     def _add_rule(
         self,
         fault: Fault,

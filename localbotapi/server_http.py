@@ -94,7 +94,6 @@ class HttpServer(ServerCore):
         result = await handler(p)
         in_last_second = self._limiter.record(key, is_group, time.monotonic())
         stats = self._stats
-        stats.sends_total += 1
         if key is not None:
             stats.sent_per_chat[key] += 1
         stats.peak_sends_per_second = max(stats.peak_sends_per_second, in_last_second)

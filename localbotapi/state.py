@@ -69,8 +69,6 @@ class TelegramState:
         self.updates: deque[JSONDict] = deque()
         self.updates_signal = Signal()
         self.allowed_updates: frozenset[str] = DEFAULT_UPDATE_KINDS
-        self.delivered_updates = 0
-        self.dropped_updates = 0  # updates `allowed_updates` excluded
         self.files: dict[str, StoredFile] = {}
         self.files_by_path: dict[str, StoredFile] = {}
         self.callback_queries: dict[str, CallbackRecord] = {}
@@ -112,16 +110,12 @@ class TelegramState:
         if update_kind(update) in self.allowed_updates:
             self.updates.append(update)
             self.updates_signal.fire()
-        else:
-            self.dropped_updates += 1
         return update
 
     def set_allowed_updates(self, kinds: list[str]) -> None:
         """What getUpdates/setWebhook `allowed_updates` does: an empty list means the default."""
         self.allowed_updates = frozenset(kinds) or DEFAULT_UPDATE_KINDS
-        kept = deque(u for u in self.updates if update_kind(u) in self.allowed_updates)
-        self.dropped_updates += len(self.updates) - len(kept)
-        self.updates = kept
+        self.updates = deque(u for u in self.updates if update_kind(u) in self.allowed_updates)
 
     def confirm(self, offset: int | None) -> None:
         """Forget updates below `offset` (negative: keep only the last -offset ones)."""
@@ -256,6 +250,3 @@ class TelegramState:
 
     def next_query_id(self) -> str:
         return str(next(self._query_ids))
-
-    def calls_for_chat(self, chat_id: int) -> list[RecordedCall]:
-        return [call for call in self.calls if call.params.get("chat_id") == chat_id]

@@ -276,14 +276,5 @@ class FakeUser(Buttons, Reading):
     async def asend_document(self, file_name: str = "document.pdf", **kwargs: Any) -> JSONDict:
         return await self._in_fake_loop(self.send_document, file_name, **kwargs)
 
-    async def asend_sticker(self, emoji: str = "👍", **kwargs: Any) -> JSONDict:
-        return await self._in_fake_loop(self.send_sticker, emoji, **kwargs)
-
-    async def asend_location(self, latitude: float, longitude: float, **kwargs: Any) -> JSONDict:
-        return await self._in_fake_loop(self.send_location, latitude, longitude, **kwargs)
-
-    async def aedit_message(self, message_id: int, text: str) -> JSONDict:
-        return await self._in_fake_loop(self.edit_message, message_id, text)
-
     async def atap(self, text: str, *, phone_number: str = "212600000000") -> JSONDict:
         return await self._in_fake_loop(self.tap, text, phone_number=phone_number)

@@ -86,12 +86,6 @@ class Reading(UserCore):
         return self._fake.call(lambda: list(self._chat.events))
 
     @property
-    def deleted_message_ids(self) -> list[int]:
-        return self._fake.call(
-            lambda: sorted(i for i, m in self._chat.messages.items() if m.deleted)
-        )
-
-    @property
     def chat_actions(self) -> list[str]:
         """sendChatAction actions the bot sent to this chat, in order."""
         return self._fake.call(lambda: list(self._chat.chat_actions))

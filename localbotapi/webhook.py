@@ -114,7 +114,6 @@ class WebhookDelivery:
                     error = "Internal error of the fake"
                 if error is None:
                     state.confirm(int(update["update_id"]) + 1)
-                    state.delivered_updates += 1
                     delay = self._first_retry
                     continue
                 state.webhook_last_error = (int(time.time()), error)

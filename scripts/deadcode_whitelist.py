@@ -52,3 +52,20 @@ font_path
 from storage.stands import Arrival
 
 Arrival.marked_by
+
+# localbotapi (the local Bot API server): HTMLParser calls these on the parser of a message's
+# HTML, and `with FakeTelegram(...)` passes the exception's type to __exit__.
+from localbotapi.formatting import _TelegramHTML
+
+_TelegramHTML.handle_starttag
+_TelegramHTML.handle_endtag
+_TelegramHTML.handle_data
+_.exc_type  # type: ignore[name-defined]  # noqa: F821
+
+# What the bot sent, recorded whole (a reply button's location request, a message's
+# force_reply, an upload's form field), for tests to read; none does yet.
+from localbotapi.models import BotMessage, ReplyButton, UploadedFile
+
+ReplyButton.request_location
+BotMessage.force_reply
+UploadedFile.field_name

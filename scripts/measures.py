@@ -18,7 +18,7 @@
   importing bot; bot, storage or localbotapi importing tests (the sandbox serves
   localbotapi, never the tests' helpers).
 - callers of `refresh_reminders` outside the decision door (bot/services/decisions.py).
-- dead code: what vulture reports, run as `make lint` runs it.
+- dead code: what vulture reports, run as `make lint` runs it (scripts/deadcode.py).
 
 tests/test_layout.py fails on a long module or an upward import; the others have their tests.
 """
@@ -26,10 +26,10 @@ tests/test_layout.py fails on a long module or an upward import; the others have
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+from scripts.deadcode import unused
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_LINES = 400
@@ -38,7 +38,6 @@ FOLDERS = ("bot", "storage", "localbotapi", "bench", "tests", "scripts")
 PRODUCT = ("bot", "storage", "localbotapi")
 STATUS_HOMES = {"storage/statuses.py", "bot/statuses.py"}
 DOOR = "bot/services/decisions.py"
-VULTURE = ["bot", "storage", "bench", "scripts/deadcode_whitelist.py", "--min-confidence", "60"]
 
 
 def _sources(*folders: str) -> Iterator[tuple[str, ast.Module]]:
@@ -179,14 +178,8 @@ def refresh_reminders_callers() -> list[str]:
 
 
 def dead_code() -> list[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "vulture", *VULTURE],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return [line for line in result.stdout.splitlines() if line.strip()]
+    found, _ = unused()
+    return found
 
 
 def main() -> None:

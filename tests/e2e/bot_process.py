@@ -8,8 +8,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from localbotapi import FakeTelegram
 
@@ -42,7 +44,6 @@ class BotProcess:
     ) -> None:
         self.fake = fake
         self.workdir = workdir
-        self.database = workdir / "bot.sqlite3"
         self.log_path = workdir / "bot.log"
         self.env = {
             **{
@@ -52,13 +53,14 @@ class BotProcess:
             },
             "BOT_TOKEN": fake.token,
             "BOT_API_BASE_URL": fake.base_url,
-            "DATABASE_PATH": str(self.database),
+            "DATABASE_PATH": str(workdir / "bot.sqlite3"),
             "PYTHONUNBUFFERED": "1",
             # Scripted users answer a whole questionnaire in a few seconds, far faster than
             # people; flood control would stop them. tests/e2e/test_flood.py sets its own limit.
             "FLOOD_MAX_UPDATES": "10000",
             **(extra_env or {}),
         }
+        self.database = Path(self.env["DATABASE_PATH"])  # the test's own, if it sets one
         self.webhook_mode = self.env.get("BOT_MODE", "").strip().lower() == "webhook"
         self.ready_method = ready_method or ("setWebhook" if self.webhook_mode else "getUpdates")
         self.process: subprocess.Popen[bytes] | None = None
@@ -114,3 +116,61 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-6000:] if self.log_path.exists() else ""
+
+
+@contextmanager
+def running_bot(
+    fake: FakeTelegram,
+    workdir: Path,
+    *,
+    admins: Iterable[int] = (),
+    quiet_hours: str | None = None,
+    markets: Path | None = None,
+    backups: bool = False,
+    env: Mapping[str, str] | None = None,
+    tracebacks: bool = False,
+) -> Iterator[BotProcess]:
+    """A bot started in `workdir`; on leaving, it must stop with exit code 0 and, unless
+    `tracebacks` (a test that makes handlers fail on purpose), no traceback in its log.
+
+    `admins` is ADMIN_IDS, `quiet_hours` QUIET_HOURS ("off" for none), `markets` the catalogue
+    (MARKETS_FILE), `backups` a BACKUP_DIR `backups` in `workdir`; `env` sets anything else.
+    If the body fails, the bot is stopped and the body's error is the one reported.
+    """
+    settings: dict[str, str] = {}
+    if admins:
+        settings["ADMIN_IDS"] = ",".join(str(admin) for admin in admins)
+    if quiet_hours is not None:
+        settings["QUIET_HOURS"] = quiet_hours
+    if markets is not None:
+        settings["MARKETS_FILE"] = str(markets)
+    if backups:
+        settings["BACKUP_DIR"] = str(workdir / "backups")
+    process = BotProcess(fake, workdir, {**settings, **(env or {})})
+    process.start()
+    try:
+        yield process
+    finally:
+        code = process.stop()
+    assert code == 0, f"bot exited with {code}:\n{process.log()}"
+    if not tracebacks:
+        assert "Traceback" not in process.log(), process.log()
+
+
+class StartBot(Protocol):
+    """`start_bot(...)`: a started bot in a fresh folder `name`, stopped and checked (exit
+    code 0, no traceback) after the module's last test. The keywords are `running_bot`'s;
+    `fake` replaces the module's `fake` (a Bot API that enforces limits, say)."""
+
+    def __call__(
+        self,
+        *,
+        name: str = "bot",
+        admins: Iterable[int] = (),
+        quiet_hours: str | None = None,
+        markets: Path | None = None,
+        backups: bool = False,
+        env: Mapping[str, str] | None = None,
+        tracebacks: bool = False,
+        fake: FakeTelegram | None = None,
+    ) -> BotProcess: ...

@@ -1,15 +1,27 @@
-"""E2E fixtures: one fake Bot API and one real bot process per test module."""
+"""E2E fixtures: one fake Bot API per test module, and real bots started with the settings a
+module states (`start_bot`), or inside one test (`running_bot`).
+
+A module whose bot needs nothing special uses `bot` as is. Otherwise it overrides `bot` with
+only what differs (the keywords: `running_bot` in bot_process.py), for example::
+
+    @pytest.fixture(scope="module")
+    def bot(start_bot: StartBot) -> BotProcess:
+        return start_bot(name="console", admins=[ADMIN], quiet_hours="off", markets=path)
+
+Every bot started either way must stop with exit code 0 and no traceback in its log.
+"""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from pathlib import Path
+from contextlib import ExitStack
+from typing import Any
 
 import pytest
 
 from localbotapi import FakeTelegram
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot, running_bot
 
 _user_ids = itertools.count(10_001)
 
@@ -21,22 +33,28 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(fake, tmp_path_factory.mktemp("bot"))
-    process.start()
-    yield process
-    code = process.stop()
-    assert code == 0, f"bot exited with {code}:\n{process.log()}"
-    assert "Traceback" not in process.log(), process.log()
+def start_bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartBot]:
+    module_fake = fake
+    with ExitStack() as bots:
+
+        def start(
+            *, name: str = "bot", fake: FakeTelegram | None = None, **settings: Any
+        ) -> BotProcess:
+            telegram = module_fake if fake is None else fake
+            return bots.enter_context(
+                running_bot(telegram, tmp_path_factory.mktemp(name), **settings)
+            )
+
+        yield start
+
+
+@pytest.fixture(scope="module")
+def bot(start_bot: StartBot) -> BotProcess:
+    """A bot with default settings, shared by the module's tests."""
+    return start_bot()
 
 
 @pytest.fixture
 def new_user_id() -> int:
     """Each test talks to the shared bot as a fresh user."""
     return next(_user_ids)
-
-
-def fresh_workdir(tmp_path: Path) -> Path:
-    workdir = tmp_path / "bot"
-    workdir.mkdir()
-    return workdir

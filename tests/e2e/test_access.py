@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
 
 import pytest
 
 from bot.callbacks import CardAction, ReviewCard, Submit
 from localbotapi import FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.journey import (
     buttons_of,
     choose_language,
@@ -27,12 +26,8 @@ GRANTED = 9302
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(fake, tmp_path_factory.mktemp("access"), {"ADMIN_IDS": str(ADMIN)})
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+def bot(start_bot: StartBot) -> BotProcess:
+    return start_bot(name="access", admins=[ADMIN])
 
 
 def send(user: FakeUser, language: str, phone: str, register: str) -> str:

@@ -15,7 +15,7 @@ import pytest
 
 from bot.callbacks import BroadcastAction, BroadcastStep
 from localbotapi import FakeTelegram
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.broadcasting import (
     ORGANIZER,
     compose,
@@ -42,21 +42,14 @@ def limited() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture(scope="module")
-def bot(limited: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(
-        limited,
-        tmp_path_factory.mktemp("broadcast"),
-        {"ADMIN_IDS": str(ORGANIZER), "QUIET_HOURS": "off"},
-    )
-    process.start()  # creates the database
-    assert process.stop() == 0
+def bot(limited: FakeTelegram, start_bot: StartBot) -> BotProcess:
+    process = start_bot(name="broadcast", admins=[ORGANIZER], quiet_hours="off", fake=limited)
+    assert process.stop() == 0  # it created the database
     seed(str(process.database), RECIPIENTS, BEAUTY)
     for user_id in RECIPIENTS:
         limited.user(user_id, first_name="Coop", language_code="fr")
     process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+    return process
 
 
 def test_300_recipients_exactly_once_and_no_429(limited: FakeTelegram, bot: BotProcess) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from bot.callbacks import (
     Submit,
 )
 from localbotapi import FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot, running_bot
 from tests.e2e.journey import (
     buttons_of,
     choose_language,
@@ -33,12 +32,8 @@ ADMIN = 9001
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(fake, tmp_path_factory.mktemp("console"), {"ADMIN_IDS": str(ADMIN)})
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+def bot(start_bot: StartBot) -> BotProcess:
+    return start_bot(name="console", admins=[ADMIN])
 
 
 def submit(user: FakeUser, language: str, phase: str) -> str:
@@ -170,9 +165,7 @@ def test_capacity_grant_waitlist_and_freed_place(tmp_path_factory: pytest.TempPa
 def run_capacity_scenario(fake: FakeTelegram, workdir: Path, markets: Path) -> None:
     import re
 
-    process = BotProcess(fake, workdir, {"ADMIN_IDS": "9100", "MARKETS_FILE": str(markets)})
-    process.start()
-    try:
+    with running_bot(fake, workdir, admins=[9100], markets=markets) as process:
         first, second = fake.user(9201, language_code="fr"), fake.user(9202, language_code="ar")
         submit(first, "Français", "mohammedia-1")
         submit(second, "العربية", "mohammedia-1")
@@ -214,9 +207,6 @@ def run_capacity_scenario(fake: FakeTelegram, workdir: Path, markets: Path) -> N
                 connection.execute("SELECT user_id, status FROM applications").fetchall()
             )
         assert statuses == {9201: "declined", 9202: "offered"}
-    finally:
-        assert process.stop() == 0
-    assert "Traceback" not in process.log(), process.log()
 
 
 def test_reject_with_own_words_reaches_the_applicant(

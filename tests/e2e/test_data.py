@@ -9,7 +9,6 @@ import io
 import re
 import sqlite3
 import zipfile
-from collections.abc import Iterator
 
 import pytest
 from openpyxl import load_workbook
@@ -17,7 +16,7 @@ from openpyxl import load_workbook
 from bot.callbacks import CardAction, Done, ReviewCard, Submit
 from localbotapi import FakeTelegram, FakeUser
 from localbotapi.user_core import FAKE_JPEG, FAKE_OGG
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.journey import choose_language, next_new_message, open_draft, press_button
 from tests.e2e.test_apply import answer_until
 
@@ -28,14 +27,8 @@ TOO_BIG = 21 * 1024 * 1024  # over the 20 MB a bot may download (getFile)
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(
-        fake, tmp_path_factory.mktemp("data"), {"ADMIN_IDS": f"{ADMIN},{ARABIC_ADMIN}"}
-    )
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+def bot(start_bot: StartBot) -> BotProcess:
+    return start_bot(name="data", admins=[ADMIN, ARABIC_ADMIN])
 
 
 def apply(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,7 +13,7 @@ import pytest
 
 from bot.callbacks import CalendarFile, CardAction, ConfirmOffer, ReviewCard, Submit
 from localbotapi import BotMessage, FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.journey import (
     buttons_of,
     choose_language,
@@ -30,14 +29,11 @@ CASABLANCA = ZoneInfo("Africa/Casablanca")
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(fake, tmp_path_factory.mktemp("decisions"), {"ADMIN_IDS": str(ADMIN)})
-    process.start()
+def bot(fake: FakeTelegram, start_bot: StartBot) -> BotProcess:
+    process = start_bot(name="decisions", admins=[ADMIN])
     organizer = fake.user(ADMIN, first_name="Admin", language_code="fr")
     choose_language(organizer, "Français")
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+    return process
 
 
 def apply_with_training(user: FakeUser, language: str) -> str:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from localbotapi import BotMessage, FakeTelegram, FakeUser
 from storage.templates import Template
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.test_decisions import ADMIN, accept, apply_with_training
 
 pytestmark = pytest.mark.timeout(240)
@@ -24,21 +23,14 @@ REPORT = "n'ont pas été remis avec certitude"
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(
-        fake,
-        tmp_path_factory.mktemp("delivery"),
-        {"ADMIN_IDS": str(ADMIN), "QUIET_HOURS": "off"},
-    )
-    process.start()
+def bot(fake: FakeTelegram, start_bot: StartBot) -> BotProcess:
+    process = start_bot(name="delivery", admins=[ADMIN], quiet_hours="off")
     organizer = fake.user(ADMIN, first_name="Admin", language_code="fr")
     organizer.send_command("/start")
     organizer.expect_message()
     organizer.press("Français")
     organizer.expect_message()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+    return process
 
 
 def decisions(user: FakeUser) -> list[BotMessage]:

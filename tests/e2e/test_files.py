@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from localbotapi import FakeTelegram
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import running_bot
 from tests.e2e.journey import choose_language
 
 BACKUP = "souk-backup-2026-11-20T0900Z.sqlite3"
@@ -37,22 +37,13 @@ def test_a_fresh_start_creates_owner_only_files(
     fake: FakeTelegram, tmp_path: Path, open_umask: None
 ) -> None:
     data = tmp_path / "data"  # does not exist yet: the bot creates it
-    process = BotProcess(
-        fake,
-        tmp_path,
-        {"DATABASE_PATH": str(data / "bot.sqlite3"), "BACKUP_DIR": str(data / "backups")},
-    )
-    process.database = data / "bot.sqlite3"
-    process.start()
-    try:
+    env = {"DATABASE_PATH": str(data / "bot.sqlite3"), "BACKUP_DIR": str(data / "backups")}
+    with running_bot(fake, tmp_path, env=env):
         choose_language(fake.user(9401, language_code="fr"), "Français")  # something written
         files = [data / name for name in ("bot.sqlite3", "bot.sqlite3-wal", "bot.sqlite3-shm")]
         assert all(path.exists() for path in files)
         assert {path.name: mode(path) for path in files} == {path.name: 0o600 for path in files}
         assert mode(data) == 0o700
-    finally:
-        assert process.stop() == 0
-    assert "Traceback" not in process.log(), process.log()
 
 
 def test_files_left_open_by_an_older_version_are_tightened_and_logged(
@@ -69,20 +60,13 @@ def test_files_left_open_by_an_older_version_are_tightened_and_logged(
     old_backup.write_bytes(b"")
     for path in (database, old_backup):
         path.chmod(0o644)
-    process = BotProcess(
-        fake, tmp_path, {"DATABASE_PATH": str(database), "BACKUP_DIR": str(backups)}
-    )
-    process.database = database
-    process.start()
-    try:
+    env = {"DATABASE_PATH": str(database), "BACKUP_DIR": str(backups)}
+    with running_bot(fake, tmp_path, env=env) as process:  # stopped, without a traceback
         choose_language(fake.user(9402, language_code="fr"), "Français")
         for path in (database, database.with_name("bot.sqlite3-wal"), old_backup):
             assert mode(path) == 0o600, path
         assert mode(data) == 0o700 and mode(backups) == 0o700
-    finally:
-        assert process.stop() == 0
     log = process.log()
     for path in (database, old_backup, data, backups):
         lines = [line for line in log.splitlines() if f"{path} was open" in line]
         assert len(lines) == 1 and " WARNING " in lines[0], log
-    assert "Traceback" not in log, log

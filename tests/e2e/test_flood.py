@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from bot.callbacks import MenuItem, OpenMenu
 from localbotapi import BotMessage, FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.journey import buttons_of, choose_language, next_new_message
 
 MAX_UPDATES = 10
@@ -19,14 +18,9 @@ HINT_AR = "لم أفهم"
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
+def bot(start_bot: StartBot) -> BotProcess:
     env = {"FLOOD_MAX_UPDATES": str(MAX_UPDATES), "FLOOD_WINDOW_SECONDS": str(WINDOW)}
-    process = BotProcess(fake, tmp_path_factory.mktemp("bot"), env)
-    process.start()
-    yield process
-    code = process.stop()
-    assert code == 0, f"bot exited with {code}:\n{process.log()}"
-    assert "Traceback" not in process.log(), process.log()
+    return start_bot(env=env)
 
 
 def messages_until_quiet(user: FakeUser, quiet: float = 1.5) -> list[BotMessage]:

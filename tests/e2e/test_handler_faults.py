@@ -5,14 +5,13 @@ reply gets one apology that says only what is true, and the admins a report."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from bot.handlers.errors import APOLOGY
 from bot.i18n import I18n
 from localbotapi import FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.broadcasting import audience_id, press_prefix, seed
 from tests.e2e.journey import choose_language, next_new_message, open_draft
 from tests.e2e.test_apply import answer_until
@@ -23,13 +22,12 @@ OLD_APOLOGY = "Désolé, un problème est survenu"  # the start of the old and t
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(fake, tmp_path_factory.mktemp("handler-faults"), {"ADMIN_IDS": str(ADMIN)})
-    process.start()
+def bot(fake: FakeTelegram, start_bot: StartBot) -> BotProcess:
+    # The handlers fail on purpose: their tracebacks are in the log.
+    process = start_bot(name="handler-faults", admins=[ADMIN], tracebacks=True)
     organizer = fake.user(ADMIN, first_name="Admin", language_code="fr")
     choose_language(organizer, "Français")
-    yield process
-    assert process.stop() == 0, process.log()
+    return process
 
 
 def apologies(user: FakeUser) -> list[str]:

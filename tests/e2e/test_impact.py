@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from openpyxl import load_workbook
 
 from bot.callbacks import ImpactMarket, SurveyAnswer
 from localbotapi import BotMessage, FakeTelegram, FakeUser
-from tests.e2e.bot_process import ROOT, BotProcess
+from tests.e2e.bot_process import ROOT, BotProcess, StartBot
 from tests.e2e.journey import choose_language, next_new_message, press_button
 
 ORGANIZER = 9_401
@@ -49,22 +48,12 @@ def markets(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bot(
-    fake: FakeTelegram, markets: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[BotProcess]:
-    folder = tmp_path_factory.mktemp("impact")
-    process = BotProcess(
-        fake,
-        folder,
-        {"ADMIN_IDS": str(ORGANIZER), "QUIET_HOURS": "off", "MARKETS_FILE": str(markets)},
-    )
-    process.start()
+def bot(start_bot: StartBot, markets: Path) -> BotProcess:
+    process = start_bot(name="impact", admins=[ORGANIZER], quiet_hours="off", markets=markets)
     process.stop()  # the schema exists: the exhibitors are written in, as if confirmed
     seed(process.database)
     process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+    return process
 
 
 def seed(database: Path) -> None:

@@ -4,12 +4,10 @@ it like Telegram: `fake.command_menu`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from localbotapi import FakeTelegram
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.journey import choose_language, next_new_message
 
 ADMIN = 9601
@@ -19,11 +17,8 @@ CONSOLE = {"review", "find", "export", "broadcast", "reload"}
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(fake, tmp_path_factory.mktemp("menus"), {"ADMIN_IDS": str(ADMIN)})
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
+def bot(start_bot: StartBot) -> BotProcess:
+    return start_bot(name="menus", admins=[ADMIN])
 
 
 def names(fake: FakeTelegram, user_id: int, language: str | None) -> list[str]:

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from localbotapi import FakeTelegram
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.journey import choose_language, next_new_message
 
 ADMIN = 9301
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    workdir = tmp_path_factory.mktemp("ops")
-    process = BotProcess(
-        fake, workdir, {"ADMIN_IDS": str(ADMIN), "BACKUP_DIR": str(workdir / "backups")}
-    )
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+def bot(start_bot: StartBot) -> BotProcess:
+    return start_bot(name="ops", admins=[ADMIN], backups=True)
 
 
 def test_admin_receives_a_valid_backup(

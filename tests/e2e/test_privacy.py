@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.callbacks import BackToSummary, Correct, EraseData, Submit
 from localbotapi import FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.journey import (
     buttons_of,
     choose_language,
@@ -39,12 +38,8 @@ PHONE_FORMS = ("+212661234987", "212661234987", "0661234987", "06 61 23 49 87", 
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(fake, tmp_path_factory.mktemp("privacy"), {"ADMIN_IDS": str(ADMIN)})
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+def bot(start_bot: StartBot) -> BotProcess:
+    return start_bot(name="privacy", admins=[ADMIN])
 
 
 def submit(user: FakeUser, phase: str, **answers: str) -> str:

@@ -14,7 +14,7 @@ from PIL import Image
 
 from bot.callbacks import BroadcastAction, ChoosePhase, PosterFor
 from localbotapi import BotMessage, FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.broadcasting import (
     ORGANIZER,
     audience_id,
@@ -38,16 +38,8 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(
-        fake,
-        tmp_path_factory.mktemp("reach"),
-        {"ADMIN_IDS": f"{ORGANIZER},{DESIGNER}", "QUIET_HOURS": "off"},
-    )
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+def bot(start_bot: StartBot) -> BotProcess:
+    return start_bot(name="reach", admins=[ORGANIZER, DESIGNER], quiet_hours="off")
 
 
 def reach_of(audience: BotMessage) -> int:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from localbotapi import FakeTelegram
-from tests.e2e.bot_process import ROOT, BotProcess
+from tests.e2e.bot_process import ROOT, BotProcess, StartBot
 from tests.e2e.journey import choose_language, next_new_message, open_info_phase
 
 ORGANIZER = 9001
@@ -26,18 +25,8 @@ def markets(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bot(
-    fake: FakeTelegram, markets: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[BotProcess]:
-    process = BotProcess(
-        fake,
-        tmp_path_factory.mktemp("reminders"),
-        {"ADMIN_IDS": str(ORGANIZER), "QUIET_HOURS": "off", "MARKETS_FILE": str(markets)},
-    )
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+def bot(start_bot: StartBot, markets: Path) -> BotProcess:
+    return start_bot(name="reminders", admins=[ORGANIZER], quiet_hours="off", markets=markets)
 
 
 def reminders_sent(fake: FakeTelegram) -> list[str]:

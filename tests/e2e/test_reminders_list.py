@@ -6,13 +6,12 @@ each reminder will come, under the default quiet hours (21:00-08:00)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 
 import pytest
 
 from bot.callbacks import CardAction, ReminderSetting, ReviewCard, SetReminders
 from localbotapi import BotMessage, FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.journey import (
     choose_language,
     next_new_message,
@@ -25,12 +24,8 @@ ADMIN = 9001
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(fake, tmp_path_factory.mktemp("reminders-list"), {"ADMIN_IDS": str(ADMIN)})
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+def bot(start_bot: StartBot) -> BotProcess:
+    return start_bot(name="reminders-list", admins=[ADMIN])
 
 
 def accept(fake: FakeTelegram, bot: BotProcess, user: FakeUser) -> BotMessage:

@@ -21,7 +21,7 @@ from bot.callbacks import (
     StandsButton,
 )
 from localbotapi import FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.broadcasting import open_console, pause, press_typed
 from tests.e2e.journey import buttons_of, next_new_message
 from tests.e2e.market_day import (
@@ -58,18 +58,8 @@ def markets(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bot(
-    fake: FakeTelegram, markets: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[BotProcess]:
-    process = BotProcess(
-        fake,
-        tmp_path_factory.mktemp("stands"),
-        {"ADMIN_IDS": str(ORGANIZER), "QUIET_HOURS": "off", "MARKETS_FILE": str(markets)},
-    )
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+def bot(start_bot: StartBot, markets: Path) -> BotProcess:
+    return start_bot(name="stands", admins=[ORGANIZER], quiet_hours="off", markets=markets)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pytest
 
 from localbotapi import FakeTelegram
 from storage.db import Database, migrations
-from tests.e2e.bot_process import ROOT, BotProcess, free_port
+from tests.e2e.bot_process import ROOT, BotProcess, free_port, running_bot
 from tests.e2e.journey import choose_language, next_new_message
 
 TOKEN = "123456:TEST-TOKEN"
@@ -249,9 +249,7 @@ def test_reload_of_a_catalogue_nested_too_deeply_quotes_the_error(
     """It used to answer only "Désolé, un problème est survenu" (a RecursionError)."""
     admin_id = 9501
     markets = catalogue_copy(workdir, r"^(\s*)capacity = 70$", r"\1capacity = 70")
-    bot = BotProcess(fake, workdir, {"ADMIN_IDS": str(admin_id), "MARKETS_FILE": str(markets)})
-    bot.start()
-    try:
+    with running_bot(fake, workdir, admins=[admin_id], markets=markets):
         admin = fake.user(admin_id, language_code="fr")
         choose_language(admin, "Français")
         markets.write_text("a = " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
@@ -259,6 +257,3 @@ def test_reload_of_a_catalogue_nested_too_deeply_quotes_the_error(
         refusal = next_new_message(admin).text or ""
         assert "Catalogue non rechargé" in refusal and "nested too deeply" in refusal, refusal
         assert "Désolé" not in refusal
-    finally:
-        assert bot.stop() == 0
-    assert "Traceback" not in bot.log()

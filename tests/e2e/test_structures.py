@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
 
 import pytest
 
@@ -27,7 +26,7 @@ from bot.catalogue import DEFAULT_CATALOGUE_PATH, load_catalogue
 from bot.questionnaire import FormContext, applicable
 from localbotapi import BotMessage, FakeTelegram, FakeUser
 from storage.structures import PROFILE
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.journey import (
     buttons_of,
     choose_language,
@@ -44,16 +43,11 @@ ADMIN = 9301
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(
-        fake, tmp_path_factory.mktemp("structures"), {"ADMIN_IDS": str(ADMIN), "QUIET_HOURS": "off"}
-    )
-    process.start()
+def bot(fake: FakeTelegram, start_bot: StartBot) -> BotProcess:
+    process = start_bot(name="structures", admins=[ADMIN], quiet_hours="off")
     organizer = fake.user(ADMIN, first_name="Admin", language_code="fr")
     choose_language(organizer, "Français")
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+    return process
 
 
 def to_phase(user: FakeUser, phase_code: str) -> BotMessage:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
 
 import pytest
 
@@ -19,7 +18,7 @@ from bot.callbacks import (
     SwitchPhase,
 )
 from localbotapi import BotMessage, FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.journey import (
     buttons_of,
     choose_language,
@@ -34,14 +33,8 @@ LINK = re.compile(r"https://t\.me/(\w+)\?start=(inv_[A-Za-z0-9_-]+)")
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(
-        fake, tmp_path_factory.mktemp("team"), {"ADMIN_IDS": f"{ADMIN},{ARABIC_ADMIN}"}
-    )
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+def bot(start_bot: StartBot) -> BotProcess:
+    return start_bot(name="team", admins=[ADMIN, ARABIC_ADMIN])
 
 
 def until(user: FakeUser, contains: str, limit: int = 6) -> BotMessage:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,7 +34,7 @@ from bot.callbacks import (
     Toggle,
 )
 from localbotapi import BotMessage, FakeTelegram, FakeUser
-from tests.e2e.bot_process import ROOT, BotProcess
+from tests.e2e.bot_process import ROOT, BotProcess, StartBot
 from tests.e2e.journey import (
     buttons_of,
     choose_language,
@@ -97,19 +97,10 @@ def markets(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bot(
-    fake: FakeTelegram, markets: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[BotProcess]:
-    process = BotProcess(
-        fake,
-        tmp_path_factory.mktemp("trainings"),
-        {"ADMIN_IDS": str(ADMIN), "QUIET_HOURS": "off", "MARKETS_FILE": str(markets)},
-    )
-    process.start()
+def bot(fake: FakeTelegram, start_bot: StartBot, markets: Path) -> BotProcess:
+    process = start_bot(name="trainings", admins=[ADMIN], quiet_hours="off", markets=markets)
     choose_language(fake.user(ADMIN, first_name="Nadia", language_code="fr"), "Français")
-    yield process
-    assert process.stop() == 0, process.log()
-    assert "Traceback" not in process.log(), process.log()
+    return process
 
 
 def waiting_for(user: FakeUser, found: Callable[[BotMessage], bool]) -> BotMessage:

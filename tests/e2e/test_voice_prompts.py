@@ -4,8 +4,6 @@ and recordings survive /reload."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from bot.callbacks import (
@@ -19,7 +17,7 @@ from bot.callbacks import (
     VoiceRemove,
 )
 from localbotapi import BotMessage, FakeTelegram, FakeUser
-from tests.e2e.bot_process import BotProcess
+from tests.e2e.bot_process import BotProcess, StartBot
 from tests.e2e.journey import (
     buttons_of,
     choose_language,
@@ -33,11 +31,8 @@ FRENCH_MEMBER = 9702
 
 
 @pytest.fixture(scope="module")
-def bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
-    process = BotProcess(fake, tmp_path_factory.mktemp("voice"), {"ADMIN_IDS": str(ADMIN)})
-    process.start()
-    yield process
-    assert process.stop() == 0, process.log()
+def bot(start_bot: StartBot) -> BotProcess:
+    return start_bot(name="voice", admins=[ADMIN])
 
 
 def record(admin: FakeUser, locale: str, prompt: str, duration: int = 4) -> str:

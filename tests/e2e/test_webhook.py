@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from localbotapi import FakeTelegram
-from tests.e2e.bot_process import BotProcess, free_port
+from tests.e2e.bot_process import BotProcess, StartBot, free_port
 from tests.e2e.journey import choose_language
 
 SECRET = "e2e-webhook_SECRET-0123456789"
@@ -38,9 +38,7 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture(scope="module")
-def bot(
-    fake: FakeTelegram, port: int, hook_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[BotProcess]:
+def bot(fake: FakeTelegram, port: int, hook_url: str, start_bot: StartBot) -> Iterator[BotProcess]:
     env = {
         "BOT_MODE": "webhook",
         "WEBHOOK_URL": hook_url,
@@ -49,10 +47,9 @@ def bot(
         "WEBHOOK_PORT": str(port),
         "LOG_LEVEL": "DEBUG",  # the bot's own modules only: the secret must appear nowhere
     }
-    process = BotProcess(fake, tmp_path_factory.mktemp("bot"), env)
-    process.start()
+    process = start_bot(env=env)
     yield process
-    code = process.stop()
+    code = process.stop()  # here, to read the whole log; start_bot stopping it again is a no-op
     log = process.log_path.read_text(errors="replace")  # all of it: DEBUG makes it long
     assert code == 0, f"bot exited with {code}:\n{process.log()}"
     # Refused posts (403, 413) are one DEBUG line each, without a traceback; nothing fails.
