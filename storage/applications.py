@@ -191,33 +191,41 @@ class ApplicationRepository(Decisions, ConsoleQueries, StructureQueries, SeatQue
         drop: Iterable[str] = (),
         editing_done: bool = False,
     ) -> None:
-        """Save one answer; drop answers it made stale; leave edit mode if asked. One commit."""
-        stamp = now.isoformat()
+        """Save one answer; drop answers it made stale; leave edit mode if asked. One commit.
+
+        The application's updated_at follows in the same statement (the trigger of migration
+        0024): an answer that drops nothing, ends no edit and moves no seat, most of them, is
+        one statement on its own, not BEGIN, statements and COMMIT (a round trip each)."""
+        upsert = (
+            "INSERT INTO answers (application_id, question, value, complete, answered_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (application_id, question) DO UPDATE SET"
+            " value = excluded.value, complete = excluded.complete,"
+            " answered_at = excluded.answered_at"
+        )
+        params = (
+            application_id,
+            question,
+            json.dumps(value, ensure_ascii=False),
+            int(complete),
+            now.isoformat(),
+        )
+        stale = list(drop)
+        seats = question == "trainings" and complete  # corrected after a place: seats follow
+        if not stale and not editing_done and not seats:
+            await self._db.execute(upsert, params)
+            return
         async with self._db.transaction() as connection:
-            await connection.execute(
-                "INSERT INTO answers (application_id, question, value, complete, answered_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (application_id, question) DO UPDATE SET"
-                " value = excluded.value, complete = excluded.complete,"
-                " answered_at = excluded.answered_at",
-                (
-                    application_id,
-                    question,
-                    json.dumps(value, ensure_ascii=False),
-                    int(complete),
-                    stamp,
-                ),
-            )
-            for key in drop:
+            await connection.execute(upsert, params)
+            for key in stale:
                 await connection.execute(
                     "DELETE FROM answers WHERE application_id = ? AND question = ?",
                     (application_id, key),
                 )
-            editing_sql = ", editing = NULL" if editing_done else ""
-            await connection.execute(
-                f"UPDATE applications SET updated_at = ?{editing_sql} WHERE id = ?",
-                (stamp, application_id),
-            )
-            if question == "trainings" and complete:  # corrected after a place: seats follow
+            if editing_done:
+                await connection.execute(
+                    "UPDATE applications SET editing = NULL WHERE id = ?", (application_id,)
+                )
+            if seats:
                 await follow_wishes(connection, application_id, now)
 
     async def set_editing(self, application_id: int, question: str | None) -> None:

@@ -110,11 +110,12 @@ class CatalogueRepository:
                     )
 
     async def phase_state(self, code: str) -> tuple[int, bool] | None:
-        """(capacity, applications_open) of an active phase."""
-        row = await self._db.fetchone(
+        """(capacity, applications_open) of an active phase. Read on every screen that shows
+        a phase's places and before a draft opens or is sent: a `lookup` (by primary key)."""
+        rows = await self._db.lookup(
             "SELECT capacity, applications_open FROM phases WHERE code = ? AND active = 1", (code,)
         )
-        return (int(row["capacity"]), bool(row["applications_open"])) if row else None
+        return (int(rows[0]["capacity"]), bool(rows[0]["applications_open"])) if rows else None
 
     async def set_applications_open(self, code: str, is_open: bool) -> bool:
         changed = await self._db.execute(

@@ -262,12 +262,14 @@ class Decisions:
         return str(row[0]) if row and row[0] else None
 
     async def places_taken(self, phase_code: str) -> int:
+        """Read with `phase_state` wherever places show: a `lookup`, counted in the index
+        applications_phase_status (at most the phase's capacity of rows, give or take)."""
         placeholders = ", ".join("?" for _ in PLACE_HOLDING_STATUSES)
-        row = await self._db.fetchone(
+        rows = await self._db.lookup(
             f"SELECT COUNT(*) FROM applications WHERE phase_code = ? AND status IN ({placeholders})",
             (phase_code, *PLACE_HOLDING_STATUSES),
         )
-        return int(row[0]) if row else 0
+        return int(rows[0][0]) if rows else 0
 
     async def for_reminders(
         self, user_id: int | None = None, *, application_id: int | None = None

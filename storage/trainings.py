@@ -191,8 +191,10 @@ class SeatQueries:
     _db: Database
 
     async def full_trainings(self, phase_code: str, application_id: int = 0) -> frozenset[str]:
-        """The phase's trainings with no seat left, but for a seat this application holds."""
-        rows = await self._db.fetchall(
+        """The phase's trainings with no seat left, but for a seat this application holds.
+        Read whenever the trainings question shows: a `lookup` (a phase has a few trainings,
+        their seats counted in the index training_seats_queue)."""
+        rows = await self._db.lookup(
             "SELECT code FROM trainings AS t WHERE phase_code = ? AND seats <= (SELECT count(*)"
             f" FROM training_seats WHERE training_code = t.code AND state IN {TAKEN})"
             " AND NOT EXISTS (SELECT 1 FROM training_seats WHERE training_code = t.code"

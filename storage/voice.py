@@ -31,12 +31,14 @@ class VoicePromptRepository:
         self._db = db
 
     async def get(self, locale: str, prompt: str) -> VoicePrompt | None:
-        row = await self._db.fetchone(
+        """Read with every question asked (its "🔊 Écouter" button): by primary key, so a
+        `lookup`, not a round trip to aiosqlite's thread."""
+        rows = await self._db.lookup(
             "SELECT locale, prompt, file_id, duration FROM voice_prompts"
             " WHERE locale = ? AND prompt = ?",
             (locale, prompt),
         )
-        return VoicePrompt(**dict(row)) if row is not None else None
+        return VoicePrompt(**dict(rows[0])) if rows else None
 
     async def recorded(self, locale: str) -> dict[str, VoicePrompt]:
         """The prompts recorded in `locale`, by prompt."""
