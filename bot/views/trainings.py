@@ -19,7 +19,6 @@ from bot.i18n import Translator
 from bot.keyboards import button, inline
 from bot.services.outbox import Outgoing
 from bot.services.trainings import AFTER_SESSION
-from bot.views.attestation_pdf import attestation_pdf
 from bot.views.phases import phase_label
 from bot.views.seat_offers import offer_until_text
 from storage.seat_offers import SEAT_PROPOSED
@@ -324,6 +323,10 @@ def attestation_message(t: Translator, catalogue: Catalogue, params: Mapping[str
         code=t.isolate(params["code"]),
     )
     name = f"attestation-{params['code']}.pdf"
+    # Imported when the first attestation is made, as matplotlib and openpyxl are: fpdf brings
+    # numpy and fontTools, about 30 MiB and a quarter of a second at every start otherwise.
+    from bot.views.attestation_pdf import attestation_pdf
+
     return Outgoing(t.start_rtl(caption), document=(name, attestation_pdf(params)))
 
 
