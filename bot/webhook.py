@@ -21,7 +21,6 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any
@@ -32,6 +31,8 @@ from telegram.ext import ExtBot, Updater
 from tornado.httpserver import HTTPServer
 from tornado.iostream import IOStream
 from tornado.web import Application, HTTPError, RequestHandler, stream_request_body
+
+from bot.ratelimit import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -229,8 +230,7 @@ class WebhookUpdater(Updater):
             except InvalidToken:
                 raise
             except RetryAfter as error:
-                wait = error.retry_after
-                await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta) else wait)
+                await asyncio.sleep(retry_after_seconds(error))
             except TelegramError:
                 if 0 <= retries <= failures:
                     raise
