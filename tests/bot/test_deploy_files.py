@@ -4,6 +4,7 @@ and the health check as HEALTHCHECK; both are checked by their own tools where p
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -148,7 +149,12 @@ def test_container_smoke() -> None:
         capture_output=True,
         text=True,
         timeout=1200,
-        env={"PYTHON": sys.executable, "PATH": "/usr/local/bin:/usr/bin:/bin"},
+        env={
+            "PYTHON": sys.executable,
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            # A daemon without a default bridge builds on the host's network (the script's header).
+            **{k: v for k, v in os.environ.items() if k == "CONTAINER_BUILD_NETWORK"},
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     if "skipped" in result.stdout:
