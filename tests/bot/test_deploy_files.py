@@ -142,6 +142,9 @@ def test_compose_has_the_volume_the_env_file_a_restart_policy_and_the_check() ->
     assert "  souk-data:" in lines
 
 
+# pyproject's 120 s per test would cut the build short (a cold build took 59 s here, pip
+# fetching matplotlib and numpy): the subprocess's own timeout is the limit.
+@pytest.mark.timeout(1200)
 def test_container_smoke() -> None:
     """Builds and starts the image where a container engine runs (scripts/container_smoke.sh)."""
     result = subprocess.run(
