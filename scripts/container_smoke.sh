@@ -75,4 +75,4 @@ echo "container: $healthy"
 user=$("$engine" exec "$name" id -u)
 [ "$user" != 0 ] || { echo "the container runs as root" >&2; exit 1; }
 size=$("$engine" image inspect "$tag" --format '{{.Size}}')
-echo "image size: $((size / 1000000)) MB ($tag)"
+echo "image size: $(((size + 500000) / 1000000)) MB ($tag)"  # rounded as `docker image ls`
