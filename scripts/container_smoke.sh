@@ -4,6 +4,9 @@
 # healthy; then print the image's size. Without a container engine whose daemon answers
 # (docker, or podman) it says so in one line and exits 0.
 #   scripts/container_smoke.sh            PYTHON=path/to/python to run the fake (default .venv)
+#   CONTAINER_BUILD_NETWORK=host scripts/container_smoke.sh
+#       the build's network (`build --network`), for a daemon without a default bridge
+#       (dockerd --bridge=none): `pip install` in the Dockerfile needs PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,8 +35,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+build_options=()
+if [ -n "${CONTAINER_BUILD_NETWORK:-}" ]; then
+    build_options=(--network "$CONTAINER_BUILD_NETWORK")
+fi
 git archive HEAD | tar -x -C "$src"
-"$engine" build --quiet -t "$tag" "$src" >/dev/null
+"$engine" build --quiet ${build_options[@]+"${build_options[@]}"} -t "$tag" "$src" >/dev/null
 echo "built $tag from $(git rev-parse --short HEAD)"
 
 # The fake Bot API on 127.0.0.1 for ten minutes at most; the container shares the host's
@@ -68,4 +75,4 @@ echo "container: $healthy"
 user=$("$engine" exec "$name" id -u)
 [ "$user" != 0 ] || { echo "the container runs as root" >&2; exit 1; }
 size=$("$engine" image inspect "$tag" --format '{{.Size}}')
-echo "image size: $((size / 1000000)) MB ($tag)"
+echo "image size: $(((size + 500000) / 1000000)) MB ($tag)"  # rounded as `docker image ls`
