@@ -10,8 +10,8 @@ The proposal's rule, said to the organizers with the list (`bot/views/stands.py`
    one, in the order they applied.
 
 A confirmed stand moves only to a free stand, through `relocate`: a new card, the old one's
-link refused. Arrival is marked only while the phase runs (`arrival_window`): from set-up on
-its first day, in the market's time zone, to its end.
+link refused. Arrival is marked only while the phase runs (`arrival_window`): from its first
+day, in the market's time zone, to its end.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ class Board:
 
 @dataclass(frozen=True)
 class ArrivalWindow:
-    """When arrivals are marked: from set-up on the phase's first day to its end."""
+    """When arrivals are marked: from the phase's first day to its end."""
 
     opens: datetime
     closes: datetime
@@ -129,12 +129,12 @@ class ArrivalWindow:
 
 
 def arrival_window(market: Market, phase: Phase) -> ArrivalWindow:
-    """From the first day's set-up time (its midnight without one), in the market's time zone;
-    never later than the phase's start."""
+    """The whole first day (from its midnight, in the market's time zone) to the phase's end.
+    Not from the set-up time: exhibitors come early to set up, and a scan refused at 07:50
+    for an 08:00 set-up would send the organizer back to the gate ten minutes later."""
     zone = market.timezone
     first_day = phase.starts.astimezone(zone).date()
-    setup = datetime.combine(first_day, phase.setup_time or time(0), tzinfo=zone)
-    return ArrivalWindow(min(setup, phase.starts), phase.ends)
+    return ArrivalWindow(datetime.combine(first_day, time(0), tzinfo=zone), phase.ends)
 
 
 @dataclass(frozen=True)

@@ -197,13 +197,11 @@ def arrived_text(
 
 
 def window_text(t: Translator, window: ArrivalWindow, zone: tzinfo) -> str:
-    """When arrivals are marked, from set-up on the first day to the end of the phase."""
+    """When arrivals are marked, from the first day to the end of the phase."""
     opens, closes = window.opens.astimezone(zone), window.closes.astimezone(zone)
     return t.gettext(
-        "Les arrivées se notent pendant la phase : du %(opens)s à %(open_time)s au "
-        "%(closes)s à %(close_time)s.",
+        "Les arrivées se notent pendant la phase : du %(opens)s au %(closes)s à %(close_time)s.",
         opens=t.date(opens),
-        open_time=t.time(opens),
         closes=t.date(closes),
         close_time=t.time(closes),
     )

@@ -17,7 +17,7 @@ from bot.views import stands as views
 from bot.wiring import render_delivery
 from storage.db import Database
 from storage.privacy import PrivacyRepository
-from tests.bot.services.test_stands import SETUP_DAY, confirmed
+from tests.bot.services.test_stands import confirmed
 from tests.conftest import FakeClock
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
@@ -89,21 +89,21 @@ async def test_the_new_card_says_the_stand_changed_and_the_old_one_is_not_sent(
     assert f"Votre stand a changé : E60 → {before.stand}" in last.text
 
 
-async def test_arrival_is_refused_the_day_before_and_marked_from_set_up(
+async def test_arrival_is_refused_the_day_before_and_marked_from_the_first_day(
     services: Services, db: Database, clock: FakeClock
 ) -> None:
     ids = await confirmed_board(services, db, 1)
     clock.now = datetime(2027, 5, 2, 18, 0, tzinfo=UTC)  # the day before
     early = await services.stands.arrive(ids[0], "ifrane-1", 900, "scan")
     assert early is not None and early.arrival is None
-    assert early.window.opens == datetime(2027, 5, 3, 8, 0, tzinfo=CASABLANCA)
+    assert early.window.opens == datetime(2027, 5, 3, 0, 0, tzinfo=CASABLANCA)
     assert early.window.closes == datetime(2027, 5, 9, 20, 0, tzinfo=CASABLANCA)
     assert await services.stands.repository.arrivals("ifrane-1") == {}
-    clock.now = datetime(2027, 5, 3, 7, 59, tzinfo=UTC)
+    clock.now = datetime(2027, 5, 2, 23, 59, tzinfo=UTC)
     refused = await services.stands.arrive(ids[0], "ifrane-1", 900, "hand")
     assert refused is not None and refused.arrival is None
 
-    clock.now = SETUP_DAY
+    clock.now = datetime(2027, 5, 3, 7, 30, tzinfo=UTC)  # early, before the 08:00 set-up
     marked = await services.stands.arrive(ids[0], "ifrane-1", 900, "scan")
     assert marked is not None and marked.arrival is not None and marked.new
     assert ids[0] in await services.stands.repository.arrivals("ifrane-1")
@@ -113,7 +113,7 @@ async def test_arrival_is_refused_the_day_before_and_marked_from_set_up(
     assert late is not None and late.arrival is None
 
 
-def test_the_window_opens_at_set_up_in_the_market_time_zone(catalogue: Catalogue) -> None:
+def test_the_window_opens_on_the_first_day_in_the_market_time_zone(catalogue: Catalogue) -> None:
     market = catalogue.market("ifrane")
     assert market is not None
     phase = market.phase(1)
@@ -126,11 +126,10 @@ def test_the_window_opens_at_set_up_in_the_market_time_zone(catalogue: Catalogue
         setup_time=time(8, 0),
     )
     window = arrival_window(market, spring)
-    assert window.opens.astimezone(UTC) == datetime(2026, 5, 4, 7, 0, tzinfo=UTC)
-    no_setup = arrival_window(market, replace(spring, setup_time=None))
-    assert no_setup.opens.astimezone(UTC) == datetime(2026, 5, 3, 23, 0, tzinfo=UTC)
-    assert not no_setup.holds(datetime(2026, 5, 3, 22, 59, tzinfo=UTC))
-    assert no_setup.holds(datetime(2026, 5, 3, 23, 0, tzinfo=UTC))
+    assert window.opens.astimezone(UTC) == datetime(2026, 5, 3, 23, 0, tzinfo=UTC)
+    assert not window.holds(datetime(2026, 5, 3, 22, 59, tzinfo=UTC))
+    assert window.holds(datetime(2026, 5, 3, 23, 0, tzinfo=UTC))
+    assert not window.holds(datetime(2026, 5, 8, 19, 0, tzinfo=UTC))  # 20:00 local: over
 
 
 def test_the_refusal_says_when_the_phase_runs_in_french_and_arabic(catalogue: Catalogue) -> None:
@@ -141,9 +140,9 @@ def test_the_refusal_says_when_the_phase_runs_in_french_and_arabic(catalogue: Ca
     window = arrival_window(market, phase)
     i18n = I18n()
     french = views.outside_window_text(i18n.translator("fr"), window, market.timezone)
-    assert "du lundi 3 mai 2027 à 08:00 au dimanche 9 mai 2027 à 20:00" in french
+    assert "du lundi 3 mai 2027 au dimanche 9 mai 2027 à 20:00" in french
     arabic = views.outside_window_text(i18n.translator("ar"), window, market.timezone)
-    assert "ماي" in arabic and "08:00" in arabic and "20:00" in arabic
+    assert "ماي" in arabic and "20:00" in arabic
     assert "Les arrivées" not in arabic
 
 
