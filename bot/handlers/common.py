@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import warnings
+from datetime import timedelta
 
 from telegram import (
     InlineKeyboardMarkup,
@@ -11,6 +13,7 @@ from telegram import (
     ReplyKeyboardRemove,
     ReplyParameters,
     Update,
+    Voice,
 )
 from telegram.error import BadRequest, TelegramError
 
@@ -110,6 +113,16 @@ def sender_id(update: Update) -> int:
     """The sender; private-chat handlers only run for updates that have one."""
     assert update.effective_user is not None
     return update.effective_user.id
+
+
+def voice_seconds(voice: Voice) -> int:
+    """A voice note's length in whole seconds. python-telegram-bot 22.2+ warns that `duration`
+    becomes a timedelta in its next major version (an int today); both are read here, so the
+    answers stored as JSON keep an int."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        length = voice.duration
+    return int(length.total_seconds()) if isinstance(length, timedelta) else int(length)
 
 
 async def send_prompt(update: Update, context: BotContext, file_id: str) -> None:

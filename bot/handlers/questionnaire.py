@@ -26,6 +26,7 @@ from bot.handlers.common import (
     reply,
     reply_with_prompt,
     sender_id,
+    voice_seconds,
 )
 from bot.i18n import N_
 from bot.questionnaire import TRAINING_FULL, Ask, Kind, Question, choice_codes, choice_label
@@ -184,7 +185,7 @@ async def _accept(
         phone = parse_contact_phone(message.contact.phone_number)
         await service.answer(draft, question, phone)
     elif message.voice is not None and question.kind is Kind.TEXT_OR_VOICE:
-        voice = {"voice": message.voice.file_id, "duration": message.voice.duration}
+        voice = {"voice": message.voice.file_id, "duration": voice_seconds(message.voice)}
         await service.answer(draft, question, voice)
         return True
     elif message.photo and question.kind is Kind.PHOTOS:

@@ -3,8 +3,6 @@ question as it comes (/settings)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler
 
@@ -12,7 +10,14 @@ from bot.callbacks import HearQuestions, PlayPrompt, VoiceLanguage, VoicePick, V
 from bot.context import BotContext
 from bot.handlers.access import may
 from bot.handlers.audience import MEMBERS, team
-from bot.handlers.common import answer_button, edit_pressed, reply, send_prompt, sender_id
+from bot.handlers.common import (
+    answer_button,
+    edit_pressed,
+    reply,
+    send_prompt,
+    sender_id,
+    voice_seconds,
+)
 from bot.handlers.fallback import stale_button
 from bot.handlers.questionnaire import informs
 from bot.services.voice import MAX_PROMPT_SECONDS
@@ -86,9 +91,7 @@ async def recorded_voice(update: Update, context: BotContext) -> None:
     if recording is None or not await may(context, user_id, PERMISSION):
         return
     t = context.t
-    # python-telegram-bot gives an int, or a timedelta once PTB_TIMEDELTA is set (v22.2+).
-    length = message.voice.duration
-    seconds = int(length.total_seconds()) if isinstance(length, timedelta) else int(length)
+    seconds = voice_seconds(message.voice)
     if seconds > MAX_PROMPT_SECONDS:
         await reply(update, context, view.too_long_text(t, MAX_PROMPT_SECONDS))
         raise ApplicationHandlerStop
