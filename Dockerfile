@@ -4,12 +4,17 @@
 # dependencies (no dev extras), and runs as an unprivileged user.
 FROM python:3.11-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md ./
+# The dependencies first, read from pyproject.toml alone: a layer that a change to the code or
+# the README does not invalidate, so a rebuild after an upgrade skips their install.
+COPY pyproject.toml ./
+RUN python -m venv /opt/souk \
+    && python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" > requirements.txt \
+    && /opt/souk/bin/pip install --no-cache-dir --no-compile -r requirements.txt
+COPY README.md ./
 COPY bot ./bot
 COPY storage ./storage
 # pip and setuptools are not needed to run: removed from the venv (26 MB).
-RUN python -m venv /opt/souk \
-    && /opt/souk/bin/pip install --no-cache-dir --no-compile . \
+RUN /opt/souk/bin/pip install --no-cache-dir --no-compile --no-deps . \
     && /opt/souk/bin/pip uninstall --yes --quiet pip setuptools \
     && /opt/souk/bin/python -m compileall -q /opt/souk/lib
 

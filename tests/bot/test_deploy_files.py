@@ -127,7 +127,9 @@ def test_the_image_runs_the_bot_unprivileged_with_its_data_on_one_volume() -> No
     env = dict(shlex.split(word)[0].split("=", 1) for word in found["ENV"].split())
     assert env["DATABASE_PATH"].startswith("/data/") and env["BACKUP_DIR"].startswith("/data/")
     text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    assert "pip install --no-cache-dir --no-compile ." in text  # no [dev] extras
+    # The runtime dependencies only (no [dev] extras), then the bot itself on top of them.
+    assert "['project']['dependencies']" in text and "[dev]" not in text
+    assert "pip install --no-cache-dir --no-compile --no-deps ." in text
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".env", "data/", ".venv/"} <= set(ignored)
 
