@@ -33,14 +33,17 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture(scope="module")
-def start_bot(fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StartBot]:
-    module_fake = fake
+def start_bot(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StartBot]:
     with ExitStack() as bots:
 
         def start(
             *, name: str = "bot", fake: FakeTelegram | None = None, **settings: Any
         ) -> BotProcess:
-            telegram = module_fake if fake is None else fake
+            # The module's fake only when no other is given: a module with a fake of its own
+            # (test_broadcast's rate-limited one) does not start an idle second server.
+            telegram = request.getfixturevalue("fake") if fake is None else fake
             return bots.enter_context(
                 running_bot(telegram, tmp_path_factory.mktemp(name), **settings)
             )
