@@ -160,6 +160,17 @@ def _calendar_trainings(harness: Harness, user: FakeUser, application: Applicati
     return {s.removeprefix("Formation : ") for s in summaries if s.startswith("Formation")}
 
 
+def _pass_the_seat(harness: Harness, holder: FakeUser, held: Application, second: FakeUser) -> None:
+    """The holder gives the admin training's seat up; the second takes the offer at once."""
+    holder.press(callback_data=DropSeat(held.id, TRAINING).pack())
+    harness.pump()
+    harness.run(_settle(harness))
+    (offer,) = _with(second.drain(), "s'est libérée")
+    (take,) = [data for data in offer.callback_data() if TakeSeat.parse(data) is not None]
+    second.press(callback_data=take, message_id=offer.message_id)
+    harness.pump()
+
+
 def test_the_calendar_lists_only_trainings_with_a_seat(harness: Harness) -> None:
     (holder, held), (second, waiting) = _one_seat(harness, 2)
     # The second waits for the admin training (full) and holds a seat at the finance one.
@@ -169,13 +180,7 @@ def test_the_calendar_lists_only_trainings_with_a_seat(harness: Harness) -> None
         "Finances et comptabilité",
     }
     # The seat changes hands: the next calendar file of each follows.
-    holder.press(callback_data=DropSeat(held.id, TRAINING).pack())
-    harness.pump()
-    harness.run(_settle(harness))
-    (offer,) = _with(second.drain(), "s'est libérée")
-    (take,) = [data for data in offer.callback_data() if TakeSeat.parse(data) is not None]
-    second.press(callback_data=take, message_id=offer.message_id)
-    harness.pump()
+    _pass_the_seat(harness, holder, held, second)
     assert _calendar_trainings(harness, second, waiting) == {
         "Gestion administrative",
         "Finances et comptabilité",
@@ -200,13 +205,7 @@ def test_reminders_list_only_trainings_with_a_seat(harness: Harness) -> None:
         "Gestion administrative",
         "Finances et comptabilité",
     }
-    holder.press(callback_data=DropSeat(held.id, TRAINING).pack())
-    harness.pump()
-    harness.run(_settle(harness))
-    (offer,) = _with(second.drain(), "s'est libérée")
-    (take,) = [data for data in offer.callback_data() if TakeSeat.parse(data) is not None]
-    second.press(callback_data=take, message_id=offer.message_id)
-    harness.pump()
+    _pass_the_seat(harness, holder, held, second)
     assert _reminded_trainings(harness, second) == {
         "Gestion administrative",
         "Finances et comptabilité",
