@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, marks
 from storage.outbox import NewDelivery, insert_deliveries
 from storage.statuses import Status
 from storage.templates import Template
@@ -269,7 +269,7 @@ class BroadcastRepository:
     async def recent_to_follow(self, shown: set[int]) -> list[Broadcast]:
         """Broadcasts still sending, and those in `shown` (to show how they ended)."""
         ids = sorted(shown)
-        placeholders = ", ".join("?" for _ in ids)
+        placeholders = marks(ids)
         extra = f" OR id IN ({placeholders})" if ids else ""
         rows = await self._db.fetchall(
             f"SELECT * FROM broadcasts WHERE status = 'sending'{extra} ORDER BY id", ids

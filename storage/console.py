@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 from storage.application_rows import COLUMNS, Application, application_of
-from storage.db import Database
+from storage.db import Database, marks
 from storage.statuses import Status
 
 
@@ -17,7 +17,7 @@ class ConsoleQueries:
 
     async def review_queue(self, phase_codes: Sequence[str]) -> list[int]:
         """Ids of the submitted applications awaiting a decision, oldest first."""
-        placeholders = ", ".join("?" for _ in phase_codes)
+        placeholders = marks(phase_codes)
         rows = await self._db.fetchall(
             f"SELECT id FROM applications WHERE status = '{Status.SUBMITTED}'"
             f" AND phase_code IN ({placeholders}) ORDER BY submitted_at, id",
@@ -53,7 +53,7 @@ class ConsoleQueries:
 
     async def structure_names(self, application_ids: Sequence[int]) -> dict[int, str]:
         """The structure's name of each application that has one (for lists of results)."""
-        placeholders = ", ".join("?" for _ in application_ids)
+        placeholders = marks(application_ids)
         rows = await self._db.fetchall(
             "SELECT application_id, value FROM answers WHERE question = 'structure_name'"
             f" AND application_id IN ({placeholders})",

@@ -23,7 +23,7 @@ from storage.application_rows import (
     Conflict,
     application_of,
 )
-from storage.db import Database
+from storage.db import Database, marks
 from storage.organizer_events import NewEvent, record_events
 from storage.outbox import NewDelivery, ReminderPlan, apply_reminder_plan, insert_deliveries
 from storage.statuses import HOLDS_A_PLACE, NEEDS_CONFIRMATION, Status, sql_list
@@ -99,7 +99,7 @@ class Decisions:
         """A live application of the phase for the same structure: the structure itself, or
         its phone or register number. Never the filer's account: a facilitator files for
         several structures in one phase."""
-        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        placeholders = marks(LIVE_STATUSES)
         row = await self._db.fetchone(
             f"SELECT {COLUMNS} FROM applications WHERE phase_code = ? AND id != ?"
             f" AND status IN ({placeholders}) AND {_SAME_STRUCTURE} ORDER BY id LIMIT 1",
@@ -124,7 +124,7 @@ class Decisions:
         at the same moment by two people (updates of different users run concurrently), cannot
         both become live."""
         stamp = now.isoformat()
-        placeholders = ", ".join("?" for _ in LIVE_STATUSES)
+        placeholders = marks(LIVE_STATUSES)
         async with self._db.transaction() as connection:
             cursor = await connection.execute(
                 "SELECT phase_code, structure_id FROM applications"
@@ -203,7 +203,7 @@ class Decisions:
         """
         stamp = now.isoformat()
         deadline = decision_deadline.isoformat() if decision_deadline else None
-        holding = ", ".join("?" for _ in PLACE_HOLDING_STATUSES)
+        holding = marks(PLACE_HOLDING_STATUSES)
         capacity_sql = (
             f" AND (SELECT COUNT(*) FROM applications AS other WHERE"
             f" other.phase_code = applications.phase_code AND other.status IN ({holding})) < ?"
@@ -264,7 +264,7 @@ class Decisions:
     async def places_taken(self, phase_code: str) -> int:
         """Read with `phase_state` wherever places show: a `lookup`, counted in the index
         applications_phase_status (at most the phase's capacity of rows, give or take)."""
-        placeholders = ", ".join("?" for _ in PLACE_HOLDING_STATUSES)
+        placeholders = marks(PLACE_HOLDING_STATUSES)
         rows = await self._db.lookup(
             f"SELECT COUNT(*) FROM applications WHERE phase_code = ? AND status IN ({placeholders})",
             (phase_code, *PLACE_HOLDING_STATUSES),

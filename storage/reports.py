@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storage.db import Database
+from storage.db import Database, marks
 from storage.statuses import Status
 
 # Applications that count in statistics: sent, and not taken back by the applicant.
@@ -35,10 +35,6 @@ class ExportRow:
     locale: str | None = None  # the applicant's language; None until they chose one
     structure_id: int | None = None
     facilitated: bool = False  # filed by a facilitator, not the structure's contact person
-
-
-def _placeholders(values: Sequence[object]) -> str:
-    return ", ".join("?" for _ in values)
 
 
 def _export_rows(application_rows: Iterable[Sequence[Any]]) -> list[ExportRow]:
@@ -88,7 +84,7 @@ class ReportRepository:
         codes = list(dict.fromkeys(phase_codes))
         if not codes:
             return []
-        marks = _placeholders(codes)
+        codes_in = marks(codes)
         async with self._db.read() as connection:
             # Each application's completed answers come as one JSON object built by SQLite
             # (json_group_object), decoded with one json.loads: for a phase of 25,000
@@ -100,7 +96,7 @@ class ReportRepository:
                 " AND an.complete = 1), u.locale, a.structure_id, a.facilitated FROM applications a"
                 " LEFT JOIN phases p ON p.code = a.phase_code"
                 " LEFT JOIN users u ON u.id = a.user_id"
-                f" WHERE a.phase_code IN ({marks}) AND a.status != '{Status.DRAFT}'"
+                f" WHERE a.phase_code IN ({codes_in}) AND a.status != '{Status.DRAFT}'"
                 " ORDER BY p.market_code, p.number, a.phase_code,"
                 " length(a.reference), a.reference, a.id",
                 codes,
@@ -127,7 +123,7 @@ class ReportRepository:
             "SELECT an.value, COUNT(*) AS n FROM answers an"
             " JOIN applications a ON a.id = an.application_id"
             " WHERE a.phase_code = ? AND an.question = ? AND an.complete = 1"
-            f" AND a.status NOT IN ({_placeholders(_NOT_COUNTED)}) GROUP BY an.value",
+            f" AND a.status NOT IN ({marks(_NOT_COUNTED)}) GROUP BY an.value",
             (phase_code, question, *_NOT_COUNTED),
         )
         counts: dict[str, int] = {}

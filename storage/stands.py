@@ -16,7 +16,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, marks
 from storage.outbox import NewDelivery, insert_deliveries
 from storage.statuses import Status
 
@@ -315,8 +315,8 @@ async def _set_stand(connection: aiosqlite.Connection, application_id: int, stan
 async def erase_stands_in(connection: aiosqlite.Connection, application_ids: Sequence[int]) -> None:
     """Erasure: the stand is freed and the card's link stops working; the arrival row (a
     phase, a time, the organizer who marked it) stays for the counts, like the audit trail."""
-    marks = ", ".join("?" for _ in application_ids)
+    ids_in = marks(application_ids)
     for table in ("stand_assignments", "stand_moves"):
         await connection.execute(
-            f"DELETE FROM {table} WHERE application_id IN ({marks})", tuple(application_ids)
+            f"DELETE FROM {table} WHERE application_id IN ({ids_in})", tuple(application_ids)
         )

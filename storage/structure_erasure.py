@@ -9,7 +9,7 @@ from collections.abc import Collection
 from datetime import datetime
 
 from storage import privacy
-from storage.db import Database
+from storage.db import Database, marks
 from storage.privacy import Erased
 
 
@@ -24,16 +24,16 @@ async def erase_structure(
         )
         if not applications:
             return Erased()
-        marks = ", ".join("?" for _ in applications)
+        ids_in = marks(applications)
         consents = await privacy._ids(
             connection,
-            f"SELECT consent_id FROM applications WHERE id IN ({marks}) AND consent_id IS NOT NULL",
+            f"SELECT consent_id FROM applications WHERE id IN ({ids_in}) AND consent_id IS NOT NULL",
             applications,
         )
         deliveries = await privacy._ids(
             connection,
             "SELECT id FROM deliveries WHERE recipient_id = ? AND"
-            f" json_extract(params, '$.application_id') IN ({marks})",
+            f" json_extract(params, '$.application_id') IN ({ids_in})",
             (user_id, *applications),
         )
         return await privacy._erase(

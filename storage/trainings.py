@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, marks
 from storage.outbox import NewDelivery, insert_deliveries
 from storage.seat_offers import (
     TAKEN,
@@ -161,17 +161,17 @@ async def follow_wishes(
     if row is None or row[0] not in HOLDS_A_PLACE:
         return
     wished = [str(code) for code in json.loads(row[1]) or []]
-    marks = ", ".join("?" for _ in wished) or "''"
+    wished_in = marks(wished) or "''"
     cursor = await connection.execute(
         "UPDATE training_seats SET state = ?, changed_at = ? WHERE application_id = ?"
-        f" AND state IN {_OPEN} AND training_code NOT IN ({marks}) RETURNING training_code",
+        f" AND state IN {_OPEN} AND training_code NOT IN ({wished_in}) RETURNING training_code",
         (SeatState.CANCELLED, now.isoformat(), application_id, *wished),
     )
     for (code,) in await cursor.fetchall():
         await propose_next(connection, str(code), now)
     await connection.execute(
         f"DELETE FROM training_seats WHERE application_id = ? AND state = ?"
-        f" AND training_code IN ({marks})",
+        f" AND training_code IN ({wished_in})",
         (application_id, SeatState.CANCELLED, *wished),
     )
     await _take_seats(connection, application_id, now)
@@ -264,10 +264,10 @@ class TrainingRepository(SeatQueries):
 
     async def attended(self, codes: Sequence[str]) -> dict[str, int]:
         """How many signed in (or were marked present) at each of these trainings."""
-        marks = ", ".join("?" for _ in codes)
+        codes_in = marks(codes)
         rows = await self._db.fetchall(
             "SELECT training_code, COUNT(*) FROM training_seats WHERE attended_at IS NOT NULL"
-            f" AND training_code IN ({marks}) GROUP BY training_code",
+            f" AND training_code IN ({codes_in}) GROUP BY training_code",
             tuple(codes),
         )
         return {row[0]: int(row[1]) for row in rows}
