@@ -4,7 +4,6 @@ text and as a bar chart.
 
 from __future__ import annotations
 
-import io
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from dataclasses import dataclass
 from babel.lists import format_list
 from babel.numbers import format_percent
 
-from bot import arabic
+from bot import arabic, charts
 from bot.catalogue import Catalogue, Market, Phase
 from bot.i18n import N_, Translator
 from bot.questionnaire import OTHER
@@ -190,32 +189,15 @@ def stats_chart_png(t: Translator, market: Market, stats: list[PhaseStats]) -> b
     """Grouped bars per phase (`chart_text`), in the organizer's language; in Arabic the
     phases run from the right and the counts' axis is on the right. PNG bytes."""
     words = chart_text(t, market, stats)
-    # Imported here: matplotlib takes most of a second to import, which every start (and every
-    # restart after a crash) would pay before answering anyone.
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display: render to memory only
-    import matplotlib.pyplot as plt
+    plt = charts.pyplot()
     from matplotlib.font_manager import FontProperties
     from matplotlib.ticker import MaxNLocator
 
     font = FontProperties(fname=arabic.font_path())
     figure, axes = plt.subplots(figsize=(max(7.0, 1.8 * len(stats) + 4), 4.8), dpi=100)
     try:
-        width = 0.8 / len(words.series)
-        positions = list(range(len(stats)))
-        for index, item in enumerate(words.series):
-            offset = (index - (len(words.series) - 1) / 2) * width
-            bars = axes.bar(
-                [p + offset for p in positions],
-                item.values,
-                width,
-                label=item.label,
-                color=item.color,
-            )
-            axes.bar_label(
-                bars, [str(value) if value else "" for value in item.values], fontsize=8, padding=2
-            )
+        series = [(item.label, item.color, item.values) for item in words.series]
+        positions = charts.grouped_bars(axes, series, len(stats))
         axes.set_xticks(positions, [f"{_phase_number(s.phase_code)}" for s in stats])
         axes.set_xlabel(words.axis, fontproperties=font)
         axes.set_title(words.title, fontproperties=font, fontsize=11)
@@ -240,9 +222,6 @@ def stats_chart_png(t: Translator, market: Market, stats: list[PhaseStats]) -> b
             axes.legend(
                 loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, prop=legend_font
             )
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", bbox_inches="tight")
+        return charts.png(figure)
     finally:
         plt.close(figure)
-    return buffer.getvalue()

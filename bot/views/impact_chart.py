@@ -4,11 +4,10 @@ joined and laid out right to left by `arabic.visual`, as in `bot/services/stats.
 
 from __future__ import annotations
 
-import io
 import textwrap
 from dataclasses import dataclass
 
-from bot import arabic
+from bot import arabic, charts
 from bot.catalogue import Market
 from bot.i18n import N_, Translator
 from bot.services.impact import CHOICES, PhaseImpact
@@ -70,11 +69,7 @@ def _overall_satisfaction(figures: list[PhaseImpact]) -> float | None:
 
 def impact_chart_png(t: Translator, market: Market, figures: list[PhaseImpact]) -> bytes:
     words = chart_text(t, market, figures)
-    # Imported here, as in stats.py: matplotlib's import costs most of a second.
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = charts.pyplot()
     from matplotlib.font_manager import FontProperties
     from matplotlib.ticker import MaxNLocator
 
@@ -86,14 +81,7 @@ def impact_chart_png(t: Translator, market: Market, figures: list[PhaseImpact]) 
     if words.rtl:
         phases, sales = sales, phases  # an Arabic reader starts on the right
     try:
-        width = 0.8 / len(words.series)
-        positions = list(range(len(figures)))
-        for index, (label, colour, values) in enumerate(words.series):
-            offset = (index - (len(words.series) - 1) / 2) * width
-            bars = phases.bar(
-                [p + offset for p in positions], values, width, label=label, color=colour
-            )
-            phases.bar_label(bars, [str(v) if v else "" for v in values], fontsize=8, padding=2)
+        positions = charts.grouped_bars(phases, words.series, len(figures))
         phases.set_xticks(positions, words.phase_labels, fontproperties=small)
         phases.set_title(words.phases_title, fontproperties=font, fontsize=10)
         phases.legend(
@@ -124,9 +112,6 @@ def impact_chart_png(t: Translator, market: Market, figures: list[PhaseImpact]) 
                 axes.spines[["right"]].set_visible(True)
                 axes.spines[["left"]].set_visible(False)
         figure.suptitle(words.title, fontproperties=font, fontsize=11)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", bbox_inches="tight")
+        return charts.png(figure)
     finally:
         plt.close(figure)
-    return buffer.getvalue()
